@@ -1,0 +1,28 @@
+{
+  # Sources come from native/sources.json so that this file and CMakeLists.txt cannot drift apart.
+  "targets": [
+    {
+      "target_name": "thp_autotune",
+      "sources": ["<!@(node -p \"require('./native/sources.json').portable.join(' ')\")"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native"],
+      "defines": ["NAPI_VERSION=9", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc": ["-std=c++17", "-O2", "-fvisibility=hidden", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "xcode_settings": {
+        "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+        "MACOSX_DEPLOYMENT_TARGET": "11.0"
+      },
+      "msvs_settings": { "VCCLCompilerTool": { "ExceptionHandling": 1, "AdditionalOptions": ["/std:c++17"] } },
+      "conditions": [
+        ["OS=='linux'", {
+          "sources": ["<!@(node -p \"require('./native/sources.json').linux.join(' ')\")"],
+          "libraries": ["-lpthread"]
+        }, {
+          "sources": ["<!@(node -p \"require('./native/sources.json').unsupported.join(' ')\")"]
+        }]
+      ]
+    }
+  ]
+}

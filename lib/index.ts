@@ -1,0 +1,4 @@
+// Public entry point of thp-autotune. Importing it does no work: the native addon loads on
+// the first call that needs it.
+export * from './errors.js';
+export { nativeAvailable } from './native/binding.js';

@@ -1,0 +1,7 @@
+// The shape of the compiled addon's exports. Each component declares its own part next to
+// its TypeScript wrapper; this file only joins them.
+export interface PlatformBinding {
+  platform: { backend: 'linux' | 'unsupported'; napiVersion: number };
+}
+
+export type NativeBinding = PlatformBinding;

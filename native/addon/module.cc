@@ -1,0 +1,18 @@
+// Addon entry point. Each component's binding file exports one Register* function
+// (declared in addon/exports.h) that adds its functions or wrapped classes to `exports`.
+#include <napi.h>
+
+#include "addon/exports.h"
+
+namespace thp::addon {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  RegisterPlatformInfo(env, exports);
+  return exports;
+}
+
+}  // namespace thp::addon
+
+// NODE_API_MODULE pastes the function name into an identifier, so it needs an unqualified one.
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) { return thp::addon::Init(env, exports); }
+NODE_API_MODULE(thp_autotune, InitModule)

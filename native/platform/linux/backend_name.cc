@@ -1,0 +1,5 @@
+#include "platform/platform.h"
+
+namespace thp::platform {
+const char* BackendName() { return "linux"; }
+}  // namespace thp::platform
