@@ -73,7 +73,9 @@ struct CollapseResult {
 
 class PageTable {
  public:
-  static constexpr uint64_t kTablePhysBase = uint64_t{1} << 50;
+  // Table pages sit above every data frame (data frames stay below 64 TiB), and below 2^48 so that
+  // a 4-level host table can map a guest's tables in nested mode.
+  static constexpr uint64_t kTablePhysBase = uint64_t{1} << 46;
   static constexpr unsigned kEntriesPerTable = 512;
 
   // levels: 4 or 5 (anything else is treated as 4; the TS layer validates).
