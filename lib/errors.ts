@@ -90,3 +90,12 @@ function describe(value: unknown): string {
     return Object.prototype.toString.call(value);
   }
 }
+
+/** An object is busy with an asynchronous operation and rejects other calls until it settles. */
+export class BusyError extends ThpError {
+  readonly resource: string;
+  constructor(resource: string, detail: string) {
+    super('ERR_THP_BUSY', `${resource} is busy: ${detail}`);
+    this.resource = resource;
+  }
+}

@@ -131,20 +131,20 @@ MapStatus PageTable::Map(uint64_t va, uint64_t length, PageSize size) {
   return MapStatus::kOk;
 }
 
-void PageTable::SplitPmdLeaf(uint64_t* entry) {
+void PageTable::SplitPmdLeaf(uint64_t* entry, uint64_t va) {
   const uint64_t old = *entry;
   const uint64_t frame = old & pte::kAddrMask & ~(k2M - 1);
-  uint32_t bloat = static_cast<uint32_t>((old & pte::kBloatMask) >> pte::kBloatShift);
   const uint64_t ad = old & (pte::kAccessed | pte::kDirty);
+  std::bitset<kEntriesPerTable> filled;
+  const auto it = filled_.find(va & ~(k2M - 1));
+  if (it != filled_.end()) {
+    filled = it->second;
+    filled_.erase(it);
+  }
   const uint32_t child = NewTable();
   uint64_t* t = TableOf(child);
-  // The zero-filled pages of a collapsed PMD are not tracked individually, so after the split
-  // the first `bloat` absent-then-filled pages are unknown; mark the last ones instead. The
-  // count (the accounting that matters) stays exact.
   for (unsigned i = 0; i < kEntriesPerTable; ++i) {
-    uint64_t e = pte::kPresent | (frame + i * k4K) | ad;
-    if (i >= kEntriesPerTable - bloat) e |= pte::kZeroFilled;
-    t[i] = e;
+    t[i] = pte::kPresent | (frame + i * k4K) | ad | (filled[i] ? pte::kZeroFilled : 0);
   }
   used_[child] = kEntriesPerTable;
   *entry = pte::kPresent | (uint64_t{child} << 12) | (old & pte::kAccessed);
@@ -178,12 +178,18 @@ uint64_t PageTable::UnmapIn(uint32_t table, int level, uint64_t base, uint64_t l
       if (covered) {
         removed += span;
         if (level == 0 && (e & pte::kZeroFilled)) --bloat_pages_;
-        if (level == 1) bloat_pages_ -= (e & pte::kBloatMask) >> pte::kBloatShift;
+        if (level == 1) {
+          const auto it = filled_.find(start);
+          if (it != filled_.end()) {
+            bloat_pages_ -= it->second.count();
+            filled_.erase(it);
+          }
+        }
         ClearEntry(table, i);
         continue;
       }
       // Partly covered huge leaf: split it, then unmap inside the new table.
-      if (level == 1) SplitPmdLeaf(&e);
+      if (level == 1) SplitPmdLeaf(&e, start);
       else SplitPudLeaf(&e);
     }
     const uint32_t child = pte::TableId(e);
@@ -221,23 +227,25 @@ CollapseResult PageTable::Collapse(uint64_t va, uint32_t max_ptes_none) {
   if (*pmd & pte::kHuge) return r.status = CollapseStatus::kAlreadyHuge, r;
   const uint32_t ptes = pte::TableId(*pmd);
   const uint64_t* t = TableOf(ptes);
-  uint32_t none = 0, marked = 0;
+  uint32_t none = 0;
   bool young = false;
+  std::bitset<kEntriesPerTable> filled;
   for (unsigned i = 0; i < kEntriesPerTable; ++i) {
     if (!pte::Present(t[i])) {
       ++none;
+      filled[i] = true;
       continue;
     }
     young |= (t[i] & pte::kAccessed) != 0;
-    marked += (t[i] & pte::kZeroFilled) ? 1 : 0;
+    if (t[i] & pte::kZeroFilled) filled[i] = true;
   }
   r.none_ptes = none;
   if (none == kEntriesPerTable) return r.status = CollapseStatus::kEmpty, r;
   if (none > max_ptes_none) return r.status = CollapseStatus::kTooManyNone, r;
   r.filled_pages = none;
   FreeTable(ptes);
-  *pmd = pte::kPresent | pte::kHuge | AllocFrame(PageSize::k2M) | pte::kDirty | (young ? pte::kAccessed : 0) |
-         (uint64_t{none + marked} << pte::kBloatShift);
+  *pmd = pte::kPresent | pte::kHuge | AllocFrame(PageSize::k2M) | pte::kDirty | (young ? pte::kAccessed : 0);
+  if (filled.any()) filled_[va] = filled;
   bloat_pages_ += none;
   resident_bytes_ += uint64_t{none} * k4K;
   return r;
@@ -247,7 +255,7 @@ bool PageTable::SplitPmd(uint64_t va) {
   int level = 0;
   uint64_t* e = FindLeafEntry(va, &level);
   if (!e || level != 1) return false;
-  SplitPmdLeaf(e);
+  SplitPmdLeaf(e, va);
   return true;
 }
 

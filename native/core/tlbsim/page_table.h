@@ -13,15 +13,18 @@
 // Entry encoding (x86 bit positions where x86 has them):
 //   bit 0 present, bit 5 accessed, bit 6 dirty, bit 7 page-size (leaf above PTE level),
 //   bit 9 (software) "zero-filled by collapse" on a PTE, bits 12..51 frame number for leaves or
-//   table id for non-leaf entries, bits 52..61 (software) zero-filled 4 KiB pages under a PMD leaf.
+//   table id for non-leaf entries. Which 4 KiB pages under a collapsed PMD leaf were zero-filled
+//   is kept on the side (filled_), so a later split marks exactly those PTEs again.
 // Physical addresses are simulated: data frames come from a bump allocator, and table `id`
 // lives at physical address kTablePhysBase + id * 4096 so walks can be costed and translated
 // through a host table in nested mode.
 #pragma once
 
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace thp::tlbsim {
@@ -150,7 +153,7 @@ class PageTable {
   void SetEntry(uint32_t table, unsigned index, uint64_t value);
   void ClearEntry(uint32_t table, unsigned index);
   void SplitPudLeaf(uint64_t* entry);
-  void SplitPmdLeaf(uint64_t* entry);
+  void SplitPmdLeaf(uint64_t* entry, uint64_t va);
   uint64_t UnmapIn(uint32_t table, int level, uint64_t base, uint64_t lo, uint64_t hi);
   bool RangeFree(uint64_t va, uint64_t length) const;
   template <typename Fn>
@@ -165,6 +168,8 @@ class PageTable {
   uint64_t next_frame_ = 0;  // bump allocator for data frames (physical address)
   uint64_t resident_bytes_ = 0;
   uint64_t bloat_pages_ = 0;
+  // Zero-filled 4 KiB pages under each PMD leaf that has any, keyed by the leaf's 2 MiB VA.
+  std::unordered_map<uint64_t, std::bitset<kEntriesPerTable>> filled_;
 };
 
 // ---- entry bit helpers (shared by the implementation and the templates below) ----
@@ -175,8 +180,6 @@ constexpr uint64_t kDirty = 1ull << 6;
 constexpr uint64_t kHuge = 1ull << 7;
 constexpr uint64_t kZeroFilled = 1ull << 9;
 constexpr uint64_t kAddrMask = ((1ull << 52) - 1) & ~0xfffull;
-constexpr unsigned kBloatShift = 52;
-constexpr uint64_t kBloatMask = 0x3ffull << kBloatShift;
 inline bool Present(uint64_t e) { return e & kPresent; }
 // A leaf at `level` (0 = PTE level, where every present entry is a leaf).
 inline bool IsLeaf(uint64_t e, int level) { return level == 0 || (e & kHuge); }

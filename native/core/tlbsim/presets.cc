@@ -162,6 +162,12 @@ bool LoadPreset(const std::string& name, SimConfig* out) {
     if (name == e.name) {
       *out = e.make();
       out->name = name;
+      if (out->nested.nested_tlb.entries == 0) {
+        // Presets of bare-metal machines still get a host side for when nested mode is switched
+        // on: [A] a 64-entry nested TLB and host walk caches like the guest's.
+        out->nested.nested_tlb = ArrayShape{64, 0};
+        for (int l = 0; l < 5; ++l) out->nested.host_pwc[l] = out->pwc[l];
+      }
       return true;
     }
   }

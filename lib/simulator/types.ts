@@ -1,0 +1,163 @@
+// Public types of the TLB simulator: machine configuration, workloads and statistics.
+
+export const PAGE_SIZES = ['4k', '2m', '1g'] as const;
+export type PageSize = (typeof PAGE_SIZES)[number];
+
+/** Entries and associativity of one set-associative array (ways 0 = fully associative). */
+export interface ArrayShape {
+  entries: number;
+  ways: number;
+}
+
+/** One array of a TLB level and the page sizes it holds. */
+export interface TlbArrayConfig extends ArrayShape {
+  sizes: PageSize[];
+}
+
+/** Page-walk (paging-structure) caches by the level of the cached entry. */
+export interface WalkCacheConfig {
+  pde: ArrayShape;
+  pdpte: ArrayShape;
+  pml4: ArrayShape;
+  pml5: ArrayShape;
+}
+
+export interface NestedConfig {
+  /** Two-dimensional walks of a virtualized guest (every guest-physical address goes through the host table). */
+  enabled: boolean;
+  hostPageSize: PageSize;
+  hostLevels: 4 | 5;
+  /** Caches guest-physical to host-physical translations at host page granularity. */
+  nestedTlb: ArrayShape;
+  hostWalkCaches: WalkCacheConfig;
+}
+
+/** Cycle costs: an L2 lookup after an L1 miss, a walk reference hitting the caches or DRAM, and the rest of an access. */
+export interface CostConfig {
+  l2HitCycles: number;
+  cacheRefCycles: number;
+  dramRefCycles: number;
+  baseAccessCycles: number;
+}
+
+/** A complete simulated machine (what a preset provides and overrides change). */
+export interface MachineConfig {
+  name: string;
+  levels: 4 | 5;
+  l1: TlbArrayConfig[];
+  l2: TlbArrayConfig[];
+  walkCaches: WalkCacheConfig;
+  /** Page-table cache lines the data caches keep (decides cache versus DRAM for walk references). */
+  pageTableCache: ArrayShape;
+  nested: NestedConfig;
+  cost: CostConfig;
+}
+
+export type DeepPartial<T> = T extends readonly (infer U)[]
+  ? U[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+export interface TlbSimulatorOptions {
+  /** A preset name from `presetNames()`; default `this-machine`. */
+  preset?: string;
+  /** Page-table levels: 4 (48-bit) or 5 (57-bit, LA57). */
+  levels?: 4 | 5;
+  /** Nested (virtualized) walks: true/false, or the host side's settings. */
+  nested?: boolean | DeepPartial<NestedConfig>;
+  /** Any field of the machine configuration. */
+  overrides?: DeepPartial<MachineConfig>;
+}
+
+/** Fields every generated workload shares. Addresses are byte addresses. */
+export interface WorkloadBase {
+  base: bigint | number;
+  bytes: number;
+  count: number;
+  /** Access size and alignment in bytes (default 8). */
+  granule?: number;
+  /** Seed; the same seed gives the same stream (default 1). */
+  seed?: number | bigint;
+  /** Fraction of accesses that write (default 0). */
+  writeFraction?: number;
+}
+
+export type Workload =
+  | (WorkloadBase & { kind: 'uniform' })
+  | (WorkloadBase & { kind: 'zipf'; theta?: number })
+  | (WorkloadBase & { kind: 'sequential' })
+  | (WorkloadBase & { kind: 'strided'; stride: number })
+  | (WorkloadBase & { kind: 'chase' })
+  | (WorkloadBase & { kind: 'hotcold'; hotFraction: number; hotShare: number })
+  | (WorkloadBase & { kind: 'phases'; hotFraction: number; hotShare: number; phaseLength: number })
+  | { kind: 'trace'; path: string; count?: number };
+
+export type WorkloadKind = Workload['kind'];
+
+export type PerSize = Record<PageSize, number>;
+
+export interface LevelStats {
+  lookups: number;
+  hits: PerSize;
+  misses: PerSize;
+  totalHits: number;
+  totalMisses: number;
+  reach: { usedBytes: number; entriesValid: number; entriesTotal: number };
+}
+
+export interface HitRate {
+  lookups: number;
+  hits: number;
+  hitRate: number;
+}
+
+export interface SimStats {
+  accesses: number;
+  writes: number;
+  /** Accesses to unmapped addresses. */
+  faults: number;
+  /** Writes that hit a TLB entry with Dirty clear and walked to set it. */
+  dirtyAssists: number;
+  l1: LevelStats;
+  l2: LevelStats;
+  walks: {
+    walks: number;
+    faults: number;
+    refs: number;
+    guestRefs: number;
+    hostRefs: number;
+    cacheRefs: number;
+    dramRefs: number;
+    refsPerWalk: number;
+    walkCaches: Record<keyof WalkCacheConfig, HitRate>;
+    hostWalkCaches: HitRate;
+    nestedTlb: HitRate;
+    hostFaults: number;
+  };
+  cycles: { translation: number; translationPerAccess: number; estimatedTotal: number };
+  memory: { residentBytes: number; bloatBytes: number; pageTableBytes: number };
+}
+
+export interface Translation {
+  pageSize: PageSize;
+  physBase: bigint;
+  accessed: boolean;
+  dirty: boolean;
+}
+
+export interface MappedRange {
+  start: bigint;
+  length: number;
+  pageSize: PageSize;
+}
+
+export type CollapseStatus = 'ok' | 'unaligned' | 'out-of-range' | 'already-huge' | 'too-many-none' | 'empty';
+
+export interface CollapseResult {
+  status: CollapseStatus;
+  /** Absent PTEs found in the 2 MiB range. */
+  nonePtes: number;
+  /** Absent PTEs that became zero-filled (bloat) pages. */
+  filledPages: number;
+}
