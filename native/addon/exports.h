@@ -6,4 +6,9 @@ namespace thp::addon {
 
 void RegisterPlatformInfo(Napi::Env env, Napi::Object exports);
 
+#ifdef __linux__
+// Linux-only bindings: on other systems the exports are absent and lib/ explains why.
+void RegisterMemoryOps(Napi::Env env, Napi::Object exports);
+#endif
+
 }  // namespace thp::addon
