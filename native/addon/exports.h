@@ -5,6 +5,7 @@
 namespace thp::addon {
 
 void RegisterPlatformInfo(Napi::Env env, Napi::Object exports);
+void RegisterProcfs(Napi::Env env, Napi::Object exports);
 
 #ifdef __linux__
 // Linux-only bindings: on other systems the exports are absent and lib/ explains why.
