@@ -15,7 +15,7 @@ export interface NativeUnitCollapse {
 
 export interface MemoryBinding {
   memory: {
-    allocAligned(bytes: number): ArrayBuffer;
+    allocAlignedSegments(total: number, segment: number, maxLength: number): ArrayBuffer[];
     addressOf(buffer: ArrayBuffer | ArrayBufferView): bigint;
     madvise(address: bigint, length: number, advice: string): Promise<void>;
     residency(address: bigint, length: number, pid: number, method: 'pagemap-scan' | 'pagemap'): Promise<NativeUnitResidency[]>;

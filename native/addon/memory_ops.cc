@@ -3,6 +3,7 @@
 // the libuv pool through RunAsync.
 #include <napi.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -30,16 +31,37 @@ AddressRange RangeArg(const Napi::CallbackInfo& info, size_t index) {
   return AddressRange{start, length};
 }
 
-Napi::Value AllocAligned(const Napi::CallbackInfo& info) {
-  const auto bytes = static_cast<size_t>(info[0].As<Napi::Number>().Int64Value());
-  void* memory = nullptr;
+// An ArrayBuffer over [data, data + bytes) that unmaps exactly that slice when collected.
+Napi::ArrayBuffer ExternalSlice(Napi::Env env, void* data, size_t bytes) {
+  return Napi::ArrayBuffer::New(env, data, bytes, [bytes](Napi::Env, void* slice) { platform::UnmapAligned(slice, bytes); });
+}
+
+// allocAlignedSegments(total, segment): one aligned mapping of `total` bytes exposed as
+// ArrayBuffers of `segment` bytes each (the last may be shorter). Node 20 caps an external
+// ArrayBuffer at buffer.constants.MAX_LENGTH (4 GiB) and, past it, frees the finalizer data
+// twice; lib/memory checks the cap, and this re-checks it (third argument) so no call can
+// reach that path. Segment sizes are multiples of the huge-page size, so each is aligned.
+Napi::Value AllocAlignedSegments(const Napi::CallbackInfo& info) {
+  const auto total = static_cast<size_t>(info[0].As<Napi::Number>().Int64Value());
+  const auto segment = static_cast<size_t>(info[1].As<Napi::Number>().Int64Value());
+  const auto max_length = static_cast<size_t>(info[2].As<Napi::Number>().Int64Value());
+  const bool aligned_segments = segment >= total || segment % platform::HugeUnitSize() == 0;
+  if (total == 0 || segment == 0 || segment > max_length || !aligned_segments) {
+    throw Napi::RangeError::New(info.Env(), "allocAlignedSegments: invalid sizes");
+  }
+  char* memory = nullptr;
   try {
-    memory = platform::MapAligned(bytes);
+    memory = static_cast<char*>(platform::MapAligned(total));
   } catch (const platform::SystemError& e) {
     throw ErrnoError(info.Env(), e.syscall(), e.errnoValue(), e.path());
   }
-  // The mapping lives exactly as long as the ArrayBuffer: V8 runs the finalizer when it is collected.
-  return Napi::ArrayBuffer::New(info.Env(), memory, bytes, [bytes](Napi::Env, void* data) { platform::UnmapAligned(data, bytes); });
+  auto segments = Napi::Array::New(info.Env());
+  uint32_t index = 0;
+  for (size_t offset = 0; offset < total; offset += segment) {
+    const size_t bytes = std::min(segment, total - offset);
+    segments.Set(index++, ExternalSlice(info.Env(), memory + offset, bytes));
+  }
+  return segments;
 }
 
 Napi::Value AddressOf(const Napi::CallbackInfo& info) {
@@ -130,7 +152,7 @@ Napi::Value Geometry(const Napi::CallbackInfo& info) {
 
 void RegisterMemoryOps(Napi::Env env, Napi::Object exports) {
   auto memory = Napi::Object::New(env);
-  memory.Set("allocAligned", Napi::Function::New(env, AllocAligned, "allocAligned"));
+  memory.Set("allocAlignedSegments", Napi::Function::New(env, AllocAlignedSegments, "allocAlignedSegments"));
   memory.Set("addressOf", Napi::Function::New(env, AddressOf, "addressOf"));
   memory.Set("madvise", Napi::Function::New(env, Madvise, "madvise"));
   memory.Set("residency", Napi::Function::New(env, Residency, "residency"));

@@ -2,7 +2,7 @@
 // the allowed values; nothing crashes and no memory changes.
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, NoSuchProcessError, NotMappedError } from '../../lib/errors.js';
-import { addressOf, allocAligned, collapse, madvise, residency } from '../../lib/memory/index.js';
+import { addressOf, allocAligned, allocAlignedSegments, collapse, madvise, residency } from '../../lib/memory/index.js';
 import { unusedPid } from '../helpers/processes.js';
 import { unmappedRange } from '../helpers/smaps-oracle.js';
 
@@ -18,9 +18,28 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('allocAligned', () => {
-  it.each([0, -1, 1.5, Number.NaN, 2 ** 60, '4096'])('rejects %s bytes', (bytes) => {
+  it.each([0, -1, 1.5, Number.NaN, 2 ** 32 + 1, '4096'])('rejects %s bytes', (bytes) => {
     expect(() => allocAligned(bytes as number)).toThrow(InvalidArgumentError);
-    expect(() => allocAligned(bytes as number)).toThrow(/^bytes must be an integer from 1 to Number.MAX_SAFE_INTEGER; received/);
+    expect(() => allocAligned(bytes as number)).toThrow(
+      /^bytes must be an integer from 1 to 4294967296 \(buffer.constants.MAX_LENGTH; use allocAlignedSegments for more\); received/,
+    );
+  });
+
+  it.each([
+    [0, undefined, /^bytes must be an integer from 1 to 2 \*\* 47; received 0$/],
+    [2 ** 48, undefined, /^bytes must be an integer from 1 to 2 \*\* 47/],
+    [8 * MiB, 3 * MiB, /^segmentBytes must be a multiple of 2097152 from 2097152 to 4294967296; received 3145728$/],
+    [8 * MiB, 8 * 2 ** 30, /^segmentBytes must be a multiple of 2097152/],
+  ])('allocAlignedSegments rejects %s bytes in %s-byte segments', (bytes, segment, message) => {
+    expect(() => allocAlignedSegments(bytes, segment)).toThrow(message);
+  });
+
+  it('allocAlignedSegments maps one contiguous aligned range', () => {
+    const segments = allocAlignedSegments(7 * MiB, 2 * MiB);
+    expect(segments.map((s) => s.byteLength)).toEqual([2 * MiB, 2 * MiB, 2 * MiB, MiB]);
+    const first = addressOf(segments[0]!);
+    expect(first % BigInt(2 * MiB)).toBe(0n);
+    segments.forEach((s, i) => expect(addressOf(s)).toBe(first + BigInt(i * 2 * MiB)));
   });
 
   it('returns memory aligned to 2 MiB, zeroed, of exactly the asked length', () => {
@@ -31,11 +50,10 @@ describe('allocAligned', () => {
   });
 
   it('reports an mmap the kernel refuses as a typed error', () => {
-    // 2^52 bytes exceeds the 47-bit user address space of x86-64 (and 57-bit with LA57 too:
-    // the padded length is 2^52 + 2 MiB, far above what overcommit lets a process map).
+    // 2^47 bytes plus the alignment padding exceed the whole 47-bit user address space.
     const error = (() => {
       try {
-        allocAligned(2 ** 52);
+        allocAlignedSegments(2 ** 47);
       } catch (e) {
         return e as Error & { code?: string };
       }

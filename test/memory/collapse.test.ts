@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoSuchProcessError, PermissionDeniedError } from '../../lib/errors.js';
 import { addressOf, allocAligned, collapse, madvise, residency } from '../../lib/memory/index.js';
-import { addonPath } from '../helpers/addon-path.js';
+import { distEntry } from '../helpers/dist-entry.js';
 import { checksum, collapseUnavailable, fillPattern } from '../helpers/memory.js';
 import { runAsNobody, unusedPid } from '../helpers/processes.js';
 import { unmappedRange, vmaContaining } from '../helpers/smaps-oracle.js';
@@ -106,7 +106,7 @@ describe('collapse on another process (pidfd + process_madvise)', () => {
   beforeAll(async () => {
     if (unavailable) return;
     const script = `
-      const memory = require(${JSON.stringify(addonPath())}).memory;
+      const memory = require(${JSON.stringify(distEntry)});
       const buffer = memory.allocAligned(${size});
       const words = new Uint32Array(buffer);
       for (let i = 0; i < words.length; i++) words[i] = (i * 2654435761) >>> 0;
@@ -147,7 +147,7 @@ describe('collapse on another process (pidfd + process_madvise)', () => {
   it('rejects a process we may not advise with PermissionDeniedError', (ctx) => {
     if (unavailable) return ctx.skip();
     const outcome = runAsNobody(`
-      const { collapse } = require(${JSON.stringify(require.resolve('../../dist/index.cjs'))});
+      const { collapse } = require(${JSON.stringify(distEntry)});
       collapse({ address: 0x200000n, length: 2 * 1024 * 1024 }, { pid: 1 })
         .then(() => console.log('resolved'), (e) => console.log(e.name + ': ' + e.message));
     `);
