@@ -5,3 +5,4 @@ export { nativeAvailable } from './native/binding.js';
 export * from './procfs/index.js';
 export * from './memory/index.js';
 export * from './workloads/index.js';
+export * from './usage/index.js';

@@ -8,9 +8,9 @@ namespace thp::addon {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterPlatformInfo(env, exports);
-  RegisterProcfs(env, exports);
 #ifdef __linux__
   RegisterMemoryOps(env, exports);
+  RegisterProcfs(env, exports);
 #endif
   return exports;
 }

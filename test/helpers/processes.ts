@@ -3,13 +3,37 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 
-/** Starts a child Node process that allocates and touches `megabytes` of anonymous memory, then idles. */
-export async function startIdleChild(megabytes = 0): Promise<ChildProcess & { pid: number }> {
+/**
+ * Starts a child Node process that allocates and touches `megabytes` of anonymous memory (a
+ * Buffer, which glibc serves from its own mmap), then idles. `env` adds environment variables.
+ */
+export async function startIdleChild(megabytes = 0, env: Record<string, string> = {}): Promise<ChildProcess & { pid: number }> {
   const script = `const b = Buffer.alloc(${megabytes} * 1024 * 1024, 1); process.stdout.write('ready\\n'); setInterval(() => b[0]++, 1000);`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   await once(child.stdout!, 'data');
   if (child.pid === undefined) throw new Error('child did not start');
   return child as ChildProcess & { pid: number };
+}
+
+/**
+ * Starts `sleep` and waits until it sleeps (state S with a smaps that no longer changes), so
+ * its memory stays the same while a test reads it.
+ */
+export async function startSleeper(): Promise<ChildProcess & { pid: number }> {
+  const child = spawn('sleep', ['60'], { stdio: 'ignore' });
+  if (child.pid === undefined) throw new Error('sleep did not start');
+  let previous = '';
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const state = readFileSync(`/proc/${child.pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+    const smaps = readFileSync(`/proc/${child.pid}/smaps`, 'utf8');
+    if (state === 'S' && smaps === previous && smaps.includes('sleep')) return child as ChildProcess & { pid: number };
+    previous = smaps;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('sleep did not settle within 4 s');
 }
 
 /** Stops a child started by startIdleChild and waits for it to be reaped. */

@@ -1,13 +1,13 @@
 import { readFileSync, realpathSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatError, InvalidArgumentError, NoSuchProcessError, PermissionDeniedError } from '../../lib/errors.js';
 import { fromNativeError } from '../../lib/native/errors.js';
 import { parseMaps, readMaps } from '../../lib/procfs/index.js';
 import { addonPath } from '../helpers/addon-path.js';
+import { procfsFixture } from '../helpers/fixtures.js';
 import { runAsNobody, startIdleChild, stopChild, unusedPid } from '../helpers/processes.js';
 
-const fixture = (name: string) => readFileSync(path.join(__dirname, '../fixtures/procfs', name), 'utf8');
+const fixture = procfsFixture;
 
 describe('readMaps on real processes', () => {
   let child: Awaited<ReturnType<typeof startIdleChild>>;

@@ -1,7 +1,5 @@
 #include "platform/linux/procfs/maps.h"
 
-#include <stdexcept>
-
 #include "platform/linux/procfs/proc_file.h"
 #include "platform/linux/procfs/text_scan.h"
 
@@ -36,8 +34,7 @@ std::vector<Vma> ParseMaps(std::string_view text) {
     if (TrimSpaces(line).empty()) continue;
     Vma vma;
     if (!ParseVmaHeader(line, vma)) {
-      throw std::invalid_argument("maps line " + std::to_string(lineNumber) + " is not a VMA: \"" +
-                                  std::string(line.substr(0, 120)) + "\"");
+      ThrowMalformedLine("maps", lineNumber, line, "is not a VMA");
     }
     vmas.push_back(std::move(vma));
   }

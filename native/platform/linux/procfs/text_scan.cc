@@ -1,6 +1,8 @@
 #include "platform/linux/procfs/text_scan.h"
 
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 namespace thp::platform::procfs {
 
@@ -76,6 +78,15 @@ bool ParseKeyNumberLine(std::string_view line, std::string_view& key, uint64_t& 
   if (NextToken(rest, extra)) return false;
   key = line.substr(0, colon);
   return true;
+}
+
+}  // namespace thp::platform::procfs
+
+namespace thp::platform::procfs {
+
+void ThrowMalformedLine(const char* file, size_t lineNumber, std::string_view line, const char* why) {
+  throw std::invalid_argument(std::string(file) + " line " + std::to_string(lineNumber) + " " + why + ": \"" +
+                              std::string(line.substr(0, 120)) + "\"");
 }
 
 }  // namespace thp::platform::procfs

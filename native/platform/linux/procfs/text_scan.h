@@ -2,6 +2,7 @@
 // report malformed input by returning false so each parser can name the line it rejects.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -23,5 +24,12 @@ bool ParseDecimal(std::string_view token, uint64_t& value);
 // whether the value carried the " kB" unit (then `value` is in kB as written). Lines whose
 // value is not a single number (smaps' "VmFlags: rd wr") return false.
 bool ParseKeyNumberLine(std::string_view line, std::string_view& key, uint64_t& value, bool& hasKb);
+
+}  // namespace thp::platform::procfs
+
+namespace thp::platform::procfs {
+
+// Throws std::invalid_argument("<file> line <n> <why>: \"<line, cut at 120 chars>\"").
+[[noreturn]] void ThrowMalformedLine(const char* file, size_t lineNumber, std::string_view line, const char* why);
 
 }  // namespace thp::platform::procfs
