@@ -6,3 +6,4 @@ export * from './procfs/index.js';
 export * from './memory/index.js';
 export * from './workloads/index.js';
 export * from './usage/index.js';
+export * from './units/index.js';
