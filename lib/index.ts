@@ -4,3 +4,4 @@ export * from './errors.js';
 export { nativeAvailable } from './native/binding.js';
 export * from './procfs/index.js';
 export * from './usage/index.js';
+export * from './capabilities/index.js';

@@ -6,5 +6,6 @@ namespace thp::addon {
 
 void RegisterPlatformInfo(Napi::Env env, Napi::Object exports);
 void RegisterProcfs(Napi::Env env, Napi::Object exports);
+void RegisterCapabilities(Napi::Env env, Napi::Object exports);
 
 }  // namespace thp::addon

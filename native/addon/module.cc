@@ -9,6 +9,7 @@ namespace thp::addon {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterPlatformInfo(env, exports);
   RegisterProcfs(env, exports);
+  RegisterCapabilities(env, exports);
   return exports;
 }
 
