@@ -7,3 +7,4 @@ export * from './memory/index.js';
 export * from './workloads/index.js';
 export * from './usage/index.js';
 export * from './units/index.js';
+export * from './capabilities/index.js';

@@ -11,6 +11,7 @@ void RegisterPlatformInfo(Napi::Env env, Napi::Object exports);
 // lib/native/binding.ts linuxBinding() explains why before any call reaches them.
 void RegisterMemoryOps(Napi::Env env, Napi::Object exports);
 void RegisterProcfs(Napi::Env env, Napi::Object exports);
+void RegisterCapabilities(Napi::Env env, Napi::Object exports);
 #endif
 
 }  // namespace thp::addon

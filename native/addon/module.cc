@@ -11,6 +11,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 #ifdef __linux__
   RegisterMemoryOps(env, exports);
   RegisterProcfs(env, exports);
+  RegisterCapabilities(env, exports);
 #endif
   return exports;
 }
