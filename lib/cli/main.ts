@@ -1,5 +1,6 @@
 // The thp-autotune command line (damo-like). Each subcommand lives in lib/cli/commands/.
 import { Command } from 'commander';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerSysinfoCommand } from './commands/sysinfo.js';
 
 export function buildProgram(): Command {
@@ -7,6 +8,7 @@ export function buildProgram(): Command {
     .description('Monitor data access and keep hot memory on transparent huge pages')
     .showHelpAfterError();
   registerSysinfoCommand(program);
+  registerDemoCommand(program);
   return program;
 }
 
