@@ -2,4 +2,10 @@
 // the first call that needs it.
 export * from './errors.js';
 export { nativeAvailable } from './native/binding.js';
+export * from './procfs/index.js';
+export * from './memory/index.js';
+export * from './workloads/index.js';
+export * from './usage/index.js';
+export * from './units/index.js';
+export * from './capabilities/index.js';
 export * from './simulator/index.js';

@@ -1,11 +1,15 @@
 // The thp-autotune command line (damo-like). Each subcommand lives in lib/cli/commands/.
 import { Command } from 'commander';
+import { registerDemoCommand } from './commands/demo.js';
+import { registerSysinfoCommand } from './commands/sysinfo.js';
 import { registerSimCommand } from './commands/sim.js';
 
 export function buildProgram(): Command {
   const program = new Command('thp-autotune')
     .description('Monitor data access and keep hot memory on transparent huge pages')
     .showHelpAfterError();
+  registerSysinfoCommand(program);
+  registerDemoCommand(program);
   registerSimCommand(program);
   return program;
 }

@@ -7,4 +7,12 @@ namespace thp::addon {
 void RegisterPlatformInfo(Napi::Env env, Napi::Object exports);
 void RegisterTlbSimulator(Napi::Env env, Napi::Object exports);
 
+#ifdef __linux__
+// Linux-only bindings (native/addon/linux/): on other systems their exports are absent and
+// lib/native/binding.ts linuxBinding() explains why before any call reaches them.
+void RegisterMemoryOps(Napi::Env env, Napi::Object exports);
+void RegisterProcfs(Napi::Env env, Napi::Object exports);
+void RegisterCapabilities(Napi::Env env, Napi::Object exports);
+#endif
+
 }  // namespace thp::addon

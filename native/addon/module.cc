@@ -9,6 +9,11 @@ namespace thp::addon {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterPlatformInfo(env, exports);
   RegisterTlbSimulator(env, exports);
+#ifdef __linux__
+  RegisterMemoryOps(env, exports);
+  RegisterProcfs(env, exports);
+  RegisterCapabilities(env, exports);
+#endif
   return exports;
 }
 
