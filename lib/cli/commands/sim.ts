@@ -2,18 +2,9 @@
 // prints the counters side by side (or JSON), with the predicted speedup over the first size.
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../errors.js';
+import { parseBytes } from '../../units/index.js';
 import { PAGE_SIZES, TlbSimulator, WORKLOAD_KINDS, predictSpeedup, presetNames } from '../../simulator/index.js';
 import type { PageSize, SimStats, TlbSimulatorOptions, Workload } from '../../simulator/index.js';
-
-const UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
-
-/** "64g", "512m", "4096", "1.5g" -> bytes. */
-export function parseBytes(text: string, field: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(text.trim());
-  const unit = m ? UNITS[(m[2] ?? '').toLowerCase()] : undefined;
-  if (!m || unit === undefined) throw new InvalidArgumentError(field, 'a size such as 4096, 512m or 64g', text);
-  return Math.round(Number(m[1]) * unit);
-}
 
 function parseNumber(text: string, field: string): number {
   const v = Number(text);
