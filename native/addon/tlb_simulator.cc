@@ -15,6 +15,7 @@
 #include "core/tlbsim/simulator.h"
 #include "core/tlbsim/trace_reader.h"
 #include "core/tlbsim/workloads.h"
+#include "platform/huge_slab.h"
 
 namespace thp::addon {
 
@@ -485,6 +486,7 @@ Napi::Value Presets(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterTlbSimulator(Napi::Env env, Napi::Object exports) {
+  tlbsim::PageTable::SetSlabAdvice(platform::AdviseHugeSlab);
   auto tlbsim = Napi::Object::New(env);
   tlbsim.Set("TlbSimulator", TlbSimulator::Define(env));
   tlbsim.Set("presets", Napi::Function::New(env, Presets, "presets"));

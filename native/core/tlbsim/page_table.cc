@@ -1,13 +1,20 @@
 // Simulated x86-64 page table; see page_table.h for the model and the entry encoding.
 #include "core/tlbsim/page_table.h"
 
+#include <new>
+
 
 namespace thp::tlbsim {
 
 namespace {
 constexpr uint64_t k4K = 4096;
+PageTable::SlabAdvice g_slab_advice = nullptr;
 constexpr uint64_t k2M = uint64_t{1} << 21;
 }  // namespace
+
+void PageTable::SetSlabAdvice(SlabAdvice advice) { g_slab_advice = advice; }
+
+void PageTable::SlabDelete::operator()(uint64_t* p) const { ::operator delete(p, std::align_val_t{kSlabBytes}); }
 
 PageTable::PageTable(int levels) : levels_(levels == 5 ? 5 : 4) { root_ = NewTable(); }
 
@@ -18,19 +25,23 @@ uint32_t PageTable::NewTable() {
   if (!free_ids_.empty()) {
     id = free_ids_.back();
     free_ids_.pop_back();
-    tables_[id].reset(new uint64_t[kEntriesPerTable]());
   } else {
-    id = static_cast<uint32_t>(tables_.size());
-    tables_.emplace_back(new uint64_t[kEntriesPerTable]());
+    id = table_ids_++;
+    if ((id >> kSlabShift) >= slabs_.size()) {
+      void* slab = ::operator new(kSlabBytes, std::align_val_t{kSlabBytes});
+      if (g_slab_advice) g_slab_advice(slab, kSlabBytes);
+      slabs_.emplace_back(static_cast<uint64_t*>(slab));
+    }
     used_.push_back(0);
   }
+  uint64_t* t = TableOf(id);
+  for (unsigned i = 0; i < kEntriesPerTable; ++i) t[i] = 0;
   used_[id] = 0;
   ++live_tables_;
   return id;
 }
 
 void PageTable::FreeTable(uint32_t id) {
-  tables_[id].reset();
   free_ids_.push_back(id);
   --live_tables_;
 }
@@ -86,6 +97,20 @@ const uint64_t* PageTable::FindLeafEntry(uint64_t va, int* level) const {
     table = pte::TableId(*e);
   }
   return nullptr;
+}
+
+const uint64_t* PageTable::LastEntry(uint64_t va, uint64_t* entry_phys) const {
+  if (va >= va_limit()) return nullptr;
+  uint32_t table = root_;
+  for (int l = levels_ - 1;; --l) {
+    const unsigned idx = Index(va, l);
+    const uint64_t* e = &TableOf(table)[idx];
+    if (l == 0 || !pte::Present(*e) || pte::IsLeaf(*e, l)) {
+      *entry_phys = kTablePhysBase + uint64_t{table} * 4096 + idx * 8;
+      return e;
+    }
+    table = pte::TableId(*e);
+  }
 }
 
 uint64_t* PageTable::FindLeafEntry(uint64_t va, int* level) {

@@ -87,6 +87,12 @@ class PageTable {
   PageTable(const PageTable&) = delete;
   PageTable& operator=(const PageTable&) = delete;
 
+  // Called with each new slab (2 MiB, 2 MiB aligned). The Linux addon installs one that asks for
+  // transparent huge pages, so that the simulator's own table walks (it is itself bound by the
+  // TLB on big tables) stay cheap; the portable core never calls the OS itself.
+  using SlabAdvice = void (*)(void* slab, size_t bytes);
+  static void SetSlabAdvice(SlabAdvice advice);
+
   int levels() const { return levels_; }
   // One past the highest mappable virtual address (2^48 or 2^57).
   uint64_t va_limit() const { return uint64_t{1} << (12 + 9 * levels_); }
@@ -116,6 +122,10 @@ class PageTable {
   // A hardware walk: records each entry read, sets Accessed on every entry it uses (non-leaf
   // ones too, as x86 does) and Dirty on the leaf when `write`. Returns whether va is mapped.
   bool Walk(uint64_t va, bool write, WalkTrace* trace);
+  // The last entry a walk of `va` would read (its leaf, or the absent entry that ends it) and
+  // that entry's simulated physical address, found without side effects. Lets batch simulation
+  // prefetch the entries of upcoming walks; the upper levels it passes are cache-hot.
+  const uint64_t* LastEntry(uint64_t va, uint64_t* entry_phys) const;
 
   // Test-and-clear of the leaf covering `va`, whatever its size (DAMON's damon_ptep_mkold /
   // damon_pmdp_mkold; damon-spec.md "vaddr operations"). Returns the old bit; false if unmapped.
@@ -142,7 +152,7 @@ class PageTable {
  private:
   uint32_t NewTable();
   void FreeTable(uint32_t id);
-  uint64_t* TableOf(uint32_t id) const { return tables_[id].get(); }
+  uint64_t* TableOf(uint32_t id) const { return slabs_[id >> kSlabShift].get() + (id & (kSlabTables - 1)) * kEntriesPerTable; }
   unsigned Index(uint64_t va, int level) const { return (va >> (12 + 9 * level)) & 511u; }
   // The table holding `va`'s entry at `level` (levels-1 = root), creating tables on the way if
   // `create`; false if a leaf sits above `level` or a table is missing and !create.
@@ -161,7 +171,17 @@ class PageTable {
 
   int levels_;
   uint32_t root_;
-  std::vector<std::unique_ptr<uint64_t[]>> tables_;
+  // Tables live in 2 MiB-aligned slabs of kSlabTables (2 MiB), so a table id turns into an
+  // address with one small, always-cached lookup; freed ids are reused, slabs are kept until
+  // destruction. Slab pages are touched only as tables are handed out.
+  static constexpr unsigned kSlabShift = 9;
+  static constexpr uint32_t kSlabTables = 1u << kSlabShift;
+  static constexpr size_t kSlabBytes = size_t{kSlabTables} * kEntriesPerTable * sizeof(uint64_t);
+  struct SlabDelete {
+    void operator()(uint64_t* p) const;
+  };
+  std::vector<std::unique_ptr<uint64_t[], SlabDelete>> slabs_;
+  uint32_t table_ids_ = 0;  // ids handed out so far
   std::vector<uint16_t> used_;  // present entries per table
   std::vector<uint32_t> free_ids_;
   uint64_t live_tables_ = 0;

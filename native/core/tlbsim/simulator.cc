@@ -106,16 +106,37 @@ void Simulator::Access(uint64_t va, bool write) {
   Fill(l1_, va, w.size, w.dirty);
 }
 
+template <typename AddrAt, typename WriteAt>
+void Simulator::BatchLoop(size_t n, AddrAt addr, WriteAt write) {
+  const uint64_t walks_before = walker_.counters().walks;
+  if (prefetch_walks_) {
+    const size_t ahead = n < kLookahead ? n : kLookahead;
+    for (size_t i = 0; i < ahead; ++i) walker_.Prefetch(addr(i));
+    for (size_t i = 0; i < n; ++i) {
+      if (i + kLookahead < n) {
+        const uint64_t next = addr(i + kLookahead);
+        walker_.Prefetch(next);
+        for (const auto& a : l2_.arrays) a.PrefetchSet(Key(next, PageSize::k4K));
+      }
+      Access(addr(i), write(i));
+    }
+  } else {
+    for (size_t i = 0; i < n; ++i) Access(addr(i), write(i));
+  }
+  // Walk-heavy batches (more than one walk in eight accesses) turn prefetching on for the next.
+  if (n >= 64) prefetch_walks_ = (walker_.counters().walks - walks_before) * 8 > n;
+}
+
 void Simulator::AccessBatch(const uint64_t* vas, const uint8_t* writes, size_t n, bool all_write) {
   if (writes) {
-    for (size_t i = 0; i < n; ++i) Access(vas[i], writes[i] != 0);
+    BatchLoop(n, [vas](size_t i) { return vas[i]; }, [writes](size_t i) { return writes[i] != 0; });
   } else {
-    for (size_t i = 0; i < n; ++i) Access(vas[i], all_write);
+    BatchLoop(n, [vas](size_t i) { return vas[i]; }, [all_write](size_t) { return all_write; });
   }
 }
 
 void Simulator::AccessBatch(const double* vas, size_t n, bool write) {
-  for (size_t i = 0; i < n; ++i) Access(static_cast<uint64_t>(vas[i]), write);
+  BatchLoop(n, [vas](size_t i) { return static_cast<uint64_t>(vas[i]); }, [write](size_t) { return write; });
 }
 
 void Simulator::Run(WorkloadGenerator& gen, uint64_t count) {

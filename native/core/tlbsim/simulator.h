@@ -119,6 +119,12 @@ class Simulator {
   Level l1_;
   Level l2_;
   SimCounters counters_;
+  // Batches look this far ahead and prefetch what upcoming walks will read, when the previous
+  // batch walked often enough for it to pay (prefetching is a hint: results are unchanged).
+  static constexpr size_t kLookahead = 12;
+  bool prefetch_walks_ = false;
+  template <typename AddrAt, typename WriteAt>
+  void BatchLoop(size_t n, AddrAt addr, WriteAt write);
   static constexpr size_t kChunk = 4096;
   uint64_t chunk_addrs_[kChunk];
   uint8_t chunk_writes_[kChunk];

@@ -14,22 +14,48 @@ TlbArray::TlbArray(ArrayShape shape) {
   sets_ = shape.entries / ways_;
   if (sets_ == 0) sets_ = 1;
   if (sets_ > 1 && (sets_ & (sets_ - 1)) == 0) set_mask_ = sets_ - 1;
-  keys_.assign(uint64_t{sets_} * ways_, 0);
-  stamps_.assign(keys_.size(), 0);
-  flags_.assign(keys_.size(), 0);
+  slots_.assign(uint64_t{sets_} * ways_, Slot{});
   if (sets_ == 1 && ways_ > kScanWays) {
     uint64_t size = 1;
     while (size < uint64_t{ways_} * 4) size <<= 1;
     index_.assign(size, 0);
     index_mask_ = size - 1;
+    prev_.assign(ways_, kNil);
+    next_.assign(ways_, kNil);
+    ResetList();
   }
+}
+
+void TlbArray::ResetList() {
+  // Every slot in the list from the start (empty ones too), so the tail is always the victim.
+  for (uint32_t s = 0; s < ways_; ++s) {
+    prev_[s] = s == 0 ? kNil : s - 1;
+    next_[s] = s + 1 == ways_ ? kNil : s + 1;
+  }
+  head_ = 0;
+  tail_ = ways_ - 1;
+}
+
+void TlbArray::Unlink(uint32_t slot) {
+  if (prev_[slot] != kNil) next_[prev_[slot]] = next_[slot];
+  else head_ = next_[slot];
+  if (next_[slot] != kNil) prev_[next_[slot]] = prev_[slot];
+  else tail_ = prev_[slot];
+}
+
+void TlbArray::PushFront(uint32_t slot) {
+  prev_[slot] = kNil;
+  next_[slot] = head_;
+  if (head_ != kNil) prev_[head_] = slot;
+  head_ = slot;
+  if (tail_ == kNil) tail_ = slot;
 }
 
 int TlbArray::FindIndexed(uint64_t tagged) const {
   for (uint64_t i = Hash(tagged) & index_mask_;; i = (i + 1) & index_mask_) {
     const uint32_t v = index_[i];
     if (v == 0) return kMiss;
-    if (keys_[v - 1] == tagged) return static_cast<int>(v - 1);
+    if ((slots_[v - 1].key & ~kFlag) == tagged) return static_cast<int>(v - 1);
   }
 }
 
@@ -41,12 +67,12 @@ void TlbArray::IndexInsert(uint64_t tagged, uint32_t slot) {
 
 void TlbArray::IndexErase(uint64_t tagged) {
   uint64_t i = Hash(tagged) & index_mask_;
-  while (index_[i] != 0 && keys_[index_[i] - 1] != tagged) i = (i + 1) & index_mask_;
+  while (index_[i] != 0 && (slots_[index_[i] - 1].key & ~kFlag) != tagged) i = (i + 1) & index_mask_;
   if (index_[i] == 0) return;
   // Backward-shift deletion keeps every remaining key reachable from its home bucket.
   uint64_t hole = i;
   for (uint64_t j = (i + 1) & index_mask_; index_[j] != 0; j = (j + 1) & index_mask_) {
-    const uint64_t home = Hash(keys_[index_[j] - 1]) & index_mask_;
+    const uint64_t home = Hash(slots_[index_[j] - 1].key & ~kFlag) & index_mask_;
     const bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
     if (movable) {
       index_[hole] = index_[j];
@@ -57,44 +83,66 @@ void TlbArray::IndexErase(uint64_t tagged) {
 }
 
 int TlbArray::Insert(uint64_t key) {
-  if (keys_.empty()) return kMiss;
+  if (slots_.empty()) return kMiss;
   const uint64_t tagged = key | kValid;
+  if (!index_.empty()) {
+    // Wide fully associative: the list tail is the LRU (or an empty) slot.
+    const uint32_t victim = tail_;
+    if (slots_[victim].key & kValid) IndexErase(slots_[victim].key & ~kFlag);
+    IndexInsert(tagged, victim);
+    slots_[victim].key = tagged;
+    MoveToFront(victim);
+    return static_cast<int>(victim);
+  }
   const uint32_t base = SetOf(key) * ways_;
   uint32_t victim = base;
+  uint64_t oldest = UINT64_MAX;  // in a register: the scan is not a chain of dependent loads
   for (uint32_t w = 0; w < ways_; ++w) {
-    const uint32_t s = base + w;
-    if (!(keys_[s] & kValid)) {
-      victim = s;
+    const Slot& s = slots_[base + w];
+    if (!(s.key & kValid)) {
+      victim = base + w;
       break;
     }
-    if (stamps_[s] < stamps_[victim]) victim = s;
+    if (s.stamp < oldest) {
+      oldest = s.stamp;
+      victim = base + w;
+    }
   }
-  if (!index_.empty()) {
-    if (keys_[victim] & kValid) IndexErase(keys_[victim]);
-    keys_[victim] = tagged;
-    IndexInsert(tagged, victim);
-  } else {
-    keys_[victim] = tagged;
-  }
-  flags_[victim] = 0;
-  stamps_[victim] = ++clock_;
+  slots_[victim].key = tagged;
+  slots_[victim].stamp = ++clock_;
   return static_cast<int>(victim);
+}
+
+bool TlbArray::Reference(uint64_t key) {
+  const int slot = Find(key);
+  if (slot != kMiss) {
+    Touch(slot);
+    return true;
+  }
+  Insert(key);
+  return false;
 }
 
 void TlbArray::Erase(uint64_t key) {
   const int slot = Find(key);
   if (slot == kMiss) return;
-  if (!index_.empty()) IndexErase(key | kValid);
-  keys_[slot] = 0;
-  stamps_[slot] = 0;
-  flags_[slot] = 0;
+  if (!index_.empty()) IndexErase(key | kValid);  // before the key is cleared: it finds the slot by key
+  slots_[slot] = Slot{};
+  if (!index_.empty()) {
+    // An emptied slot becomes the first victim.
+    Unlink(static_cast<uint32_t>(slot));
+    prev_[slot] = tail_;
+    next_[slot] = kNil;
+    if (tail_ != kNil) next_[tail_] = static_cast<uint32_t>(slot);
+    tail_ = static_cast<uint32_t>(slot);
+    if (head_ == kNil) head_ = static_cast<uint32_t>(slot);
+  }
 }
 
 void TlbArray::Clear() {
-  for (auto& k : keys_) k = 0;
-  for (auto& s : stamps_) s = 0;
-  for (auto& f : flags_) f = 0;
+  for (auto& s : slots_) s = Slot{};
   for (auto& i : index_) i = 0;
+  if (!index_.empty()) ResetList();
 }
 
 }  // namespace thp::tlbsim

@@ -1,14 +1,18 @@
 // One set-associative translation array with true-LRU replacement: the building block of the
 // L1 dTLB, the L2 STLB, the page-walk caches, the nested TLB and the page-table line cache.
 //
-// Keys are opaque 63-bit values (callers pack page number and page size); the array adds a
-// valid bit. A fully associative array with many ways (the 64-96 entry L1 dTLBs) keeps an
+// Keys are opaque 62-bit values (callers pack page number and page size); the array adds a
+// valid bit (63) and keeps the per-slot payload flag in bit 62. A fully associative array with many ways (the 64-96 entry L1 dTLBs) keeps an
 // open-addressing index from key to slot so a lookup costs a hash probe, not a scan of every
-// way; its replacement is still exact LRU (the victim is found by a scan only on a miss).
+// way, and an intrusive recency list so replacement is exact LRU in constant time. Narrower
+// sets keep a recency stamp per way and scan the set for the victim.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "core/tlbsim/prefetch.h"
 
 namespace thp::tlbsim {
 
@@ -24,49 +28,62 @@ class TlbArray {
   TlbArray() = default;
   explicit TlbArray(ArrayShape shape);
 
-  uint32_t entries() const { return static_cast<uint32_t>(keys_.size()); }
+  uint32_t entries() const { return static_cast<uint32_t>(slots_.size()); }
   uint32_t sets() const { return sets_; }
 
   // The slot holding `key`, or kMiss. Does not update recency.
   int Find(uint64_t key) const {
-    if (keys_.empty()) return kMiss;
+    if (slots_.empty()) return kMiss;
     const uint64_t tagged = key | kValid;
     if (!index_.empty()) return FindIndexed(tagged);
     const uint32_t base = SetOf(key) * ways_;
     for (uint32_t w = 0; w < ways_; ++w) {
-      if (keys_[base + w] == tagged) return static_cast<int>(base + w);
+      if ((slots_[base + w].key & ~kFlag) == tagged) return static_cast<int>(base + w);
     }
     return kMiss;
   }
   // Marks a slot most recently used.
-  void Touch(int slot) { stamps_[slot] = ++clock_; }
+  void Touch(int slot) {
+    if (index_.empty()) slots_[slot].stamp = ++clock_;
+    else MoveToFront(static_cast<uint32_t>(slot));
+  }
+  // Hints the CPU to fetch the set `key` maps to (batch simulation looks ahead).
+  void PrefetchSet(uint64_t key) const {
+    if (slots_.empty() || !index_.empty()) return;
+    const char* first = reinterpret_cast<const char*>(&slots_[SetOf(key) * ways_]);
+    for (size_t off = 0; off < ways_ * sizeof(Slot); off += 64) PrefetchHint(first + off);
+  }
   // Inserts `key` (which must not be present), evicting the set's LRU entry. Returns the slot,
   // or kMiss for a disabled array.
   int Insert(uint64_t key);
+  // A cache access: true on a hit (made most recent), false on a miss (then inserted).
+  bool Reference(uint64_t key);
   // Removes `key` if present.
   void Erase(uint64_t key);
   // Removes every entry whose key satisfies pred(key).
   template <typename Pred>
   void EraseIf(Pred pred) {
-    for (uint32_t s = 0; s < keys_.size(); ++s) {
-      if ((keys_[s] & kValid) && pred(keys_[s] & ~kValid)) Erase(keys_[s] & ~kValid);
+    for (const Slot& s : slots_) {
+      if ((s.key & kValid) && pred(s.key & kKeyMask)) Erase(s.key & kKeyMask);
     }
   }
   void Clear();
 
   // Per-slot payload bit (the TLBs keep the cached Dirty bit here).
-  bool flag(int slot) const { return flags_[slot] != 0; }
-  void set_flag(int slot, bool v) { flags_[slot] = v ? 1 : 0; }
+  bool flag(int slot) const { return (slots_[slot].key & kFlag) != 0; }
+  void set_flag(int slot, bool v) { slots_[slot].key = v ? slots_[slot].key | kFlag : slots_[slot].key & ~kFlag; }
 
   template <typename Fn>
   void ForEachKey(Fn&& fn) const {
-    for (uint64_t k : keys_) {
-      if (k & kValid) fn(k & ~kValid);
+    for (const Slot& s : slots_) {
+      if (s.key & kValid) fn(s.key & kKeyMask);
     }
   }
 
  private:
   static constexpr uint64_t kValid = uint64_t{1} << 63;
+  static constexpr uint64_t kFlag = uint64_t{1} << 62;
+  static constexpr uint64_t kKeyMask = kFlag - 1;
   uint32_t SetOf(uint64_t key) const {
     return set_mask_ ? static_cast<uint32_t>(key & set_mask_) : static_cast<uint32_t>(key % sets_);
   }
@@ -74,12 +91,27 @@ class TlbArray {
   int FindIndexed(uint64_t tagged) const;
   void IndexInsert(uint64_t tagged, uint32_t slot);
   void IndexErase(uint64_t tagged);
+  // Recency list of an indexed (wide fully associative) array: head = most recently used.
+  void Unlink(uint32_t slot);
+  void PushFront(uint32_t slot);
+  void ResetList();
+  void MoveToFront(uint32_t slot) {
+    if (head_ == slot) return;
+    Unlink(slot);
+    PushFront(slot);
+  }
 
-  std::vector<uint64_t> keys_;
-  std::vector<uint64_t> stamps_;
-  std::vector<uint8_t> flags_;
+  // Key and recency side by side, so a set scan touches one run of cache lines.
+  struct Slot {
+    uint64_t key = 0;
+    uint64_t stamp = 0;
+  };
+  std::vector<Slot> slots_;
   std::vector<uint32_t> index_;  // slot + 1, 0 = empty; only for wide fully associative arrays
   uint64_t index_mask_ = 0;
+  std::vector<uint32_t> prev_, next_;  // recency list links (indexed arrays only)
+  uint32_t head_ = 0, tail_ = 0;
+  static constexpr uint32_t kNil = UINT32_MAX;
   uint32_t sets_ = 1;
   uint32_t ways_ = 0;
   uint64_t set_mask_ = 0;  // sets_ - 1 when sets_ is a power of two > 1

@@ -1,6 +1,8 @@
 // Page walker with walk caches, page-table line cache and nested paging; see walker.h.
 #include "core/tlbsim/walker.h"
 
+#include "core/tlbsim/prefetch.h"
+
 namespace thp::tlbsim {
 
 namespace {
@@ -18,6 +20,15 @@ Walker::Walker(const SimConfig& config, PageTable* guest) : config_(config), gue
   }
 }
 
+void Walker::Prefetch(uint64_t va) const {
+  if (host_) return;
+  uint64_t phys = 0;
+  const uint64_t* entry = guest_->LastEntry(va, &phys);
+  if (!entry) return;
+  PrefetchHint(entry);
+  pt_cache_.PrefetchSet(phys >> 6);
+}
+
 void Walker::FlushWalkCaches() {
   for (auto& c : pwc_) c.Clear();
 }
@@ -30,15 +41,8 @@ void Walker::Reset() {
 }
 
 void Walker::Reference(uint64_t phys) {
-  const uint64_t line = phys >> 6;
-  const int slot = pt_cache_.Find(line);
-  if (slot != TlbArray::kMiss) {
-    pt_cache_.Touch(slot);
-    ++counters_.cache_refs;
-  } else {
-    pt_cache_.Insert(line);
-    ++counters_.dram_refs;
-  }
+  if (pt_cache_.Reference(phys >> 6)) ++counters_.cache_refs;
+  else ++counters_.dram_refs;
 }
 
 template <typename RefFn>
@@ -73,8 +77,7 @@ bool Walker::CachedWalk(PageTable& pt, TlbArray* pwcs, uint64_t va, bool write, 
   for (uint8_t i = 0; i < non_leaf; ++i) {
     const int l = trace->steps[i].level;
     if (l >= start || l == 0 || pwcs[l].entries() == 0) continue;
-    const uint64_t tag = PwcTag(va, l);
-    if (pwcs[l].Find(tag) == TlbArray::kMiss) pwcs[l].Insert(tag);
+    pwcs[l].Reference(PwcTag(va, l));
   }
   return mapped;
 }
@@ -90,15 +93,8 @@ uint64_t Walker::HostTranslate(uint64_t gpa, uint32_t* refs) {
   bool cached = false;
   if (nested_tlb_.entries() != 0) {
     ++counters_.nested_tlb_lookups;
-    const uint64_t key = gpa >> PageShift(hs);
-    const int slot = nested_tlb_.Find(key);
-    if (slot != TlbArray::kMiss) {
-      nested_tlb_.Touch(slot);
-      ++counters_.nested_tlb_hits;
-      cached = true;
-    } else {
-      nested_tlb_.Insert(key);
-    }
+    cached = nested_tlb_.Reference(gpa >> PageShift(hs));
+    if (cached) ++counters_.nested_tlb_hits;
   }
   if (!cached) {
     WalkTrace t;
