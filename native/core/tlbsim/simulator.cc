@@ -55,15 +55,17 @@ bool Simulator::LookupLevel(Level& level, uint64_t va, int* array, int* slot, Pa
   return false;
 }
 
-void Simulator::Fill(Level& level, uint64_t va, PageSize size, bool dirty) {
+int Simulator::Fill(Level& level, uint64_t va, PageSize size, bool dirty, int* array) {
   const int a = level.insert_array[static_cast<int>(size)];
-  if (a < 0) return;
+  *array = a;
+  if (a < 0) return TlbArray::kMiss;
   TlbArray& arr = level.arrays[a];
   const uint64_t key = Key(va, level.insert_size[static_cast<int>(size)]);
   int slot = arr.Find(key);
   if (slot == TlbArray::kMiss) slot = arr.Insert(key);
   else arr.Touch(slot);
   arr.set_flag(slot, dirty);
+  return slot;
 }
 
 void Simulator::HandleWriteHit(Level& level, int array, int slot, uint64_t va) {
@@ -79,20 +81,29 @@ void Simulator::HandleWriteHit(Level& level, int array, int slot, uint64_t va) {
 void Simulator::Access(uint64_t va, bool write) {
   ++counters_.accesses;
   counters_.writes += write ? 1 : 0;
+  ++counters_.l1.lookups;
+  if (recent_.valid && (va >> PageShift(recent_.size)) == recent_.page) {
+    ++counters_.l1.hits[static_cast<int>(recent_.size)];
+    if (write) HandleWriteHit(l1_, recent_.array, recent_.slot, va);
+    return;
+  }
   int array = 0, slot = 0;
   PageSize size = PageSize::k4K;
-  ++counters_.l1.lookups;
   if (LookupLevel(l1_, va, &array, &slot, &size)) {
     ++counters_.l1.hits[static_cast<int>(size)];
     if (write) HandleWriteHit(l1_, array, slot, va);
+    Remember(array, slot, size, va);
     return;
   }
+  recent_.valid = false;
   ++counters_.l2.lookups;
   if (LookupLevel(l2_, va, &array, &slot, &size)) {
     ++counters_.l2.hits[static_cast<int>(size)];
     ++counters_.l1.misses[static_cast<int>(size)];
     if (write) HandleWriteHit(l2_, array, slot, va);
-    Fill(l1_, va, size, l2_.arrays[array].flag(slot));
+    int l1_array = 0;
+    const int l1_slot = Fill(l1_, va, size, l2_.arrays[array].flag(slot), &l1_array);
+    if (l1_slot != TlbArray::kMiss) Remember(l1_array, l1_slot, l1_.insert_size[static_cast<int>(size)], va);
     return;
   }
   const WalkOutcome w = walker_.Walk(va, write);
@@ -102,8 +113,10 @@ void Simulator::Access(uint64_t va, bool write) {
   }
   ++counters_.l1.misses[static_cast<int>(w.size)];
   ++counters_.l2.misses[static_cast<int>(w.size)];
-  Fill(l2_, va, w.size, w.dirty);
-  Fill(l1_, va, w.size, w.dirty);
+  int l1_array = 0;
+  Fill(l2_, va, w.size, w.dirty, &l1_array);
+  const int l1_slot = Fill(l1_, va, w.size, w.dirty, &l1_array);
+  if (l1_slot != TlbArray::kMiss) Remember(l1_array, l1_slot, l1_.insert_size[static_cast<int>(w.size)], va);
 }
 
 template <typename AddrAt, typename WriteAt>
@@ -153,6 +166,7 @@ void Simulator::InvalidateRange(uint64_t lo, uint64_t hi) {
     const uint64_t start = KeyStart(key);
     return start < hi && start + PageBytes(KeySize(key)) > lo;
   };
+  recent_.valid = false;
   for (auto& a : l1_.arrays) a.EraseIf(overlaps);
   for (auto& a : l2_.arrays) a.EraseIf(overlaps);
   walker_.FlushWalkCaches();
@@ -231,6 +245,7 @@ void Simulator::ClearCounters() {
 }
 
 void Simulator::Reset() {
+  recent_.valid = false;
   for (auto& a : l1_.arrays) a.Clear();
   for (auto& a : l2_.arrays) a.Clear();
   walker_.Reset();

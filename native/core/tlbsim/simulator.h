@@ -109,11 +109,25 @@ class Simulator {
   static Level BuildLevel(const TlbLevelConfig& cfg);
   // Returns the matched array/slot and size, or false.
   bool LookupLevel(Level& level, uint64_t va, int* array, int* slot, PageSize* size);
-  void Fill(Level& level, uint64_t va, PageSize size, bool dirty);
+  // Returns the slot filled (or kMiss), storing the array index in *array.
+  int Fill(Level& level, uint64_t va, PageSize size, bool dirty, int* array);
   void InvalidateRange(uint64_t lo, uint64_t hi);
   void HandleWriteHit(Level& level, int array, int slot, uint64_t va);
 
+  // The L1 entry the previous access used. It is the most recently used entry of its array,
+  // so another access to the same page may skip the lookup: touching it again cannot change
+  // any replacement decision. Forgotten whenever TLB contents change other than by access.
+  struct Recent {
+    bool valid = false;
+    PageSize size = PageSize::k4K;
+    uint64_t page = 0;  // va >> PageShift(size)
+    int array = 0;
+    int slot = 0;
+  };
+  void Remember(int array, int slot, PageSize size, uint64_t va) { recent_ = Recent{true, size, va >> PageShift(size), array, slot}; }
+
   SimConfig config_;
+  Recent recent_;
   PageTable table_;
   Walker walker_;
   Level l1_;

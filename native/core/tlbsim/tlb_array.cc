@@ -20,35 +20,7 @@ TlbArray::TlbArray(ArrayShape shape) {
     while (size < uint64_t{ways_} * 4) size <<= 1;
     index_.assign(size, 0);
     index_mask_ = size - 1;
-    prev_.assign(ways_, kNil);
-    next_.assign(ways_, kNil);
-    ResetList();
   }
-}
-
-void TlbArray::ResetList() {
-  // Every slot in the list from the start (empty ones too), so the tail is always the victim.
-  for (uint32_t s = 0; s < ways_; ++s) {
-    prev_[s] = s == 0 ? kNil : s - 1;
-    next_[s] = s + 1 == ways_ ? kNil : s + 1;
-  }
-  head_ = 0;
-  tail_ = ways_ - 1;
-}
-
-void TlbArray::Unlink(uint32_t slot) {
-  if (prev_[slot] != kNil) next_[prev_[slot]] = next_[slot];
-  else head_ = next_[slot];
-  if (next_[slot] != kNil) prev_[next_[slot]] = prev_[slot];
-  else tail_ = prev_[slot];
-}
-
-void TlbArray::PushFront(uint32_t slot) {
-  prev_[slot] = kNil;
-  next_[slot] = head_;
-  if (head_ != kNil) prev_[head_] = slot;
-  head_ = slot;
-  if (tail_ == kNil) tail_ = slot;
 }
 
 int TlbArray::FindIndexed(uint64_t tagged) const {
@@ -85,15 +57,6 @@ void TlbArray::IndexErase(uint64_t tagged) {
 int TlbArray::Insert(uint64_t key) {
   if (slots_.empty()) return kMiss;
   const uint64_t tagged = key | kValid;
-  if (!index_.empty()) {
-    // Wide fully associative: the list tail is the LRU (or an empty) slot.
-    const uint32_t victim = tail_;
-    if (slots_[victim].key & kValid) IndexErase(slots_[victim].key & ~kFlag);
-    IndexInsert(tagged, victim);
-    slots_[victim].key = tagged;
-    MoveToFront(victim);
-    return static_cast<int>(victim);
-  }
   const uint32_t base = SetOf(key) * ways_;
   uint32_t victim = base;
   uint64_t oldest = UINT64_MAX;  // in a register: the scan is not a chain of dependent loads
@@ -107,6 +70,10 @@ int TlbArray::Insert(uint64_t key) {
       oldest = s.stamp;
       victim = base + w;
     }
+  }
+  if (!index_.empty()) {
+    if (slots_[victim].key & kValid) IndexErase(slots_[victim].key & ~kFlag);
+    IndexInsert(tagged, victim);
   }
   slots_[victim].key = tagged;
   slots_[victim].stamp = ++clock_;
@@ -128,21 +95,11 @@ void TlbArray::Erase(uint64_t key) {
   if (slot == kMiss) return;
   if (!index_.empty()) IndexErase(key | kValid);  // before the key is cleared: it finds the slot by key
   slots_[slot] = Slot{};
-  if (!index_.empty()) {
-    // An emptied slot becomes the first victim.
-    Unlink(static_cast<uint32_t>(slot));
-    prev_[slot] = tail_;
-    next_[slot] = kNil;
-    if (tail_ != kNil) next_[tail_] = static_cast<uint32_t>(slot);
-    tail_ = static_cast<uint32_t>(slot);
-    if (head_ == kNil) head_ = static_cast<uint32_t>(slot);
-  }
 }
 
 void TlbArray::Clear() {
   for (auto& s : slots_) s = Slot{};
   for (auto& i : index_) i = 0;
-  if (!index_.empty()) ResetList();
 }
 
 }  // namespace thp::tlbsim

@@ -4,8 +4,7 @@
 // Keys are opaque 62-bit values (callers pack page number and page size); the array adds a
 // valid bit (63) and keeps the per-slot payload flag in bit 62. A fully associative array with many ways (the 64-96 entry L1 dTLBs) keeps an
 // open-addressing index from key to slot so a lookup costs a hash probe, not a scan of every
-// way, and an intrusive recency list so replacement is exact LRU in constant time. Narrower
-// sets keep a recency stamp per way and scan the set for the victim.
+// way. Every way keeps a recency stamp; a miss scans the set for the oldest (exact LRU).
 #pragma once
 
 #include <cstddef>
@@ -43,10 +42,7 @@ class TlbArray {
     return kMiss;
   }
   // Marks a slot most recently used.
-  void Touch(int slot) {
-    if (index_.empty()) slots_[slot].stamp = ++clock_;
-    else MoveToFront(static_cast<uint32_t>(slot));
-  }
+  void Touch(int slot) { slots_[slot].stamp = ++clock_; }
   // Hints the CPU to fetch the set `key` maps to (batch simulation looks ahead).
   void PrefetchSet(uint64_t key) const {
     if (slots_.empty() || !index_.empty()) return;
@@ -91,15 +87,6 @@ class TlbArray {
   int FindIndexed(uint64_t tagged) const;
   void IndexInsert(uint64_t tagged, uint32_t slot);
   void IndexErase(uint64_t tagged);
-  // Recency list of an indexed (wide fully associative) array: head = most recently used.
-  void Unlink(uint32_t slot);
-  void PushFront(uint32_t slot);
-  void ResetList();
-  void MoveToFront(uint32_t slot) {
-    if (head_ == slot) return;
-    Unlink(slot);
-    PushFront(slot);
-  }
 
   // Key and recency side by side, so a set scan touches one run of cache lines.
   struct Slot {
@@ -109,9 +96,6 @@ class TlbArray {
   std::vector<Slot> slots_;
   std::vector<uint32_t> index_;  // slot + 1, 0 = empty; only for wide fully associative arrays
   uint64_t index_mask_ = 0;
-  std::vector<uint32_t> prev_, next_;  // recency list links (indexed arrays only)
-  uint32_t head_ = 0, tail_ = 0;
-  static constexpr uint32_t kNil = UINT32_MAX;
   uint32_t sets_ = 1;
   uint32_t ways_ = 0;
   uint64_t set_mask_ = 0;  // sets_ - 1 when sets_ is a power of two > 1
