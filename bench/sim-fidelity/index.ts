@@ -139,8 +139,9 @@ for (const size of sizes) {
 
 // Calibrate, per host page size: mlp from the calibration size's measured 4K-2M gap, then base
 // from the smallest size's 2 MiB run.
-const first = rowsData[0];
-if (!first) throw new Error('no sizes');
+const firstRow = rowsData[0];
+if (!firstRow) throw new Error('no sizes');
+const first: Row = firstRow;
 const calib = rowsData.find((r) => r.sizeGiB === Number(values.calibrate)) ?? rowsData[rowsData.length - 1]!;
 function calibration(host: PageSize): { mlp: number; base: number } {
   const gapModel = calib.sim[host].t4kNs - calib.sim[host].t2mNs;
