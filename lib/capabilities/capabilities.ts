@@ -14,14 +14,19 @@ export async function capabilities(): Promise<CapabilityReport> {
   try {
     native = await nativeBinding().capabilities.probe();
   } catch (error) {
-    const reason = (error as Error).message;
+    const reason = oneLine((error as Error).message);
     return unsupportedReport(`the native addon is unavailable: ${reason}`, { supported: false, reason });
   }
   return toReport(native, await damonVaddr(native));
 }
 
+/** Reasons are shown one per line by `sysinfo`; error messages (a require stack) may span several. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
 function capability(support: NativeSupport): Capability {
-  return support.supported ? { supported: true } : { supported: false, reason: support.reason ?? 'unknown' };
+  return support.supported ? { supported: true } : { supported: false, reason: oneLine(support.reason ?? 'unknown') };
 }
 
 const unknownIfNegative = (value: number): number | undefined => (value < 0 ? undefined : value);
