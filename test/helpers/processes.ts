@@ -3,6 +3,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 
+/** This environment minus a sanitizer preload (sanitizer test runs), which would replace glibc's malloc in workloads. */
+function workloadEnv(): NodeJS.ProcessEnv {
+  const { LD_PRELOAD: _preload, ASAN_OPTIONS: _options, ...rest } = process.env;
+  return rest;
+}
+
 /**
  * Starts a child Node process that allocates and touches `megabytes` of anonymous memory (a
  * Buffer, which glibc serves from its own mmap), then idles. `env` adds environment variables.
@@ -11,7 +17,7 @@ export async function startIdleChild(megabytes = 0, env: Record<string, string> 
   const script = `const b = Buffer.alloc(${megabytes} * 1024 * 1024, 1); process.stdout.write('ready\\n'); setInterval(() => b[0]++, 1000);`;
   const child = spawn(process.execPath, ['-e', script], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
+    env: { ...workloadEnv(), ...env },
   });
   await once(child.stdout!, 'data');
   if (child.pid === undefined) throw new Error('child did not start');
