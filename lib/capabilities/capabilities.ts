@@ -12,7 +12,11 @@ export async function capabilities(): Promise<CapabilityReport> {
   }
   let native: NativeCapabilities;
   try {
-    native = await nativeBinding().capabilities.probe();
+    const binding = nativeBinding();
+    if (binding.platform.backend !== 'linux') {
+      return unsupportedReport('the native addon was built without its Linux backend', { supported: true });
+    }
+    native = await binding.capabilities.probe();
   } catch (error) {
     const reason = oneLine((error as Error).message);
     return unsupportedReport(`the native addon is unavailable: ${reason}`, { supported: false, reason });

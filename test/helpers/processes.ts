@@ -69,3 +69,21 @@ export function runAsNobody(script: string): { stdout: string } | { unavailable:
   if (result.status !== 0) return { unavailable: `a child could not drop to uid 65534: ${result.stderr.trim()}` };
   return { stdout: result.stdout };
 }
+
+/**
+ * Starts a process that keeps an exited, unreaped child: `sh` starts `true` in the background
+ * and then becomes `sleep`, which never waits for it. Returns the parent and the zombie's pid.
+ */
+export async function startZombieParent(): Promise<{ parent: ChildProcess & { pid: number }; zombie: number }> {
+  const parent = spawn('sh', ['-c', 'true & exec sleep 60'], { stdio: 'ignore' });
+  if (parent.pid === undefined) throw new Error('sh did not start');
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const children = readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8').trim();
+    const zombie = Number(children.split(' ')[0]);
+    if (zombie > 0 && /^\d+ \(.*\) Z /.test(readFileSync(`/proc/${zombie}/stat`, 'utf8'))) {
+      return { parent: parent as ChildProcess & { pid: number }, zombie };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('no zombie appeared within 4 s');
+}
