@@ -1,5 +1,6 @@
 // Shared plumbing of the procfs wrappers: get the Linux addon, call it, and turn native
 // failures into typed errors naming the process or file format.
+import { InvalidArgumentError } from '../errors.js';
 import { linuxBinding } from '../native/binding.js';
 import { fromNativeError } from '../native/errors.js';
 import type { NativeBinding } from '../native/types.js';
@@ -17,11 +18,16 @@ export async function readNative<T>(feature: string, pid: number, read: (procfs:
 }
 
 /** Runs a synchronous native parser of the text of `source` (such as `/proc/<pid>/maps`). */
-export function parseNative<T>(source: string, text: string, parse: (procfs: Procfs) => T): T {
+export function parseNative<T>(source: string, parse: (procfs: Procfs) => T): T {
   const procfs = linuxBinding(`parsing ${source}`).procfs;
   try {
     return parse(procfs);
   } catch (error) {
     throw fromNativeError(error, { source });
   }
+}
+
+/** Parsers take the file's text as a string. */
+export function requireText(text: unknown): asserts text is string {
+  if (typeof text !== 'string') throw new InvalidArgumentError('text', 'a string (the text of the file)', text);
 }

@@ -25,10 +25,6 @@ bool ParseDecimal(std::string_view token, uint64_t& value);
 // value is not a single number (smaps' "VmFlags: rd wr") return false.
 bool ParseKeyNumberLine(std::string_view line, std::string_view& key, uint64_t& value, bool& hasKb);
 
-}  // namespace thp::platform::procfs
-
-namespace thp::platform::procfs {
-
 // Throws std::invalid_argument("<file> line <n> <why>: \"<line, cut at 120 chars>\"").
 [[noreturn]] void ThrowMalformedLine(const char* file, size_t lineNumber, std::string_view line, const char* why);
 
