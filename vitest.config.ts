@@ -9,6 +9,6 @@ export default defineConfig({
     poolOptions: { forks: { singleFork: false, maxForks: 2 } },
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    reporters: ['default'],
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });

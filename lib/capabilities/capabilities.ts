@@ -12,16 +12,25 @@ export async function capabilities(): Promise<CapabilityReport> {
   }
   let native: NativeCapabilities;
   try {
-    native = await nativeBinding().capabilities.probe();
+    const binding = nativeBinding();
+    if (binding.platform.backend !== 'linux') {
+      return unsupportedReport('the native addon was built without its Linux backend', { supported: true });
+    }
+    native = await binding.capabilities.probe();
   } catch (error) {
-    const reason = (error as Error).message;
+    const reason = oneLine((error as Error).message);
     return unsupportedReport(`the native addon is unavailable: ${reason}`, { supported: false, reason });
   }
   return toReport(native, await damonVaddr(native));
 }
 
+/** Reasons are shown one per line by `sysinfo`; error messages (a require stack) may span several. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
 function capability(support: NativeSupport): Capability {
-  return support.supported ? { supported: true } : { supported: false, reason: support.reason ?? 'unknown' };
+  return support.supported ? { supported: true } : { supported: false, reason: oneLine(support.reason ?? 'unknown') };
 }
 
 const unknownIfNegative = (value: number): number | undefined => (value < 0 ? undefined : value);

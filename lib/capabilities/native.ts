@@ -16,7 +16,6 @@ export interface SysfsChoice {
 
 export interface NativeCapabilities {
   kernelRelease: string;
-  machine: string;
   thp: NativeSupport & {
     enabled: SysfsChoice;
     defrag: SysfsChoice;

@@ -43,7 +43,7 @@ export function nativeBinding(): NativeBinding {
   } catch (cause) {
     loadFailure = new NotSupportedError(
       'native-addon',
-      `the thp-autotune native addon could not be loaded (${(cause as Error).message}); ` +
+      `the thp-autotune native addon could not be loaded (${firstLine(cause)}); ` +
         'reinstall with a C++ toolchain (npm rebuild thp-autotune) or use a platform with a prebuild',
       { cause },
     );
@@ -68,4 +68,9 @@ export function linuxBinding(feature: string): NativeBinding {
     throw new NotSupportedError(feature, `${feature} needs Linux; this is ${process.platform}`);
   }
   return native;
+}
+
+// Node's module errors append a multi-line require stack; the first line says what failed.
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0]!;
 }

@@ -1,7 +1,6 @@
 // /proc/<pid>/maps: the virtual memory areas (VMAs) of a process.
-import { InvalidArgumentError } from '../errors.js';
 import type { NativeVma } from './native.js';
-import { parseNative, readNative } from './call.js';
+import { parseNative, readNative, requireText } from './call.js';
 import { nativePid, type ProcessTarget } from './target.js';
 
 /** One VMA as /proc/<pid>/maps lists it. Addresses are bigints: [vsyscall] lies above 2^53. */
@@ -20,7 +19,7 @@ export function describeVma<T extends NativeVma>(vma: T): T & { deleted: boolean
 /** Parses the text of a /proc/<pid>/maps file. Throws FormatError naming the first bad line. */
 export function parseMaps(text: string): Vma[] {
   requireText(text);
-  return parseNative('/proc/<pid>/maps', text, (procfs) => procfs.parseMaps(text)).map(describeVma);
+  return parseNative('/proc/<pid>/maps', (procfs) => procfs.parseMaps(text)).map(describeVma);
 }
 
 /** Reads the VMAs of a process (default: this one), off the JS thread. */
@@ -28,9 +27,4 @@ export async function readMaps(pid?: ProcessTarget): Promise<Vma[]> {
   const target = nativePid(pid);
   const vmas = await readNative('/proc/<pid>/maps', target, (procfs) => procfs.readMaps(target));
   return vmas.map(describeVma);
-}
-
-/** Parsers take the file's text as a string. */
-export function requireText(text: unknown): asserts text is string {
-  if (typeof text !== 'string') throw new InvalidArgumentError('text', 'a string (the text of the file)', text);
 }

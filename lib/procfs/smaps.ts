@@ -1,7 +1,7 @@
 // /proc/<pid>/smaps (per VMA) and /proc/<pid>/smaps_rollup (summed over the process).
 import type { KeyFields, NativeSmapsRollup, NativeSmapsVma } from './native.js';
-import { parseNative, readNative } from './call.js';
-import { describeVma, requireText } from './maps.js';
+import { parseNative, readNative, requireText } from './call.js';
+import { describeVma } from './maps.js';
 import { nativePid, type ProcessTarget } from './target.js';
 
 /** The sizes every THP question starts from, in bytes (0 when the kernel did not print them). */
@@ -34,7 +34,7 @@ const describeRollup = (rollup: NativeSmapsRollup): SmapsRollup => ({ ...rollup,
 /** Parses the text of a /proc/<pid>/smaps file: every key of every VMA. */
 export function parseSmaps(text: string): SmapsVma[] {
   requireText(text);
-  return parseNative('/proc/<pid>/smaps', text, (procfs) => procfs.parseSmaps(text)).map(describeSmapsVma);
+  return parseNative('/proc/<pid>/smaps', (procfs) => procfs.parseSmaps(text)).map(describeSmapsVma);
 }
 
 /** Reads /proc/<pid>/smaps of a process (default: this one), off the JS thread. */
@@ -47,7 +47,7 @@ export async function readSmaps(pid?: ProcessTarget): Promise<SmapsVma[]> {
 /** Parses the text of a /proc/<pid>/smaps_rollup file. */
 export function parseSmapsRollup(text: string): SmapsRollup {
   requireText(text);
-  return describeRollup(parseNative('/proc/<pid>/smaps_rollup', text, (procfs) => procfs.parseSmapsRollup(text)));
+  return describeRollup(parseNative('/proc/<pid>/smaps_rollup', (procfs) => procfs.parseSmapsRollup(text)));
 }
 
 /** Reads /proc/<pid>/smaps_rollup of a process (default: this one), off the JS thread. */

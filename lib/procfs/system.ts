@@ -1,7 +1,6 @@
 // System-wide files: /proc/meminfo, /proc/vmstat and /proc/pressure/memory.
 import type { KeyFields, MemoryPressure, NativeVmstat } from './native.js';
-import { parseNative, readNative } from './call.js';
-import { requireText } from './maps.js';
+import { parseNative, readNative, requireText } from './call.js';
 
 export type Meminfo = KeyFields;
 
@@ -32,7 +31,7 @@ function selectThpCounters(vmstat: NativeVmstat): VmstatThp {
 
 export function parseMeminfo(text: string): Meminfo {
   requireText(text);
-  return parseNative('/proc/meminfo', text, (procfs) => procfs.parseMeminfo(text));
+  return parseNative('/proc/meminfo', (procfs) => procfs.parseMeminfo(text));
 }
 
 /** Reads /proc/meminfo off the JS thread; sizes in bytes. */
@@ -42,7 +41,7 @@ export function readMeminfo(): Promise<Meminfo> {
 
 export function parseVmstat(text: string): VmstatThp {
   requireText(text);
-  return selectThpCounters(parseNative('/proc/vmstat', text, (procfs) => procfs.parseVmstat(text)));
+  return selectThpCounters(parseNative('/proc/vmstat', (procfs) => procfs.parseVmstat(text)));
 }
 
 /** Reads the THP and compaction counters of /proc/vmstat off the JS thread. */
@@ -52,7 +51,7 @@ export async function readVmstat(): Promise<VmstatThp> {
 
 export function parseMemoryPressure(text: string): MemoryPressure {
   requireText(text);
-  return parseNative('/proc/pressure/memory', text, (procfs) => procfs.parsePressure(text));
+  return parseNative('/proc/pressure/memory', (procfs) => procfs.parsePressure(text));
 }
 
 /**

@@ -3,6 +3,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 
+/** This environment minus a sanitizer preload (sanitizer test runs), which would replace glibc's malloc in workloads. */
+function workloadEnv(): NodeJS.ProcessEnv {
+  const { LD_PRELOAD: _preload, ASAN_OPTIONS: _options, ...rest } = process.env;
+  return rest;
+}
+
 /**
  * Starts a child Node process that allocates and touches `megabytes` of anonymous memory (a
  * Buffer, which glibc serves from its own mmap), then idles. `env` adds environment variables.
@@ -11,7 +17,7 @@ export async function startIdleChild(megabytes = 0, env: Record<string, string> 
   const script = `const b = Buffer.alloc(${megabytes} * 1024 * 1024, 1); process.stdout.write('ready\\n'); setInterval(() => b[0]++, 1000);`;
   const child = spawn(process.execPath, ['-e', script], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
+    env: { ...workloadEnv(), ...env },
   });
   await once(child.stdout!, 'data');
   if (child.pid === undefined) throw new Error('child did not start');
@@ -62,4 +68,22 @@ export function runAsNobody(script: string): { stdout: string } | { unavailable:
   const result = spawnSync(process.execPath, ['-e', wrapped], { encoding: 'utf8', timeout: 20_000 });
   if (result.status !== 0) return { unavailable: `a child could not drop to uid 65534: ${result.stderr.trim()}` };
   return { stdout: result.stdout };
+}
+
+/**
+ * Starts a process that keeps an exited, unreaped child: `sh` starts `true` in the background
+ * and then becomes `sleep`, which never waits for it. Returns the parent and the zombie's pid.
+ */
+export async function startZombieParent(): Promise<{ parent: ChildProcess & { pid: number }; zombie: number }> {
+  const parent = spawn('sh', ['-c', 'true & exec sleep 60'], { stdio: 'ignore' });
+  if (parent.pid === undefined) throw new Error('sh did not start');
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const children = readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8').trim();
+    const zombie = Number(children.split(' ')[0]);
+    if (zombie > 0 && /^\d+ \(.*\) Z /.test(readFileSync(`/proc/${zombie}/stat`, 'utf8'))) {
+      return { parent: parent as ChildProcess & { pid: number }, zombie };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('no zombie appeared within 4 s');
 }

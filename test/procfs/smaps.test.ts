@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatError, InvalidArgumentError, NoSuchProcessError } from '../../lib/errors.js';
 import { parseSmaps, parseSmapsRollup, readMaps, readSmaps, readSmapsRollup } from '../../lib/procfs/index.js';
 import { procfsFixture } from '../helpers/fixtures.js';
-import { startSleeper, stopChild, unusedPid } from '../helpers/processes.js';
+import { startSleeper, startZombieParent, stopChild, unusedPid } from '../helpers/processes.js';
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
@@ -50,6 +50,17 @@ describe('readSmaps / readSmapsRollup on real processes', () => {
     const rollup = await readSmapsRollup(2);
     expect(rollup).toMatchObject({ start: 0n, end: 0n, bytes: {}, rss: 0, anonymous: 0, anonHugePages: 0 });
     expect(await readSmaps(2)).toEqual([]);
+  });
+
+  it('a zombie (exited, not yet reaped) has no memory map: empty results, not an error', async () => {
+    const { parent, zombie } = await startZombieParent();
+    try {
+      expect(await readMaps(zombie)).toEqual([]);
+      expect(await readSmaps(zombie)).toEqual([]);
+      expect(await readSmapsRollup(zombie)).toMatchObject({ start: 0n, end: 0n, bytes: {}, anonymous: 0 });
+    } finally {
+      await stopChild(parent);
+    }
   });
 
   it('rejects a pid that does not exist with NoSuchProcessError', async () => {

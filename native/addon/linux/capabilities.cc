@@ -91,7 +91,6 @@ Napi::Object PrivilegesToJs(Napi::Env env, const probe::Privileges& privileges) 
 Napi::Value CapabilitiesToJs(Napi::Env env, const probe::Capabilities& report) {
   auto object = Napi::Object::New(env);
   object.Set("kernelRelease", report.kernelRelease);
-  object.Set("machine", report.machine);
   object.Set("thp", ThpToJs(env, report.thp));
   auto collapse = SupportToJs(env, report.collapse, report.collapse.errnoValue);
   collapse.Set("thpDisable", report.collapse.thpDisable);

@@ -13,7 +13,6 @@ Capabilities ProbeCapabilities() {
   utsname names{};
   if (::uname(&names) == 0) {
     report.kernelRelease = names.release;
-    report.machine = names.machine;
   }
   report.thp = ReadThpSettings();
   auto pmd = report.thp.values.find("hpage_pmd_size");

@@ -15,7 +15,6 @@ namespace thp::platform::probe {
 
 struct Capabilities {
   std::string kernelRelease;  // uname -r
-  std::string machine;        // uname -m
   ThpSettings thp;
   CollapseProbe collapse;
   PagemapScanProbe pagemapScan;

@@ -27,17 +27,11 @@ bool ParseVmaHeader(std::string_view line, Vma& vma) {
 
 std::vector<Vma> ParseMaps(std::string_view text) {
   std::vector<Vma> vmas;
-  std::string_view line;
-  size_t lineNumber = 0;
-  while (NextLine(text, line)) {
-    ++lineNumber;
-    if (TrimSpaces(line).empty()) continue;
+  ForEachLine(text, [&](std::string_view line, size_t lineNumber) {
     Vma vma;
-    if (!ParseVmaHeader(line, vma)) {
-      ThrowMalformedLine("maps", lineNumber, line, "is not a VMA");
-    }
+    if (!ParseVmaHeader(line, vma)) ThrowMalformedLine("maps", lineNumber, line, "is not a VMA");
     vmas.push_back(std::move(vma));
-  }
+  });
   return vmas;
 }
 

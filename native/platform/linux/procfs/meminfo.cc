@@ -7,16 +7,12 @@ namespace thp::platform::procfs {
 
 KeyFields ParseMeminfo(std::string_view text) {
   KeyFields fields;
-  std::string_view line;
-  size_t lineNumber = 0;
-  while (NextLine(text, line)) {
-    ++lineNumber;
-    if (TrimSpaces(line).empty()) continue;
+  ForEachLine(text, [&](std::string_view line, size_t lineNumber) {
     // meminfo values are all numbers; a text value means this is not a meminfo file.
     if (!AddKeyFieldLine(line, fields) || !fields.texts.empty()) {
       ThrowMalformedLine("meminfo", lineNumber, line, "is malformed");
     }
-  }
+  });
   return fields;
 }
 

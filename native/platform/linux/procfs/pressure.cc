@@ -38,17 +38,14 @@ bool ParseLine(std::string_view rest, PressureLine& line) {
 
 Pressure ParsePressure(std::string_view text) {
   Pressure pressure;
-  std::string_view line;
-  size_t lineNumber = 0;
-  while (NextLine(text, line)) {
-    ++lineNumber;
+  ForEachLine(text, [&](std::string_view line, size_t lineNumber) {
     std::string_view rest = line, kind;
-    if (!NextToken(rest, kind)) continue;
+    NextToken(rest, kind);  // present: ForEachLine skips blank lines
     PressureLine* target = kind == "some" ? &pressure.some : kind == "full" ? &pressure.full : nullptr;
     if (target == nullptr || target->present || !ParseLine(rest, *target)) {
       ThrowMalformedLine("pressure", lineNumber, line, "is malformed");
     }
-  }
+  });
   return pressure;
 }
 

@@ -28,21 +28,17 @@ void TakeThpEligible(SmapsVma& entry) {
 
 std::vector<SmapsVma> ParseSmaps(std::string_view text) {
   std::vector<SmapsVma> entries;
-  std::string_view line;
-  size_t lineNumber = 0;
-  while (NextLine(text, line)) {
-    ++lineNumber;
-    if (TrimSpaces(line).empty()) continue;
+  ForEachLine(text, [&](std::string_view line, size_t lineNumber) {
     Vma vma;
     if (ParseVmaHeader(line, vma)) {
       if (!entries.empty()) TakeThpEligible(entries.back());
       entries.push_back(SmapsVma{std::move(vma), {}, -1, {}});
-      continue;
+      return;
     }
     if (entries.empty()) ThrowMalformedLine("smaps", lineNumber, line, "comes before any VMA header");
-    if (ParseVmFlags(line, entries.back().vmFlags)) continue;
+    if (ParseVmFlags(line, entries.back().vmFlags)) return;
     if (!AddKeyFieldLine(line, entries.back().fields)) ThrowMalformedLine("smaps", lineNumber, line, "is neither a VMA header nor a field");
-  }
+  });
   if (!entries.empty()) TakeThpEligible(entries.back());
   return entries;
 }

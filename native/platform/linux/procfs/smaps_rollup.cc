@@ -13,12 +13,8 @@ namespace thp::platform::procfs {
 
 SmapsRollup ParseSmapsRollup(std::string_view text) {
   SmapsRollup rollup;
-  std::string_view line;
-  size_t lineNumber = 0;
   bool sawHeader = false;
-  while (NextLine(text, line)) {
-    ++lineNumber;
-    if (TrimSpaces(line).empty()) continue;
+  ForEachLine(text, [&](std::string_view line, size_t lineNumber) {
     Vma header;
     bool ok;
     if (!sawHeader) {
@@ -32,7 +28,7 @@ SmapsRollup ParseSmapsRollup(std::string_view text) {
     if (!ok) {
       ThrowMalformedLine("smaps_rollup", lineNumber, line, "is malformed");
     }
-  }
+  });
   return rollup;
 }
 

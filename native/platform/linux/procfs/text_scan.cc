@@ -80,10 +80,6 @@ bool ParseKeyNumberLine(std::string_view line, std::string_view& key, uint64_t& 
   return true;
 }
 
-}  // namespace thp::platform::procfs
-
-namespace thp::platform::procfs {
-
 void ThrowMalformedLine(const char* file, size_t lineNumber, std::string_view line, const char* why) {
   throw std::invalid_argument(std::string(file) + " line " + std::to_string(lineNumber) + " " + why + ": \"" +
                               std::string(line.substr(0, 120)) + "\"");

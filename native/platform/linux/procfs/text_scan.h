@@ -16,6 +16,18 @@ bool NextToken(std::string_view& text, std::string_view& token);
 
 std::string_view TrimSpaces(std::string_view s);
 
+// Calls visit(line, lineNumber) for every non-blank line of `text`, numbering lines from 1
+// as the file does, so a parser can name the line it rejects.
+template <typename Visit>
+void ForEachLine(std::string_view text, Visit&& visit) {
+  std::string_view line;
+  size_t lineNumber = 0;
+  while (NextLine(text, line)) {
+    ++lineNumber;
+    if (!TrimSpaces(line).empty()) visit(line, lineNumber);
+  }
+}
+
 // Whole-token unsigned parses; false on an empty token, a stray character or overflow.
 bool ParseHex(std::string_view token, uint64_t& value);
 bool ParseDecimal(std::string_view token, uint64_t& value);
@@ -24,10 +36,6 @@ bool ParseDecimal(std::string_view token, uint64_t& value);
 // whether the value carried the " kB" unit (then `value` is in kB as written). Lines whose
 // value is not a single number (smaps' "VmFlags: rd wr") return false.
 bool ParseKeyNumberLine(std::string_view line, std::string_view& key, uint64_t& value, bool& hasKb);
-
-}  // namespace thp::platform::procfs
-
-namespace thp::platform::procfs {
 
 // Throws std::invalid_argument("<file> line <n> <why>: \"<line, cut at 120 chars>\"").
 [[noreturn]] void ThrowMalformedLine(const char* file, size_t lineNumber, std::string_view line, const char* why);

@@ -7,18 +7,15 @@ namespace thp::platform::procfs {
 
 std::map<std::string, uint64_t> ParseVmstat(std::string_view text) {
   std::map<std::string, uint64_t> counters;
-  std::string_view line;
-  size_t lineNumber = 0;
-  while (NextLine(text, line)) {
-    ++lineNumber;
+  ForEachLine(text, [&](std::string_view line, size_t lineNumber) {
     std::string_view rest = line, name, value, extra;
-    if (!NextToken(rest, name)) continue;
+    NextToken(rest, name);  // present: ForEachLine skips blank lines
     uint64_t number = 0;
     if (!NextToken(rest, value) || !ParseDecimal(value, number) || NextToken(rest, extra)) {
       ThrowMalformedLine("vmstat", lineNumber, line, "is not \"name value\"");
     }
     counters[std::string(name)] = number;
-  }
+  });
   return counters;
 }
 
