@@ -309,21 +309,12 @@ bool PageTable::Walk(uint64_t va, bool write, WalkTrace* trace) {
   return false;
 }
 
-bool PageTable::TestAndClearAccessed(uint64_t va) {
+bool PageTable::TestAndClear(uint64_t va, uint64_t bit) {
   int level = 0;
   uint64_t* e = FindLeafEntry(va, &level);
   if (!e) return false;
-  const bool old = (*e & pte::kAccessed) != 0;
-  *e &= ~pte::kAccessed;
-  return old;
-}
-
-bool PageTable::TestAndClearDirty(uint64_t va) {
-  int level = 0;
-  uint64_t* e = FindLeafEntry(va, &level);
-  if (!e) return false;
-  const bool old = (*e & pte::kDirty) != 0;
-  *e &= ~pte::kDirty;
+  const bool old = (*e & bit) != 0;
+  *e &= ~bit;
   return old;
 }
 

@@ -74,6 +74,20 @@ struct CollapseResult {
   uint32_t filled_pages = 0;  // absent PTEs that became zero-filled (bloat) memory
 };
 
+// ---- entry bit helpers (shared by the implementation and the templates below) ----
+namespace pte {
+constexpr uint64_t kPresent = 1ull << 0;
+constexpr uint64_t kAccessed = 1ull << 5;
+constexpr uint64_t kDirty = 1ull << 6;
+constexpr uint64_t kHuge = 1ull << 7;
+constexpr uint64_t kZeroFilled = 1ull << 9;
+constexpr uint64_t kAddrMask = ((1ull << 52) - 1) & ~0xfffull;
+inline bool Present(uint64_t e) { return e & kPresent; }
+// A leaf at `level` (0 = PTE level, where every present entry is a leaf).
+inline bool IsLeaf(uint64_t e, int level) { return level == 0 || (e & kHuge); }
+inline uint32_t TableId(uint64_t e) { return static_cast<uint32_t>((e & kAddrMask) >> 12); }
+}  // namespace pte
+
 class PageTable {
  public:
   // Table pages sit above every data frame (data frames stay below 64 TiB), and below 2^48 so that
@@ -131,8 +145,8 @@ class PageTable {
   // damon_pmdp_mkold; damon-spec.md "vaddr operations"). Returns the old bit; false if unmapped.
   // Like ptep_test_and_clear_young on x86 this does not touch any TLB: callers that simulate
   // TLBs decide whether to invalidate.
-  bool TestAndClearAccessed(uint64_t va);
-  bool TestAndClearDirty(uint64_t va);
+  bool TestAndClearAccessed(uint64_t va) { return TestAndClear(va, pte::kAccessed); }
+  bool TestAndClearDirty(uint64_t va) { return TestAndClear(va, pte::kDirty); }
 
   // Calls fn(MappedRange) for each maximal run of same-size leaves in [lo, hi), in order.
   template <typename Fn>
@@ -150,6 +164,7 @@ class PageTable {
   void ForEachLeaf(uint64_t lo, uint64_t hi, Fn&& fn) const;
 
  private:
+  bool TestAndClear(uint64_t va, uint64_t bit);
   uint32_t NewTable();
   void FreeTable(uint32_t id);
   uint64_t* TableOf(uint32_t id) const { return slabs_[id >> kSlabShift].get() + (id & (kSlabTables - 1)) * kEntriesPerTable; }
@@ -192,19 +207,6 @@ class PageTable {
   std::unordered_map<uint64_t, std::bitset<kEntriesPerTable>> filled_;
 };
 
-// ---- entry bit helpers (shared by the implementation and the templates below) ----
-namespace pte {
-constexpr uint64_t kPresent = 1ull << 0;
-constexpr uint64_t kAccessed = 1ull << 5;
-constexpr uint64_t kDirty = 1ull << 6;
-constexpr uint64_t kHuge = 1ull << 7;
-constexpr uint64_t kZeroFilled = 1ull << 9;
-constexpr uint64_t kAddrMask = ((1ull << 52) - 1) & ~0xfffull;
-inline bool Present(uint64_t e) { return e & kPresent; }
-// A leaf at `level` (0 = PTE level, where every present entry is a leaf).
-inline bool IsLeaf(uint64_t e, int level) { return level == 0 || (e & kHuge); }
-inline uint32_t TableId(uint64_t e) { return static_cast<uint32_t>((e & kAddrMask) >> 12); }
-}  // namespace pte
 
 template <typename Fn>
 void PageTable::LeavesIn(uint32_t table, int level, uint64_t base, uint64_t lo, uint64_t hi, Fn& fn) const {

@@ -197,21 +197,10 @@ bool Simulator::Split(uint64_t va) {
   return true;
 }
 
-bool Simulator::TestAndClearAccessed(uint64_t va, bool flush) {
+bool Simulator::TestAndClear(uint64_t va, bool flush, bool dirty) {
   Leaf leaf;
   if (!table_.Lookup(va, &leaf)) return false;
-  const bool old = table_.TestAndClearAccessed(va);
-  if (flush) {
-    const uint64_t start = va & ~(PageBytes(leaf.size) - 1);
-    InvalidateRange(start, start + PageBytes(leaf.size));
-  }
-  return old;
-}
-
-bool Simulator::TestAndClearDirty(uint64_t va, bool flush) {
-  Leaf leaf;
-  if (!table_.Lookup(va, &leaf)) return false;
-  const bool old = table_.TestAndClearDirty(va);
+  const bool old = dirty ? table_.TestAndClearDirty(va) : table_.TestAndClearAccessed(va);
   if (flush) {
     const uint64_t start = va & ~(PageBytes(leaf.size) - 1);
     InvalidateRange(start, start + PageBytes(leaf.size));

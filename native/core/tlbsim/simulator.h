@@ -63,8 +63,8 @@ class Simulator {
   bool Split(uint64_t va);
   // DAMON-style test-and-clear; `flush` also drops the TLB entries covering `va`
   // (ptep_clear_flush_young semantics) so the next access walks and sets A again.
-  bool TestAndClearAccessed(uint64_t va, bool flush);
-  bool TestAndClearDirty(uint64_t va, bool flush);
+  bool TestAndClearAccessed(uint64_t va, bool flush) { return TestAndClear(va, flush, false); }
+  bool TestAndClearDirty(uint64_t va, bool flush) { return TestAndClear(va, flush, true); }
 
   void Access(uint64_t va, bool write);
   // `writes` may be null (all reads when `all_write` is false, all writes otherwise).
@@ -107,6 +107,7 @@ class Simulator {
     return (key & ((uint64_t{1} << kSizeShift) - 1)) << PageShift(KeySize(key));
   }
   static Level BuildLevel(const TlbLevelConfig& cfg);
+  bool TestAndClear(uint64_t va, bool flush, bool dirty);
   // Returns the matched array/slot and size, or false.
   bool LookupLevel(Level& level, uint64_t va, int* array, int* slot, PageSize* size);
   // Returns the slot filled (or kMiss), storing the array index in *array.
