@@ -148,7 +148,8 @@ class PageTable {
   bool TestAndClearAccessed(uint64_t va) { return TestAndClear(va, pte::kAccessed); }
   bool TestAndClearDirty(uint64_t va) { return TestAndClear(va, pte::kDirty); }
 
-  // Calls fn(MappedRange) for each maximal run of same-size leaves in [lo, hi), in order.
+  // Calls fn(MappedRange) for each maximal run of same-size leaves in [lo, hi), in order. Runs
+  // are whole leaves: the first may start below `lo` and the last end above `hi`.
   template <typename Fn>
   void ForEachMappedRange(uint64_t lo, uint64_t hi, Fn&& fn) const;
   std::vector<MappedRange> MappedRanges(uint64_t lo, uint64_t hi) const;
