@@ -2,3 +2,4 @@
 // the first call that needs it.
 export * from './errors.js';
 export { nativeAvailable } from './native/binding.js';
+export * from './monitor/index.js';

@@ -1,0 +1,66 @@
+#include "addon/monitor_sources.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "addon/monitor_convert.h"
+#include "core/access_pattern/pattern_source.h"
+
+namespace thp::addon {
+
+namespace {
+
+std::vector<access_pattern::HotRange> ReadHotRanges(const Napi::Value& value) {
+  std::vector<access_pattern::HotRange> out;
+  if (!value.IsArray()) throw Napi::TypeError::New(value.Env(), "hot ranges must be an array of [start, end, probabilityBp]");
+  const auto arr = value.As<Napi::Array>();
+  for (uint32_t i = 0; i < arr.Length(); i++) {
+    const auto t = arr.Get(i).As<Napi::Array>();
+    access_pattern::HotRange h;
+    h.start = static_cast<uint64_t>(t.Get(0u).As<Napi::Number>().DoubleValue());
+    h.end = static_cast<uint64_t>(t.Get(1u).As<Napi::Number>().DoubleValue());
+    h.probability_bp = t.Length() > 2 ? t.Get(2u).As<Napi::Number>().Uint32Value() : 10000;
+    out.push_back(h);
+  }
+  return out;
+}
+
+// kind 'pattern': {mappings: [[s, e]], hot: [[s, e, probabilityBp]]}; commands setHot, setMappings.
+class PatternHandle final : public SourceHandle {
+ public:
+  PatternHandle(const Napi::Object& o, uint64_t seed)
+      : owned_(std::make_unique<access_pattern::PatternSource>(ReadRanges(o.Get("mappings")), seed ^ 0x5eed)),
+        source_(owned_.get()) {
+    if (o.Has("hot")) source_->SetHotRanges(ReadHotRanges(o.Get("hot")));
+  }
+  std::unique_ptr<monitor::AccessSource> Take() override { return std::move(owned_); }
+  monitor::AccessSignal signal() const override { return monitor::AccessSignal::kAccess; }
+  Napi::Value Control(const Napi::CallbackInfo& info, bool running) override {
+    const std::string command = info[0].ToString();
+    if (running) throw Napi::Error::New(info.Env(), "the pattern source cannot change while the monitor thread runs");
+    if (command == "setHot")
+      source_->SetHotRanges(ReadHotRanges(info[1]));
+    else if (command == "setMappings")
+      source_->SetMappings(ReadRanges(info[1]));
+    else
+      throw Napi::Error::New(info.Env(), "unknown pattern source command " + command);
+    return info.Env().Undefined();
+  }
+
+ private:
+  std::unique_ptr<access_pattern::PatternSource> owned_;
+  access_pattern::PatternSource* source_;
+};
+
+}  // namespace
+
+std::unique_ptr<SourceHandle> MakeAccessSource(Napi::Env env, const Napi::Value& options, uint64_t seed) {
+  if (!options.IsObject()) throw Napi::TypeError::New(env, "source must be an object with a kind");
+  const auto o = options.As<Napi::Object>();
+  const std::string kind = o.Get("kind").ToString();
+  if (kind == "pattern") return std::make_unique<PatternHandle>(o, seed);
+  throw Napi::Error::New(env, "unknown access source kind " + kind);
+}
+
+}  // namespace thp::addon
