@@ -10,6 +10,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterPlatformInfo(env, exports);
   RegisterAccessMonitor(env, exports);
   RegisterMonitorFormulas(env, exports);
+  RegisterTlbSimulator(env, exports);
   return exports;
 }
 
