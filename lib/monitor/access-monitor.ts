@@ -168,6 +168,16 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
     this.#native.source('setHot', toNativeHotRanges(hot ?? []));
   }
 
+  /** The `sim` source only: moves the workload's hot set (not while the thread runs). */
+  setSimHotSet(hot: AddressRangeOption[]): void {
+    this.#native.source('setHot', toNativeRanges('hot', hot));
+  }
+
+  /** The `sim` source only: unmaps ranges while they are monitored; returns the bytes unmapped. */
+  unmapSimRanges(ranges: AddressRangeOption[]): number {
+    return this.#native.source('unmap', toNativeRanges('ranges', ranges)) as number;
+  }
+
   /** The `pattern` source only: replaces the mappings it reports (not while the thread runs). */
   setMappings(mappings: AddressRangeOption[]): void {
     this.#native.source('setMappings', toNativeRanges('mappings', mappings));

@@ -8,5 +8,6 @@ export type {
   IntervalsGoalOptions,
   MonitorAttributes,
   PatternSourceOptions,
+  SimSourceOptions,
   TargetOptions,
 } from './options.js';

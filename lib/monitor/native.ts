@@ -43,7 +43,15 @@ export interface NativeSnapshot {
 export type NativeRange = [number, number];
 
 export type NativeSourceOptions =
-  | { kind: 'pattern'; mappings: NativeRange[]; hot?: [number, number, number][] };
+  | { kind: 'pattern'; mappings: NativeRange[]; hot?: [number, number, number][] }
+  | {
+      kind: 'sim';
+      mappings: [number, number, number][];
+      hot: NativeRange[];
+      hotShare: number;
+      accessesPer5ms: number;
+      writeFraction: number;
+    };
 
 export interface NativeMonitorOptions {
   attrs: Partial<NativeAttrs>;

@@ -52,7 +52,28 @@ export interface PatternSourceOptions {
   hot?: (AddressRangeOption & { probability?: number })[];
 }
 
-export type AccessSourceOptions = PatternSourceOptions;
+/**
+ * The simulator's page table (thp-autotune's TLB simulator) with a seeded hot/cold workload
+ * that runs while stepped sampling intervals elapse (`step()`); DAMON's test-and-clear of
+ * Accessed bits on PTEs and PMDs. With `start()` the workload does not run (the thread only samples).
+ */
+export interface SimSourceOptions {
+  kind: 'sim';
+  /** Mapped ranges, each aligned to its page size ('4k' default, or '2m' for PMD-mapped huge pages). */
+  mappings: (AddressRangeOption & { pageSize?: '4k' | '2m' })[];
+  workload?: {
+    /** Hot ranges; default none. */
+    hot?: AddressRangeOption[];
+    /** Share of accesses that go to the hot ranges (0..1); default 0.9. */
+    hotShare?: number;
+    /** Accesses per 5 ms of simulated time (scaled with the sampling interval); default 50000. */
+    accessesPer5ms?: number;
+    /** Share of accesses that are writes (0..1); default 0. */
+    writeFraction?: number;
+  };
+}
+
+export type AccessSourceOptions = PatternSourceOptions | SimSourceOptions;
 
 export interface AccessMonitorOptions extends MonitorAttributes {
   source: AccessSourceOptions;
@@ -154,14 +175,38 @@ export function toNativeHotRanges(hot: NonNullable<PatternSourceOptions['hot']>,
 
 function toNativeSource(source: unknown): NativeSourceOptions {
   if (typeof source !== 'object' || source === null) {
-    throw new InvalidArgumentError('source', "an object {kind: 'pattern'}", source);
+    throw new InvalidArgumentError('source', "an object {kind: 'pattern' | 'sim', ...}", source);
   }
   const kind = (source as { kind?: unknown }).kind;
   if (kind === 'pattern') {
     const s = source as PatternSourceOptions;
     return { kind, mappings: toNativeRanges('source.mappings', s.mappings ?? []), hot: toNativeHotRanges(s.hot ?? [], 'source.hot') };
   }
-  throw new InvalidArgumentError('source.kind', "'pattern'", kind);
+  if (kind === 'sim') {
+    const s = source as SimSourceOptions;
+    const pages = (s.mappings ?? []).map((m) => m.pageSize ?? '4k');
+    const mappings = toNativeRanges('source.mappings', s.mappings ?? []).map(([start, end], i): [number, number, number] => {
+      const size = pages[i] === '2m' ? 2 ** 21 : pages[i] === '4k' ? 4096 : NaN;
+      if (Number.isNaN(size)) throw new InvalidArgumentError(`source.mappings[${i}].pageSize`, "'4k' or '2m'", pages[i]);
+      if (start % size !== 0 || end % size !== 0) throw new InvalidArgumentError(`source.mappings[${i}]`, `start and end aligned to ${pages[i]}`, s.mappings[i]);
+      return [start, end, size];
+    });
+    const w = s.workload ?? {};
+    const fraction = (field: string, v: unknown, fallback: number) => {
+      if (v === undefined) return fallback;
+      if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new InvalidArgumentError(field, 'a number from 0 to 1', v);
+      return v;
+    };
+    return {
+      kind,
+      mappings,
+      hot: toNativeRanges('source.workload.hot', w.hot ?? []),
+      hotShare: fraction('source.workload.hotShare', w.hotShare, 0.9),
+      accessesPer5ms: w.accessesPer5ms === undefined ? 50000 : integerIn('source.workload.accessesPer5ms', w.accessesPer5ms, 0, 1e9),
+      writeFraction: fraction('source.workload.writeFraction', w.writeFraction, 0),
+    };
+  }
+  throw new InvalidArgumentError('source.kind', "'pattern' or 'sim'", kind);
 }
 
 /** The whole options object to the addon's form. */

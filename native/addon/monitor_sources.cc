@@ -6,6 +6,7 @@
 
 #include "addon/monitor_convert.h"
 #include "core/access_pattern/pattern_source.h"
+#include "core/sim_source/sim_access_source.h"
 
 namespace thp::addon {
 
@@ -53,6 +54,59 @@ class PatternHandle final : public SourceHandle {
   access_pattern::PatternSource* source_;
 };
 
+double ReadDouble(const Napi::Object& o, const char* key, double fallback) {
+  const Napi::Value v = o.Get(key);
+  return v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : fallback;
+}
+
+// kind 'sim': {mappings: [[s, e, pageBytes]], hot: [[s, e]], hotShare, accessesPer5ms,
+// writeFraction}; commands setHot(ranges), unmap([s, e]).
+class SimHandle final : public SourceHandle {
+ public:
+  SimHandle(const Napi::Object& o, uint64_t seed) {
+    std::vector<sim_source::SimMapping> mappings;
+    const auto arr = o.Get("mappings").As<Napi::Array>();
+    for (uint32_t i = 0; i < arr.Length(); i++) {
+      const auto t = arr.Get(i).As<Napi::Array>();
+      const auto page = static_cast<uint64_t>(t.Get(2u).As<Napi::Number>().DoubleValue());
+      mappings.push_back({static_cast<uint64_t>(t.Get(0u).As<Napi::Number>().DoubleValue()),
+                          static_cast<uint64_t>(t.Get(1u).As<Napi::Number>().DoubleValue()),
+                          page == (1u << 21) ? tlbsim::PageSize::k2M : tlbsim::PageSize::k4K});
+    }
+    sim_source::SimWorkload w;
+    w.hot = ReadRanges(o.Get("hot"));
+    w.hot_share = ReadDouble(o, "hotShare", w.hot_share);
+    w.accesses_per_5ms = ReadUint(o, "accessesPer5ms", w.accesses_per_5ms);
+    w.write_fraction = ReadDouble(o, "writeFraction", w.write_fraction);
+    try {
+      owned_ = std::make_unique<sim_source::SimAccessSource>(mappings, std::move(w), seed ^ 0x51a5);
+    } catch (const std::invalid_argument& e) {
+      throw Napi::RangeError::New(o.Env(), e.what());
+    }
+    source_ = owned_.get();
+  }
+  std::unique_ptr<monitor::AccessSource> Take() override { return std::move(owned_); }
+  monitor::AccessSignal signal() const override { return monitor::AccessSignal::kAccess; }
+  Napi::Value Control(const Napi::CallbackInfo& info, bool running) override {
+    const std::string command = info[0].ToString();
+    if (running) throw Napi::Error::New(info.Env(), "the sim source cannot change while the monitor thread runs");
+    if (command == "setHot") {
+      source_->SetHot(ReadRanges(info[1]));
+      return info.Env().Undefined();
+    }
+    if (command == "unmap") {
+      uint64_t gone = 0;
+      for (const auto& r : ReadRanges(info[1])) gone += source_->Unmap(r.start, r.end);
+      return Napi::Number::New(info.Env(), static_cast<double>(gone));
+    }
+    throw Napi::Error::New(info.Env(), "unknown sim source command " + command);
+  }
+
+ private:
+  std::unique_ptr<sim_source::SimAccessSource> owned_;
+  sim_source::SimAccessSource* source_;
+};
+
 }  // namespace
 
 std::unique_ptr<SourceHandle> MakeAccessSource(Napi::Env env, const Napi::Value& options, uint64_t seed) {
@@ -60,6 +114,7 @@ std::unique_ptr<SourceHandle> MakeAccessSource(Napi::Env env, const Napi::Value&
   const auto o = options.As<Napi::Object>();
   const std::string kind = o.Get("kind").ToString();
   if (kind == "pattern") return std::make_unique<PatternHandle>(o, seed);
+  if (kind == "sim") return std::make_unique<SimHandle>(o, seed);
   throw Napi::Error::New(env, "unknown access source kind " + kind);
 }
 

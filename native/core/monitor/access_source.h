@@ -43,6 +43,11 @@ class AccessSource {
 
   // Whether the page holding addr was accessed since its PrepareAccessCheck.
   virtual AccessCheck CheckAccess(uint64_t addr) = 0;
+
+  // Stepped runs only (no real time passes): one sampling interval of `sample_us` elapses
+  // between prepare and check. A simulated source runs its workload for that long here; a
+  // source over real memory has nothing to do.
+  virtual void Elapse(uint64_t sample_us) {}
 };
 
 }  // namespace thp::monitor

@@ -46,6 +46,7 @@ std::vector<Snapshot> MonitorRunner::Step(uint64_t samples) {
   hooks.on_aggregation = [&](const Snapshot& s) { out.push_back(s); };
   for (uint64_t i = 0; i < samples; i++) {
     core_.PrepareSample();
+    source_->Elapse(core_.attrs().sample_us);
     core_.FinishSample(hooks);
   }
   std::lock_guard<std::mutex> lock(mutex_);
