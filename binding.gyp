@@ -1,9 +1,9 @@
 {
-  # Sources come from native/sources.json so that this file and CMakeLists.txt cannot drift apart.
+  # Sources come from native/sources.cjs (by folder) so that this file and CMakeLists.txt cannot drift apart.
   "targets": [
     {
       "target_name": "thp_autotune",
-      "sources": ["<!@(node -p \"require('./native/sources.json').portable.join(' ')\")"],
+      "sources": ["<!@(node native/sources.cjs portable)"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native"],
       "defines": ["NAPI_VERSION=9", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags!": ["-fno-exceptions"],
@@ -17,10 +17,10 @@
       "msvs_settings": { "VCCLCompilerTool": { "ExceptionHandling": 1, "AdditionalOptions": ["/std:c++17"] } },
       "conditions": [
         ["OS=='linux'", {
-          "sources": ["<!@(node -p \"require('./native/sources.json').linux.join(' ')\")"],
+          "sources": ["<!@(node native/sources.cjs linux)"],
           "libraries": ["-lpthread"]
         }, {
-          "sources": ["<!@(node -p \"require('./native/sources.json').unsupported.join(' ')\")"]
+          "sources": ["<!@(node native/sources.cjs unsupported)"]
         }]
       ]
     }

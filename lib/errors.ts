@@ -79,6 +79,16 @@ export class SystemCallError extends ThpError {
   }
 }
 
+/** Text that should be in a kernel file format (such as /proc/<pid>/smaps) is not. */
+export class FormatError extends ThpError {
+  /** What the text was supposed to be, for example `/proc/<pid>/maps`. */
+  readonly source: string;
+  constructor(source: string, detail: string) {
+    super('ERR_THP_FORMAT', `${source} text is malformed: ${detail}`);
+    this.source = source;
+  }
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'string') return JSON.stringify(value);

@@ -3,3 +3,9 @@
 export * from './errors.js';
 export { nativeAvailable } from './native/binding.js';
 export * from './monitor/index.js';
+export * from './procfs/index.js';
+export * from './memory/index.js';
+export * from './workloads/index.js';
+export * from './usage/index.js';
+export * from './units/index.js';
+export * from './capabilities/index.js';

@@ -1,10 +1,12 @@
 // The thp-autotune command line (damo-like). Each subcommand lives in lib/cli/commands/.
 import { Command } from 'commander';
+import { registerSysinfoCommand } from './commands/sysinfo.js';
 
 export function buildProgram(): Command {
   const program = new Command('thp-autotune')
     .description('Monitor data access and keep hot memory on transparent huge pages')
     .showHelpAfterError();
+  registerSysinfoCommand(program);
   return program;
 }
 

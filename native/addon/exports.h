@@ -9,4 +9,12 @@ void RegisterAccessMonitor(Napi::Env env, Napi::Object exports);
 void RegisterMonitorFormulas(Napi::Env env, Napi::Object exports);
 void RegisterTlbSimulator(Napi::Env env, Napi::Object exports);
 
+#ifdef __linux__
+// Linux-only bindings (native/addon/linux/): on other systems their exports are absent and
+// lib/native/binding.ts linuxBinding() explains why before any call reaches them.
+void RegisterMemoryOps(Napi::Env env, Napi::Object exports);
+void RegisterProcfs(Napi::Env env, Napi::Object exports);
+void RegisterCapabilities(Napi::Env env, Napi::Object exports);
+#endif
+
 }  // namespace thp::addon

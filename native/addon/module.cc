@@ -11,6 +11,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterAccessMonitor(env, exports);
   RegisterMonitorFormulas(env, exports);
   RegisterTlbSimulator(env, exports);
+#ifdef __linux__
+  RegisterMemoryOps(env, exports);
+  RegisterProcfs(env, exports);
+  RegisterCapabilities(env, exports);
+#endif
   return exports;
 }
 

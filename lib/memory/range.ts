@@ -1,0 +1,77 @@
+// Address ranges: the backing memory of an ArrayBuffer or typed-array view, or an explicit
+// address and length (for memory the caller knows by address, e.g. in another process).
+import { InvalidArgumentError } from '../errors.js';
+import { callLinuxSync } from '../native/call.js';
+import { pageGeometry } from './geometry.js';
+
+/** Memory to operate on: a buffer's backing memory, or an address and a byte length. */
+export type MemoryRange = ArrayBuffer | ArrayBufferView | { address: bigint; length: number };
+
+export interface ResolvedRange {
+  address: bigint;
+  length: number;
+}
+
+/** The largest user address span on x86-64 with 5-level paging (2^57): a bound on lengths. */
+const MAX_LENGTH = 2 ** 57;
+const MAX_ADDRESS = (1n << 64n) - 1n;
+
+/** The address of a buffer's first byte in this process (for views, including their offset). */
+export function addressOf(buffer: ArrayBuffer | ArrayBufferView): bigint {
+  if (!(buffer instanceof ArrayBuffer) && !ArrayBuffer.isView(buffer)) {
+    throw new InvalidArgumentError('buffer', 'an ArrayBuffer or a typed-array/DataView view of one', buffer);
+  }
+  return callLinuxSync('addressOf', {}, (native) => native.memory.addressOf(buffer));
+}
+
+/** Validates `range` and returns its address and length. */
+export function resolveRange(range: MemoryRange, field = 'range'): ResolvedRange {
+  if (range instanceof ArrayBuffer || ArrayBuffer.isView(range)) {
+    const length = range.byteLength;
+    if (length === 0) throw new InvalidArgumentError(`${field}.byteLength`, 'at least 1', 0);
+    return { address: addressOf(range), length };
+  }
+  if (typeof range !== 'object' || range === null) {
+    throw new InvalidArgumentError(field, 'an ArrayBuffer, a typed array or { address: bigint, length: number }', range);
+  }
+  const { address, length } = range as { address: unknown; length: unknown };
+  if (typeof address !== 'bigint' || address < 0n || address > MAX_ADDRESS) {
+    throw new InvalidArgumentError(`${field}.address`, 'a bigint from 0n to 2n ** 64n - 1n', address);
+  }
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 1 || length > MAX_LENGTH) {
+    throw new InvalidArgumentError(`${field}.length`, `an integer from 1 to 2 ** 57`, length);
+  }
+  if (address + BigInt(length) - 1n > MAX_ADDRESS) {
+    throw new InvalidArgumentError(`${field}.length`, 'small enough that the range ends below 2n ** 64n', length);
+  }
+  return { address, length };
+}
+
+/** Like resolveRange, and the start must be page-aligned (madvise(2) requires it). */
+export function resolvePageAlignedRange(range: MemoryRange, field = 'range'): ResolvedRange {
+  const resolved = resolveRange(range, field);
+  const page = BigInt(pageGeometry().basePageSize);
+  if (resolved.address % page !== 0n) {
+    throw new InvalidArgumentError(
+      `${field}.address`,
+      `a multiple of the page size ${page} (use allocAligned() for aligned memory)`,
+      `0x${resolved.address.toString(16)}`,
+    );
+  }
+  return resolved;
+}
+
+/** Like resolveRange, and the range must contain at least one whole aligned huge-page unit. */
+export function resolveUnitRange(range: MemoryRange, field = 'range'): ResolvedRange {
+  const resolved = resolveRange(range, field);
+  const unit = BigInt(pageGeometry().hugePageSize);
+  const first = ((resolved.address + unit - 1n) / unit) * unit;
+  if (first + unit > resolved.address + BigInt(resolved.length)) {
+    throw new InvalidArgumentError(
+      field,
+      `a range holding at least one whole ${unit / 1024n / 1024n} MiB-aligned unit (use allocAligned() for such memory)`,
+      { address: resolved.address, length: resolved.length },
+    );
+  }
+  return resolved;
+}

@@ -1,0 +1,23 @@
+// Readers of /proc files about memory and transparent huge pages.
+export { PID_MAX_LIMIT, type ProcessTarget } from './target.js';
+export { parseMaps, readMaps, type Vma } from './maps.js';
+export {
+  parseSmaps,
+  readSmaps,
+  parseSmapsRollup,
+  readSmapsRollup,
+  type AnonymousSizes,
+  type SmapsVma,
+  type SmapsRollup,
+} from './smaps.js';
+export {
+  parseMeminfo,
+  readMeminfo,
+  parseVmstat,
+  readVmstat,
+  parseMemoryPressure,
+  readMemoryPressure,
+  type Meminfo,
+  type VmstatThp,
+} from './system.js';
+export type { KeyFields, MemoryPressure, PressureLine } from './native.js';

@@ -1,0 +1,1 @@
+export { formatBytes, parseBytes } from './bytes.js';

@@ -1,0 +1,1 @@
+export { hugepageUsage, type HugepageUsage, type HugepageUsageOptions, type UsageScope } from './hugepage-usage.js';

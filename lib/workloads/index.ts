@@ -1,0 +1,1 @@
+export { timeRandomReads, type RandomReadOptions, type RandomReadResult } from './random-reads.js';

@@ -1,0 +1,36 @@
+// Filling and checking test buffers, and whether this kernel can collapse at all.
+import { madvise } from '../../lib/memory/index.js';
+import { allocAligned } from '../../lib/memory/index.js';
+
+/** Fills every byte with a seeded pseudo-random pattern (so zero-filled pages would show). */
+export function fillPattern(buffer: ArrayBuffer, seed = 1): void {
+  const words = new Uint32Array(buffer);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    words[i] = x >>> 0;
+  }
+}
+
+/** A 32-bit FNV-1a-style checksum over 32-bit words, enough to notice any changed page. */
+export function checksum(buffer: ArrayBuffer): number {
+  const words = new Uint32Array(buffer);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) hash = Math.imul(hash ^ words[i]!, 0x01000193) >>> 0;
+  return hash;
+}
+
+/** Null when MADV_COLLAPSE works on a fresh 2 MiB unit here, else the reason it does not. */
+export async function collapseUnavailable(): Promise<string | null> {
+  if (process.platform !== 'linux') return `MADV_COLLAPSE needs Linux; this is ${process.platform}`;
+  const probe = allocAligned(2 * 1024 * 1024);
+  new Uint8Array(probe)[0] = 1;
+  try {
+    await madvise(probe, 'collapse');
+    return null;
+  } catch (error) {
+    return `MADV_COLLAPSE failed here: ${(error as Error).message}`;
+  }
+}
