@@ -1,8 +1,9 @@
 // AccessMonitor: DAMON's region-based access monitoring of one address space, running on
 // its own native thread (native/core/monitor/, native/addon/access_monitor.cc).
 import { EventEmitter } from 'node:events';
-import { nativeBinding } from '../native/binding.js';
-import { InvalidArgumentError, ThpError } from '../errors.js';
+import { linuxBinding, nativeBinding } from '../native/binding.js';
+import { InvalidArgumentError, NotSupportedError, SystemCallError, ThpError } from '../errors.js';
+import { resolveRange, type MemoryRange } from '../memory/range.js';
 import type { NativeAccessMonitor, NativeSnapshot } from './native.js';
 import {
   toNativeAttrs,
@@ -70,7 +71,14 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
   constructor(options: AccessMonitorOptions) {
     super();
     const nativeOptions = toNativeOptions(options);
-    this.#native = new (nativeBinding().AccessMonitor)(nativeOptions);
+    const binding = nativeOptions.source.kind === 'pagemap' ? linuxBinding('pagemap access source') : nativeBinding();
+    try {
+      this.#native = new binding.AccessMonitor(nativeOptions);
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      if (err.code === 'ERR_THP_NOT_SUPPORTED') throw new NotSupportedError('pagemap access source', err.message);
+      throw e;
+    }
     this.#signal = this.#native.signal();
     if (options.signal !== undefined) {
       const signal = options.signal;
@@ -166,6 +174,28 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
   /** The `pattern` source only: replaces the hot ranges (not while the thread runs). */
   setHotRanges(hot: PatternSourceOptions['hot']): void {
     this.#native.source('setHot', toNativeHotRanges(hot ?? []));
+  }
+
+  /**
+   * The `pagemap` source only: clears write-protection on a range (a buffer or
+   * {address, length}). Call it before collapsing monitored memory: MADV_COLLAPSE fails with
+   * EINVAL over userfaultfd write-protect markers. Safe while running.
+   */
+  unprotect(range: MemoryRange): void {
+    const { address, length } = resolveRange(range);
+    const start = Number(address);
+    try {
+      this.#native.source('unprotect', [[start, start + length]]);
+    } catch (e) {
+      const err = e as Error & { errno?: string; syscall?: string };
+      if (err.errno) throw new SystemCallError(err.syscall ?? 'UFFDIO_WRITEPROTECT', err.errno, err.message);
+      throw e;
+    }
+  }
+
+  /** The `pagemap` source only: bytes of mappings registered with userfaultfd now (0 when stopped). */
+  registeredBytes(): number {
+    return this.#native.source('registeredBytes') as number;
   }
 
   /** The `sim` source only: moves the workload's hot set (not while the thread runs). */

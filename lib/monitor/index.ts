@@ -7,6 +7,7 @@ export type {
   AddressRangeOption,
   IntervalsGoalOptions,
   MonitorAttributes,
+  PagemapSourceOptions,
   PatternSourceOptions,
   SimSourceOptions,
   TargetOptions,

@@ -44,6 +44,7 @@ export type NativeRange = [number, number];
 
 export type NativeSourceOptions =
   | { kind: 'pattern'; mappings: NativeRange[]; hot?: [number, number, number][] }
+  | { kind: 'pagemap' }
   | {
       kind: 'sim';
       mappings: [number, number, number][];

@@ -73,7 +73,18 @@ export interface SimSourceOptions {
   };
 }
 
-export type AccessSourceOptions = PatternSourceOptions | SimSourceOptions;
+/**
+ * This process's own memory, without privileges (Linux 6.7 or later): userfaultfd
+ * write-protection in asynchronous mode plus PAGEMAP_SCAN. It sees WRITES ONLY (snapshots
+ * say `signal: 'write'`), and only in anonymous private writable mappings, which it
+ * registers at start and every ops update and unregisters at stop. Call
+ * `AccessMonitor.unprotect(range)` before collapsing a monitored range.
+ */
+export interface PagemapSourceOptions {
+  kind: 'pagemap';
+}
+
+export type AccessSourceOptions = PatternSourceOptions | SimSourceOptions | PagemapSourceOptions;
 
 export interface AccessMonitorOptions extends MonitorAttributes {
   source: AccessSourceOptions;
@@ -175,7 +186,7 @@ export function toNativeHotRanges(hot: NonNullable<PatternSourceOptions['hot']>,
 
 function toNativeSource(source: unknown): NativeSourceOptions {
   if (typeof source !== 'object' || source === null) {
-    throw new InvalidArgumentError('source', "an object {kind: 'pattern' | 'sim', ...}", source);
+    throw new InvalidArgumentError('source', "an object {kind: 'pattern' | 'sim' | 'pagemap', ...}", source);
   }
   const kind = (source as { kind?: unknown }).kind;
   if (kind === 'pattern') {
@@ -206,7 +217,8 @@ function toNativeSource(source: unknown): NativeSourceOptions {
       writeFraction: fraction('source.workload.writeFraction', w.writeFraction, 0),
     };
   }
-  throw new InvalidArgumentError('source.kind', "'pattern' or 'sim'", kind);
+  if (kind === 'pagemap') return { kind };
+  throw new InvalidArgumentError('source.kind', "'pattern', 'sim' or 'pagemap'", kind);
 }
 
 /** The whole options object to the addon's form. */

@@ -4,9 +4,11 @@
 #include <utility>
 #include <vector>
 
+#include "addon/errors.h"
 #include "addon/monitor_convert.h"
 #include "core/access_pattern/pattern_source.h"
 #include "core/sim_source/sim_access_source.h"
+#include "platform/pagemap_source.h"
 
 namespace thp::addon {
 
@@ -107,6 +109,40 @@ class SimHandle final : public SourceHandle {
   sim_source::SimAccessSource* source_;
 };
 
+// kind 'pagemap': this process's memory (writes only); commands unprotect([s, e]) (thread-safe),
+// registeredBytes().
+class PagemapHandle final : public SourceHandle {
+ public:
+  explicit PagemapHandle(Napi::Env env) {
+    std::string why_not;
+    owned_ = platform::CreatePagemapSource(&why_not);
+    if (!owned_) {
+      auto error = Napi::Error::New(env, why_not);
+      error.Set("code", Napi::String::New(env, "ERR_THP_NOT_SUPPORTED"));
+      throw error;
+    }
+    source_ = owned_.get();
+  }
+  std::unique_ptr<monitor::AccessSource> Take() override { return std::move(owned_); }
+  monitor::AccessSignal signal() const override { return monitor::AccessSignal::kWrite; }
+  Napi::Value Control(const Napi::CallbackInfo& info, bool running) override {
+    const std::string command = info[0].ToString();
+    if (command == "unprotect") {
+      for (const auto& r : ReadRanges(info[1])) {
+        const int err = source_->Unprotect(r.start, r.end);
+        if (err != 0) throw ErrnoError(info.Env(), "UFFDIO_WRITEPROTECT", err, "clearing write-protection");
+      }
+      return info.Env().Undefined();
+    }
+    if (command == "registeredBytes") return Napi::Number::New(info.Env(), static_cast<double>(source_->RegisteredBytes()));
+    throw Napi::Error::New(info.Env(), "unknown pagemap source command " + command);
+  }
+
+ private:
+  std::unique_ptr<platform::PagemapSource> owned_;
+  platform::PagemapSource* source_;
+};
+
 }  // namespace
 
 std::unique_ptr<SourceHandle> MakeAccessSource(Napi::Env env, const Napi::Value& options, uint64_t seed) {
@@ -115,6 +151,7 @@ std::unique_ptr<SourceHandle> MakeAccessSource(Napi::Env env, const Napi::Value&
   const std::string kind = o.Get("kind").ToString();
   if (kind == "pattern") return std::make_unique<PatternHandle>(o, seed);
   if (kind == "sim") return std::make_unique<SimHandle>(o, seed);
+  if (kind == "pagemap") return std::make_unique<PagemapHandle>(env);
   throw Napi::Error::New(env, "unknown access source kind " + kind);
 }
 

@@ -48,6 +48,10 @@ class AccessSource {
   // between prepare and check. A simulated source runs its workload for that long here; a
   // source over real memory has nothing to do.
   virtual void Elapse(uint64_t sample_us) {}
+
+  // The monitor thread ended: let go of what the source holds in the OS (registrations,
+  // descriptors). TargetsChanged() takes them again when monitoring resumes.
+  virtual void Release() {}
 };
 
 }  // namespace thp::monitor

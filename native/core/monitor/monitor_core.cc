@@ -32,10 +32,17 @@ void MonitorCore::Start() {
   sz_limit_ = ApplyMinNrRegions(targets_, attrs_.min_nr_regions);
 }
 
+std::vector<AddressRange> MonitorCore::MonitoredRanges() const {
+  std::vector<AddressRange> monitored;
+  for (const auto& t : targets_) monitored.insert(monitored.end(), t.ranges.begin(), t.ranges.end());
+  return monitored;
+}
+
+void MonitorCore::ResumeSource() { source_.TargetsChanged(MonitoredRanges()); }
+
 void MonitorCore::UpdateTargets() {
   std::vector<AddressRange> mappings;
   bool have_mappings = false;
-  std::vector<AddressRange> monitored;
   for (auto& t : targets_) {
     if (!t.fixed) {
       if (!have_mappings) mappings = source_.Mappings();
@@ -46,9 +53,8 @@ void MonitorCore::UpdateTargets() {
         SetRegions(t.regions, t.ranges);
       }
     }
-    monitored.insert(monitored.end(), t.ranges.begin(), t.ranges.end());
   }
-  source_.TargetsChanged(monitored);
+  source_.TargetsChanged(MonitoredRanges());
 }
 
 void MonitorCore::PrepareSample() {

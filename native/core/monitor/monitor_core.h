@@ -61,6 +61,10 @@ class MonitorCore {
   // §2.1: counters, initial regions (§3.1) and the min_nr_regions cut.
   void Start();
 
+  // Hands the current target ranges to the source again (monitoring resumes after a stop
+  // in which the source released its registrations).
+  void ResumeSource();
+
   // §3.2 prepare_access_checks: one random address per region, its accessed state cleared.
   void PrepareSample();
 
@@ -83,6 +87,7 @@ class MonitorCore {
  private:
   void CheckAccesses();
   void UpdateTargets();
+  std::vector<AddressRange> MonitoredRanges() const;
   void ResetAggregated();
 
   Attrs attrs_;

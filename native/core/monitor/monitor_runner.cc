@@ -97,6 +97,8 @@ Attrs MonitorRunner::attrs() const {
 void MonitorRunner::Loop(Deliver deliver, Finished finished) {
   std::string error;
   try {
+    // The source released its OS resources when a previous run stopped.
+    if (core_started_) core_.ResumeSource();
     EnsureCoreStarted();
     uint64_t window_start = NowNs();
     SampleHooks hooks;
@@ -134,6 +136,7 @@ void MonitorRunner::Loop(Deliver deliver, Finished finished) {
   } catch (const std::exception& e) {
     error = e.what();
   }
+  source_->Release();
   {
     std::lock_guard<std::mutex> lock(mutex_);
     running_ = false;
