@@ -119,9 +119,16 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
     return this;
   }
 
-  /** Stops the thread; resolves once it has ended (within one sampling step). */
+  /**
+   * Stops the thread; resolves once it has ended (within one sampling step). The source
+   * then releases what it holds in the OS (the pagemap source unregisters its memory), also
+   * after stepping.
+   */
   stop(): Promise<void> {
-    if (!this.#native.running()) return Promise.resolve();
+    if (!this.#native.running()) {
+      this.#native.stop();
+      return Promise.resolve();
+    }
     if (this.#stopping) return this.#stopping;
     this.#stopping = new Promise<void>((resolve) => {
       this.#resolveStop = resolve;

@@ -137,6 +137,8 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
   Napi::Value Stop(const Napi::CallbackInfo& info) {
     runner_->RequestStop();
     if (thread_active_) tsfn_.Ref(info.Env());
+    // Idle after stepping: release the source's OS resources now.
+    if (!thread_active_) runner_->ReleaseSource();
     return info.Env().Undefined();
   }
 

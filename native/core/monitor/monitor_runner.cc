@@ -34,9 +34,19 @@ void MonitorRunner::Start(Deliver deliver, Finished finished) {
 }
 
 void MonitorRunner::EnsureCoreStarted() {
-  if (core_started_) return;
-  core_.Start();
-  core_started_ = true;
+  if (!core_started_) {
+    core_.Start();
+    core_started_ = true;
+  } else if (source_released_) {
+    core_.ResumeSource();
+  }
+  source_released_ = false;
+}
+
+void MonitorRunner::ReleaseSource() {
+  if (running()) return;
+  source_->Release();
+  source_released_ = true;
 }
 
 std::vector<Snapshot> MonitorRunner::Step(uint64_t samples) {
@@ -97,8 +107,6 @@ Attrs MonitorRunner::attrs() const {
 void MonitorRunner::Loop(Deliver deliver, Finished finished) {
   std::string error;
   try {
-    // The source released its OS resources when a previous run stopped.
-    if (core_started_) core_.ResumeSource();
     EnsureCoreStarted();
     uint64_t window_start = NowNs();
     SampleHooks hooks;
@@ -137,6 +145,7 @@ void MonitorRunner::Loop(Deliver deliver, Finished finished) {
     error = e.what();
   }
   source_->Release();
+  source_released_ = true;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     running_ = false;

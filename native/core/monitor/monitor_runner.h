@@ -35,6 +35,9 @@ class MonitorRunner {
   // snapshots of the aggregations they completed: the explicit clock for tests and the
   // seeded simulations. Only while the thread is not running.
   std::vector<Snapshot> Step(uint64_t samples);
+  // Lets the source release its OS resources while idle (after stepping); stepping or
+  // starting again re-acquires them.
+  void ReleaseSource();
   // The core, for inspection while the thread is not running.
   const MonitorCore& core() const { return core_; }
   void RequestStop();
@@ -48,6 +51,7 @@ class MonitorRunner {
 
  private:
   void Loop(Deliver deliver, Finished finished);
+  // Starts the core once; later, hands the targets back to a source that was released.
   void EnsureCoreStarted();
 
   std::unique_ptr<AccessSource> source_;
@@ -59,6 +63,7 @@ class MonitorRunner {
   bool stop_ = false;
   bool running_ = false;
   bool core_started_ = false;
+  bool source_released_ = false;
   std::optional<Attrs> pending_attrs_;
   Attrs attrs_;
   std::optional<Snapshot> latest_;
