@@ -93,8 +93,11 @@ describe.skipIf(unavailable !== null)('pagemap source', () => {
     }
     const buf = allocAligned(4 * 2 ** 20);
     new Uint8Array(buf).fill(7);
+    const m = new AccessMonitor({ minRegions: 3, maxRegions: 3, targets: [{ ranges: [buf] }], source: { kind: 'pagemap' }, seed: 2 });
+    const [first] = m.step(20);
     const start = Number(addressOf(buf));
-    const m = new AccessMonitor({ minRegions: 3, maxRegions: 3, targets: [{ ranges: [{ start, end: start + buf.byteLength }] }], source: { kind: 'pagemap' }, seed: 2 });
+    expect(first!.regions[0]!.start).toBe(start); // the buffer is the target
+    expect(first!.regions.at(-1)!.end).toBe(start + buf.byteLength);
     m.step(1); // one sampling page per region is write-protected now
     expect(m.registeredBytes()).toBe(buf.byteLength);
     // The verified fact this call exists for: collapse refuses memory with WP markers.
