@@ -1,7 +1,7 @@
 // Cost to the monitored program of the `pagemap` source: the slowdown of a write-heavy JS
 // loop over a 1 GiB buffer with the monitor off, on at a fixed 5 ms sampling interval, and
 // on with interval auto-tuning (DAMON's recommended goal: 4% access events, tuned every 3
-// aggregations, sampling between 5 ms and 10 s). Each write to a page the monitor has
+// aggregations, sampling between 5 ms and 10 s), with up to 1000 and up to 100 regions. Each write to a page the monitor has
 // write-protected takes a fault the kernel resolves itself (userfaultfd WP_ASYNC); the
 // monitor thread also competes for the machine's CPUs. Configurations are interleaved
 // round by round; the table shows medians and their ratio to "off".
@@ -54,10 +54,11 @@ function writeLoop(workload: Workload, n: number, seed: number): number {
   return Number(process.hrtime.bigint() - t0) / n;
 }
 
-function monitor(auto: boolean): AccessMonitor {
+function monitor(auto: boolean, maxRegions = 1000): AccessMonitor {
   return new AccessMonitor({
     sampleInterval: '5ms',
     aggregationInterval: '100ms',
+    maxRegions,
     ...(auto ? { intervalsGoal: { accessBp: 400, aggregations: 3, minSampleInterval: '5ms', maxSampleInterval: '10s' } } : {}),
     targets: [{ ranges: [{ start, end: start + GiB }] }],
     source: { kind: 'pagemap' },
@@ -67,41 +68,51 @@ function monitor(auto: boolean): AccessMonitor {
 const rows: string[][] = [];
 const results: unknown[] = [];
 for (const workload of ['uniform', 'hot5'] as const) {
-  const configs = { off: null as AccessMonitor | null, fixed: monitor(false), auto: monitor(true) };
+  // The cost grows with regions x samples per second (one write fault per written sampling
+  // page), so an auto-tuned monitor capped at 100 regions is measured too.
+  const configs = { off: null as AccessMonitor | null, fixed: monitor(false), auto: monitor(true), auto100: monitor(true, 100) };
+  const names = Object.keys(configs) as (keyof typeof configs)[];
   // Let auto-tuning settle under this workload before measuring.
-  configs.auto.start();
+  for (const m of [configs.auto, configs.auto100]) m.start();
   const until = Date.now() + warmupSeconds * 1000;
   while (Date.now() < until) {
     writeLoop(workload, 1_000_000, 7);
     await new Promise((r) => setImmediate(r));
   }
-  await configs.auto.stop();
-  const ns: Record<keyof typeof configs, number[]> = { off: [], fixed: [], auto: [] };
-  const tunedSampleUs: number[] = [];
+  await Promise.all([configs.auto.stop(), configs.auto100.stop()]);
+  const ns = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<keyof typeof configs, number[]>;
+  const sampleUs = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<keyof typeof configs, number[]>;
+  const regions = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<keyof typeof configs, number[]>;
   for (let round = 0; round < rounds; round++) {
-    const order = (['off', 'fixed', 'auto'] as const).map((_, i, a) => a[(i + round) % 3]!);
+    const order = names.map((_, i) => names[(i + round) % names.length]!);
     for (const name of order) {
       const m = configs[name];
       m?.start();
       await new Promise((r) => setTimeout(r, 150)); // the monitor is past start-up
       ns[name].push(writeLoop(workload, writes, 1 + round));
-      if (name === 'auto') tunedSampleUs.push(m!.attributes().sampleIntervalUs);
+      if (m) {
+        sampleUs[name].push(m.attributes().sampleIntervalUs);
+        regions[name].push(m.snapshot()?.regions.length ?? 0);
+      }
       await m?.stop();
     }
   }
   const off = median(ns.off);
-  for (const name of ['off', 'fixed', 'auto'] as const) {
+  const label = { off: 'off', fixed: 'fixed 5 ms', auto: 'auto-tuned', auto100: 'auto-tuned, max 100 regions' };
+  for (const name of names) {
     rows.push([
       workload,
-      name === 'auto' ? `auto (sample ${Math.min(...tunedSampleUs) / 1000}..${Math.max(...tunedSampleUs) / 1000} ms)` : name === 'fixed' ? 'fixed 5 ms' : 'off',
+      label[name],
+      name === 'off' ? '-' : `${Math.min(...sampleUs[name]) / 1000}..${Math.max(...sampleUs[name]) / 1000}`,
+      name === 'off' ? '-' : String(median(regions[name])),
       `${median(ns[name]).toFixed(2)} ±${spread(ns[name]).toFixed(2)}`,
       `${((median(ns[name]) / off - 1) * 100).toFixed(1)}%`,
     ]);
   }
-  results.push({ workload, ns, tunedSampleUs });
+  results.push({ workload, ns, sampleUs, regions });
 }
 
-const table = formatTable(['workload', 'monitor', 'ns per write', 'slowdown vs off'], rows);
+const table = formatTable(['workload', 'monitor', 'sample ms', 'regions', 'ns per write', 'slowdown vs off'], rows);
 const header = `write loop over a 1 GiB buffer (4 KiB pages), ${writes} writes per run, ${rounds} interleaved rounds; median ±(max-min)/2`;
 console.log(header + '\n' + table);
 saveResults('pagemap-overhead', header + '\n' + table, { writes, rounds, warmupSeconds, results });
