@@ -5,6 +5,8 @@
 namespace thp::addon {
 
 void RegisterPlatformInfo(Napi::Env env, Napi::Object exports);
+void RegisterAccessMonitor(Napi::Env env, Napi::Object exports);
+void RegisterMonitorFormulas(Napi::Env env, Napi::Object exports);
 void RegisterTlbSimulator(Napi::Env env, Napi::Object exports);
 
 #ifdef __linux__

@@ -1,0 +1,15 @@
+export { AccessMonitor, MonitorFailedError } from './access-monitor.js';
+export type { AccessMonitorEvents } from './access-monitor.js';
+export type { MonitorRegion, MonitorSnapshot } from './snapshot.js';
+export type { Duration } from './duration.js';
+export type {
+  AccessMonitorOptions,
+  AccessSourceOptions,
+  AddressRangeOption,
+  IntervalsGoalOptions,
+  MonitorAttributes,
+  PagemapSourceOptions,
+  PatternSourceOptions,
+  SimSourceOptions,
+  TargetOptions,
+} from './options.js';
