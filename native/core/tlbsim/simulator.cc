@@ -42,9 +42,8 @@ bool Simulator::LookupLevel(Level& level, uint64_t va, int* array, int* slot, Pa
     if (p >= n) p -= n;
     const Probe& probe = level.probes[p];
     TlbArray& arr = level.arrays[probe.array];
-    const int s = arr.Find(Key(va, probe.size));
+    const int s = arr.Hit(Key(va, probe.size));
     if (s != TlbArray::kMiss) {
-      arr.Touch(s);
       level.last_probe = p;
       *array = probe.array;
       *slot = s;
@@ -60,10 +59,9 @@ int Simulator::Fill(Level& level, uint64_t va, PageSize size, bool dirty, int* a
   *array = a;
   if (a < 0) return TlbArray::kMiss;
   TlbArray& arr = level.arrays[a];
-  const uint64_t key = Key(va, level.insert_size[static_cast<int>(size)]);
-  int slot = arr.Find(key);
-  if (slot == TlbArray::kMiss) slot = arr.Insert(key);
-  else arr.Touch(slot);
+  // No lookup first: Fill only follows a miss of every probe of this level, and the stored
+  // size is one the array holds, so that probe already found the key absent.
+  const int slot = arr.Insert(Key(va, level.insert_size[static_cast<int>(size)]));
   arr.set_flag(slot, dirty);
   return slot;
 }

@@ -110,7 +110,8 @@ class Simulator {
   bool TestAndClear(uint64_t va, bool flush, bool dirty);
   // Returns the matched array/slot and size, or false.
   bool LookupLevel(Level& level, uint64_t va, int* array, int* slot, PageSize* size);
-  // Returns the slot filled (or kMiss), storing the array index in *array.
+  // Inserts the translation after `level` missed it; returns the slot filled (or kMiss),
+  // storing the array index in *array.
   int Fill(Level& level, uint64_t va, PageSize size, bool dirty, int* array);
   void InvalidateRange(uint64_t lo, uint64_t hi);
   void HandleWriteHit(Level& level, int array, int slot, uint64_t va);
