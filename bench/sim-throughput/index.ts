@@ -8,7 +8,7 @@
 // before/after ratio comes from one run on this noisy machine; both builds must produce the
 // same counters, which the bench checks.
 //
-//   npx vite-node bench/sim-throughput/index.ts [--rounds 3] [--scale 1] [--baseline path/to/thp_autotune.node]
+//   npx vite-node bench/sim-throughput/index.ts [--rounds 3] [--scale 1] [--baseline path/to/thp_autotune.node] [--only TEXT]
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -21,7 +21,12 @@ import { median, spread } from '../common/stats.js';
 import { formatTable } from '../common/table.js';
 
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, scale: { type: 'string', default: '1' }, baseline: { type: 'string' } },
+  options: {
+    rounds: { type: 'string', default: '3' },
+    scale: { type: 'string', default: '1' },
+    baseline: { type: 'string' },
+    only: { type: 'string' }, // run only the streams whose name contains this
+  },
 });
 const rounds = Number(values.rounds);
 const scale = Number(values.scale);
@@ -118,7 +123,7 @@ function round(sim: Runner, c: Case, count: number, r: number, batch: BigUint64A
 
 const rows: string[][] = [];
 const results: unknown[] = [];
-for (const c of cases) {
+for (const c of cases.filter((k) => values.only === undefined || k.name.includes(values.only))) {
   const sims = [currentRunner(c.options), ...(baseline ? [baselineRunner(baseline, c.options)] : [])];
   const mapStart = performance.now();
   for (const sim of sims) sim.map(c.bytes, c.pageSize);

@@ -30,15 +30,18 @@ inline uint64_t Set(uint64_t w, unsigned lane, uint8_t b) {
   return (w & ~(uint64_t{0xFF} << (8 * lane))) | (uint64_t{b} << (8 * lane));
 }
 
-// The lowest lane flagged (0x80) in a non-zero mask.
-inline unsigned FirstLane(uint64_t mask) {
+// The index of the lowest set bit of a non-zero value.
+inline unsigned LowestBit(uint64_t v) {
 #if defined(_MSC_VER) && !defined(__clang__)
   unsigned long bit;
-  _BitScanForward64(&bit, mask);
-  return static_cast<unsigned>(bit) / 8;
+  _BitScanForward64(&bit, v);
+  return static_cast<unsigned>(bit);
 #else
-  return static_cast<unsigned>(__builtin_ctzll(mask)) / 8;
+  return static_cast<unsigned>(__builtin_ctzll(v));
 #endif
 }
+
+// The lowest lane flagged (0x80) in a non-zero mask.
+inline unsigned FirstLane(uint64_t mask) { return LowestBit(mask) / 8; }
 
 }  // namespace thp::tlbsim::lanes

@@ -93,6 +93,12 @@ void Simulator::Access(uint64_t va, bool write) {
     Remember(array, slot, size, va);
     return;
   }
+  AccessAfterL1Miss(va, write);
+}
+
+void Simulator::AccessAfterL1Miss(uint64_t va, bool write) {
+  int array = 0, slot = 0;
+  PageSize size = PageSize::k4K;
   recent_.valid = false;
   ++counters_.l2.lookups;
   if (LookupLevel(l2_, va, &array, &slot, &size)) {

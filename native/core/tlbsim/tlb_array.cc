@@ -14,7 +14,7 @@ TlbArray::TlbArray(ArrayShape shape) {
   wide_ = ways_ > NarrowSets::kMaxWays;
   if (wide_) {
     index_ = SlotIndex(static_cast<uint32_t>(keys_.size()));
-    lists_ = LruLists(sets_, ways_);
+    lru_ = StampLru(sets_, ways_);
   } else {
     narrow_ = NarrowSets(sets_, ways_);
   }
@@ -23,10 +23,10 @@ TlbArray::TlbArray(ArrayShape shape) {
 uint32_t TlbArray::InsertIn(uint32_t set, uint64_t tagged) {
   uint32_t victim;
   if (wide_) {
-    victim = lists_.Tail(set);
+    victim = set * ways_ + lru_.Victim(set);
     if (keys_[victim] & kValid) index_.Erase(keys_[victim], keys_.data());
     index_.Insert(tagged, victim);  // reads no key: safe before the key is stored
-    lists_.MoveToHead(set, victim);
+    lru_.Use(set, victim - set * ways_);
   } else {
     const uint32_t way = narrow_.Victim(set);
     victim = set * ways_ + way;
@@ -45,7 +45,7 @@ void TlbArray::Erase(uint64_t key) {
   const uint32_t slot = static_cast<uint32_t>(found);
   if (wide_) {
     index_.Erase(keys_[slot], keys_.data());  // before the key is cleared: it finds the slot by key
-    lists_.MoveToTail(set, slot);
+    lru_.Invalidate(set, slot - set * ways_);
   } else {
     narrow_.Invalidate(set, slot - set * ways_);
   }
@@ -58,7 +58,7 @@ void TlbArray::Clear() {
   flags_.assign(flags_.size(), 0);
   if (wide_) {
     index_.Clear();
-    lists_.Reset();
+    lru_.Clear();
   } else {
     narrow_.Clear();
   }

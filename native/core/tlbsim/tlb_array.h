@@ -7,18 +7,18 @@
 // - narrow sets (up to NarrowSets::kMaxWays ways, e.g. a 12-way STLB or a 16-way line cache):
 //   per-way key fingerprints and LRU ranks packed in 32 bytes per set (NarrowSets) pick the
 //   way, so a lookup reads the key of a fingerprint match only;
-// - wide sets (the 64-96 entry fully associative L1 dTLBs): a hash index finds the slot and an
-//   intrusive list per set keeps the LRU order (LruLists), so nothing scans every way.
+// - wide sets (the 64-96 entry fully associative L1 dTLBs): a hash index finds the slot, a hit
+//   writes one 16-bit stamp and a fill finds the oldest stamp with a SIMD scan (StampLru).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-#include "core/tlbsim/lru_lists.h"
 #include "core/tlbsim/narrow_sets.h"
 #include "core/tlbsim/prefetch.h"
 #include "core/tlbsim/slot_index.h"
+#include "core/tlbsim/stamp_lru.h"
 
 namespace thp::tlbsim {
 
@@ -100,7 +100,7 @@ class TlbArray {
     return way < 0 ? kMiss : static_cast<int>(set * ways_ + static_cast<uint32_t>(way));
   }
   void Use(uint32_t set, uint32_t slot) {
-    if (wide_) lists_.MoveToHead(set, slot);
+    if (wide_) lru_.Use(set, slot - set * ways_);
     else narrow_.Use(set, slot - set * ways_);
   }
   uint32_t InsertIn(uint32_t set, uint64_t tagged);
@@ -113,7 +113,7 @@ class TlbArray {
   bool wide_ = false;
   NarrowSets narrow_;  // narrow sets
   SlotIndex index_;    // wide sets
-  LruLists lists_;     // wide sets
+  StampLru lru_;       // wide sets
 };
 
 }  // namespace thp::tlbsim
