@@ -50,7 +50,7 @@ type Op = { op: 'access'; pages: number[] } | { op: 'unmap'; first: number; coun
 // Streams over a window of up to twice the largest capacity, so pages are often reused while
 // cached and the replacement order decides hits (uniform picks over all pages rarely hit).
 const streamArb = fc
-  .record({ start: fc.integer({ min: 0, max: PAGES - 1 }), span: fc.integer({ min: 1, max: 200 }), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 400 }) })
+  .record({ start: fc.integer({ min: 0, max: PAGES - 1 }), span: fc.integer({ min: 1, max: 200 }), picks: fc.array(fc.nat(), { minLength: 50, maxLength: 600, size: 'max' }) })
   .map(({ start, span, picks }) => picks.map((k) => (start + (k % span)) % PAGES));
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('access' as const), pages: streamArb }) },
