@@ -35,7 +35,7 @@ Simulator::Level Simulator::BuildLevel(const TlbLevelConfig& cfg) {
   return level;
 }
 
-bool Simulator::LookupLevel(Level& level, uint64_t va, int* array, int* slot, PageSize* size) {
+THP_TLBSIM_INLINE bool Simulator::LookupLevel(Level& level, uint64_t va, int* array, int* slot, PageSize* size) {
   const uint32_t n = static_cast<uint32_t>(level.probes.size());
   for (uint32_t k = 0; k < n; ++k) {
     uint32_t p = level.last_probe + k;

@@ -39,6 +39,12 @@ class TlbArray {
 
   // The slot holding `key`, made most recently used, or kMiss.
   int Hit(uint64_t key) {
+    if (wide_ && sets_ == 1) {
+      // A fully associative L1 dTLB: one hash probe and one stamp.
+      const int slot = index_.Find(key | kValid, keys_.data());
+      if (slot != kMiss) lru_.Use(0, static_cast<uint32_t>(slot));
+      return slot;
+    }
     if (keys_.empty()) return kMiss;
     const uint32_t set = SetOf(key);
     const int slot = FindIn(set, key | kValid);
