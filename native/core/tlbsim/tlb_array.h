@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/tlbsim/compiler.h"
 #include "core/tlbsim/narrow_sets.h"
 #include "core/tlbsim/prefetch.h"
 #include "core/tlbsim/slot_index.h"
@@ -38,7 +39,7 @@ class TlbArray {
   uint32_t sets() const { return sets_; }
 
   // The slot holding `key`, made most recently used, or kMiss.
-  int Hit(uint64_t key) {
+  THP_TLBSIM_INLINE int Hit(uint64_t key) {
     if (wide_ && sets_ == 1) {
       // A fully associative L1 dTLB: one hash probe and one stamp.
       const int slot = index_.Find(key | kValid, keys_.data());
@@ -60,7 +61,7 @@ class TlbArray {
   // or kMiss for a disabled array.
   int Insert(uint64_t key) { return keys_.empty() ? kMiss : static_cast<int>(InsertIn(SetOf(key), key | kValid)); }
   // A cache access: true on a hit (made most recent), false on a miss (then inserted).
-  bool Reference(uint64_t key) {
+  THP_TLBSIM_INLINE bool Reference(uint64_t key) {
     if (keys_.empty()) return false;
     const uint32_t set = SetOf(key);
     const int slot = FindIn(set, key | kValid);
