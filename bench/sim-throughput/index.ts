@@ -3,17 +3,34 @@
 // generator (runSync) and through JS batches (access(BigUint64Array), read in place).
 // Targets from the issue: >= 100 M/s hit-dominated, >= 30 M/s walk-heavy.
 //
-//   npx vite-node bench/sim-throughput/index.ts [--rounds 3] [--scale 1]
-import { mkdirSync, writeFileSync } from 'node:fs';
+// With --baseline <addon.node> (another build of this addon, e.g. of an older commit) every
+// round also runs the same stream on that build, alternating with this one, so the table's
+// before/after ratio comes from one run on this noisy machine; both builds must produce the
+// same counters, which the bench checks.
+//
+//   npx vite-node bench/sim-throughput/index.ts [--rounds 3] [--scale 1] [--baseline path/to/thp_autotune.node] [--only TEXT]
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { parseArgs } from 'node:util';
-import { TlbSimulator, type PageSize, type SimStats, type TlbSimulatorOptions, type Workload } from '../../lib/simulator/index.js';
+import { TlbSimulator, resolveMachine, type PageSize, type SimStats, type TlbSimulatorOptions, type Workload } from '../../lib/simulator/index.js';
+import type { TlbSimBinding } from '../../lib/simulator/native.js';
+import { toRunSpec } from '../../lib/simulator/workload.js';
+import { saveResults } from '../common/save.js';
 import { median, spread } from '../common/stats.js';
 import { formatTable } from '../common/table.js';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, scale: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    scale: { type: 'string', default: '1' },
+    baseline: { type: 'string' },
+    only: { type: 'string' }, // run only the streams whose name contains this
+  },
+});
 const rounds = Number(values.rounds);
 const scale = Number(values.scale);
+const baseline = values.baseline === undefined ? undefined : (createRequire(__filename)(path.resolve(values.baseline)) as TlbSimBinding);
 const BASE = 1n << 40n;
 const GiB = 2 ** 30;
 
@@ -56,43 +73,95 @@ function makeBatch(bytes: number, n: number, seed: number): BigUint64Array {
   return out;
 }
 
+// What a round needs from a simulator: this build through the public API, or the baseline
+// build's native object directly (the API layer adds nothing inside the timed loop).
+interface Runner {
+  map(bytes: number, size: PageSize): void;
+  run(workload: Workload): void;
+  access(batch: BigUint64Array): void;
+  stats(): SimStats;
+  clearCounters(): void;
+}
+
+function currentRunner(options: TlbSimulatorOptions): Runner {
+  const sim = new TlbSimulator(options);
+  return {
+    map: (bytes, size) => sim.map(BASE, bytes, size),
+    run: (w) => void sim.runSync(w),
+    access: (batch) => sim.access(batch),
+    stats: () => sim.stats(),
+    clearCounters: () => sim.clearCounters(),
+  };
+}
+
+function baselineRunner(binding: TlbSimBinding, options: TlbSimulatorOptions): Runner {
+  const sim = new binding.tlbsim.TlbSimulator(resolveMachine(options));
+  return {
+    map: (bytes, size) => {
+      if (sim.map(BASE, bytes, size) !== 'ok') throw new Error('baseline map failed');
+    },
+    run: (w) => sim.runSync(toRunSpec(w)),
+    access: (batch) => sim.access(batch, false),
+    stats: () => sim.stats(),
+    clearCounters: () => sim.clearCounters(),
+  };
+}
+
+// One timed round: M accesses/s and the counters.
+function round(sim: Runner, c: Case, count: number, r: number, batch: BigUint64Array | undefined): { rate: number; stats: SimStats } {
+  sim.clearCounters();
+  const t0 = process.hrtime.bigint();
+  if (batch) {
+    for (let done = 0; done < count; done += batch.length) sim.access(batch);
+  } else {
+    sim.run({ ...c.workload, count, seed: r + 2 } as Workload);
+  }
+  const ns = Number(process.hrtime.bigint() - t0);
+  const stats = sim.stats();
+  return { rate: (stats.accesses / ns) * 1e3, stats };
+}
+
 const rows: string[][] = [];
 const results: unknown[] = [];
-for (const c of cases) {
-  const sim = new TlbSimulator(c.options);
+for (const c of cases.filter((k) => values.only === undefined || k.name.includes(values.only))) {
+  const sims = [currentRunner(c.options), ...(baseline ? [baselineRunner(baseline, c.options)] : [])];
   const mapStart = performance.now();
-  sim.map(BASE, c.bytes, c.pageSize);
-  const mapMs = performance.now() - mapStart;
+  for (const sim of sims) sim.map(c.bytes, c.pageSize);
+  const mapMs = (performance.now() - mapStart) / sims.length;
   const count = Math.round(c.count * scale);
   const batch = c.batch ? makeBatch(c.bytes, 1 << 20, 7) : undefined;
-  // Warm up (fills the TLBs and caches), then time whole rounds.
-  sim.runSync({ ...c.workload, count: Math.min(count, 1e6) } as Workload);
-  const rates: number[] = [];
+  // Warm up (fills the TLBs and caches), then time whole rounds, alternating the builds.
+  for (const sim of sims) sim.run({ ...c.workload, count: Math.min(count, 1e6) } as Workload);
+  const rates: number[][] = sims.map(() => []);
   let last: SimStats | undefined;
   for (let r = 0; r < rounds; r++) {
-    sim.clearCounters();
-    const t0 = process.hrtime.bigint();
-    if (batch) {
-      for (let done = 0; done < count; done += batch.length) sim.access(batch);
-    } else {
-      sim.runSync({ ...c.workload, count, seed: r + 2 } as Workload);
+    const outcomes = sims.map((sim) => round(sim, c, count, r, batch));
+    outcomes.forEach((o, k) => rates[k]!.push(o.rate));
+    last = outcomes[0]!.stats;
+    if (outcomes[1] && !isDeepStrictEqual(outcomes[0]!.stats, outcomes[1].stats)) {
+      throw new Error(`${c.name}: this build and the baseline computed different counters`);
     }
-    const ns = Number(process.hrtime.bigint() - t0);
-    last = sim.stats();
-    rates.push(last.accesses / ns * 1e3);
   }
-  const m = median(rates);
+  const [now, before] = rates.map((r) => median(r));
   const walkShare = last ? last.walks.walks / last.accesses : 0;
-  rows.push([c.name, `${m.toFixed(1)} ±${spread(rates).toFixed(1)}`, `${c.target}`, m >= c.target ? 'yes' : 'NO', `${(100 * walkShare).toFixed(1)}%`, `${(mapMs / 1000).toFixed(2)} s`]);
-  results.push({ name: c.name, ratesMPerS: rates, target: c.target, walkShare, mapMs, pageTableBytes: last?.memory.pageTableBytes });
+  rows.push([
+    c.name,
+    ...(before === undefined ? [] : [`${before.toFixed(1)} ±${spread(rates[1]!).toFixed(1)}`]),
+    `${now!.toFixed(1)} ±${spread(rates[0]!).toFixed(1)}`,
+    ...(before === undefined ? [] : [`${(now! / before).toFixed(2)}x`]),
+    `${c.target}`,
+    now! >= c.target ? 'yes' : 'NO',
+    `${(100 * walkShare).toFixed(1)}%`,
+    `${(mapMs / 1000).toFixed(2)} s`,
+  ]);
+  results.push({ name: c.name, ratesMPerS: rates[0], baselineRatesMPerS: rates[1], target: c.target, walkShare, mapMs, pageTableBytes: last?.memory.pageTableBytes });
   console.log(rows[rows.length - 1]?.join(' | '));
 }
 
-const header = `TLB simulator throughput, one thread, M accesses/s (median of ${rounds} rounds ±(max-min)/2); preset this-machine unless named`;
-const table = formatTable(['stream', 'M acc/s', 'target', 'met', 'walks/access', 'map time'], rows);
+const header =
+  `TLB simulator throughput, one thread, M accesses/s (median of ${rounds} rounds ±(max-min)/2); preset this-machine unless named` +
+  (values.baseline ? `\nbaseline: ${values.baseline}, run alternately with this build in the same process (identical counters checked)` : '');
+const columns = baseline ? ['stream', 'before', 'after', 'speedup'] : ['stream', 'M acc/s'];
+const table = formatTable([...columns, 'target', 'met', 'walks/access', 'map time'], rows);
 console.log('\n' + header + '\n' + table);
-const outDir = path.resolve(__dirname, '../results');
-mkdirSync(outDir, { recursive: true });
-const stamp = new Date().toISOString().slice(0, 10);
-writeFileSync(path.join(outDir, `sim-throughput-${stamp}.txt`), header + '\n' + table + '\n');
-writeFileSync(path.join(outDir, `sim-throughput-${stamp}.json`), JSON.stringify({ rounds, scale, results }, null, 2) + '\n');
+saveResults(baseline ? 'sim-throughput-vs-baseline' : 'sim-throughput', header + '\n' + table, { rounds, scale, baseline: values.baseline, results });

@@ -99,20 +99,6 @@ const uint64_t* PageTable::FindLeafEntry(uint64_t va, int* level) const {
   return nullptr;
 }
 
-const uint64_t* PageTable::LastEntry(uint64_t va, uint64_t* entry_phys) const {
-  if (va >= va_limit()) return nullptr;
-  uint32_t table = root_;
-  for (int l = levels_ - 1;; --l) {
-    const unsigned idx = Index(va, l);
-    const uint64_t* e = &TableOf(table)[idx];
-    if (l == 0 || !pte::Present(*e) || pte::IsLeaf(*e, l)) {
-      *entry_phys = kTablePhysBase + uint64_t{table} * 4096 + idx * 8;
-      return e;
-    }
-    table = pte::TableId(*e);
-  }
-}
-
 uint64_t* PageTable::FindLeafEntry(uint64_t va, int* level) {
   return const_cast<uint64_t*>(static_cast<const PageTable*>(this)->FindLeafEntry(va, level));
 }

@@ -136,10 +136,11 @@ class PageTable {
   // A hardware walk: records each entry read, sets Accessed on every entry it uses (non-leaf
   // ones too, as x86 does) and Dirty on the leaf when `write`. Returns whether va is mapped.
   bool Walk(uint64_t va, bool write, WalkTrace* trace);
-  // The last entry a walk of `va` would read (its leaf, or the absent entry that ends it) and
-  // that entry's simulated physical address, found without side effects. Lets batch simulation
-  // prefetch the entries of upcoming walks; the upper levels it passes are cache-hot.
-  const uint64_t* LastEntry(uint64_t va, uint64_t* entry_phys) const;
+  // Calls fn(entry, entry_phys) for each entry a walk of `va` would read, root first, ending at
+  // its leaf or the absent entry that ends it, without side effects. Lets batch simulation
+  // prefetch what upcoming walks read (the leaf, and the line-cache sets of every level).
+  template <typename Fn>
+  void PeekWalk(uint64_t va, Fn&& fn) const;
 
   // Test-and-clear of the leaf covering `va`, whatever its size (DAMON's damon_ptep_mkold /
   // damon_pmdp_mkold; damon-spec.md "vaddr operations"). Returns the old bit; false if unmapped.
@@ -225,6 +226,19 @@ void PageTable::LeavesIn(uint32_t table, int level, uint64_t base, uint64_t lo, 
     } else {
       LeavesIn(pte::TableId(e), level - 1, start, lo, hi, fn);
     }
+  }
+}
+
+template <typename Fn>
+void PageTable::PeekWalk(uint64_t va, Fn&& fn) const {
+  if (va >= va_limit()) return;
+  uint32_t table = root_;
+  for (int l = levels_ - 1;; --l) {
+    const unsigned idx = Index(va, l);
+    const uint64_t* e = &TableOf(table)[idx];
+    fn(e, kTablePhysBase + uint64_t{table} * 4096 + idx * 8);
+    if (l == 0 || !pte::Present(*e) || pte::IsLeaf(*e, l)) return;
+    table = pte::TableId(*e);
   }
 }
 

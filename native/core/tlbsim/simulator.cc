@@ -35,16 +35,15 @@ Simulator::Level Simulator::BuildLevel(const TlbLevelConfig& cfg) {
   return level;
 }
 
-bool Simulator::LookupLevel(Level& level, uint64_t va, int* array, int* slot, PageSize* size) {
+THP_TLBSIM_INLINE bool Simulator::LookupLevel(Level& level, uint64_t va, int* array, int* slot, PageSize* size) {
   const uint32_t n = static_cast<uint32_t>(level.probes.size());
   for (uint32_t k = 0; k < n; ++k) {
     uint32_t p = level.last_probe + k;
     if (p >= n) p -= n;
     const Probe& probe = level.probes[p];
     TlbArray& arr = level.arrays[probe.array];
-    const int s = arr.Find(Key(va, probe.size));
+    const int s = arr.Hit(Key(va, probe.size));
     if (s != TlbArray::kMiss) {
-      arr.Touch(s);
       level.last_probe = p;
       *array = probe.array;
       *slot = s;
@@ -60,10 +59,9 @@ int Simulator::Fill(Level& level, uint64_t va, PageSize size, bool dirty, int* a
   *array = a;
   if (a < 0) return TlbArray::kMiss;
   TlbArray& arr = level.arrays[a];
-  const uint64_t key = Key(va, level.insert_size[static_cast<int>(size)]);
-  int slot = arr.Find(key);
-  if (slot == TlbArray::kMiss) slot = arr.Insert(key);
-  else arr.Touch(slot);
+  // No lookup first: Fill only follows a miss of every probe of this level, and the stored
+  // size is one the array holds, so that probe already found the key absent.
+  const int slot = arr.Insert(Key(va, level.insert_size[static_cast<int>(size)]));
   arr.set_flag(slot, dirty);
   return slot;
 }
@@ -95,6 +93,12 @@ void Simulator::Access(uint64_t va, bool write) {
     Remember(array, slot, size, va);
     return;
   }
+  AccessAfterL1Miss(va, write);
+}
+
+void Simulator::AccessAfterL1Miss(uint64_t va, bool write) {
+  int array = 0, slot = 0;
+  PageSize size = PageSize::k4K;
   recent_.valid = false;
   ++counters_.l2.lookups;
   if (LookupLevel(l2_, va, &array, &slot, &size)) {

@@ -1,17 +1,25 @@
-// One set-associative translation array with true-LRU replacement: the building block of the
+// One set-associative translation array with exact LRU replacement: the building block of the
 // L1 dTLB, the L2 STLB, the page-walk caches, the nested TLB and the page-table line cache.
 //
-// Keys are opaque 62-bit values (callers pack page number and page size); the array adds a
-// valid bit (63) and keeps the per-slot payload flag in bit 62. A fully associative array with many ways (the 64-96 entry L1 dTLBs) keeps an
-// open-addressing index from key to slot so a lookup costs a hash probe, not a scan of every
-// way. Every way keeps a recency stamp; a miss scans the set for the oldest (exact LRU).
+// Keys are opaque 63-bit values (callers pack page number and page size); the array adds a
+// valid bit (63). Each slot also carries a payload flag (the TLBs keep the cached Dirty bit
+// there). Two layouts, chosen by associativity, compute the same thing:
+// - narrow sets (up to NarrowSets::kMaxWays ways, e.g. a 12-way STLB or a 16-way line cache):
+//   per-way key fingerprints and LRU ranks packed in 32 bytes per set (NarrowSets) pick the
+//   way, so a lookup reads the key of a fingerprint match only;
+// - wide sets (the 64-96 entry fully associative L1 dTLBs): a hash index finds the slot, a hit
+//   writes one 16-bit stamp and a fill finds the oldest stamp with a SIMD scan (StampLru).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
+#include "core/tlbsim/compiler.h"
+#include "core/tlbsim/narrow_sets.h"
 #include "core/tlbsim/prefetch.h"
+#include "core/tlbsim/slot_index.h"
+#include "core/tlbsim/stamp_lru.h"
 
 namespace thp::tlbsim {
 
@@ -27,79 +35,92 @@ class TlbArray {
   TlbArray() = default;
   explicit TlbArray(ArrayShape shape);
 
-  uint32_t entries() const { return static_cast<uint32_t>(slots_.size()); }
+  uint32_t entries() const { return static_cast<uint32_t>(keys_.size()); }
   uint32_t sets() const { return sets_; }
 
-  // The slot holding `key`, or kMiss. Does not update recency.
-  int Find(uint64_t key) const {
-    if (slots_.empty()) return kMiss;
-    const uint64_t tagged = key | kValid;
-    if (!index_.empty()) return FindIndexed(tagged);
-    const uint32_t base = SetOf(key) * ways_;
-    for (uint32_t w = 0; w < ways_; ++w) {
-      if ((slots_[base + w].key & ~kFlag) == tagged) return static_cast<int>(base + w);
+  // The slot holding `key`, made most recently used, or kMiss.
+  THP_TLBSIM_INLINE int Hit(uint64_t key) {
+    if (wide_ && sets_ == 1) {
+      // A fully associative L1 dTLB: one hash probe and one stamp.
+      const int slot = index_.Find(key | kValid, keys_.data());
+      if (slot != kMiss) lru_.Use(0, static_cast<uint32_t>(slot));
+      return slot;
     }
-    return kMiss;
+    if (keys_.empty()) return kMiss;
+    const uint32_t set = SetOf(key);
+    const int slot = FindIn(set, key | kValid);
+    if (slot != kMiss) Use(set, static_cast<uint32_t>(slot));
+    return slot;
   }
-  // Marks a slot most recently used.
-  void Touch(int slot) { slots_[slot].stamp = ++clock_; }
-  // Hints the CPU to fetch the set `key` maps to (batch simulation looks ahead).
+  // Hints the CPU to fetch what a lookup of `key` reads first (batch simulation looks ahead).
   void PrefetchSet(uint64_t key) const {
-    if (slots_.empty() || !index_.empty()) return;
-    const char* first = reinterpret_cast<const char*>(&slots_[SetOf(key) * ways_]);
-    for (size_t off = 0; off < ways_ * sizeof(Slot); off += 64) PrefetchHint(first + off);
+    if (keys_.empty() || wide_) return;
+    PrefetchHint(narrow_.SetMeta(SetOf(key)));
   }
   // Inserts `key` (which must not be present), evicting the set's LRU entry. Returns the slot,
   // or kMiss for a disabled array.
-  int Insert(uint64_t key);
+  int Insert(uint64_t key) { return keys_.empty() ? kMiss : static_cast<int>(InsertIn(SetOf(key), key | kValid)); }
   // A cache access: true on a hit (made most recent), false on a miss (then inserted).
-  bool Reference(uint64_t key);
+  THP_TLBSIM_INLINE bool Reference(uint64_t key) {
+    if (keys_.empty()) return false;
+    const uint32_t set = SetOf(key);
+    const int slot = FindIn(set, key | kValid);
+    if (slot != kMiss) {
+      Use(set, static_cast<uint32_t>(slot));
+      return true;
+    }
+    InsertIn(set, key | kValid);
+    return false;
+  }
   // Removes `key` if present.
   void Erase(uint64_t key);
   // Removes every entry whose key satisfies pred(key).
   template <typename Pred>
   void EraseIf(Pred pred) {
-    for (const Slot& s : slots_) {
-      if ((s.key & kValid) && pred(s.key & kKeyMask)) Erase(s.key & kKeyMask);
+    for (const uint64_t k : keys_) {
+      if ((k & kValid) && pred(k & ~kValid)) Erase(k & ~kValid);
     }
   }
   void Clear();
 
-  // Per-slot payload bit (the TLBs keep the cached Dirty bit here).
-  bool flag(int slot) const { return (slots_[slot].key & kFlag) != 0; }
-  void set_flag(int slot, bool v) { slots_[slot].key = v ? slots_[slot].key | kFlag : slots_[slot].key & ~kFlag; }
+  // Per-slot payload bit.
+  bool flag(int slot) const { return flags_[slot] != 0; }
+  void set_flag(int slot, bool v) { flags_[slot] = v ? 1 : 0; }
 
   template <typename Fn>
   void ForEachKey(Fn&& fn) const {
-    for (const Slot& s : slots_) {
-      if (s.key & kValid) fn(s.key & kKeyMask);
+    for (const uint64_t k : keys_) {
+      if (k & kValid) fn(k & ~kValid);
     }
   }
 
  private:
   static constexpr uint64_t kValid = uint64_t{1} << 63;
-  static constexpr uint64_t kFlag = uint64_t{1} << 62;
-  static constexpr uint64_t kKeyMask = kFlag - 1;
   uint32_t SetOf(uint64_t key) const {
-    return set_mask_ ? static_cast<uint32_t>(key & set_mask_) : static_cast<uint32_t>(key % sets_);
+    return sets_ == 1 ? 0 : set_mask_ ? static_cast<uint32_t>(key & set_mask_) : static_cast<uint32_t>(key % sets_);
   }
-  static uint64_t Hash(uint64_t tagged) { return (tagged * 0x9E3779B97F4A7C15ull) >> 20; }
-  int FindIndexed(uint64_t tagged) const;
-  void IndexInsert(uint64_t tagged, uint32_t slot);
-  void IndexErase(uint64_t tagged);
+  // `tagged` is key | kValid.
+  int FindIn(uint32_t set, uint64_t tagged) const {
+    if (wide_) return index_.Find(tagged, keys_.data());
+    const uint64_t* k = &keys_[set * ways_];
+    const int way = narrow_.FindWay(set, NarrowSets::Fingerprint(tagged), [k, tagged](uint32_t w) { return k[w] == tagged; });
+    return way < 0 ? kMiss : static_cast<int>(set * ways_ + static_cast<uint32_t>(way));
+  }
+  void Use(uint32_t set, uint32_t slot) {
+    if (wide_) lru_.Use(set, slot - set * ways_);
+    else narrow_.Use(set, slot - set * ways_);
+  }
+  uint32_t InsertIn(uint32_t set, uint64_t tagged);
 
-  // Key and recency side by side, so a set scan touches one run of cache lines.
-  struct Slot {
-    uint64_t key = 0;
-    uint64_t stamp = 0;
-  };
-  std::vector<Slot> slots_;
-  std::vector<uint32_t> index_;  // slot + 1, 0 = empty; only for wide fully associative arrays
-  uint64_t index_mask_ = 0;
+  std::vector<uint64_t> keys_;  // key | kValid, or 0 for an empty slot; slot = set * ways + way
+  std::vector<uint8_t> flags_;
   uint32_t sets_ = 1;
   uint32_t ways_ = 0;
   uint64_t set_mask_ = 0;  // sets_ - 1 when sets_ is a power of two > 1
-  uint64_t clock_ = 0;
+  bool wide_ = false;
+  NarrowSets narrow_;  // narrow sets
+  SlotIndex index_;    // wide sets
+  StampLru lru_;       // wide sets
 };
 
 }  // namespace thp::tlbsim

@@ -22,11 +22,10 @@ Walker::Walker(const SimConfig& config, PageTable* guest) : config_(config), gue
 
 void Walker::Prefetch(uint64_t va) const {
   if (host_) return;
-  uint64_t phys = 0;
-  const uint64_t* entry = guest_->LastEntry(va, &phys);
-  if (!entry) return;
-  PrefetchHint(entry);
-  pt_cache_.PrefetchSet(phys >> 6);
+  guest_->PeekWalk(va, [this](const uint64_t* entry, uint64_t phys) {
+    PrefetchHint(entry);
+    pt_cache_.PrefetchSet(phys >> 6);
+  });
 }
 
 void Walker::FlushWalkCaches() {
@@ -54,11 +53,10 @@ bool Walker::CachedWalk(PageTable& pt, TlbArray* pwcs, uint64_t va, bool write, 
   int start = top;
   for (int l = 1; l < top; ++l) {
     if (pwcs[l].entries() == 0) continue;
-    const int slot = pwcs[l].Find(PwcTag(va, l));
+    const int slot = pwcs[l].Hit(PwcTag(va, l));
     if (guest) ++counters_.pwc_lookups[l];
     else ++counters_.host_pwc_lookups;
     if (slot != TlbArray::kMiss) {
-      pwcs[l].Touch(slot);
       if (guest) ++counters_.pwc_hits[l];
       else ++counters_.host_pwc_hits;
       start = l;

@@ -49,6 +49,9 @@ WorkloadGenerator::WorkloadGenerator(const WorkloadSpec& spec)
   while ((uint64_t{1} << pow2_bits_) < slots_) ++pow2_bits_;
   pow2_mask_ = (uint64_t{1} << pow2_bits_) - 1;
   cursor_ = spec_.kind == WorkloadKind::kChase ? rng_.Below(slots_) : 0;
+  hot_slots_ = static_cast<uint64_t>(spec_.hot_fraction * static_cast<double>(slots_));
+  if (hot_slots_ == 0) hot_slots_ = 1;
+  if (hot_slots_ > slots_) hot_slots_ = slots_;
 }
 
 uint64_t WorkloadGenerator::Scatter(uint64_t x) const {
@@ -62,58 +65,68 @@ uint64_t WorkloadGenerator::Scatter(uint64_t x) const {
   return x;
 }
 
+template <WorkloadKind kKind>
 uint64_t WorkloadGenerator::NextSlot() {
-  switch (spec_.kind) {
-    case WorkloadKind::kUniform:
-      return rng_.Below(slots_);
-    case WorkloadKind::kZipf:
-      return Scatter(zipf_.Sample(rng_) - 1);
-    case WorkloadKind::kSequential: {
-      const uint64_t s = cursor_;
-      cursor_ = cursor_ + 1 == slots_ ? 0 : cursor_ + 1;
-      return s;
+  if constexpr (kKind == WorkloadKind::kUniform) {
+    return rng_.Below(slots_);
+  } else if constexpr (kKind == WorkloadKind::kZipf) {
+    return Scatter(zipf_.Sample(rng_) - 1);
+  } else if constexpr (kKind == WorkloadKind::kSequential) {
+    const uint64_t s = cursor_;
+    cursor_ = cursor_ + 1 == slots_ ? 0 : cursor_ + 1;
+    return s;
+  } else if constexpr (kKind == WorkloadKind::kStrided) {
+    const uint64_t step = spec_.stride / spec_.granule ? spec_.stride / spec_.granule : 1;
+    const uint64_t s = cursor_;
+    cursor_ += step;
+    if (cursor_ >= slots_) {
+      lap_ = (lap_ + 1) % step;
+      cursor_ = lap_;
     }
-    case WorkloadKind::kStrided: {
-      const uint64_t step = spec_.stride / spec_.granule ? spec_.stride / spec_.granule : 1;
-      const uint64_t s = cursor_;
-      cursor_ += step;
-      if (cursor_ >= slots_) {
-        lap_ = (lap_ + 1) % step;
-        cursor_ = lap_;
-      }
-      return s;
+    return s;
+  } else if constexpr (kKind == WorkloadKind::kChase) {
+    // Full-period LCG modulo 2^bits (multiplier = 1 mod 4, odd increment), skipping values
+    // outside the range: a permutation of the slots in which each step depends on the last.
+    do {
+      cursor_ = (cursor_ * 0x5851F42D4C957F2Dull + 0x14057B7EF767814Full) & pow2_mask_;
+    } while (cursor_ >= slots_);
+    return cursor_;
+  } else {
+    // hotcold and phases
+    const uint64_t hot = hot_slots_;
+    uint64_t start = 0;
+    if (kKind == WorkloadKind::kPhases && spec_.phase_length > 0) {
+      start = ((index_ / spec_.phase_length) * hot) % slots_;
     }
-    case WorkloadKind::kChase: {
-      // Full-period LCG modulo 2^bits (multiplier = 1 mod 4, odd increment), skipping values
-      // outside the range: a permutation of the slots in which each step depends on the last.
-      do {
-        cursor_ = (cursor_ * 0x5851F42D4C957F2Dull + 0x14057B7EF767814Full) & pow2_mask_;
-      } while (cursor_ >= slots_);
-      return cursor_;
+    if (hot == slots_ || rng_.Unit() < spec_.hot_share) {
+      return (start + rng_.Below(hot)) % slots_;
     }
-    case WorkloadKind::kHotCold:
-    case WorkloadKind::kPhases: {
-      uint64_t hot = static_cast<uint64_t>(spec_.hot_fraction * static_cast<double>(slots_));
-      if (hot == 0) hot = 1;
-      if (hot > slots_) hot = slots_;
-      uint64_t start = 0;
-      if (spec_.kind == WorkloadKind::kPhases && spec_.phase_length > 0) {
-        start = ((index_ / spec_.phase_length) * hot) % slots_;
-      }
-      if (hot == slots_ || rng_.Unit() < spec_.hot_share) {
-        return (start + rng_.Below(hot)) % slots_;
-      }
-      return (start + hot + rng_.Below(slots_ - hot)) % slots_;
-    }
+    return (start + hot + rng_.Below(slots_ - hot)) % slots_;
   }
-  return 0;
+}
+
+template <WorkloadKind kKind>
+void WorkloadGenerator::FillAs(uint64_t* addrs, uint8_t* writes, size_t n) {
+  const uint64_t base = spec_.base;
+  const uint64_t granule = spec_.granule;
+  const double write_fraction = spec_.write_fraction;
+  for (size_t i = 0; i < n; ++i) {
+    // The slot's draws come before the write flag's: the order fixes the stream for a seed.
+    addrs[i] = base + NextSlot<kKind>() * granule;
+    writes[i] = write_fraction > 0 && rng_.Unit() < write_fraction ? 1 : 0;
+    ++index_;
+  }
 }
 
 void WorkloadGenerator::Fill(uint64_t* addrs, uint8_t* writes, size_t n) {
-  for (size_t i = 0; i < n; ++i) {
-    addrs[i] = spec_.base + NextSlot() * spec_.granule;
-    writes[i] = spec_.write_fraction > 0 && rng_.Unit() < spec_.write_fraction ? 1 : 0;
-    ++index_;
+  switch (spec_.kind) {
+    case WorkloadKind::kUniform: return FillAs<WorkloadKind::kUniform>(addrs, writes, n);
+    case WorkloadKind::kZipf: return FillAs<WorkloadKind::kZipf>(addrs, writes, n);
+    case WorkloadKind::kSequential: return FillAs<WorkloadKind::kSequential>(addrs, writes, n);
+    case WorkloadKind::kStrided: return FillAs<WorkloadKind::kStrided>(addrs, writes, n);
+    case WorkloadKind::kChase: return FillAs<WorkloadKind::kChase>(addrs, writes, n);
+    case WorkloadKind::kHotCold: return FillAs<WorkloadKind::kHotCold>(addrs, writes, n);
+    case WorkloadKind::kPhases: return FillAs<WorkloadKind::kPhases>(addrs, writes, n);
   }
 }
 

@@ -60,6 +60,11 @@ class WorkloadGenerator {
   void Fill(uint64_t* addrs, uint8_t* writes, size_t n);
 
  private:
+  // The kind is a template argument so that each kind's loop is compiled on its own, with no
+  // per-access dispatch (the generator feeds the simulator's tightest loop).
+  template <WorkloadKind kKind>
+  void FillAs(uint64_t* addrs, uint8_t* writes, size_t n);
+  template <WorkloadKind kKind>
   uint64_t NextSlot();
   uint64_t Scatter(uint64_t rank) const;  // bijection on [0, slots_)
 
@@ -71,6 +76,7 @@ class WorkloadGenerator {
   uint64_t lap_ = 0;
   uint64_t pow2_mask_ = 0;  // chase and scatter domain: next power of two >= slots_, minus one
   unsigned pow2_bits_ = 0;
+  uint64_t hot_slots_ = 1;  // hotcold / phases: slots in the hot part
   ZipfSampler zipf_;
 };
 
