@@ -158,4 +158,25 @@ describe('collapse on another process (pidfd + process_madvise)', () => {
     expect(outcome.stdout.trim()).toBe('PermissionDeniedError: open on pid 1 was refused: EACCES on /proc/1/maps');
     expect(new PermissionDeniedError(1, 'open', 'EACCES').code).toBe('ERR_THP_PERMISSION_DENIED');
   });
+
+  it('rejects process_madvise without CAP_SYS_NICE with PermissionDeniedError', (ctx) => {
+    if (unavailable) return ctx.skip();
+    // As nobody, the child may read its own child's /proc files (same uid, ptrace access), so
+    // the refusal comes from process_madvise itself: advising another process needs CAP_SYS_NICE.
+    const outcome = runAsNobody(`
+      const { spawn } = require('node:child_process');
+      const { collapse } = require(${JSON.stringify(distEntry)});
+      const grandchild = spawn(process.execPath, ['-e', "const m = require(" + JSON.stringify(${JSON.stringify(distEntry)}) + "); const b = m.allocAligned(4 << 20); new Uint8Array(b).fill(1); console.log(m.addressOf(b).toString()); setInterval(() => {}, 1000);"], { stdio: ['ignore', 'pipe', 'inherit'] });
+      grandchild.stdout.once('data', (line) => {
+        collapse({ address: BigInt(String(line).trim()), length: 4 << 20 }, { pid: grandchild.pid })
+          .then(() => console.log('resolved'), (e) => console.log(e.name + ': ' + e.message))
+          .finally(() => grandchild.kill('SIGKILL'));
+      });
+    `);
+    if ('unavailable' in outcome) {
+      console.warn(`skipping: ${outcome.unavailable}`);
+      return ctx.skip();
+    }
+    expect(outcome.stdout.trim()).toMatch(/^PermissionDeniedError: process_madvise on pid \d+ was refused: EPERM/);
+  });
 });
