@@ -2,6 +2,7 @@
 // the first call that needs it.
 export * from './errors.js';
 export { nativeAvailable } from './native/binding.js';
+export * from './monitor/index.js';
 export * from './procfs/index.js';
 export * from './memory/index.js';
 export * from './workloads/index.js';

@@ -5,6 +5,9 @@
 namespace thp::addon {
 
 void RegisterPlatformInfo(Napi::Env env, Napi::Object exports);
+void RegisterAccessMonitor(Napi::Env env, Napi::Object exports);
+void RegisterMonitorFormulas(Napi::Env env, Napi::Object exports);
+void RegisterTlbSimulator(Napi::Env env, Napi::Object exports);
 
 #ifdef __linux__
 // Linux-only bindings (native/addon/linux/): on other systems their exports are absent and

@@ -8,6 +8,9 @@ namespace thp::addon {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterPlatformInfo(env, exports);
+  RegisterAccessMonitor(env, exports);
+  RegisterMonitorFormulas(env, exports);
+  RegisterTlbSimulator(env, exports);
 #ifdef __linux__
   RegisterMemoryOps(env, exports);
   RegisterProcfs(env, exports);

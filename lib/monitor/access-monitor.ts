@@ -1,0 +1,236 @@
+// AccessMonitor: DAMON's region-based access monitoring of one address space, running on
+// its own native thread (native/core/monitor/, native/addon/access_monitor.cc).
+import { EventEmitter } from 'node:events';
+import { linuxBinding, nativeBinding } from '../native/binding.js';
+import { InvalidArgumentError, NotSupportedError, SystemCallError, ThpError } from '../errors.js';
+import { resolveRange, type MemoryRange } from '../memory/range.js';
+import type { NativeAccessMonitor, NativeSnapshot } from './native.js';
+import {
+  toNativeAttrs,
+  toNativeHotRanges,
+  toNativeOptions,
+  toNativeRanges,
+  type AccessMonitorOptions,
+  type AddressRangeOption,
+  type MonitorAttributes,
+  type PatternSourceOptions,
+} from './options.js';
+
+/** One monitoring region at the end of an aggregation interval. */
+export interface MonitorRegion {
+  /** Index of the target in the options' `targets`. */
+  target: number;
+  start: number;
+  end: number;
+  /** Samples of the aggregation interval in which the region was seen accessed (0..maxNrAccesses). */
+  nrAccesses: number;
+  /** The per-sample moving sum ×10000 (DAMON's nr_accesses_bp); nrAccesses×10000 here. */
+  nrAccessesBp: number;
+  /** Aggregation intervals the region's access pattern has persisted. */
+  age: number;
+}
+
+/** What the monitor knew at the end of one aggregation interval. */
+export interface MonitorSnapshot {
+  /** 1 for the first aggregation. */
+  aggregation: number;
+  /** `'access'`: reads and writes; `'write'`: the source sees writes only (pagemap). */
+  signal: 'access' | 'write';
+  sampleIntervalUs: number;
+  aggregationIntervalUs: number;
+  /** The highest possible nrAccesses (aggregation / sampling interval). */
+  maxNrAccesses: number;
+  /** Monotonic time of delivery and wall time of the interval, in ns (0 when stepped). */
+  timeNs: number;
+  elapsedNs: number;
+  /** CPU time the monitor thread has used since it started, in ns (0 when stepped). */
+  threadCpuNs: number;
+  regions: MonitorRegion[];
+}
+
+export interface AccessMonitorEvents {
+  aggregate: [MonitorSnapshot];
+  error: [Error];
+}
+
+/** The monitor thread ended because of a failure in its access source. */
+export class MonitorFailedError extends ThpError {
+  constructor(message: string) {
+    super('ERR_THP_MONITOR_FAILED', `the access monitor stopped: ${message}`);
+  }
+}
+
+export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
+  readonly #native: NativeAccessMonitor;
+  readonly #signal: 'access' | 'write';
+  #stopping: Promise<void> | undefined;
+  #resolveStop: (() => void) | undefined;
+  #waiters: ((s: MonitorSnapshot | undefined) => void)[] = [];
+  #abort: { signal: AbortSignal; listener: () => void } | undefined;
+
+  constructor(options: AccessMonitorOptions) {
+    super();
+    const nativeOptions = toNativeOptions(options);
+    const binding = nativeOptions.source.kind === 'pagemap' ? linuxBinding('pagemap access source') : nativeBinding();
+    try {
+      this.#native = new binding.AccessMonitor(nativeOptions);
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      if (err.code === 'ERR_THP_NOT_SUPPORTED') throw new NotSupportedError('pagemap access source', err.message);
+      throw e;
+    }
+    this.#signal = this.#native.signal();
+    if (options.signal !== undefined) {
+      const signal = options.signal;
+      if (!(signal instanceof AbortSignal)) throw new InvalidArgumentError('signal', 'an AbortSignal', signal);
+      const listener = () => void this.stop();
+      this.#abort = { signal, listener };
+    }
+  }
+
+  /** What the access source observes: `'write'` for the pagemap source (writes only), else `'access'`. */
+  get signal(): 'access' | 'write' {
+    return this.#signal;
+  }
+
+  get running(): boolean {
+    return this.#native.running();
+  }
+
+  /** Starts the monitor thread. It never keeps the process alive. */
+  start(): this {
+    if (this.#native.running()) return this;
+    if (this.#abort?.signal.aborted) return this;
+    this.#abort?.signal.addEventListener('abort', this.#abort.listener, { once: true });
+    this.#stopping = undefined;
+    this.#native.start((kind, payload) => {
+      if (kind === 'aggregate') {
+        const snapshot = this.#toSnapshot(payload as NativeSnapshot);
+        for (const w of this.#waiters.splice(0)) w(snapshot);
+        this.emit('aggregate', snapshot);
+      } else {
+        this.#abort?.signal.removeEventListener('abort', this.#abort.listener);
+        for (const w of this.#waiters.splice(0)) w(undefined);
+        this.#resolveStop?.();
+        this.#resolveStop = undefined;
+        if (typeof payload === 'string' && this.listenerCount('error') > 0) this.emit('error', new MonitorFailedError(payload));
+      }
+    });
+    return this;
+  }
+
+  /**
+   * Stops the thread; resolves once it has ended (within one sampling step). The source
+   * then releases what it holds in the OS (the pagemap source unregisters its memory), also
+   * after stepping.
+   */
+  stop(): Promise<void> {
+    if (!this.#native.running()) {
+      this.#native.stop();
+      return Promise.resolve();
+    }
+    if (this.#stopping) return this.#stopping;
+    this.#stopping = new Promise<void>((resolve) => {
+      this.#resolveStop = resolve;
+    });
+    this.#native.stop();
+    return this.#stopping;
+  }
+
+  /** Changes attributes; while running they apply from the next sampling step, with region state rescaled as DAMON does. */
+  update(attrs: MonitorAttributes): void {
+    this.#native.setAttrs(toNativeAttrs(attrs, this.#native.attrs()));
+  }
+
+  /** The attributes in force (auto-tuning changes the intervals). */
+  attributes(): { sampleIntervalUs: number; aggregationIntervalUs: number; opsUpdateIntervalUs: number; minRegions: number; maxRegions: number } {
+    const a = this.#native.attrs();
+    return { sampleIntervalUs: a.sampleUs, aggregationIntervalUs: a.aggrUs, opsUpdateIntervalUs: a.opsUpdateUs, minRegions: a.minNrRegions, maxRegions: a.maxNrRegions };
+  }
+
+  /** The latest snapshot, or null before the first aggregation. */
+  snapshot(): MonitorSnapshot | null {
+    const s = this.#native.snapshot();
+    return s ? this.#toSnapshot(s) : null;
+  }
+
+  /**
+   * Runs `samples` sampling steps now, on this thread, without waiting between them, and
+   * returns the snapshots they completed: deterministic stepping for simulations and tests.
+   * Not while the thread runs.
+   */
+  step(samples: number): MonitorSnapshot[] {
+    if (!Number.isInteger(samples) || samples < 0 || samples > 1e9) throw new InvalidArgumentError('samples', 'an integer from 0 to 1e9', samples);
+    return this.#native.step(samples).map((s) => this.#toSnapshot(s));
+  }
+
+  /** Snapshots as they come, until the monitor stops. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<MonitorSnapshot, void, undefined> {
+    for (;;) {
+      if (!this.#native.running()) return;
+      const next = await new Promise<MonitorSnapshot | undefined>((resolve) => this.#waiters.push(resolve));
+      if (next === undefined) return;
+      yield next;
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /** The `pattern` source only: replaces the hot ranges (not while the thread runs). */
+  setHotRanges(hot: PatternSourceOptions['hot']): void {
+    this.#native.source('setHot', toNativeHotRanges(hot ?? []));
+  }
+
+  /**
+   * The `pagemap` source only: clears write-protection on a range (a buffer or
+   * {address, length}). Call it before collapsing monitored memory: MADV_COLLAPSE fails with
+   * EINVAL over userfaultfd write-protect markers. Safe while running.
+   */
+  unprotect(range: MemoryRange): void {
+    const { address, length } = resolveRange(range);
+    const start = Number(address);
+    try {
+      this.#native.source('unprotect', [[start, start + length]]);
+    } catch (e) {
+      const err = e as Error & { errno?: string; syscall?: string };
+      if (err.errno) throw new SystemCallError(err.syscall ?? 'UFFDIO_WRITEPROTECT', err.errno, err.message);
+      throw e;
+    }
+  }
+
+  /** The `pagemap` source only: bytes of mappings registered with userfaultfd now (0 when stopped). */
+  registeredBytes(): number {
+    return this.#native.source('registeredBytes') as number;
+  }
+
+  /** The `sim` source only: moves the workload's hot set (not while the thread runs). */
+  setSimHotSet(hot: AddressRangeOption[]): void {
+    this.#native.source('setHot', toNativeRanges('hot', hot));
+  }
+
+  /** The `sim` source only: unmaps ranges while they are monitored; returns the bytes unmapped. */
+  unmapSimRanges(ranges: AddressRangeOption[]): number {
+    return this.#native.source('unmap', toNativeRanges('ranges', ranges)) as number;
+  }
+
+  /** The `pattern` source only: replaces the mappings it reports (not while the thread runs). */
+  setMappings(mappings: AddressRangeOption[]): void {
+    this.#native.source('setMappings', toNativeRanges('mappings', mappings));
+  }
+
+  #toSnapshot(s: NativeSnapshot): MonitorSnapshot {
+    return {
+      aggregation: s.aggregation,
+      signal: this.#signal,
+      sampleIntervalUs: s.sampleUs,
+      aggregationIntervalUs: s.aggrUs,
+      maxNrAccesses: s.maxNrAccesses,
+      timeNs: s.timeNs,
+      elapsedNs: s.elapsedNs,
+      threadCpuNs: s.threadCpuNs,
+      regions: s.regions,
+    };
+  }
+}

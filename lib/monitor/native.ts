@@ -1,0 +1,111 @@
+// The addon's monitoring part (native/addon/access_monitor.cc, monitor_formulas.cc).
+
+export interface NativeAttrs {
+  sampleUs: number;
+  aggrUs: number;
+  opsUpdateUs: number;
+  minNrRegions: number;
+  maxNrRegions: number;
+  goal: { accessBp: number; aggrs: number; minSampleUs: number; maxSampleUs: number };
+}
+
+export interface NativeRegion {
+  start: number;
+  end: number;
+  nrAccesses: number;
+  nrAccessesBp: number;
+  age: number;
+  lastNrAccesses: number;
+  samplingAddr?: number;
+}
+
+export interface NativeSnapshotRegion {
+  target: number;
+  start: number;
+  end: number;
+  nrAccesses: number;
+  nrAccessesBp: number;
+  age: number;
+}
+
+export interface NativeSnapshot {
+  aggregation: number;
+  passedSampleIntervals: number;
+  sampleUs: number;
+  aggrUs: number;
+  maxNrAccesses: number;
+  timeNs: number;
+  elapsedNs: number;
+  threadCpuNs: number;
+  regions: NativeSnapshotRegion[];
+}
+
+export type NativeRange = [number, number];
+
+export type NativeSourceOptions =
+  | { kind: 'pattern'; mappings: NativeRange[]; hot?: [number, number, number][] }
+  | { kind: 'pagemap' }
+  | {
+      kind: 'sim';
+      mappings: [number, number, number][];
+      hot: NativeRange[];
+      hotShare: number;
+      accessesPer5ms: number;
+      writeFraction: number;
+    };
+
+export interface NativeMonitorOptions {
+  attrs: Partial<NativeAttrs>;
+  targets: { ranges?: NativeRange[] }[];
+  source: NativeSourceOptions;
+  seed: number;
+}
+
+export interface NativeAccessMonitor {
+  step(samples: number): NativeSnapshot[];
+  start(onEvent: (kind: 'aggregate' | 'stopped', payload?: NativeSnapshot | string) => void): void;
+  stop(): void;
+  setAttrs(attrs: Partial<NativeAttrs>): void;
+  attrs(): NativeAttrs;
+  snapshot(): NativeSnapshot | null;
+  regions(): NativeRegion[][];
+  sizeLimit(): number;
+  running(): boolean;
+  signal(): 'access' | 'write';
+  source(command: string, argument?: unknown): unknown;
+}
+
+export interface NativeMonitorFormulas {
+  mergeRegionsOf(regions: Partial<NativeRegion>[], threshold: number, sizeLimit: number): NativeRegion[];
+  mergeRegions(
+    regions: Partial<NativeRegion>[],
+    threshold: number,
+    sizeLimit: number,
+    maxNrRegions: number,
+    maxThres: number,
+  ): NativeRegion[];
+  splitRegions(
+    regions: Partial<NativeRegion>[],
+    maxNrRegions: number,
+    lastNrRegions: number,
+    seed: number,
+  ): { regions: NativeRegion[]; lastNrRegions: number };
+  applyMinNrRegions(regions: Partial<NativeRegion>[], minNrRegions: number): { regions: NativeRegion[]; sizeLimit: number };
+  feedLoopNextInput(lastInput: number, scoreBp: number): number;
+  intervalsAdaptationBp(regions: Partial<NativeRegion>[], attrs: Partial<NativeAttrs>): number;
+  tunedAttrs(regions: Partial<NativeRegion>[], attrs: Partial<NativeAttrs>): NativeAttrs;
+  rescaleRegions(
+    regions: Partial<NativeRegion>[],
+    oldAttrs: Partial<NativeAttrs>,
+    newAttrs: Partial<NativeAttrs>,
+    midAggregation: boolean,
+  ): NativeRegion[];
+  threeRegions(mappings: NativeRange[]): NativeRange[] | null;
+  setRegions(regions: Partial<NativeRegion>[], ranges: NativeRange[]): NativeRegion[];
+  validateAttrs(attrs: Partial<NativeAttrs>): string;
+}
+
+export interface MonitorBinding {
+  AccessMonitor: new (options: NativeMonitorOptions) => NativeAccessMonitor;
+  monitorFormulas: NativeMonitorFormulas;
+}

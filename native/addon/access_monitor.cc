@@ -1,0 +1,218 @@
+// JS class AccessMonitor: one monitoring core with its access source, stepped on the JS
+// thread (tests, seeded simulations) or run on its own std::thread (MonitorRunner). Snapshots
+// reach JS through an unref'd ThreadSafeFunction, so a running monitor never keeps the
+// process alive; stop() only signals the thread (which wakes at once) and resolves when the
+// thread has said it finished; an environment cleanup hook stops and joins it when the
+// process or worker exits while it runs.
+#include <napi.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "addon/exports.h"
+#include "addon/monitor_convert.h"
+#include "addon/monitor_sources.h"
+#include "core/monitor/monitor_runner.h"
+#include "platform/thread_cpu.h"
+
+namespace thp::addon {
+
+namespace {
+
+// Snapshots waiting for the JS thread beyond this count are dropped (the pull call still
+// sees the latest), so a busy event loop cannot make the queue grow without bound.
+constexpr int kMaxQueuedSnapshots = 8;
+
+class AccessMonitor;
+
+struct Message {
+  AccessMonitor* owner = nullptr;
+  bool finished = false;
+  std::string error;
+  monitor::Snapshot snapshot;
+};
+
+class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "AccessMonitor",
+                       {InstanceMethod("step", &AccessMonitor::Step), InstanceMethod("start", &AccessMonitor::Start),
+                        InstanceMethod("stop", &AccessMonitor::Stop), InstanceMethod("setAttrs", &AccessMonitor::SetAttrs),
+                        InstanceMethod("attrs", &AccessMonitor::GetAttrs),
+                        InstanceMethod("snapshot", &AccessMonitor::GetSnapshot),
+                        InstanceMethod("regions", &AccessMonitor::Regions),
+                        InstanceMethod("sizeLimit", &AccessMonitor::SizeLimit),
+                        InstanceMethod("running", &AccessMonitor::Running),
+                        InstanceMethod("signal", &AccessMonitor::Signal),
+                        InstanceMethod("source", &AccessMonitor::SourceControl)});
+  }
+
+  // new AccessMonitor({attrs, targets: [{ranges?}], source: {kind, ...}, seed})
+  explicit AccessMonitor(const Napi::CallbackInfo& info) : Napi::ObjectWrap<AccessMonitor>(info) {
+    Napi::Env env = info.Env();
+    if (!info[0].IsObject()) throw Napi::TypeError::New(env, "AccessMonitor options must be an object");
+    const auto options = info[0].As<Napi::Object>();
+    const monitor::Attrs attrs = ReadAttrs(options.Get("attrs"));
+    const std::string error = monitor::ValidateAttrs(attrs);
+    if (!error.empty()) throw Napi::RangeError::New(env, error);
+    std::vector<monitor::TargetSpec> targets;
+    const Napi::Value targets_value = options.Get("targets");
+    if (!targets_value.IsArray()) throw Napi::TypeError::New(env, "targets must be an array");
+    const auto arr = targets_value.As<Napi::Array>();
+    for (uint32_t i = 0; i < arr.Length(); i++)
+      targets.push_back({ReadRanges(arr.Get(i).As<Napi::Object>().Get("ranges"))});
+    const uint64_t seed = ReadUint(options, "seed", 1);
+    source_ = MakeAccessSource(env, options.Get("source"), seed);
+    runner_ = std::make_unique<monitor::MonitorRunner>(source_->Take(), std::make_unique<monitor::SeededRandom>(seed),
+                                                       attrs, std::move(targets), &platform::ThreadCpuTimeNs);
+  }
+
+  ~AccessMonitor() override { Shutdown(); }
+
+ private:
+  void RequireIdle(Napi::Env env, const char* what) {
+    if (runner_->running() || thread_active_)
+      throw Napi::Error::New(env, std::string(what) + " is not possible while the monitor thread runs");
+  }
+
+  // step(samples): run iterations now, on this thread; returns the completed snapshots.
+  Napi::Value Step(const Napi::CallbackInfo& info) {
+    RequireIdle(info.Env(), "step()");
+    const auto samples = static_cast<uint64_t>(info[0].As<Napi::Number>().DoubleValue());
+    const auto snaps = runner_->Step(samples);
+    auto arr = Napi::Array::New(info.Env(), snaps.size());
+    for (uint32_t i = 0; i < snaps.size(); i++) arr.Set(i, SnapshotToJs(info.Env(), snaps[i]));
+    return arr;
+  }
+
+  // start(onEvent): onEvent('aggregate', snapshot) each aggregation, onEvent('stopped', error?) once.
+  Napi::Value Start(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    RequireIdle(env, "start()");
+    if (!info[0].IsFunction()) throw Napi::TypeError::New(env, "start needs an event callback");
+    tsfn_ = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(), "thp-autotune access monitor", 0, 1);
+    tsfn_.Unref(env);
+    // Keep this object alive while its thread runs, even if JS drops it.
+    self_ = Napi::Persistent(Value().As<Napi::Object>());
+    thread_active_ = true;
+    env_ = env;
+    napi_add_env_cleanup_hook(env, &AccessMonitor::OnEnvCleanup, this);
+    queued_ = 0;
+    auto tsfn = tsfn_;
+    runner_->Start(
+        [this, tsfn](const monitor::Snapshot& s) mutable {
+          if (queued_.load() >= kMaxQueuedSnapshots) return;
+          queued_++;
+          auto* m = new Message{this, false, "", s};
+          if (tsfn.NonBlockingCall(m, &AccessMonitor::CallJs) != napi_ok) {
+            queued_--;
+            delete m;
+          }
+        },
+        [this, tsfn](const std::string& error) mutable {
+          auto* m = new Message{this, true, error, {}};
+          if (tsfn.NonBlockingCall(m, &AccessMonitor::CallJs) != napi_ok) delete m;
+        });
+    return env.Undefined();
+  }
+
+  static void CallJs(Napi::Env env, Napi::Function callback, Message* m) {
+    std::unique_ptr<Message> message(m);
+    if (env == nullptr) return;  // the environment is going away
+    if (message->finished) {
+      // The thread has delivered its last message; joining it does not wait.
+      message->owner->FinishStop();
+      callback.Call({Napi::String::New(env, "stopped"),
+                     message->error.empty() ? env.Undefined() : Napi::String::New(env, message->error)});
+    } else {
+      message->owner->queued_--;
+      callback.Call({Napi::String::New(env, "aggregate"), SnapshotToJs(env, message->snapshot)});
+    }
+  }
+
+  // stop(): only signals the thread, which wakes at once; the 'stopped' event follows when
+  // it has ended (and has been joined). Until then the process stays alive so that a
+  // caller awaiting the stop gets its answer; that is one sampling step at most.
+  Napi::Value Stop(const Napi::CallbackInfo& info) {
+    runner_->RequestStop();
+    if (thread_active_) tsfn_.Ref(info.Env());
+    // Idle after stepping: release the source's OS resources now.
+    if (!thread_active_) runner_->ReleaseSource();
+    return info.Env().Undefined();
+  }
+
+  void FinishStop() {
+    runner_->Join();
+    if (!thread_active_) return;
+    thread_active_ = false;
+    napi_remove_env_cleanup_hook(env_, &AccessMonitor::OnEnvCleanup, this);
+    tsfn_.Release();
+    self_.Reset();
+  }
+
+  // Process or worker exit while the thread runs: stop it and wait (a sampling step at most).
+  static void OnEnvCleanup(void* arg) {
+    auto* self = static_cast<AccessMonitor*>(arg);
+    self->runner_->RequestStop();
+    self->runner_->Join();
+    self->thread_active_ = false;
+  }
+
+  void Shutdown() {
+    runner_->RequestStop();
+    runner_->Join();
+  }
+
+  Napi::Value SetAttrs(const Napi::CallbackInfo& info) {
+    const std::string error = runner_->RequestAttrs(ReadAttrs(info[0]));
+    if (!error.empty()) throw Napi::RangeError::New(info.Env(), error);
+    return info.Env().Undefined();
+  }
+
+  Napi::Value GetAttrs(const Napi::CallbackInfo& info) { return AttrsToJs(info.Env(), runner_->attrs()); }
+
+  Napi::Value GetSnapshot(const Napi::CallbackInfo& info) {
+    const auto latest = runner_->Latest();
+    if (!latest) return info.Env().Null();
+    return SnapshotToJs(info.Env(), *latest);
+  }
+
+  // regions(): every target's full region state (including lastNrAccesses), when idle.
+  Napi::Value Regions(const Napi::CallbackInfo& info) {
+    RequireIdle(info.Env(), "regions()");
+    const auto& targets = runner_->core().targets();
+    auto arr = Napi::Array::New(info.Env(), targets.size());
+    for (uint32_t i = 0; i < targets.size(); i++) arr.Set(i, RegionsToJs(info.Env(), targets[i].regions));
+    return arr;
+  }
+
+  Napi::Value SizeLimit(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), static_cast<double>(runner_->core().size_limit()));
+  }
+
+  Napi::Value Running(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), thread_active_); }
+
+  Napi::Value Signal(const Napi::CallbackInfo& info) {
+    return Napi::String::New(info.Env(), source_->signal() == monitor::AccessSignal::kWrite ? "write" : "access");
+  }
+
+  // source(command, args): commands specific to the source kind (see monitor_sources.h).
+  Napi::Value SourceControl(const Napi::CallbackInfo& info) {
+    return source_->Control(info, runner_->running() || thread_active_);
+  }
+
+  std::unique_ptr<SourceHandle> source_;
+  std::unique_ptr<monitor::MonitorRunner> runner_;
+  Napi::ThreadSafeFunction tsfn_;
+  Napi::ObjectReference self_;
+  napi_env env_ = nullptr;
+  bool thread_active_ = false;
+  std::atomic<int> queued_{0};
+};
+
+}  // namespace
+
+void RegisterAccessMonitor(Napi::Env env, Napi::Object exports) { exports.Set("AccessMonitor", AccessMonitor::Define(env)); }
+
+}  // namespace thp::addon

@@ -1,0 +1,135 @@
+#include "addon/monitor_convert.h"
+
+namespace thp::addon {
+
+namespace {
+double Num(uint64_t v) { return static_cast<double>(v); }
+}  // namespace
+
+uint64_t ReadUint(const Napi::Object& obj, const char* key, uint64_t fallback) {
+  const Napi::Value v = obj.Get(key);
+  if (v.IsUndefined()) return fallback;
+  if (!v.IsNumber() || v.As<Napi::Number>().DoubleValue() < 0)
+    throw Napi::TypeError::New(obj.Env(), std::string(key) + " must be a non-negative number");
+  return static_cast<uint64_t>(v.As<Napi::Number>().DoubleValue());
+}
+
+monitor::Attrs ReadAttrs(const Napi::Value& value) {
+  monitor::Attrs a;
+  if (value.IsUndefined()) return a;
+  if (!value.IsObject()) throw Napi::TypeError::New(value.Env(), "attrs must be an object");
+  const auto o = value.As<Napi::Object>();
+  a.sample_us = ReadUint(o, "sampleUs", a.sample_us);
+  a.aggr_us = ReadUint(o, "aggrUs", a.aggr_us);
+  a.ops_update_us = ReadUint(o, "opsUpdateUs", a.ops_update_us);
+  a.min_nr_regions = ReadUint(o, "minNrRegions", a.min_nr_regions);
+  a.max_nr_regions = ReadUint(o, "maxNrRegions", a.max_nr_regions);
+  const Napi::Value goal = o.Get("goal");
+  if (goal.IsObject()) {
+    const auto g = goal.As<Napi::Object>();
+    a.goal.access_bp = ReadUint(g, "accessBp", 0);
+    a.goal.aggrs = ReadUint(g, "aggrs", 0);
+    a.goal.min_sample_us = ReadUint(g, "minSampleUs", 0);
+    a.goal.max_sample_us = ReadUint(g, "maxSampleUs", 0);
+  }
+  return a;
+}
+
+Napi::Object AttrsToJs(Napi::Env env, const monitor::Attrs& a) {
+  auto o = Napi::Object::New(env);
+  o.Set("sampleUs", Num(a.sample_us));
+  o.Set("aggrUs", Num(a.aggr_us));
+  o.Set("opsUpdateUs", Num(a.ops_update_us));
+  o.Set("minNrRegions", Num(a.min_nr_regions));
+  o.Set("maxNrRegions", Num(a.max_nr_regions));
+  auto g = Napi::Object::New(env);
+  g.Set("accessBp", Num(a.goal.access_bp));
+  g.Set("aggrs", Num(a.goal.aggrs));
+  g.Set("minSampleUs", Num(a.goal.min_sample_us));
+  g.Set("maxSampleUs", Num(a.goal.max_sample_us));
+  o.Set("goal", g);
+  return o;
+}
+
+std::vector<monitor::AddressRange> ReadRanges(const Napi::Value& value) {
+  std::vector<monitor::AddressRange> out;
+  if (value.IsUndefined()) return out;
+  if (!value.IsArray()) throw Napi::TypeError::New(value.Env(), "ranges must be an array of [start, end]");
+  const auto arr = value.As<Napi::Array>();
+  for (uint32_t i = 0; i < arr.Length(); i++) {
+    const Napi::Value item = arr.Get(i);
+    if (!item.IsArray() || item.As<Napi::Array>().Length() != 2)
+      throw Napi::TypeError::New(value.Env(), "each range must be [start, end]");
+    const auto pair = item.As<Napi::Array>();
+    const auto start = static_cast<uint64_t>(pair.Get(0u).As<Napi::Number>().DoubleValue());
+    const auto end = static_cast<uint64_t>(pair.Get(1u).As<Napi::Number>().DoubleValue());
+    if (end <= start || (!out.empty() && start < out.back().end))
+      throw Napi::RangeError::New(value.Env(), "ranges must be non-empty, sorted and disjoint");
+    out.push_back({start, end});
+  }
+  return out;
+}
+
+std::vector<monitor::Region> ReadRegions(const Napi::Value& value) {
+  std::vector<monitor::Region> out;
+  if (!value.IsArray()) throw Napi::TypeError::New(value.Env(), "regions must be an array");
+  const auto arr = value.As<Napi::Array>();
+  for (uint32_t i = 0; i < arr.Length(); i++) {
+    const auto o = arr.Get(i).As<Napi::Object>();
+    monitor::Region r;
+    r.start = ReadUint(o, "start", 0);
+    r.end = ReadUint(o, "end", 0);
+    if (r.end <= r.start) throw Napi::RangeError::New(value.Env(), "a region must have end > start");
+    r.nr_accesses = static_cast<uint32_t>(ReadUint(o, "nrAccesses", 0));
+    r.nr_accesses_bp = ReadUint(o, "nrAccessesBp", static_cast<uint64_t>(r.nr_accesses) * 10000);
+    r.age = static_cast<uint32_t>(ReadUint(o, "age", 0));
+    r.last_nr_accesses = static_cast<uint32_t>(ReadUint(o, "lastNrAccesses", 0));
+    out.push_back(r);
+  }
+  return out;
+}
+
+Napi::Array RegionsToJs(Napi::Env env, const std::vector<monitor::Region>& regions) {
+  auto arr = Napi::Array::New(env, regions.size());
+  for (uint32_t i = 0; i < regions.size(); i++) {
+    const auto& r = regions[i];
+    auto o = Napi::Object::New(env);
+    o.Set("start", Num(r.start));
+    o.Set("end", Num(r.end));
+    o.Set("nrAccesses", Num(r.nr_accesses));
+    o.Set("nrAccessesBp", Num(r.nr_accesses_bp));
+    o.Set("age", Num(r.age));
+    o.Set("lastNrAccesses", Num(r.last_nr_accesses));
+    o.Set("samplingAddr", Num(r.sampling_addr));
+    arr.Set(i, o);
+  }
+  return arr;
+}
+
+Napi::Object SnapshotToJs(Napi::Env env, const monitor::Snapshot& s) {
+  auto o = Napi::Object::New(env);
+  o.Set("aggregation", Num(s.aggregation));
+  o.Set("passedSampleIntervals", Num(s.passed_sample_intervals));
+  o.Set("sampleUs", Num(s.sample_us));
+  o.Set("aggrUs", Num(s.aggr_us));
+  o.Set("maxNrAccesses", Num(s.max_nr_accesses));
+  o.Set("timeNs", Num(s.time_ns));
+  o.Set("elapsedNs", Num(s.elapsed_ns));
+  o.Set("threadCpuNs", Num(s.thread_cpu_ns));
+  auto regions = Napi::Array::New(env, s.regions.size());
+  for (uint32_t i = 0; i < s.regions.size(); i++) {
+    const auto& r = s.regions[i];
+    auto ro = Napi::Object::New(env);
+    ro.Set("target", Num(r.target));
+    ro.Set("start", Num(r.start));
+    ro.Set("end", Num(r.end));
+    ro.Set("nrAccesses", Num(r.nr_accesses));
+    ro.Set("nrAccessesBp", Num(r.nr_accesses_bp));
+    ro.Set("age", Num(r.age));
+    regions.Set(i, ro);
+  }
+  o.Set("regions", regions);
+  return o;
+}
+
+}  // namespace thp::addon

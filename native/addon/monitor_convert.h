@@ -1,0 +1,28 @@
+// Conversions between JS values and the monitoring core's plain structs. Options arrive
+// validated by lib/monitor (TypeScript); these readers only check types, so a direct caller
+// of the addon still gets a TypeError instead of undefined behaviour. Addresses travel as JS
+// numbers: user-space addresses stay below 2^53.
+#pragma once
+
+#include <napi.h>
+
+#include <vector>
+
+#include "core/monitor/attrs.h"
+#include "core/monitor/monitor_core.h"
+#include "core/monitor/region.h"
+
+namespace thp::addon {
+
+uint64_t ReadUint(const Napi::Object& obj, const char* key, uint64_t fallback);
+monitor::Attrs ReadAttrs(const Napi::Value& value);
+Napi::Object AttrsToJs(Napi::Env env, const monitor::Attrs& attrs);
+
+// [[start, end], ...]
+std::vector<monitor::AddressRange> ReadRanges(const Napi::Value& value);
+// [{start, end, nrAccesses, nrAccessesBp, age, lastNrAccesses}, ...]
+std::vector<monitor::Region> ReadRegions(const Napi::Value& value);
+Napi::Array RegionsToJs(Napi::Env env, const std::vector<monitor::Region>& regions);
+Napi::Object SnapshotToJs(Napi::Env env, const monitor::Snapshot& snapshot);
+
+}  // namespace thp::addon

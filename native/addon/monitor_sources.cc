@@ -1,0 +1,158 @@
+#include "addon/monitor_sources.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "addon/errors.h"
+#include "addon/monitor_convert.h"
+#include "core/access_pattern/pattern_source.h"
+#include "core/sim_source/sim_access_source.h"
+#include "platform/pagemap_source.h"
+
+namespace thp::addon {
+
+namespace {
+
+std::vector<access_pattern::HotRange> ReadHotRanges(const Napi::Value& value) {
+  std::vector<access_pattern::HotRange> out;
+  if (!value.IsArray()) throw Napi::TypeError::New(value.Env(), "hot ranges must be an array of [start, end, probabilityBp]");
+  const auto arr = value.As<Napi::Array>();
+  for (uint32_t i = 0; i < arr.Length(); i++) {
+    const auto t = arr.Get(i).As<Napi::Array>();
+    access_pattern::HotRange h;
+    h.start = static_cast<uint64_t>(t.Get(0u).As<Napi::Number>().DoubleValue());
+    h.end = static_cast<uint64_t>(t.Get(1u).As<Napi::Number>().DoubleValue());
+    h.probability_bp = t.Length() > 2 ? t.Get(2u).As<Napi::Number>().Uint32Value() : 10000;
+    out.push_back(h);
+  }
+  return out;
+}
+
+// kind 'pattern': {mappings: [[s, e]], hot: [[s, e, probabilityBp]]}; commands setHot, setMappings.
+class PatternHandle final : public SourceHandle {
+ public:
+  PatternHandle(const Napi::Object& o, uint64_t seed)
+      : owned_(std::make_unique<access_pattern::PatternSource>(ReadRanges(o.Get("mappings")), seed ^ 0x5eed)),
+        source_(owned_.get()) {
+    if (o.Has("hot")) source_->SetHotRanges(ReadHotRanges(o.Get("hot")));
+  }
+  std::unique_ptr<monitor::AccessSource> Take() override { return std::move(owned_); }
+  monitor::AccessSignal signal() const override { return monitor::AccessSignal::kAccess; }
+  Napi::Value Control(const Napi::CallbackInfo& info, bool running) override {
+    const std::string command = info[0].ToString();
+    if (running) throw Napi::Error::New(info.Env(), "the pattern source cannot change while the monitor thread runs");
+    if (command == "setHot")
+      source_->SetHotRanges(ReadHotRanges(info[1]));
+    else if (command == "setMappings")
+      source_->SetMappings(ReadRanges(info[1]));
+    else
+      throw Napi::Error::New(info.Env(), "unknown pattern source command " + command);
+    return info.Env().Undefined();
+  }
+
+ private:
+  std::unique_ptr<access_pattern::PatternSource> owned_;
+  access_pattern::PatternSource* source_;
+};
+
+double ReadDouble(const Napi::Object& o, const char* key, double fallback) {
+  const Napi::Value v = o.Get(key);
+  return v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : fallback;
+}
+
+// kind 'sim': {mappings: [[s, e, pageBytes]], hot: [[s, e]], hotShare, accessesPer5ms,
+// writeFraction}; commands setHot(ranges), unmap([s, e]).
+class SimHandle final : public SourceHandle {
+ public:
+  SimHandle(const Napi::Object& o, uint64_t seed) {
+    std::vector<sim_source::SimMapping> mappings;
+    const auto arr = o.Get("mappings").As<Napi::Array>();
+    for (uint32_t i = 0; i < arr.Length(); i++) {
+      const auto t = arr.Get(i).As<Napi::Array>();
+      const auto page = static_cast<uint64_t>(t.Get(2u).As<Napi::Number>().DoubleValue());
+      mappings.push_back({static_cast<uint64_t>(t.Get(0u).As<Napi::Number>().DoubleValue()),
+                          static_cast<uint64_t>(t.Get(1u).As<Napi::Number>().DoubleValue()),
+                          page == (1u << 21) ? tlbsim::PageSize::k2M : tlbsim::PageSize::k4K});
+    }
+    sim_source::SimWorkload w;
+    w.hot = ReadRanges(o.Get("hot"));
+    w.hot_share = ReadDouble(o, "hotShare", w.hot_share);
+    w.accesses_per_5ms = ReadUint(o, "accessesPer5ms", w.accesses_per_5ms);
+    w.write_fraction = ReadDouble(o, "writeFraction", w.write_fraction);
+    try {
+      owned_ = std::make_unique<sim_source::SimAccessSource>(mappings, std::move(w), seed ^ 0x51a5);
+    } catch (const std::invalid_argument& e) {
+      throw Napi::RangeError::New(o.Env(), e.what());
+    }
+    source_ = owned_.get();
+  }
+  std::unique_ptr<monitor::AccessSource> Take() override { return std::move(owned_); }
+  monitor::AccessSignal signal() const override { return monitor::AccessSignal::kAccess; }
+  Napi::Value Control(const Napi::CallbackInfo& info, bool running) override {
+    const std::string command = info[0].ToString();
+    if (running) throw Napi::Error::New(info.Env(), "the sim source cannot change while the monitor thread runs");
+    if (command == "setHot") {
+      source_->SetHot(ReadRanges(info[1]));
+      return info.Env().Undefined();
+    }
+    if (command == "unmap") {
+      uint64_t gone = 0;
+      for (const auto& r : ReadRanges(info[1])) gone += source_->Unmap(r.start, r.end);
+      return Napi::Number::New(info.Env(), static_cast<double>(gone));
+    }
+    throw Napi::Error::New(info.Env(), "unknown sim source command " + command);
+  }
+
+ private:
+  std::unique_ptr<sim_source::SimAccessSource> owned_;
+  sim_source::SimAccessSource* source_;
+};
+
+// kind 'pagemap': this process's memory (writes only); commands unprotect([s, e]) (thread-safe),
+// registeredBytes().
+class PagemapHandle final : public SourceHandle {
+ public:
+  explicit PagemapHandle(Napi::Env env) {
+    std::string why_not;
+    owned_ = platform::CreatePagemapSource(&why_not);
+    if (!owned_) {
+      auto error = Napi::Error::New(env, why_not);
+      error.Set("code", Napi::String::New(env, "ERR_THP_NOT_SUPPORTED"));
+      throw error;
+    }
+    source_ = owned_.get();
+  }
+  std::unique_ptr<monitor::AccessSource> Take() override { return std::move(owned_); }
+  monitor::AccessSignal signal() const override { return monitor::AccessSignal::kWrite; }
+  Napi::Value Control(const Napi::CallbackInfo& info, bool running) override {
+    const std::string command = info[0].ToString();
+    if (command == "unprotect") {
+      for (const auto& r : ReadRanges(info[1])) {
+        const int err = source_->Unprotect(r.start, r.end);
+        if (err != 0) throw ErrnoError(info.Env(), "UFFDIO_WRITEPROTECT", err, "clearing write-protection");
+      }
+      return info.Env().Undefined();
+    }
+    if (command == "registeredBytes") return Napi::Number::New(info.Env(), static_cast<double>(source_->RegisteredBytes()));
+    throw Napi::Error::New(info.Env(), "unknown pagemap source command " + command);
+  }
+
+ private:
+  std::unique_ptr<platform::PagemapSource> owned_;
+  platform::PagemapSource* source_;
+};
+
+}  // namespace
+
+std::unique_ptr<SourceHandle> MakeAccessSource(Napi::Env env, const Napi::Value& options, uint64_t seed) {
+  if (!options.IsObject()) throw Napi::TypeError::New(env, "source must be an object with a kind");
+  const auto o = options.As<Napi::Object>();
+  const std::string kind = o.Get("kind").ToString();
+  if (kind == "pattern") return std::make_unique<PatternHandle>(o, seed);
+  if (kind == "sim") return std::make_unique<SimHandle>(o, seed);
+  if (kind == "pagemap") return std::make_unique<PagemapHandle>(env);
+  throw Napi::Error::New(env, "unknown access source kind " + kind);
+}
+
+}  // namespace thp::addon

@@ -1,0 +1,57 @@
+// Where accesses come from. The monitoring core only talks to this interface: it asks a
+// source to arm one address per region (DAMON's prepare_access_checks, damon-spec.md §3.2)
+// and, one sampling interval later, whether that address was used. Implementations: the
+// simulated page table (`sim`), the process's own memory through userfaultfd write-protect
+// and PAGEMAP_SCAN (`pagemap`, sees writes only), a seeded synthetic pattern (tests), and
+// room for the kernel's DAMON (`access`).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/monitor/attrs.h"
+#include "core/monitor/region.h"
+
+namespace thp::monitor {
+
+// What a source can observe: every access, or only writes.
+enum class AccessSignal { kAccess, kWrite };
+
+struct AccessCheck {
+  bool accessed = false;
+  // Size of the page (folio) holding the address: 2 MiB for a PMD-mapped huge page. DAMON's
+  // same-folio cache (§3.2) reuses a result for other regions sampled in the same folio.
+  uint64_t page_size = kMinRegionSize;
+};
+
+class AccessSource {
+ public:
+  virtual ~AccessSource() = default;
+
+  virtual AccessSignal signal() const = 0;
+
+  // The mapped ranges of the monitored address space in ascending order (the VMAs), from
+  // which targets without fixed ranges are built by the "three regions" rule (§3.1).
+  virtual std::vector<AddressRange> Mappings() = 0;
+
+  // Called after targets were (re)built, at start and every ops-update interval, with the
+  // monitored ranges; a source registers new memory and forgets vanished memory here.
+  virtual void TargetsChanged(const std::vector<AddressRange>& monitored) {}
+
+  // Clear the accessed (or written) state of the page holding addr.
+  virtual void PrepareAccessCheck(uint64_t addr) = 0;
+
+  // Whether the page holding addr was accessed since its PrepareAccessCheck.
+  virtual AccessCheck CheckAccess(uint64_t addr) = 0;
+
+  // Stepped runs only (no real time passes): one sampling interval of `sample_us` elapses
+  // between prepare and check. A simulated source runs its workload for that long here; a
+  // source over real memory has nothing to do.
+  virtual void Elapse(uint64_t sample_us) {}
+
+  // The monitor thread ended: let go of what the source holds in the OS (registrations,
+  // descriptors). TargetsChanged() takes them again when monitoring resumes.
+  virtual void Release() {}
+};
+
+}  // namespace thp::monitor

@@ -1,0 +1,156 @@
+#include "core/monitor/monitor_runner.h"
+
+#include <chrono>
+#include <exception>
+#include <utility>
+
+namespace thp::monitor {
+
+namespace {
+uint64_t NowNs() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
+}  // namespace
+
+MonitorRunner::MonitorRunner(std::unique_ptr<AccessSource> source, std::unique_ptr<Random> rng, const Attrs& attrs,
+                             std::vector<TargetSpec> targets, std::function<uint64_t()> thread_cpu_ns)
+    : source_(std::move(source)),
+      rng_(std::move(rng)),
+      core_(attrs, std::move(targets), *source_, *rng_),
+      attrs_(attrs),
+      thread_cpu_ns_(std::move(thread_cpu_ns)) {}
+
+MonitorRunner::~MonitorRunner() {
+  RequestStop();
+  Join();
+}
+
+void MonitorRunner::Start(Deliver deliver, Finished finished) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  stop_ = false;
+  running_ = true;
+  thread_ = std::thread(&MonitorRunner::Loop, this, std::move(deliver), std::move(finished));
+}
+
+void MonitorRunner::EnsureCoreStarted() {
+  if (!core_started_) {
+    core_.Start();
+    core_started_ = true;
+  } else if (source_released_) {
+    core_.ResumeSource();
+  }
+  source_released_ = false;
+}
+
+void MonitorRunner::ReleaseSource() {
+  if (running()) return;
+  source_->Release();
+  source_released_ = true;
+}
+
+std::vector<Snapshot> MonitorRunner::Step(uint64_t samples) {
+  std::vector<Snapshot> out;
+  EnsureCoreStarted();
+  SampleHooks hooks;
+  hooks.on_aggregation = [&](const Snapshot& s) { out.push_back(s); };
+  for (uint64_t i = 0; i < samples; i++) {
+    core_.PrepareSample();
+    source_->Elapse(core_.attrs().sample_us);
+    core_.FinishSample(hooks);
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!out.empty()) latest_ = out.back();
+  attrs_ = core_.attrs();
+  return out;
+}
+
+void MonitorRunner::RequestStop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+}
+
+void MonitorRunner::Join() {
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+bool MonitorRunner::running() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return running_;
+}
+
+std::string MonitorRunner::RequestAttrs(const Attrs& attrs) {
+  std::string error = ValidateAttrs(attrs);
+  if (!error.empty()) return error;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (running_)
+    pending_attrs_ = attrs;
+  else
+    error = core_.SetAttrs(attrs);
+  if (error.empty()) attrs_ = attrs;
+  return error;
+}
+
+std::optional<Snapshot> MonitorRunner::Latest() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return latest_;
+}
+
+Attrs MonitorRunner::attrs() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return attrs_;
+}
+
+void MonitorRunner::Loop(Deliver deliver, Finished finished) {
+  std::string error;
+  try {
+    EnsureCoreStarted();
+    uint64_t window_start = NowNs();
+    SampleHooks hooks;
+    hooks.on_aggregation = [&](const Snapshot& s) {
+      Snapshot timed = s;
+      timed.time_ns = NowNs();
+      timed.elapsed_ns = timed.time_ns - window_start;
+      window_start = timed.time_ns;
+      timed.thread_cpu_ns = thread_cpu_ns_();
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        latest_ = timed;
+      }
+      deliver(timed);
+    };
+    hooks.on_call = [&] {
+      std::optional<Attrs> next;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        next.swap(pending_attrs_);
+      }
+      if (next) core_.SetAttrs(*next);
+    };
+    for (;;) {
+      core_.PrepareSample();
+      std::unique_lock<std::mutex> lock(mutex_);
+      const auto sample = std::chrono::microseconds(core_.attrs().sample_us);
+      if (wake_.wait_for(lock, sample, [&] { return stop_; })) break;
+      lock.unlock();
+      core_.FinishSample(hooks);
+      // Interval auto-tuning changes the attributes inside the core; publish them.
+      lock.lock();
+      attrs_ = pending_attrs_.value_or(core_.attrs());
+    }
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  source_->Release();
+  source_released_ = true;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    running_ = false;
+  }
+  finished(error);
+}
+
+}  // namespace thp::monitor

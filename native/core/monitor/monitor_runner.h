@@ -1,0 +1,73 @@
+// Runs a MonitorCore in real time on its own std::thread (DAMON's kdamond, damon-spec.md
+// §2.2): prepare, sleep one sampling interval, finish, repeat. The sleep is a condition
+// variable wait, so a stop request wakes the thread at once. Attribute changes are queued
+// and applied at the damon_call point of the next iteration.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/monitor/monitor_core.h"
+
+namespace thp::monitor {
+
+class MonitorRunner {
+ public:
+  // Both run on the monitor thread. `finished` runs last, with an error message or "".
+  using Deliver = std::function<void(const Snapshot&)>;
+  using Finished = std::function<void(const std::string& error)>;
+
+  // `thread_cpu_ns` reads the calling thread's CPU time (an OS service, injected); the runner
+  // stamps each snapshot with the monitor thread's CPU time so its cost can be measured.
+  MonitorRunner(std::unique_ptr<AccessSource> source, std::unique_ptr<Random> rng, const Attrs& attrs,
+                std::vector<TargetSpec> targets, std::function<uint64_t()> thread_cpu_ns);
+  ~MonitorRunner();  // stops and joins
+
+  void Start(Deliver deliver, Finished finished);
+  // Runs `samples` iterations on the calling thread without sleeping and returns the
+  // snapshots of the aggregations they completed: the explicit clock for tests and the
+  // seeded simulations. Only while the thread is not running.
+  std::vector<Snapshot> Step(uint64_t samples);
+  // Lets the source release its OS resources while idle (after stepping); stepping or
+  // starting again re-acquires them.
+  void ReleaseSource();
+  // The core, for inspection while the thread is not running.
+  const MonitorCore& core() const { return core_; }
+  void RequestStop();
+  void Join();
+  bool running() const;
+  // Validates now (returns the error), applies at the next iteration.
+  std::string RequestAttrs(const Attrs& attrs);
+  // The last delivered snapshot, if any aggregation has completed.
+  std::optional<Snapshot> Latest() const;
+  Attrs attrs() const;
+
+ private:
+  void Loop(Deliver deliver, Finished finished);
+  // Starts the core once; later, hands the targets back to a source that was released.
+  void EnsureCoreStarted();
+
+  std::unique_ptr<AccessSource> source_;
+  std::unique_ptr<Random> rng_;
+  MonitorCore core_;
+  std::thread thread_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  bool running_ = false;
+  bool core_started_ = false;
+  bool source_released_ = false;
+  std::optional<Attrs> pending_attrs_;
+  Attrs attrs_;
+  std::optional<Snapshot> latest_;
+  std::function<uint64_t()> thread_cpu_ns_;
+};
+
+}  // namespace thp::monitor

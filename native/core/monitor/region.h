@@ -1,0 +1,39 @@
+// A monitoring region (damon-spec.md §1.1) and address ranges.
+#pragma once
+
+#include <cstdint>
+
+#include "core/monitor/attrs.h"
+
+namespace thp::monitor {
+
+// Half-open [start, end).
+struct AddressRange {
+  uint64_t start = 0;
+  uint64_t end = 0;
+  uint64_t size() const { return end - start; }
+};
+
+struct Region {
+  uint64_t start = 0;
+  uint64_t end = 0;
+  uint64_t sampling_addr = 0;     // chosen at each prepare step (§3.2)
+  uint32_t nr_accesses = 0;       // samples of this aggregation window that saw an access
+  uint64_t nr_accesses_bp = 0;    // pseudo moving sum ×10000 (§3.3)
+  uint32_t age = 0;               // aggregations the access pattern has persisted (§4.4)
+  uint32_t last_nr_accesses = 0;  // nr_accesses of the previous window
+
+  uint64_t size() const { return end - start; }
+};
+
+inline Region NewRegion(uint64_t start, uint64_t end) {
+  Region r;
+  r.start = start;
+  r.end = end;
+  return r;
+}
+
+inline uint64_t AlignDown(uint64_t v, uint64_t a) { return v - v % a; }
+inline uint64_t AlignUp(uint64_t v, uint64_t a) { return AlignDown(v + a - 1, a); }
+
+}  // namespace thp::monitor

@@ -1,0 +1,65 @@
+// The `sim` access source: DAMON's vaddr sampling (damon-spec.md §3.2) over the simulator's
+// page table (core/tlbsim/page_table.h), with a seeded hot/cold workload that touches pages
+// through hardware-like walks (setting Accessed bits) while a stepped sampling interval
+// elapses. Deterministic for a seed.
+//
+// Prepare = test-and-clear Accessed on the leaf covering the sampling address (the PMD for
+// a 2 MiB page, as damon_pmdp_mkold, else the PTE, as damon_ptep_mkold). Check = the leaf's
+// Accessed bit, and the leaf size for the same-folio cache. Deliberate difference: the
+// simulator has no page flags, so the kernel's PG_idle/PG_young bookkeeping (which only
+// matters for coexistence with reclaim) has no counterpart.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/monitor/access_source.h"
+#include "core/tlbsim/page_table.h"
+#include "core/tlbsim/rng.h"
+
+namespace thp::sim_source {
+
+struct SimMapping {
+  uint64_t start = 0;
+  uint64_t end = 0;
+  tlbsim::PageSize page_size = tlbsim::PageSize::k4K;
+};
+
+// The workload: each sampling interval of 5 ms makes `accesses_per_5ms` accesses (scaled
+// linearly with the interval), a `hot_share` of them uniform over the hot ranges, the rest
+// uniform over all mappings; a `write_fraction` of them are writes.
+struct SimWorkload {
+  std::vector<monitor::AddressRange> hot;
+  double hot_share = 0.9;
+  uint64_t accesses_per_5ms = 50000;
+  double write_fraction = 0.0;
+};
+
+class SimAccessSource final : public monitor::AccessSource {
+ public:
+  SimAccessSource(const std::vector<SimMapping>& mappings, SimWorkload workload, uint64_t seed);
+
+  monitor::AccessSignal signal() const override { return monitor::AccessSignal::kAccess; }
+  std::vector<monitor::AddressRange> Mappings() override;
+  void PrepareAccessCheck(uint64_t addr) override;
+  monitor::AccessCheck CheckAccess(uint64_t addr) override;
+  void Elapse(uint64_t sample_us) override;
+
+  // Moves the hot set.
+  void SetHot(std::vector<monitor::AddressRange> hot);
+  // Unmaps a range while it is monitored (its samples then report "not accessed").
+  uint64_t Unmap(uint64_t start, uint64_t end);
+  const tlbsim::PageTable& page_table() const { return table_; }
+
+ private:
+  uint64_t Pick(const std::vector<monitor::AddressRange>& ranges, uint64_t total);
+
+  tlbsim::PageTable table_;
+  std::vector<monitor::AddressRange> mapped_;
+  uint64_t mapped_bytes_ = 0;
+  SimWorkload workload_;
+  uint64_t hot_bytes_ = 0;
+  tlbsim::Rng rng_;
+};
+
+}  // namespace thp::sim_source

@@ -1,0 +1,303 @@
+// Simulated x86-64 page table; see page_table.h for the model and the entry encoding.
+#include "core/tlbsim/page_table.h"
+
+
+namespace thp::tlbsim {
+
+namespace {
+constexpr uint64_t k4K = 4096;
+constexpr uint64_t k2M = uint64_t{1} << 21;
+}  // namespace
+
+PageTable::PageTable(int levels) : levels_(levels == 5 ? 5 : 4) { root_ = NewTable(); }
+
+PageTable::~PageTable() = default;
+
+uint32_t PageTable::NewTable() {
+  uint32_t id;
+  if (!free_ids_.empty()) {
+    id = free_ids_.back();
+    free_ids_.pop_back();
+    tables_[id].reset(new uint64_t[kEntriesPerTable]());
+  } else {
+    id = static_cast<uint32_t>(tables_.size());
+    tables_.emplace_back(new uint64_t[kEntriesPerTable]());
+    used_.push_back(0);
+  }
+  used_[id] = 0;
+  ++live_tables_;
+  return id;
+}
+
+void PageTable::FreeTable(uint32_t id) {
+  tables_[id].reset();
+  free_ids_.push_back(id);
+  --live_tables_;
+}
+
+uint64_t PageTable::AllocFrame(PageSize size) {
+  const uint64_t bytes = PageBytes(size);
+  next_frame_ = (next_frame_ + bytes - 1) & ~(bytes - 1);
+  const uint64_t frame = next_frame_;
+  next_frame_ += bytes;
+  return frame;
+}
+
+void PageTable::SetEntry(uint32_t table, unsigned index, uint64_t value) {
+  uint64_t& e = TableOf(table)[index];
+  if (!pte::Present(e)) ++used_[table];
+  e = value;
+}
+
+void PageTable::ClearEntry(uint32_t table, unsigned index) {
+  uint64_t& e = TableOf(table)[index];
+  if (pte::Present(e)) --used_[table];
+  e = 0;
+}
+
+bool PageTable::TableAt(uint64_t va, int level, bool create, uint32_t* out) {
+  uint32_t table = root_;
+  for (int l = levels_ - 1; l > level; --l) {
+    const uint64_t e = TableOf(table)[Index(va, l)];
+    if (!pte::Present(e)) {
+      if (!create) return false;
+      const uint32_t child = NewTable();
+      SetEntry(table, Index(va, l), pte::kPresent | (uint64_t{child} << 12));
+      table = child;
+      continue;
+    }
+    if (pte::IsLeaf(e, l)) return false;
+    table = pte::TableId(e);
+  }
+  *out = table;
+  return true;
+}
+
+const uint64_t* PageTable::FindLeafEntry(uint64_t va, int* level) const {
+  if (va >= va_limit()) return nullptr;
+  uint32_t table = root_;
+  for (int l = levels_ - 1; l >= 0; --l) {
+    const uint64_t* e = &TableOf(table)[Index(va, l)];
+    if (!pte::Present(*e)) return nullptr;
+    if (pte::IsLeaf(*e, l)) {
+      *level = l;
+      return e;
+    }
+    table = pte::TableId(*e);
+  }
+  return nullptr;
+}
+
+uint64_t* PageTable::FindLeafEntry(uint64_t va, int* level) {
+  return const_cast<uint64_t*>(static_cast<const PageTable*>(this)->FindLeafEntry(va, level));
+}
+
+bool PageTable::Lookup(uint64_t va, Leaf* leaf) const {
+  int level = 0;
+  const uint64_t* e = FindLeafEntry(va, &level);
+  if (!e) return false;
+  if (leaf) {
+    leaf->size = static_cast<PageSize>(level);
+    leaf->phys_base = *e & pte::kAddrMask & ~(PageBytes(leaf->size) - 1);
+    leaf->accessed = *e & pte::kAccessed;
+    leaf->dirty = *e & pte::kDirty;
+  }
+  return true;
+}
+
+bool PageTable::RangeFree(uint64_t va, uint64_t length) const {
+  bool free = true;
+  ForEachLeaf(va, va + length, [&](uint64_t, PageSize) { free = false; });
+  return free;
+}
+
+MapStatus PageTable::Map(uint64_t va, uint64_t length, PageSize size) {
+  if (static_cast<int>(size) >= kPageSizeCount) return MapStatus::kUnsupportedSize;
+  const uint64_t bytes = PageBytes(size);
+  if ((va | length) & (bytes - 1)) return MapStatus::kUnaligned;
+  if (length == 0) return MapStatus::kOk;
+  if (va >= va_limit() || length > va_limit() - va) return MapStatus::kOutOfRange;
+  if (!RangeFree(va, length)) return MapStatus::kOverlaps;
+  const int level = static_cast<int>(size);
+  for (uint64_t a = va; a < va + length; a += bytes) {
+    // The range is free and empty tables are always freed (UnmapIn), so the slot is empty.
+    uint32_t table = 0;
+    TableAt(a, level, true, &table);
+    uint64_t value = pte::kPresent | AllocFrame(size);
+    if (level > 0) value |= pte::kHuge;
+    SetEntry(table, Index(a, level), value);
+  }
+  resident_bytes_ += length;
+  return MapStatus::kOk;
+}
+
+void PageTable::SplitPmdLeaf(uint64_t* entry) {
+  const uint64_t old = *entry;
+  const uint64_t frame = old & pte::kAddrMask & ~(k2M - 1);
+  uint32_t bloat = static_cast<uint32_t>((old & pte::kBloatMask) >> pte::kBloatShift);
+  const uint64_t ad = old & (pte::kAccessed | pte::kDirty);
+  const uint32_t child = NewTable();
+  uint64_t* t = TableOf(child);
+  // The zero-filled pages of a collapsed PMD are not tracked individually, so after the split
+  // the first `bloat` absent-then-filled pages are unknown; mark the last ones instead. The
+  // count (the accounting that matters) stays exact.
+  for (unsigned i = 0; i < kEntriesPerTable; ++i) {
+    uint64_t e = pte::kPresent | (frame + i * k4K) | ad;
+    if (i >= kEntriesPerTable - bloat) e |= pte::kZeroFilled;
+    t[i] = e;
+  }
+  used_[child] = kEntriesPerTable;
+  *entry = pte::kPresent | (uint64_t{child} << 12) | (old & pte::kAccessed);
+}
+
+void PageTable::SplitPudLeaf(uint64_t* entry) {
+  const uint64_t old = *entry;
+  const uint64_t frame = old & pte::kAddrMask & ~((uint64_t{1} << 30) - 1);
+  const uint32_t child = NewTable();
+  uint64_t* t = TableOf(child);
+  for (unsigned i = 0; i < kEntriesPerTable; ++i) {
+    t[i] = pte::kPresent | pte::kHuge | (frame + i * k2M) | (old & (pte::kAccessed | pte::kDirty));
+  }
+  used_[child] = kEntriesPerTable;
+  *entry = pte::kPresent | (uint64_t{child} << 12) | (old & pte::kAccessed);
+}
+
+uint64_t PageTable::UnmapIn(uint32_t table, int level, uint64_t base, uint64_t lo, uint64_t hi) {
+  const unsigned shift = 12 + 9 * level;
+  const uint64_t span = uint64_t{1} << shift;
+  uint64_t* t = TableOf(table);
+  uint64_t removed = 0;
+  const unsigned first = lo > base ? static_cast<unsigned>((lo - base) >> shift) : 0;
+  for (unsigned i = first; i < kEntriesPerTable; ++i) {
+    const uint64_t start = base + i * span;
+    if (start >= hi) break;
+    uint64_t& e = t[i];
+    if (!pte::Present(e)) continue;
+    const bool covered = start >= lo && start + span <= hi;
+    if (pte::IsLeaf(e, level)) {
+      if (covered) {
+        removed += span;
+        if (level == 0 && (e & pte::kZeroFilled)) --bloat_pages_;
+        if (level == 1) bloat_pages_ -= (e & pte::kBloatMask) >> pte::kBloatShift;
+        ClearEntry(table, i);
+        continue;
+      }
+      // Partly covered huge leaf: split it, then unmap inside the new table.
+      if (level == 1) SplitPmdLeaf(&e);
+      else SplitPudLeaf(&e);
+    }
+    const uint32_t child = pte::TableId(e);
+    removed += UnmapIn(child, level - 1, start, lo, hi);
+    if (used_[child] == 0) {
+      FreeTable(child);
+      ClearEntry(table, i);
+    }
+  }
+  return removed;
+}
+
+uint64_t PageTable::Unmap(uint64_t va, uint64_t length) {
+  if (va >= va_limit()) return 0;
+  const uint64_t hi = length > va_limit() - va ? va_limit() : va + length;
+  const uint64_t lo = va & ~(k4K - 1);
+  const uint64_t removed = UnmapIn(root_, levels_ - 1, 0, lo, (hi + k4K - 1) & ~(k4K - 1));
+  resident_bytes_ -= removed;
+  return removed;
+}
+
+CollapseResult PageTable::Collapse(uint64_t va, uint32_t max_ptes_none) {
+  CollapseResult r;
+  if (va & (k2M - 1)) return r.status = CollapseStatus::kUnaligned, r;
+  if (va >= va_limit()) return r.status = CollapseStatus::kOutOfRange, r;
+  uint32_t pmd_table = 0;
+  if (!TableAt(va, 1, false, &pmd_table)) {
+    // Either a PUD leaf covers it (already huge) or no tables exist (nothing to collapse).
+    int level = 0;
+    r.status = FindLeafEntry(va, &level) ? CollapseStatus::kAlreadyHuge : CollapseStatus::kEmpty;
+    return r;
+  }
+  uint64_t* pmd = &TableOf(pmd_table)[Index(va, 1)];
+  if (!pte::Present(*pmd)) return r.status = CollapseStatus::kEmpty, r;
+  if (*pmd & pte::kHuge) return r.status = CollapseStatus::kAlreadyHuge, r;
+  const uint32_t ptes = pte::TableId(*pmd);
+  const uint64_t* t = TableOf(ptes);
+  uint32_t none = 0, marked = 0;
+  bool young = false;
+  for (unsigned i = 0; i < kEntriesPerTable; ++i) {
+    if (!pte::Present(t[i])) {
+      ++none;
+      continue;
+    }
+    young |= (t[i] & pte::kAccessed) != 0;
+    marked += (t[i] & pte::kZeroFilled) ? 1 : 0;
+  }
+  r.none_ptes = none;
+  if (none == kEntriesPerTable) return r.status = CollapseStatus::kEmpty, r;
+  if (none > max_ptes_none) return r.status = CollapseStatus::kTooManyNone, r;
+  r.filled_pages = none;
+  FreeTable(ptes);
+  *pmd = pte::kPresent | pte::kHuge | AllocFrame(PageSize::k2M) | pte::kDirty | (young ? pte::kAccessed : 0) |
+         (uint64_t{none + marked} << pte::kBloatShift);
+  bloat_pages_ += none;
+  resident_bytes_ += uint64_t{none} * k4K;
+  return r;
+}
+
+bool PageTable::SplitPmd(uint64_t va) {
+  int level = 0;
+  uint64_t* e = FindLeafEntry(va, &level);
+  if (!e || level != 1) return false;
+  SplitPmdLeaf(e);
+  return true;
+}
+
+bool PageTable::Walk(uint64_t va, bool write, WalkTrace* trace) {
+  trace->count = 0;
+  trace->mapped = false;
+  if (va >= va_limit()) return false;
+  uint32_t table = root_;
+  for (int l = levels_ - 1; l >= 0; --l) {
+    const unsigned idx = Index(va, l);
+    uint64_t& e = TableOf(table)[idx];
+    trace->steps[trace->count++] = WalkStep{kTablePhysBase + uint64_t{table} * 4096 + idx * 8, static_cast<uint8_t>(l)};
+    if (!pte::Present(e)) return false;
+    e |= pte::kAccessed;
+    if (pte::IsLeaf(e, l)) {
+      if (write) e |= pte::kDirty;
+      trace->mapped = true;
+      trace->leaf.size = static_cast<PageSize>(l);
+      trace->leaf.phys_base = e & pte::kAddrMask & ~(PageBytes(trace->leaf.size) - 1);
+      trace->leaf.accessed = true;
+      trace->leaf.dirty = (e & pte::kDirty) != 0;
+      return true;
+    }
+    table = pte::TableId(e);
+  }
+  return false;
+}
+
+bool PageTable::TestAndClearAccessed(uint64_t va) {
+  int level = 0;
+  uint64_t* e = FindLeafEntry(va, &level);
+  if (!e) return false;
+  const bool old = (*e & pte::kAccessed) != 0;
+  *e &= ~pte::kAccessed;
+  return old;
+}
+
+bool PageTable::TestAndClearDirty(uint64_t va) {
+  int level = 0;
+  uint64_t* e = FindLeafEntry(va, &level);
+  if (!e) return false;
+  const bool old = (*e & pte::kDirty) != 0;
+  *e &= ~pte::kDirty;
+  return old;
+}
+
+std::vector<MappedRange> PageTable::MappedRanges(uint64_t lo, uint64_t hi) const {
+  std::vector<MappedRange> out;
+  ForEachMappedRange(lo, hi, [&](const MappedRange& r) { out.push_back(r); });
+  return out;
+}
+
+}  // namespace thp::tlbsim

@@ -1,0 +1,228 @@
+// Simulated x86-64 radix page table (4-level or 5-level) with 4 KiB, 2 MiB and 1 GiB leaves,
+// hardware Accessed/Dirty bits, and the kernel-style operations on them (map, unmap,
+// khugepaged collapse, PMD split, test-and-clear young/dirty as DAMON's vaddr ops do).
+//
+// Facts modelled (perf-anchors.md 4.1): every level is a 4 KiB table of 512 8-byte entries
+// indexing 9 VA bits; leaves at PTE (4 KiB), PMD (2 MiB) and PUD (1 GiB); a 4-level table
+// covers 48-bit VAs, a 5-level one 57-bit VAs.
+//
+// Storage is compact: each table is a heap array of 512 uint64_t entries, allocated on first
+// use and freed when its last entry goes, so 64 GiB of 4 KiB mappings (16 M PTEs) costs
+// 128 MiB of PTE tables plus a few hundred KiB above them -- the same as a real kernel.
+//
+// Entry encoding (x86 bit positions where x86 has them):
+//   bit 0 present, bit 5 accessed, bit 6 dirty, bit 7 page-size (leaf above PTE level),
+//   bit 9 (software) "zero-filled by collapse" on a PTE, bits 12..51 frame number for leaves or
+//   table id for non-leaf entries, bits 52..61 (software) zero-filled 4 KiB pages under a PMD leaf.
+// Physical addresses are simulated: data frames come from a bump allocator, and table `id`
+// lives at physical address kTablePhysBase + id * 4096 so walks can be costed and translated
+// through a host table in nested mode.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace thp::tlbsim {
+
+enum class PageSize : uint8_t { k4K = 0, k2M = 1, k1G = 2 };
+constexpr int kPageSizeCount = 3;
+
+constexpr unsigned PageShift(PageSize s) { return 12u + 9u * static_cast<unsigned>(s); }
+constexpr uint64_t PageBytes(PageSize s) { return uint64_t{1} << PageShift(s); }
+
+// Where a translation ends: the leaf entry's size, frame and A/D bits.
+struct Leaf {
+  PageSize size = PageSize::k4K;
+  uint64_t phys_base = 0;  // physical address of the leaf page (aligned to its size)
+  bool accessed = false;
+  bool dirty = false;
+};
+
+// A run of consecutive virtual addresses mapped by leaves of one size.
+struct MappedRange {
+  uint64_t start = 0;
+  uint64_t length = 0;
+  PageSize size = PageSize::k4K;
+};
+
+// One memory reference a hardware walk makes: the physical address of the entry it reads
+// and the table level it belongs to (levels-1 = root ... 0 = PTE table).
+struct WalkStep {
+  uint64_t entry_phys = 0;
+  uint8_t level = 0;
+};
+
+// The full record of one walk: up to 5 steps, then the leaf (if found).
+struct WalkTrace {
+  WalkStep steps[5];
+  uint8_t count = 0;
+  bool mapped = false;
+  Leaf leaf;
+};
+
+enum class MapStatus : uint8_t { kOk, kUnaligned, kOutOfRange, kOverlaps, kUnsupportedSize };
+enum class CollapseStatus : uint8_t { kOk, kUnaligned, kOutOfRange, kAlreadyHuge, kTooManyNone, kEmpty };
+
+struct CollapseResult {
+  CollapseStatus status = CollapseStatus::kOk;
+  uint32_t none_ptes = 0;     // absent PTEs found in the 2 MiB range
+  uint32_t filled_pages = 0;  // absent PTEs that became zero-filled (bloat) memory
+};
+
+class PageTable {
+ public:
+  // Table pages sit above every data frame (data frames stay below 64 TiB), and below 2^48 so that
+  // a 4-level host table can map a guest's tables in nested mode.
+  static constexpr uint64_t kTablePhysBase = uint64_t{1} << 46;
+  static constexpr unsigned kEntriesPerTable = 512;
+
+  // levels: 4 or 5 (anything else is treated as 4; the TS layer validates).
+  explicit PageTable(int levels = 4);
+  ~PageTable();
+  PageTable(const PageTable&) = delete;
+  PageTable& operator=(const PageTable&) = delete;
+
+  int levels() const { return levels_; }
+  // One past the highest mappable virtual address (2^48 or 2^57).
+  uint64_t va_limit() const { return uint64_t{1} << (12 + 9 * levels_); }
+
+  // Maps [va, va+length) with leaves of `size`; both must be aligned to the size, and nothing
+  // in the range may already be mapped (the table is left unchanged on failure).
+  MapStatus Map(uint64_t va, uint64_t length, PageSize size);
+  // Unmaps every leaf inside [va, va+length) (4 KiB aligned). A PMD leaf only partly covered is
+  // split first and a PUD leaf only partly covered is split into PMDs, as the kernel does.
+  // Returns the number of bytes that were mapped and are now gone.
+  uint64_t Unmap(uint64_t va, uint64_t length);
+
+  // khugepaged's rule (damon-spec.md does not cover it; mm/khugepaged.c hpage_collapse_scan_pmd):
+  // the 2 MiB range at `va` (2 MiB aligned) becomes one PMD leaf if at most `max_ptes_none` of
+  // its 512 PTEs are absent; absent ones become zero-filled pages, counted as bloat. The new
+  // leaf gets a fresh frame (collapse copies) and is young if any PTE was young, and dirty
+  // as collapse_huge_page makes it (pmd_mkdirty).
+  CollapseResult Collapse(uint64_t va, uint32_t max_ptes_none);
+  // Splits the PMD leaf covering `va` into 512 PTEs into the same frame, each inheriting the
+  // PMD's A/D bits (__split_huge_pmd_locked). False if no PMD leaf covers `va`.
+  bool SplitPmd(uint64_t va);
+
+  // Translation without side effects.
+  bool Lookup(uint64_t va, Leaf* leaf) const;
+  bool IsMapped(uint64_t va) const { return Lookup(va, nullptr); }
+
+  // A hardware walk: records each entry read, sets Accessed on every entry it uses (non-leaf
+  // ones too, as x86 does) and Dirty on the leaf when `write`. Returns whether va is mapped.
+  bool Walk(uint64_t va, bool write, WalkTrace* trace);
+
+  // Test-and-clear of the leaf covering `va`, whatever its size (DAMON's damon_ptep_mkold /
+  // damon_pmdp_mkold; damon-spec.md "vaddr operations"). Returns the old bit; false if unmapped.
+  // Like ptep_test_and_clear_young on x86 this does not touch any TLB: callers that simulate
+  // TLBs decide whether to invalidate.
+  bool TestAndClearAccessed(uint64_t va);
+  bool TestAndClearDirty(uint64_t va);
+
+  // Calls fn(MappedRange) for each maximal run of same-size leaves in [lo, hi), in order.
+  template <typename Fn>
+  void ForEachMappedRange(uint64_t lo, uint64_t hi, Fn&& fn) const;
+  std::vector<MappedRange> MappedRanges(uint64_t lo, uint64_t hi) const;
+
+  uint64_t resident_bytes() const { return resident_bytes_; }
+  uint64_t bloat_bytes() const { return bloat_pages_ * PageBytes(PageSize::k4K); }
+  uint64_t table_count() const { return live_tables_; }
+  uint64_t table_bytes() const { return live_tables_ * 4096; }
+
+  // Calls fn(va, size) for every leaf in [lo, hi) in ascending order (the building block of
+  // ForEachMappedRange; skips absent subtrees without visiting them).
+  template <typename Fn>
+  void ForEachLeaf(uint64_t lo, uint64_t hi, Fn&& fn) const;
+
+ private:
+  uint32_t NewTable();
+  void FreeTable(uint32_t id);
+  uint64_t* TableOf(uint32_t id) const { return tables_[id].get(); }
+  unsigned Index(uint64_t va, int level) const { return (va >> (12 + 9 * level)) & 511u; }
+  // The table holding `va`'s entry at `level` (levels-1 = root), creating tables on the way if
+  // `create`; false if a leaf sits above `level` or a table is missing and !create.
+  bool TableAt(uint64_t va, int level, bool create, uint32_t* table);
+  const uint64_t* FindLeafEntry(uint64_t va, int* level) const;
+  uint64_t* FindLeafEntry(uint64_t va, int* level);
+  uint64_t AllocFrame(PageSize size);
+  void SetEntry(uint32_t table, unsigned index, uint64_t value);
+  void ClearEntry(uint32_t table, unsigned index);
+  void SplitPudLeaf(uint64_t* entry);
+  void SplitPmdLeaf(uint64_t* entry);
+  uint64_t UnmapIn(uint32_t table, int level, uint64_t base, uint64_t lo, uint64_t hi);
+  bool RangeFree(uint64_t va, uint64_t length) const;
+  template <typename Fn>
+  void LeavesIn(uint32_t table, int level, uint64_t base, uint64_t lo, uint64_t hi, Fn& fn) const;
+
+  int levels_;
+  uint32_t root_;
+  std::vector<std::unique_ptr<uint64_t[]>> tables_;
+  std::vector<uint16_t> used_;  // present entries per table
+  std::vector<uint32_t> free_ids_;
+  uint64_t live_tables_ = 0;
+  uint64_t next_frame_ = 0;  // bump allocator for data frames (physical address)
+  uint64_t resident_bytes_ = 0;
+  uint64_t bloat_pages_ = 0;
+};
+
+// ---- entry bit helpers (shared by the implementation and the templates below) ----
+namespace pte {
+constexpr uint64_t kPresent = 1ull << 0;
+constexpr uint64_t kAccessed = 1ull << 5;
+constexpr uint64_t kDirty = 1ull << 6;
+constexpr uint64_t kHuge = 1ull << 7;
+constexpr uint64_t kZeroFilled = 1ull << 9;
+constexpr uint64_t kAddrMask = ((1ull << 52) - 1) & ~0xfffull;
+constexpr unsigned kBloatShift = 52;
+constexpr uint64_t kBloatMask = 0x3ffull << kBloatShift;
+inline bool Present(uint64_t e) { return e & kPresent; }
+// A leaf at `level` (0 = PTE level, where every present entry is a leaf).
+inline bool IsLeaf(uint64_t e, int level) { return level == 0 || (e & kHuge); }
+inline uint32_t TableId(uint64_t e) { return static_cast<uint32_t>((e & kAddrMask) >> 12); }
+}  // namespace pte
+
+template <typename Fn>
+void PageTable::LeavesIn(uint32_t table, int level, uint64_t base, uint64_t lo, uint64_t hi, Fn& fn) const {
+  const unsigned shift = 12 + 9 * level;
+  const uint64_t span = uint64_t{1} << shift;
+  const uint64_t* t = TableOf(table);
+  unsigned first = lo > base ? static_cast<unsigned>((lo - base) >> shift) : 0;
+  for (unsigned i = first; i < kEntriesPerTable; ++i) {
+    const uint64_t start = base + i * span;
+    if (start >= hi) return;
+    const uint64_t e = t[i];
+    if (!pte::Present(e)) continue;
+    if (pte::IsLeaf(e, level)) {
+      fn(start, static_cast<PageSize>(level));
+    } else {
+      LeavesIn(pte::TableId(e), level - 1, start, lo, hi, fn);
+    }
+  }
+}
+
+template <typename Fn>
+void PageTable::ForEachLeaf(uint64_t lo, uint64_t hi, Fn&& fn) const {
+  if (hi > va_limit()) hi = va_limit();
+  if (lo >= hi) return;
+  LeavesIn(root_, levels_ - 1, 0, lo, hi, fn);
+}
+
+template <typename Fn>
+void PageTable::ForEachMappedRange(uint64_t lo, uint64_t hi, Fn&& fn) const {
+  MappedRange run;
+  bool open = false;
+  ForEachLeaf(lo, hi, [&](uint64_t va, PageSize size) {
+    if (open && run.size == size && run.start + run.length == va) {
+      run.length += PageBytes(size);
+      return;
+    }
+    if (open) fn(run);
+    run = MappedRange{va, PageBytes(size), size};
+    open = true;
+  });
+  if (open) fn(run);
+}
+
+}  // namespace thp::tlbsim

@@ -1,0 +1,219 @@
+// TLB hierarchy simulation; see simulator.h.
+#include "core/tlbsim/simulator.h"
+
+namespace thp::tlbsim {
+
+Simulator::Simulator(SimConfig config)
+    : config_(std::move(config)), table_(config_.levels), walker_(config_, &table_) {
+  l1_ = BuildLevel(config_.l1);
+  l2_ = BuildLevel(config_.l2);
+}
+
+Simulator::Level Simulator::BuildLevel(const TlbLevelConfig& cfg) {
+  Level level;
+  for (size_t a = 0; a < cfg.arrays.size(); ++a) {
+    level.arrays.emplace_back(cfg.arrays[a].shape);
+    if (cfg.arrays[a].shape.entries == 0) continue;
+    for (int s = 0; s < kPageSizeCount; ++s) {
+      if (cfg.arrays[a].sizes & (1u << s)) level.probes.push_back(Probe{static_cast<uint16_t>(a), static_cast<PageSize>(s)});
+    }
+  }
+  for (int s = 0; s < kPageSizeCount; ++s) {
+    level.insert_array[s] = -1;
+    level.insert_size[s] = PageSize::k4K;
+    // The largest size <= s that some array holds; the first such array receives it.
+    for (int t = s; t >= 0 && level.insert_array[s] < 0; --t) {
+      for (size_t a = 0; a < cfg.arrays.size(); ++a) {
+        if (cfg.arrays[a].shape.entries != 0 && (cfg.arrays[a].sizes & (1u << t))) {
+          level.insert_array[s] = static_cast<int>(a);
+          level.insert_size[s] = static_cast<PageSize>(t);
+          break;
+        }
+      }
+    }
+  }
+  return level;
+}
+
+bool Simulator::LookupLevel(Level& level, uint64_t va, int* array, int* slot, PageSize* size) {
+  const uint32_t n = static_cast<uint32_t>(level.probes.size());
+  for (uint32_t k = 0; k < n; ++k) {
+    uint32_t p = level.last_probe + k;
+    if (p >= n) p -= n;
+    const Probe& probe = level.probes[p];
+    TlbArray& arr = level.arrays[probe.array];
+    const int s = arr.Find(Key(va, probe.size));
+    if (s != TlbArray::kMiss) {
+      arr.Touch(s);
+      level.last_probe = p;
+      *array = probe.array;
+      *slot = s;
+      *size = probe.size;
+      return true;
+    }
+  }
+  return false;
+}
+
+void Simulator::Fill(Level& level, uint64_t va, PageSize size, bool dirty) {
+  const int a = level.insert_array[static_cast<int>(size)];
+  if (a < 0) return;
+  TlbArray& arr = level.arrays[a];
+  const uint64_t key = Key(va, level.insert_size[static_cast<int>(size)]);
+  int slot = arr.Find(key);
+  if (slot == TlbArray::kMiss) slot = arr.Insert(key);
+  else arr.Touch(slot);
+  arr.set_flag(slot, dirty);
+}
+
+void Simulator::HandleWriteHit(Level& level, int array, int slot, uint64_t va) {
+  TlbArray& arr = level.arrays[array];
+  if (arr.flag(slot)) return;
+  // The cached entry says "clean": the CPU must walk to set D in the table (the entry itself
+  // is then rewritten with D set).
+  ++counters_.dirty_assists;
+  walker_.Walk(va, true);
+  arr.set_flag(slot, true);
+}
+
+void Simulator::Access(uint64_t va, bool write) {
+  ++counters_.accesses;
+  counters_.writes += write ? 1 : 0;
+  int array = 0, slot = 0;
+  PageSize size = PageSize::k4K;
+  ++counters_.l1.lookups;
+  if (LookupLevel(l1_, va, &array, &slot, &size)) {
+    ++counters_.l1.hits[static_cast<int>(size)];
+    if (write) HandleWriteHit(l1_, array, slot, va);
+    return;
+  }
+  ++counters_.l2.lookups;
+  if (LookupLevel(l2_, va, &array, &slot, &size)) {
+    ++counters_.l2.hits[static_cast<int>(size)];
+    ++counters_.l1.misses[static_cast<int>(size)];
+    if (write) HandleWriteHit(l2_, array, slot, va);
+    Fill(l1_, va, size, l2_.arrays[array].flag(slot));
+    return;
+  }
+  const WalkOutcome w = walker_.Walk(va, write);
+  if (!w.mapped) {
+    ++counters_.faults;
+    return;
+  }
+  ++counters_.l1.misses[static_cast<int>(w.size)];
+  ++counters_.l2.misses[static_cast<int>(w.size)];
+  Fill(l2_, va, w.size, w.dirty);
+  Fill(l1_, va, w.size, w.dirty);
+}
+
+void Simulator::AccessBatch(const uint64_t* vas, const uint8_t* writes, size_t n, bool all_write) {
+  if (writes) {
+    for (size_t i = 0; i < n; ++i) Access(vas[i], writes[i] != 0);
+  } else {
+    for (size_t i = 0; i < n; ++i) Access(vas[i], all_write);
+  }
+}
+
+void Simulator::AccessBatch(const double* vas, size_t n, bool write) {
+  for (size_t i = 0; i < n; ++i) Access(static_cast<uint64_t>(vas[i]), write);
+}
+
+void Simulator::Run(WorkloadGenerator& gen, uint64_t count) {
+  while (count > 0) {
+    const size_t n = count < kChunk ? static_cast<size_t>(count) : kChunk;
+    gen.Fill(chunk_addrs_, chunk_writes_, n);
+    AccessBatch(chunk_addrs_, chunk_writes_, n, false);
+    count -= n;
+  }
+}
+
+void Simulator::InvalidateRange(uint64_t lo, uint64_t hi) {
+  auto overlaps = [lo, hi](uint64_t key) {
+    const uint64_t start = KeyStart(key);
+    return start < hi && start + PageBytes(KeySize(key)) > lo;
+  };
+  for (auto& a : l1_.arrays) a.EraseIf(overlaps);
+  for (auto& a : l2_.arrays) a.EraseIf(overlaps);
+  walker_.FlushWalkCaches();
+}
+
+MapStatus Simulator::Map(uint64_t va, uint64_t length, PageSize size) {
+  // A new mapping needs no invalidation (nothing was cached for unmapped addresses), but the
+  // walk caches may hold entries for tables this creates; they stay valid (tables only grow).
+  return table_.Map(va, length, size);
+}
+
+uint64_t Simulator::Unmap(uint64_t va, uint64_t length) {
+  const uint64_t removed = table_.Unmap(va, length);
+  InvalidateRange(va, va + length);
+  return removed;
+}
+
+CollapseResult Simulator::Collapse(uint64_t va, uint32_t max_ptes_none) {
+  const CollapseResult r = table_.Collapse(va, max_ptes_none);
+  if (r.status == CollapseStatus::kOk) InvalidateRange(va, va + PageBytes(PageSize::k2M));
+  return r;
+}
+
+bool Simulator::Split(uint64_t va) {
+  const uint64_t base = va & ~(PageBytes(PageSize::k2M) - 1);
+  if (!table_.SplitPmd(va)) return false;
+  InvalidateRange(base, base + PageBytes(PageSize::k2M));
+  return true;
+}
+
+bool Simulator::TestAndClearAccessed(uint64_t va, bool flush) {
+  Leaf leaf;
+  if (!table_.Lookup(va, &leaf)) return false;
+  const bool old = table_.TestAndClearAccessed(va);
+  if (flush) {
+    const uint64_t start = va & ~(PageBytes(leaf.size) - 1);
+    InvalidateRange(start, start + PageBytes(leaf.size));
+  }
+  return old;
+}
+
+bool Simulator::TestAndClearDirty(uint64_t va, bool flush) {
+  Leaf leaf;
+  if (!table_.Lookup(va, &leaf)) return false;
+  const bool old = table_.TestAndClearDirty(va);
+  if (flush) {
+    const uint64_t start = va & ~(PageBytes(leaf.size) - 1);
+    InvalidateRange(start, start + PageBytes(leaf.size));
+  }
+  return old;
+}
+
+ReachUse Simulator::Reach(int which) const {
+  const Level& level = which == 1 ? l1_ : l2_;
+  ReachUse r;
+  for (const auto& a : level.arrays) {
+    r.entries_total += a.entries();
+    a.ForEachKey([&](uint64_t key) {
+      ++r.entries_valid;
+      r.used_bytes += PageBytes(KeySize(key));
+    });
+  }
+  return r;
+}
+
+double Simulator::TranslationCycles() const {
+  const WalkCounters& w = walker_.counters();
+  return static_cast<double>(counters_.l2.lookups) * config_.cost.l2_hit_cycles +
+         static_cast<double>(w.cache_refs) * config_.cost.cache_ref_cycles +
+         static_cast<double>(w.dram_refs) * config_.cost.dram_ref_cycles;
+}
+
+void Simulator::ClearCounters() {
+  counters_ = SimCounters{};
+  walker_.ClearCounters();
+}
+
+void Simulator::Reset() {
+  for (auto& a : l1_.arrays) a.Clear();
+  for (auto& a : l2_.arrays) a.Clear();
+  walker_.Reset();
+  ClearCounters();
+}
+
+}  // namespace thp::tlbsim

@@ -1,0 +1,150 @@
+// Page walker with walk caches, page-table line cache and nested paging; see walker.h.
+#include "core/tlbsim/walker.h"
+
+namespace thp::tlbsim {
+
+namespace {
+// Tag of a walk-cache entry at table level `level`: the VA bits above that entry's span.
+inline uint64_t PwcTag(uint64_t va, int level) { return va >> (12 + 9 * level); }
+}  // namespace
+
+Walker::Walker(const SimConfig& config, PageTable* guest) : config_(config), guest_(guest) {
+  for (int l = 1; l < 5; ++l) pwc_[l] = TlbArray(config.pwc[l]);
+  pt_cache_ = TlbArray(config.pt_cache);
+  if (config.nested.enabled) {
+    host_ = std::make_unique<PageTable>(config.nested.host_levels);
+    for (int l = 1; l < 5; ++l) host_pwc_[l] = TlbArray(config.nested.host_pwc[l]);
+    nested_tlb_ = TlbArray(config.nested.nested_tlb);
+  }
+}
+
+void Walker::FlushWalkCaches() {
+  for (auto& c : pwc_) c.Clear();
+}
+
+void Walker::Reset() {
+  FlushWalkCaches();
+  for (auto& c : host_pwc_) c.Clear();
+  nested_tlb_.Clear();
+  pt_cache_.Clear();
+}
+
+void Walker::Reference(uint64_t phys) {
+  const uint64_t line = phys >> 6;
+  const int slot = pt_cache_.Find(line);
+  if (slot != TlbArray::kMiss) {
+    pt_cache_.Touch(slot);
+    ++counters_.cache_refs;
+  } else {
+    pt_cache_.Insert(line);
+    ++counters_.dram_refs;
+  }
+}
+
+template <typename RefFn>
+bool Walker::CachedWalk(PageTable& pt, TlbArray* pwcs, uint64_t va, bool write, WalkTrace* trace, bool guest,
+                        RefFn&& ref) {
+  // The deepest walk-cache hit decides where the walk starts: a hit for the entry at level L
+  // means the table at level L-1 is known, so only references below L are made.
+  const int top = pt.levels();
+  int start = top;
+  for (int l = 1; l < top; ++l) {
+    if (pwcs[l].entries() == 0) continue;
+    const int slot = pwcs[l].Find(PwcTag(va, l));
+    if (guest) ++counters_.pwc_lookups[l];
+    else ++counters_.host_pwc_lookups;
+    if (slot != TlbArray::kMiss) {
+      pwcs[l].Touch(slot);
+      if (guest) ++counters_.pwc_hits[l];
+      else ++counters_.host_pwc_hits;
+      start = l;
+      break;
+    }
+  }
+  const bool mapped = pt.Walk(va, write, trace);
+  for (uint8_t i = 0; i < trace->count; ++i) {
+    const WalkStep& s = trace->steps[i];
+    if (s.level >= start) continue;
+    ref(s.entry_phys);
+  }
+  // Fill the walk caches with the non-leaf entries this walk used (only present, accessed,
+  // non-leaf entries are cached: Intel SDM 4.10.3 via anchors 4.2).
+  const uint8_t non_leaf = mapped ? trace->count - 1 : trace->count;
+  for (uint8_t i = 0; i < non_leaf; ++i) {
+    const int l = trace->steps[i].level;
+    if (l >= start || l == 0 || pwcs[l].entries() == 0) continue;
+    const uint64_t tag = PwcTag(va, l);
+    if (pwcs[l].Find(tag) == TlbArray::kMiss) pwcs[l].Insert(tag);
+  }
+  return mapped;
+}
+
+uint64_t Walker::HostTranslate(uint64_t gpa, uint32_t* refs) {
+  const PageSize hs = config_.nested.host_page;
+  const uint64_t hbytes = PageBytes(hs);
+  Leaf leaf;
+  if (!host_->Lookup(gpa, &leaf)) {
+    host_->Map(gpa & ~(hbytes - 1), hbytes, hs);
+    ++counters_.host_faults;
+  }
+  bool cached = false;
+  if (nested_tlb_.entries() != 0) {
+    ++counters_.nested_tlb_lookups;
+    const uint64_t key = gpa >> PageShift(hs);
+    const int slot = nested_tlb_.Find(key);
+    if (slot != TlbArray::kMiss) {
+      nested_tlb_.Touch(slot);
+      ++counters_.nested_tlb_hits;
+      cached = true;
+    } else {
+      nested_tlb_.Insert(key);
+    }
+  }
+  if (!cached) {
+    WalkTrace t;
+    CachedWalk(*host_, host_pwc_, gpa, false, &t, false, [&](uint64_t phys) {
+      Reference(phys);
+      ++counters_.host_refs;
+      ++*refs;
+    });
+  }
+  host_->Lookup(gpa, &leaf);
+  return leaf.phys_base + (gpa & (PageBytes(leaf.size) - 1));
+}
+
+WalkOutcome Walker::Walk(uint64_t va, bool write) {
+  WalkOutcome out;
+  WalkTrace trace;
+  ++counters_.walks;
+  uint32_t refs = 0;
+  const bool nested = host_ != nullptr;
+  const bool mapped = CachedWalk(*guest_, pwc_, va, write, &trace, true, [&](uint64_t phys) {
+    // In nested mode each guest table entry's address is guest-physical: translate it first.
+    Reference(nested ? HostTranslate(phys, &refs) : phys);
+    ++counters_.guest_refs;
+    ++refs;
+  });
+  if (!mapped) {
+    ++counters_.faults;
+    counters_.refs += refs;
+    out.refs = refs;
+    return out;
+  }
+  out.mapped = true;
+  out.size = trace.leaf.size;
+  out.dirty = trace.leaf.dirty;
+  if (nested) {
+    // The data page's guest-physical address needs a host translation too; the TLB entry can
+    // only be as large as both leaves.
+    const uint64_t gpa = trace.leaf.phys_base + (va & (PageBytes(trace.leaf.size) - 1));
+    HostTranslate(gpa, &refs);
+    Leaf host_leaf;
+    host_->Lookup(gpa, &host_leaf);
+    if (host_leaf.size < out.size) out.size = host_leaf.size;
+  }
+  counters_.refs += refs;
+  out.refs = refs;
+  return out;
+}
+
+}  // namespace thp::tlbsim

@@ -1,0 +1,80 @@
+// The hardware page walker: page-walk caches that let a walk skip upper levels (Intel-style
+// translation caches, anchors 4.2), a cache of page-table lines that decides whether each
+// reference hits the data caches or DRAM, and the optional nested (two-dimensional) walk of a
+// virtualized guest, where every guest-physical address -- each guest table entry and the
+// final data page -- is translated through the host's own table.
+//
+// Reference counting: with empty caches a native walk makes one reference per level it reads
+// (4, or 5 with LA57; one fewer per huge leaf level); a nested walk makes G*(H+1) + H, e.g.
+// 24 for 4-level guest and host with 4 KiB pages, 15 with 2 MiB on both sides.
+#pragma once
+
+#include <cstdint>
+
+#include "core/tlbsim/page_table.h"
+#include "core/tlbsim/sim_config.h"
+#include "core/tlbsim/tlb_array.h"
+
+namespace thp::tlbsim {
+
+struct WalkCounters {
+  uint64_t walks = 0;
+  uint64_t faults = 0;          // walks that found no mapping
+  uint64_t refs = 0;            // all memory references made by walks
+  uint64_t guest_refs = 0;      // references to the (guest's own) page table
+  uint64_t host_refs = 0;       // references to the host table (nested mode)
+  uint64_t cache_refs = 0;      // references whose line was in the modelled caches
+  uint64_t dram_refs = 0;
+  uint64_t pwc_lookups[5] = {};  // by cached level, guest walks
+  uint64_t pwc_hits[5] = {};
+  uint64_t host_pwc_lookups = 0;
+  uint64_t host_pwc_hits = 0;
+  uint64_t nested_tlb_lookups = 0;
+  uint64_t nested_tlb_hits = 0;
+  uint64_t host_faults = 0;  // guest-physical pages first touched (host mapping created)
+};
+
+// The result of a walk: the translation's effective size (in nested mode the smaller of the
+// guest and host leaf, since a TLB entry cannot cover more than both map contiguously).
+struct WalkOutcome {
+  bool mapped = false;
+  PageSize size = PageSize::k4K;
+  bool dirty = false;
+  uint32_t refs = 0;
+};
+
+class Walker {
+ public:
+  Walker(const SimConfig& config, PageTable* guest);
+
+  // Walks `va`, setting A (and D when `write`) in the guest table as hardware does.
+  WalkOutcome Walk(uint64_t va, bool write);
+  // Forgets all cached upper-level entries (the kernel flushes them when it frees tables).
+  void FlushWalkCaches();
+  // Forgets everything cached: walk caches, nested TLB, page-table lines.
+  void Reset();
+
+  const WalkCounters& counters() const { return counters_; }
+  void ClearCounters() { counters_ = WalkCounters{}; }
+  const PageTable* host() const { return host_.get(); }
+
+ private:
+  // Walks `pt` for `va` using `pwcs` to skip levels; calls ref(entry_phys) for each reference
+  // actually made. Returns the walk trace (leaf etc.).
+  template <typename RefFn>
+  bool CachedWalk(PageTable& pt, TlbArray* pwcs, uint64_t va, bool write, WalkTrace* trace, bool guest, RefFn&& ref);
+  // Guest-physical -> host-physical, counting the host walk's references (nested mode).
+  uint64_t HostTranslate(uint64_t gpa, uint32_t* refs);
+  void Reference(uint64_t phys);
+
+  const SimConfig& config_;
+  PageTable* guest_;
+  std::unique_ptr<PageTable> host_;
+  TlbArray pwc_[5];
+  TlbArray host_pwc_[5];
+  TlbArray nested_tlb_;
+  TlbArray pt_cache_;
+  WalkCounters counters_;
+};
+
+}  // namespace thp::tlbsim

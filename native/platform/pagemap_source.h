@@ -1,0 +1,29 @@
+// The `pagemap` access source: the process's own memory, without privileges, on Linux 6.7
+// or later. Writes only: it write-protects the sampling page through userfaultfd in
+// asynchronous mode (UFFD_FEATURE_WP_ASYNC: the kernel resolves the fault itself and clears
+// the protection) and reads PAGE_IS_WRITTEN through PAGEMAP_SCAN one sampling interval later.
+// Reads leave no trace: the snapshot says `signal: 'write'`.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/monitor/access_source.h"
+
+namespace thp::platform {
+
+class PagemapSource : public monitor::AccessSource {
+ public:
+  // Clears write-protection on [start, end) inside registered memory. It must precede a
+  // collapse of that range (MADV_COLLAPSE fails with EINVAL over uffd-wp markers). Safe to
+  // call from any thread. Returns 0 or an errno value.
+  virtual int Unprotect(uint64_t start, uint64_t end) = 0;
+  // Bytes currently registered with userfaultfd (0 once released).
+  virtual uint64_t RegisteredBytes() const = 0;
+};
+
+// nullptr with `why_not` set where the source cannot work (not Linux, kernel too old,
+// userfaultfd disabled).
+std::unique_ptr<PagemapSource> CreatePagemapSource(std::string* why_not);
+
+}  // namespace thp::platform
