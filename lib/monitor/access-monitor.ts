@@ -53,6 +53,15 @@ export interface AccessMonitorEvents {
   error: [Error];
 }
 
+/** What the sim source's collapse did to one 2 MiB unit. */
+export interface SimCollapseResult {
+  status: 'collapsed' | 'unaligned' | 'out-of-range' | 'already-huge' | 'too-many-none' | 'empty';
+  /** Absent PTEs found in the unit. */
+  nonePtes: number;
+  /** Absent pages that became zero-filled memory (the collapse's bloat). */
+  filledPages: number;
+}
+
 /** The monitor thread ended because of a failure in its access source. */
 export class MonitorFailedError extends ThpError {
   constructor(message: string) {
@@ -213,6 +222,31 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
   /** The `sim` source only: unmaps ranges while they are monitored; returns the bytes unmapped. */
   unmapSimRanges(ranges: AddressRangeOption[]): number {
     return this.#native.source('unmap', toNativeRanges('ranges', ranges)) as number;
+  }
+
+  /**
+   * The `sim` source only, stepped (not while the thread runs): the memory operations a tuner
+   * applies to the simulated process. `simCollapse` collapses the 2 MiB unit at `address` if
+   * at most `maxPtesNone` of its 512 PTEs are absent (absent ones become zero-filled pages).
+   */
+  simCollapse(address: number, maxPtesNone: number): SimCollapseResult {
+    return this.#native.source('collapse', address, maxPtesNone) as SimCollapseResult;
+  }
+
+  /** The `sim` source only: splits the huge page at `address` into 4 KiB pages; false if none. */
+  simSplit(address: number): boolean {
+    return this.#native.source('split', address) as boolean;
+  }
+
+  /** The `sim` source only: drops pages but keeps the mapping (MADV_DONTNEED); returns the bytes dropped. */
+  simDiscard(ranges: AddressRangeOption[]): number {
+    return this.#native.source('discard', toNativeRanges('ranges', ranges)) as number;
+  }
+
+  /** The `sim` source only: per whole 2 MiB unit of [start, end), resident 4 KiB pages and whether a PMD maps it. */
+  simResidency(start: number, end: number): { address: number; residentPages: number; pmdMapped: boolean }[] {
+    const rows = this.#native.source('residency', [start, end]) as [number, number, boolean][];
+    return rows.map(([address, residentPages, pmdMapped]) => ({ address, residentPages, pmdMapped }));
   }
 
   /** The `pattern` source only: replaces the mappings it reports (not while the thread runs). */

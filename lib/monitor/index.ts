@@ -1,6 +1,5 @@
 export { AccessMonitor, MonitorFailedError } from './access-monitor.js';
-export type { AccessMonitorEvents, MonitorRegion, MonitorSnapshot } from './access-monitor.js';
-export type { Duration } from './duration.js';
+export type { AccessMonitorEvents, MonitorRegion, MonitorSnapshot, SimCollapseResult } from './access-monitor.js';
 export type {
   AccessMonitorOptions,
   AccessSourceOptions,

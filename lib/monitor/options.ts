@@ -1,7 +1,7 @@
 // AccessMonitor options: validated here with errors naming the field and its allowed range,
 // then turned into the plain object the addon reads (native/addon/monitor_convert.cc).
 import { InvalidArgumentError } from '../errors.js';
-import { durationToUs, type Duration } from './duration.js';
+import { durationToUs, type Duration } from '../units/duration.js';
 import type { NativeAttrs, NativeMonitorOptions, NativeRange, NativeSourceOptions } from './native.js';
 
 /** Monitoring-intervals auto-tuning (DAMON's intervals_goal, damon-spec.md §5). */
