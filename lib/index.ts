@@ -9,3 +9,5 @@ export * from './workloads/index.js';
 export * from './usage/index.js';
 export * from './units/index.js';
 export * from './capabilities/index.js';
+export * from './tuner/index.js';
+export * from './config/index.js';

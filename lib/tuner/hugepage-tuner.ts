@@ -1,0 +1,258 @@
+// HugepageTuner: keeps a process's hot memory on 2 MiB pages as far as its goals ask, at a
+// bounded cost. An AccessMonitor (DAMON's sampler, on its own native thread) delivers
+// aggregation snapshots; each due scheme (lib/tuner/scheme-runner.ts) turns one into actions
+// on the backend, whose calls all run off the JS thread. Errors never escape into the host:
+// they become `error` events (or stats().lastError when nobody listens).
+import { EventEmitter } from 'node:events';
+import { normalizeTunerOptions, type NormalizedTunerOptions, type TunerOptions } from '../config/options.js';
+import { InvalidArgumentError, NotSupportedError } from '../errors.js';
+import { AccessMonitor, type MonitorSnapshot } from '../monitor/access-monitor.js';
+import { dueAt } from '../schemes/apply-interval.js';
+import type { SchemeStats, TriedRegion } from '../schemes/stats.js';
+import type { TunerBackend } from './backend.js';
+import { eligibility, type EligibilityReport } from './eligibility.js';
+import { MemoryBackend } from './memory-backend.js';
+import { GoalMetrics, readFreeMemRate } from './metrics.js';
+import { SchemeRunner, type ApplyReport, type QuotaReport } from './scheme-runner.js';
+import { SimBackend } from './sim-backend.js';
+import { UnitLedger } from './unit-ledger.js';
+
+export interface HugepageTunerEvents {
+  aggregate: [MonitorSnapshot];
+  apply: [ApplyReport];
+  quota: [QuotaReport];
+  error: [Error];
+}
+
+export interface SchemeStatus {
+  action: string;
+  stats: SchemeStats;
+  /** Effective size quota of the current window and what was charged to it. */
+  effectiveQuotaBytes: number;
+  windowChargedBytes: number;
+  /** Regions tried at the last application. */
+  lastTried: TriedRegion[];
+}
+
+export interface TunerStats {
+  running: boolean;
+  aggregations: number;
+  /** Snapshots that arrived while the previous one was still being applied (skipped). */
+  skippedSnapshots: number;
+  schemes: SchemeStatus[];
+  /** What of the target's anonymous memory the tuner can help: mappings holding whole aligned 2 MiB units or not. */
+  eligibility: Omit<EligibilityReport, 'spans'> & { refusedUnits: number; backedOffUnits: number; churnSplits: number };
+  lastError: Error | null;
+}
+
+export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
+  #options: NormalizedTunerOptions;
+  readonly #monitor: AccessMonitor;
+  readonly #backend: TunerBackend;
+  readonly #metrics: GoalMetrics;
+  readonly #ledger: UnitLedger;
+  #runners: SchemeRunner[];
+  #eligibility: EligibilityReport = { spans: [], eligibleAnonymousBytes: 0, ineligibleAnonymousBytes: 0, eligibleUnitBytes: 0 };
+  #nextEligibilityMs = -Infinity;
+  #aggregations = 0;
+  #skipped = 0;
+  #busy: Promise<void> | null = null;
+  #lastError: Error | null = null;
+  #abort: { signal: AbortSignal; listener: () => void } | undefined;
+
+  constructor(options: TunerOptions = {}) {
+    super();
+    this.#options = normalizeTunerOptions(options);
+    const o = this.#options;
+    const monitoring = {
+      sampleInterval: o.monitoring.sampleIntervalMs,
+      aggregationInterval: o.monitoring.aggregationIntervalMs,
+      opsUpdateInterval: o.monitoring.opsUpdateIntervalMs,
+      minRegions: o.monitoring.minRegions,
+      maxRegions: o.monitoring.maxRegions,
+    };
+    if (o.source === 'pagemap') {
+      if (o.pid !== 'self' && o.pid !== process.pid) {
+        throw new NotSupportedError(
+          'tuning another process',
+          'no access source can watch another process here: the pagemap source samples its own process only and the kernel lacks DAMON vaddr (CONFIG_DAMON_VADDR)',
+        );
+      }
+      this.#monitor = new AccessMonitor({ ...monitoring, source: { kind: 'pagemap' }, seed: o.seed });
+      this.#backend = new MemoryBackend(o.pid, this.#monitor);
+    } else {
+      this.#monitor = new AccessMonitor({ ...monitoring, source: o.source, seed: o.seed });
+      this.#backend = new SimBackend(this.#monitor, o.source.mappings.map((m) => ({ start: Number(m.start), end: Number(m.end) })));
+    }
+    this.#metrics = new GoalMetrics(this.#backend);
+    this.#ledger = new UnitLedger({ maxPtesNone: o.maxPtesNone, churnBackoffMs: o.churnBackoffMs, churnBackoffMaxMs: o.churnBackoffMaxMs });
+    this.#runners = o.schemes.map((s, i) => new SchemeRunner(i, s));
+    this.#monitor.on('aggregate', (s) => this.#onSnapshot(s));
+    this.#monitor.on('error', (e) => this.#fail(e));
+    const signal = options.signal;
+    if (signal !== undefined) this.#abort = { signal, listener: () => void this.stop() };
+  }
+
+  /** The options in force, normalized. */
+  get options(): NormalizedTunerOptions {
+    return this.#options;
+  }
+
+  get running(): boolean {
+    return this.#monitor.running;
+  }
+
+  /** Starts monitoring and tuning (real memory). Nothing it schedules keeps the process alive. */
+  start(): this {
+    if (this.#backend instanceof SimBackend) {
+      throw new NotSupportedError('start() with a simulated process', 'the simulated process runs only while stepped: use step(samples)');
+    }
+    if (this.#abort?.signal.aborted) return this;
+    this.#abort?.signal.addEventListener('abort', this.#abort.listener, { once: true });
+    this.#monitor.start();
+    return this;
+  }
+
+  /** Stops monitoring; resolves when the monitor thread and any application in flight have ended. */
+  async stop(): Promise<void> {
+    this.#abort?.signal.removeEventListener('abort', this.#abort.listener);
+    await this.#monitor.stop();
+    await this.#busy;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /**
+   * Simulated process only: runs `samples` sampling intervals of the monitor and applies the
+   * schemes to every snapshot they complete, in order. Returns the application reports.
+   */
+  async step(samples: number): Promise<ApplyReport[]> {
+    if (!(this.#backend instanceof SimBackend)) throw new NotSupportedError('step()', 'only a simulated process is stepped; real memory runs with start()');
+    const reports: ApplyReport[] = [];
+    const onApply = (r: ApplyReport) => reports.push(r);
+    this.on('apply', onApply);
+    try {
+      for (const s of this.#monitor.step(samples)) {
+        this.#backend.advance(s.aggregationIntervalUs / 1000);
+        this.emit('aggregate', s);
+        await this.#process(s);
+      }
+    } finally {
+      this.off('apply', onApply);
+    }
+    return reports;
+  }
+
+  /** The value of `user_input` goals (the kernel RFC's quota_autotune_feedback): the achieved value against the goal's target. */
+  feedback(value: number): void {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > Number.MAX_SAFE_INTEGER) {
+      throw new InvalidArgumentError('value', 'an integer from 0 to 2^53-1', value);
+    }
+    this.#metrics.userInput = value;
+  }
+
+  /**
+   * Changes options while running (the RFC module's commit_inputs): monitoring intervals,
+   * schemes (their statistics and quota state are kept), the bloat bound and churn back-off.
+   * The target and the source cannot change.
+   */
+  update(partial: Omit<TunerOptions, 'pid' | 'source' | 'signal'>): void {
+    for (const k of ['pid', 'source', 'signal'] as const) {
+      if (k in (partial as object)) throw new InvalidArgumentError(k, 'absent in update(): create a new tuner to change it', (partial as Record<string, unknown>)[k]);
+    }
+    const next = normalizeTunerOptions(partial, this.#options);
+    if (partial.monitoring !== undefined) {
+      this.#monitor.update({
+        sampleInterval: next.monitoring.sampleIntervalMs,
+        aggregationInterval: next.monitoring.aggregationIntervalMs,
+        opsUpdateInterval: next.monitoring.opsUpdateIntervalMs,
+        minRegions: next.monitoring.minRegions,
+        maxRegions: next.monitoring.maxRegions,
+      });
+    }
+    this.#runners = next.schemes.map((s, i) => {
+      const runner = this.#runners[i] ?? new SchemeRunner(i, s);
+      runner.scheme = s;
+      return runner;
+    });
+    this.#ledger.settings = { maxPtesNone: next.maxPtesNone, churnBackoffMs: next.churnBackoffMs, churnBackoffMaxMs: next.churnBackoffMaxMs };
+    this.#options = next;
+  }
+
+  stats(): TunerStats {
+    const now = this.#backend.nowMs();
+    const { spans: _spans, ...eligible } = this.#eligibility;
+    return {
+      running: this.#monitor.running,
+      aggregations: this.#aggregations,
+      skippedSnapshots: this.#skipped,
+      schemes: this.#runners.map((r) => ({
+        action: r.scheme.action,
+        stats: structuredClone(r.stats),
+        effectiveQuotaBytes: Number(r.quota.esz),
+        windowChargedBytes: Number(r.quota.chargedSz),
+        lastTried: [...r.lastTried],
+      })),
+      eligibility: { ...eligible, refusedUnits: this.#ledger.refusedUnits(), backedOffUnits: this.#ledger.backedOff(now), churnSplits: this.#ledger.splitsSeen },
+      lastError: this.#lastError,
+    };
+  }
+
+  #onSnapshot(s: MonitorSnapshot): void {
+    try {
+      this.emit('aggregate', s);
+    } catch (e) {
+      this.#fail(e); // a throwing listener must not reach the monitor thread's callback
+    }
+    if (this.#busy !== null) {
+      this.#skipped += 1;
+      return;
+    }
+    this.#busy = this.#process(s).finally(() => {
+      this.#busy = null;
+    });
+  }
+
+  /** One snapshot through every due scheme; never rejects. */
+  async #process(s: MonitorSnapshot): Promise<void> {
+    try {
+      this.#aggregations += 1;
+      const now = this.#backend.nowMs();
+      if (now >= this.#nextEligibilityMs) {
+        this.#eligibility = eligibility(await this.#backend.anonymousMappings());
+        this.#nextEligibilityMs = now + this.#options.monitoring.opsUpdateIntervalMs;
+        const spans = this.#eligibility.spans;
+        this.#ledger.retain((a) => spans.some((sp) => a >= sp.start && a < sp.end));
+      }
+      for (const runner of this.#runners) {
+        if (!dueAt(s.aggregation, runner.scheme.applyIntervalMs * 1000, s.aggregationIntervalUs)) continue;
+        const report = await runner.apply({
+          snapshot: s,
+          spans: this.#eligibility.spans,
+          backend: this.#backend,
+          ledger: this.#ledger,
+          metrics: this.#metrics,
+          readFreeMemRate,
+          onQuota: (q) => this.emit('quota', q),
+        });
+        this.emit('apply', report);
+      }
+    } catch (e) {
+      this.#fail(e);
+    }
+  }
+
+  #fail(e: unknown): void {
+    const error = e instanceof Error ? e : new Error(String(e));
+    this.#lastError = error;
+    if (this.listenerCount('error') > 0) {
+      try {
+        this.emit('error', error);
+      } catch {
+        // A throwing 'error' listener must not reach the monitor's callback or a timer.
+      }
+    }
+  }
+}
