@@ -38,14 +38,21 @@ export function eligibility(mappings: readonly AnonymousMapping[]): EligibilityR
   return report;
 }
 
-/** The parts of [start, end) that are whole units of eligible spans (spans sorted). */
-export function clipToSpans(spans: readonly EligibleSpan[], start: number, end: number): { start: number; end: number; mappingKey: string }[] {
+/**
+ * The eligible units a monitoring region stands for: those whose middle lies in
+ * [start, end). Region bounds are 4 KiB-granular, so a unit often straddles two regions;
+ * judging it by the region holding its middle gives every unit exactly one region.
+ */
+export function unitsOfRegion(spans: readonly EligibleSpan[], start: number, end: number): { start: number; end: number; mappingKey: string }[] {
+  const half = UNIT_BYTES / 2;
+  const first = Math.ceil((start - half) / UNIT_BYTES) * UNIT_BYTES;
+  const last = Math.ceil((end - half) / UNIT_BYTES) * UNIT_BYTES;
   const out: { start: number; end: number; mappingKey: string }[] = [];
   for (const s of spans) {
-    if (s.end <= start) continue;
-    if (s.start >= end) break;
-    const a = Math.ceil(Math.max(s.start, start) / UNIT_BYTES) * UNIT_BYTES;
-    const b = Math.floor(Math.min(s.end, end) / UNIT_BYTES) * UNIT_BYTES;
+    if (s.end <= first) continue;
+    if (s.start >= last) break;
+    const a = Math.max(s.start, first);
+    const b = Math.min(s.end, last);
     if (b > a) out.push({ start: a, end: b, mappingKey: s.mappingKey });
   }
   return out;

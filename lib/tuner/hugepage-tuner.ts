@@ -81,8 +81,10 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
       this.#monitor = new AccessMonitor({ ...monitoring, source: { kind: 'pagemap' }, seed: o.seed });
       this.#backend = new MemoryBackend(o.pid, this.#monitor);
     } else {
-      this.#monitor = new AccessMonitor({ ...monitoring, source: o.source, seed: o.seed });
-      this.#backend = new SimBackend(this.#monitor, o.source.mappings.map((m) => ({ start: Number(m.start), end: Number(m.end) })));
+      // The simulated process's mappings are its target ranges (DAMON's fvaddr).
+      const ranges = o.source.mappings.map((m) => ({ start: Number(m.start), end: Number(m.end) }));
+      this.#monitor = new AccessMonitor({ ...monitoring, source: o.source, targets: [{ ranges }], seed: o.seed });
+      this.#backend = new SimBackend(this.#monitor, ranges);
     }
     this.#metrics = new GoalMetrics(this.#backend);
     this.#ledger = new UnitLedger({ maxPtesNone: o.maxPtesNone, churnBackoffMs: o.churnBackoffMs, churnBackoffMaxMs: o.churnBackoffMaxMs });
@@ -96,6 +98,11 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   /** The options in force, normalized. */
   get options(): NormalizedTunerOptions {
     return this.#options;
+  }
+
+  /** The access monitor the tuner runs (its snapshots, attributes). */
+  get monitor(): AccessMonitor {
+    return this.#monitor;
   }
 
   get running(): boolean {

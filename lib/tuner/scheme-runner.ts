@@ -31,12 +31,12 @@ import { hotScore, minScore, scoreHistogram } from '../quota/priority.js';
 import { nextWatermarkState } from '../quota/watermarks.js';
 import { matchesPattern, maxNrAccesses, toRawPattern } from '../schemes/access-pattern.js';
 import { KERNEL_CONSTANT_SCORE } from '../schemes/actions.js';
-import { filtersPass, splitAtFilterBounds } from '../schemes/filters.js';
+import { filtersPass, splitAtFilterBounds, type SchemeFilter } from '../schemes/filters.js';
 import { fromMarker } from '../schemes/resume-marker.js';
 import { emptyStats, recordTry, type SchemeStats, type TriedRegion, type UnitOutcome } from '../schemes/stats.js';
 import type { MonitorSnapshot } from '../monitor/access-monitor.js';
 import { UNIT_BYTES, type TunerBackend, type UnitCollapse } from './backend.js';
-import { clipToSpans, type EligibleSpan } from './eligibility.js';
+import { unitsOfRegion, type EligibleSpan } from './eligibility.js';
 import type { GoalMetrics } from './metrics.js';
 import type { UnitLedger } from './unit-ledger.js';
 
@@ -59,6 +59,8 @@ export interface ApplyReport {
   minScore: number;
   candidates: number;
   tried: TriedRegion[];
+  /** Addresses of the units collapsed, in the order they were. */
+  collapsedUnits: number[];
   /** Bytes charged to this window so far and action time spent in it. */
   windowChargedBytes: number;
   windowActionMs: number;
@@ -113,7 +115,13 @@ export class SchemeRunner {
     return { ms: q.ms, sz: q.sz, resetIntervalMs: q.resetIntervalMs, hasGoals: q.goals.length > 0, tuner: q.tuner, minRegionSz: this.scheme.action === 'collapse' ? UNIT_BYTES : 4096 };
   }
 
-  /** The candidates of a snapshot: pattern-matched regions clipped to eligible units and filtered, with their score. */
+  /** Address filters with their bounds rounded to the nearest unit boundary (the kernel aligns them to its minimum region). */
+  get #unitFilters(): SchemeFilter[] {
+    const round = (a: number | undefined) => (a === undefined ? a : Math.round(a / UNIT_BYTES) * UNIT_BYTES);
+    return this.scheme.filters.map((f) => (f.type === 'addr' ? { ...f, start: round(f.start) as number, end: round(f.end) as number } : f));
+  }
+
+  /** The candidates of a snapshot: the eligible units of pattern-matched regions, filtered, with their region's score. */
   candidates(snapshot: MonitorSnapshot, spans: readonly EligibleSpan[]): Candidate[] {
     const intervals = { sampleIntervalUs: snapshot.sampleIntervalUs, aggregationIntervalUs: snapshot.aggregationIntervalUs };
     const pattern = toRawPattern(this.scheme.pattern, intervals);
@@ -122,9 +130,9 @@ export class SchemeRunner {
     for (const r of snapshot.regions) {
       if (!matchesPattern(r, pattern)) continue;
       const score = this.scheme.scoring === 'kernel' ? KERNEL_CONSTANT_SCORE : hotScore(r, maxNr, snapshot.aggregationIntervalUs, this.scheme.quota.weights);
-      for (const piece of clipToSpans(spans, r.start, r.end)) {
-        for (const [start, end] of splitAtFilterBounds(this.scheme.filters, piece.start, piece.end)) {
-          if (!filtersPass(this.scheme.filters, { start, end, anonymous: true })) continue;
+      for (const piece of unitsOfRegion(spans, r.start, r.end)) {
+        for (const [start, end] of splitAtFilterBounds(this.#unitFilters, piece.start, piece.end)) {
+          if (!filtersPass(this.#unitFilters, { start, end, anonymous: true })) continue;
           out.push({ start, end, nrAccesses: r.nrAccesses, age: r.age, score, mappingKey: piece.mappingKey });
         }
       }
@@ -150,6 +158,7 @@ export class SchemeRunner {
       minScore: 0,
       candidates: 0,
       tried: [],
+      collapsedUnits: [],
       windowChargedBytes: 0,
       windowActionMs: 0,
     };
@@ -243,6 +252,7 @@ export class SchemeRunner {
         ctx.ledger.noteCollapse(r.address, r.outcome, c.mappingKey, ctx.backend.nowMs());
         actionMs += r.elapsedMs;
         if (r.outcome === 'collapsed') {
+          report.collapsedUnits.push(r.address);
           appliedBytes += UNIT_BYTES;
           this.stats.addedBytes += (512 - r.residentPagesBefore) * 4096;
         }
