@@ -209,6 +209,16 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
     }
   }
 
+  /**
+   * The `pagemap` source only: whether sampling write-protects PMD-mapped huge pages (default
+   * true). A write to a write-protected huge page splits it (WP_ASYNC, mm/memory.c
+   * wp_huge_pmd), so a tuner keeping hot memory huge turns this off; huge pages then read as
+   * written. Safe while running.
+   */
+  sampleHugePages(on: boolean): void {
+    this.#native.source('protectHuge', on);
+  }
+
   /** The `pagemap` source only: bytes of mappings registered with userfaultfd now (0 when stopped). */
   registeredBytes(): number {
     return this.#native.source('registeredBytes') as number;

@@ -39,9 +39,7 @@ export interface TunerBackend {
   anonymousMappings(): Promise<AnonymousMapping[]>;
   /** Per whole aligned unit of [start, end). */
   residency(start: number, end: number): Promise<UnitState[]>;
-  /** Makes a range collapsible again (the pagemap sampler's write-protection is cleared). */
-  prepareCollapse(start: number, end: number): void;
-  /** MADV_COLLAPSE of every whole unit of [start, end). */
+  /** MADV_COLLAPSE of every whole unit of [start, end) (clearing the sampler's write-protection first). */
   collapse(start: number, end: number): Promise<UnitCollapse[]>;
   /** MADV_HUGEPAGE / MADV_NOHUGEPAGE; returns the bytes advised. */
   advise(start: number, end: number, advice: 'hugepage' | 'nohugepage'): Promise<number>;

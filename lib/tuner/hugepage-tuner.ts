@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { normalizeTunerOptions, type NormalizedTunerOptions, type TunerOptions } from '../config/options.js';
 import { InvalidArgumentError, NotSupportedError } from '../errors.js';
 import { AccessMonitor, type MonitorSnapshot } from '../monitor/access-monitor.js';
+import type { AccessMonitorOptions } from '../monitor/options.js';
 import { dueAt } from '../schemes/apply-interval.js';
 import type { SchemeStats, TriedRegion } from '../schemes/stats.js';
 import type { TunerBackend } from './backend.js';
@@ -45,9 +46,17 @@ export interface TunerStats {
   lastError: Error | null;
 }
 
+function spansKey(e: EligibilityReport): string {
+  return e.spans.map((s) => s.mappingKey).join(',');
+}
+
 export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   #options: NormalizedTunerOptions;
-  readonly #monitor: AccessMonitor;
+  #monitor: AccessMonitor | null = null;
+  #monitorSpansKey = '';
+  #launching: Promise<void> | null = null;
+  #retry: NodeJS.Timeout | null = null;
+  #stopped = true;
   readonly #backend: TunerBackend;
   readonly #metrics: GoalMetrics;
   readonly #ledger: UnitLedger;
@@ -64,13 +73,6 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     super();
     this.#options = normalizeTunerOptions(options);
     const o = this.#options;
-    const monitoring = {
-      sampleInterval: o.monitoring.sampleIntervalMs,
-      aggregationInterval: o.monitoring.aggregationIntervalMs,
-      opsUpdateInterval: o.monitoring.opsUpdateIntervalMs,
-      minRegions: o.monitoring.minRegions,
-      maxRegions: o.monitoring.maxRegions,
-    };
     if (o.source === 'pagemap') {
       if (o.pid !== 'self' && o.pid !== process.pid) {
         throw new NotSupportedError(
@@ -78,19 +80,18 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
           'no access source can watch another process here: the pagemap source samples its own process only and the kernel lacks DAMON vaddr (CONFIG_DAMON_VADDR)',
         );
       }
-      this.#monitor = new AccessMonitor({ ...monitoring, source: { kind: 'pagemap' }, seed: o.seed });
-      this.#backend = new MemoryBackend(o.pid, this.#monitor);
+      // The monitor is created at start(), on the eligible spans (see #launch).
+      this.#backend = new MemoryBackend(o.pid, () => this.#monitor);
     } else {
       // The simulated process's mappings are its target ranges (DAMON's fvaddr).
       const ranges = o.source.mappings.map((m) => ({ start: Number(m.start), end: Number(m.end) }));
-      this.#monitor = new AccessMonitor({ ...monitoring, source: o.source, targets: [{ ranges }], seed: o.seed });
-      this.#backend = new SimBackend(this.#monitor, ranges);
+      const monitor = this.#newMonitor({ source: o.source, targets: [{ ranges }] });
+      this.#monitor = monitor;
+      this.#backend = new SimBackend(monitor, ranges);
     }
     this.#metrics = new GoalMetrics(this.#backend);
     this.#ledger = new UnitLedger({ maxPtesNone: o.maxPtesNone, churnBackoffMs: o.churnBackoffMs, churnBackoffMaxMs: o.churnBackoffMaxMs });
     this.#runners = o.schemes.map((s, i) => new SchemeRunner(i, s));
-    this.#monitor.on('aggregate', (s) => this.#onSnapshot(s));
-    this.#monitor.on('error', (e) => this.#fail(e));
     const signal = options.signal;
     if (signal !== undefined) this.#abort = { signal, listener: () => void this.stop() };
   }
@@ -100,13 +101,60 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     return this.#options;
   }
 
-  /** The access monitor the tuner runs (its snapshots, attributes). */
-  get monitor(): AccessMonitor {
+  /** The access monitor the tuner runs (its snapshots, attributes); null before start() on real memory. */
+  get monitor(): AccessMonitor | null {
     return this.#monitor;
   }
 
   get running(): boolean {
-    return this.#monitor.running;
+    return !this.#stopped;
+  }
+
+  /** A monitor with the tuner's monitoring attributes, its snapshots feeding the schemes. */
+  #newMonitor(extra: Pick<AccessMonitorOptions, 'source' | 'targets'>): AccessMonitor {
+    const m = this.#options.monitoring;
+    const monitor = new AccessMonitor({
+      sampleInterval: m.sampleIntervalMs,
+      aggregationInterval: m.aggregationIntervalMs,
+      opsUpdateInterval: m.opsUpdateIntervalMs,
+      minRegions: m.minRegions,
+      maxRegions: m.maxRegions,
+      seed: this.#options.seed,
+      ...extra,
+    });
+    monitor.on('aggregate', (s) => this.#onSnapshot(s));
+    monitor.on('error', (e) => this.#fail(e));
+    return monitor;
+  }
+
+  /**
+   * Real memory: the monitor watches only the eligible spans (mappings holding whole aligned
+   * units), as DAMON's fvaddr does with fixed ranges, so its regions are not spent on memory
+   * that can never be huge. With no eligible memory yet it looks again after an ops update
+   * interval. Never rejects.
+   */
+  async #launch(): Promise<void> {
+    try {
+      this.#eligibility = eligibility(await this.#backend.anonymousMappings());
+      this.#nextEligibilityMs = this.#backend.nowMs() + this.#options.monitoring.opsUpdateIntervalMs;
+      if (this.#stopped) return;
+      const ranges = this.#eligibility.spans.map((sp) => ({ start: sp.start, end: sp.end }));
+      if (ranges.length === 0) {
+        this.#retry = setTimeout(() => {
+          this.#retry = null;
+          this.#launching = this.#launch();
+        }, this.#options.monitoring.opsUpdateIntervalMs).unref();
+        return;
+      }
+      const monitor = this.#newMonitor({ source: { kind: 'pagemap' }, targets: [{ ranges }] });
+      this.#monitor = monitor;
+      this.#monitorSpansKey = spansKey(this.#eligibility);
+      // Sampling a huge page write-protects it, and the next write would split it again.
+      monitor.sampleHugePages(false);
+      monitor.start();
+    } catch (e) {
+      this.#fail(e);
+    }
   }
 
   /** Starts monitoring and tuning (real memory). Nothing it schedules keeps the process alive. */
@@ -114,16 +162,21 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     if (this.#backend instanceof SimBackend) {
       throw new NotSupportedError('start() with a simulated process', 'the simulated process runs only while stepped: use step(samples)');
     }
-    if (this.#abort?.signal.aborted) return this;
+    if (this.#abort?.signal.aborted || !this.#stopped) return this;
     this.#abort?.signal.addEventListener('abort', this.#abort.listener, { once: true });
-    this.#monitor.start();
+    this.#stopped = false;
+    this.#launching = this.#launch();
     return this;
   }
 
   /** Stops monitoring; resolves when the monitor thread and any application in flight have ended. */
   async stop(): Promise<void> {
     this.#abort?.signal.removeEventListener('abort', this.#abort.listener);
-    await this.#monitor.stop();
+    this.#stopped = true;
+    if (this.#retry !== null) clearTimeout(this.#retry);
+    this.#retry = null;
+    await this.#launching;
+    await this.#monitor?.stop();
     await this.#busy;
   }
 
@@ -136,7 +189,9 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
    * schemes to every snapshot they complete, in order. Returns the application reports.
    */
   async step(samples: number): Promise<ApplyReport[]> {
-    if (!(this.#backend instanceof SimBackend)) throw new NotSupportedError('step()', 'only a simulated process is stepped; real memory runs with start()');
+    if (!(this.#backend instanceof SimBackend) || this.#monitor === null) {
+      throw new NotSupportedError('step()', 'only a simulated process is stepped; real memory runs with start()');
+    }
     const reports: ApplyReport[] = [];
     const onApply = (r: ApplyReport) => reports.push(r);
     this.on('apply', onApply);
@@ -170,7 +225,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
       if (k in (partial as object)) throw new InvalidArgumentError(k, 'absent in update(): create a new tuner to change it', (partial as Record<string, unknown>)[k]);
     }
     const next = normalizeTunerOptions(partial, this.#options);
-    if (partial.monitoring !== undefined) {
+    if (partial.monitoring !== undefined && this.#monitor !== null) {
       this.#monitor.update({
         sampleInterval: next.monitoring.sampleIntervalMs,
         aggregationInterval: next.monitoring.aggregationIntervalMs,
@@ -192,7 +247,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     const now = this.#backend.nowMs();
     const { spans: _spans, ...eligible } = this.#eligibility;
     return {
-      running: this.#monitor.running,
+      running: this.running,
       aggregations: this.#aggregations,
       skippedSnapshots: this.#skipped,
       schemes: this.#runners.map((r) => ({
@@ -232,6 +287,14 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
         this.#nextEligibilityMs = now + this.#options.monitoring.opsUpdateIntervalMs;
         const spans = this.#eligibility.spans;
         this.#ledger.retain((a) => spans.some((sp) => a >= sp.start && a < sp.end));
+        if (this.#backend instanceof MemoryBackend && spansKey(this.#eligibility) !== this.#monitorSpansKey && !this.#stopped) {
+          // The eligible memory changed: watch the new spans (monitoring history starts over).
+          const old = this.#monitor;
+          this.#monitor = null;
+          await old?.stop();
+          if (!this.#stopped) this.#launching = this.#launch();
+          return;
+        }
       }
       for (const runner of this.#runners) {
         if (!dueAt(s.aggregation, runner.scheme.applyIntervalMs * 1000, s.aggregationIntervalUs)) continue;

@@ -8,7 +8,7 @@ import { residency } from '../memory/residency.js';
 import type { AccessMonitor } from '../monitor/access-monitor.js';
 import { readSmaps } from '../procfs/smaps.js';
 import { hugepageUsage } from '../usage/hugepage-usage.js';
-import type { AnonymousMapping, TunerBackend, UnitCollapse, UnitState } from './backend.js';
+import { UNIT_BYTES, type AnonymousMapping, type TunerBackend, type UnitCollapse, type UnitState } from './backend.js';
 
 const SPECIAL = new Set(['[stack]', '[vvar]', '[vdso]', '[vsyscall]', '[vvar_vclock]', '[uprobes]']);
 
@@ -19,10 +19,10 @@ export function isAnonymousPrivate(v: { perms: string; inode: bigint; pathname: 
 
 export class MemoryBackend implements TunerBackend {
   readonly #pid: number | 'self';
-  readonly #monitor: AccessMonitor | null;
+  readonly #monitor: () => AccessMonitor | null;
 
   /** `monitor`: the pagemap sampler whose write-protection must be cleared before collapse (self only). */
-  constructor(pid: number | 'self', monitor: AccessMonitor | null) {
+  constructor(pid: number | 'self', monitor: () => AccessMonitor | null) {
     this.#pid = pid;
     this.#monitor = monitor;
   }
@@ -46,13 +46,31 @@ export class MemoryBackend implements TunerBackend {
     return units.map((u) => ({ address: Number(u.address), residentPages: u.residentPages, huge: u.pmdMapped === true }));
   }
 
-  prepareCollapse(start: number, end: number): void {
-    this.#monitor?.unprotect({ address: BigInt(start), length: end - start });
+  /**
+   * One unit at a time, each right after clearing the sampler's write-protection on it: the
+   * sampler keeps protecting its sampling pages while collapse runs, and MADV_COLLAPSE fails
+   * with EINVAL over a protected page. A unit refused with EINVAL is tried once more the same
+   * way, so that only a lasting refusal is reported.
+   */
+  async collapse(start: number, end: number): Promise<UnitCollapse[]> {
+    const out: UnitCollapse[] = [];
+    for (let unit = start; unit < end; unit += UNIT_BYTES) {
+      let result = await this.#collapseUnit(unit);
+      if (result.outcome === 'EINVAL' && this.#monitor() !== null) {
+        const again = await this.#collapseUnit(unit);
+        result = { ...again, residentPagesBefore: result.residentPagesBefore, elapsedMs: result.elapsedMs + again.elapsedMs };
+      }
+      out.push(result);
+    }
+    return out;
   }
 
-  async collapse(start: number, end: number): Promise<UnitCollapse[]> {
-    const report = await collapse({ address: BigInt(start), length: end - start }, { pid: this.#pid });
-    return report.units.map((u) => ({ address: Number(u.address), outcome: u.outcome, residentPagesBefore: u.residentPagesBefore, elapsedMs: u.elapsedMs }));
+  async #collapseUnit(unit: number): Promise<UnitCollapse> {
+    const range = { address: BigInt(unit), length: UNIT_BYTES };
+    this.#monitor()?.unprotect(range);
+    const [u] = (await collapse(range, { pid: this.#pid })).units;
+    if (u === undefined) throw new Error(`collapse reported no unit at 0x${unit.toString(16)}`);
+    return { address: Number(u.address), outcome: u.outcome, residentPagesBefore: u.residentPagesBefore, elapsedMs: u.elapsedMs };
   }
 
   async advise(start: number, end: number, advice: 'hugepage' | 'nohugepage'): Promise<number> {

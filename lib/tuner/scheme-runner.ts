@@ -244,7 +244,6 @@ export class SchemeRunner {
       if (batch.length === 0) break;
       const first = batch[0] as number;
       const end = (batch.at(-1) as number) + UNIT_BYTES;
-      ctx.backend.prepareCollapse(first, end);
       const results: UnitCollapse[] = await ctx.backend.collapse(first, end);
       for (const r of results) {
         const outcome = OUTCOME[r.outcome];

@@ -38,8 +38,6 @@ export class SimBackend implements TunerBackend {
     return this.#monitor.simResidency(start, end).map((u) => ({ address: u.address, residentPages: u.residentPages, huge: u.pmdMapped }));
   }
 
-  prepareCollapse(): void {}
-
   async collapse(start: number, end: number): Promise<UnitCollapse[]> {
     const out: UnitCollapse[] = [];
     for (const u of this.#monitor.simResidency(start, end)) {

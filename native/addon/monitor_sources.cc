@@ -155,8 +155,8 @@ class SimHandle final : public SourceHandle {
   sim_source::SimAccessSource* source_;
 };
 
-// kind 'pagemap': this process's memory (writes only); commands unprotect([s, e]) (thread-safe),
-// registeredBytes().
+// kind 'pagemap': this process's memory (writes only); commands unprotect([s, e]) and
+// protectHuge(bool) (thread-safe), registeredBytes().
 class PagemapHandle final : public SourceHandle {
  public:
   explicit PagemapHandle(Napi::Env env) {
@@ -178,6 +178,10 @@ class PagemapHandle final : public SourceHandle {
         const int err = source_->Unprotect(r.start, r.end);
         if (err != 0) throw ErrnoError(info.Env(), "UFFDIO_WRITEPROTECT", err, "clearing write-protection");
       }
+      return info.Env().Undefined();
+    }
+    if (command == "protectHuge") {
+      source_->SetProtectHuge(info[1].ToBoolean());
       return info.Env().Undefined();
     }
     if (command == "registeredBytes") return Napi::Number::New(info.Env(), static_cast<double>(source_->RegisteredBytes()));

@@ -20,15 +20,15 @@ function hotTuner() {
   });
 }
 
-const huge = (t: HugepageTuner, u: number) => t.monitor.simResidency(unit(u), unit(u + 1))[0]!.pmdMapped;
+const huge = (t: HugepageTuner, u: number) => t.monitor!.simResidency(unit(u), unit(u + 1))[0]!.pmdMapped;
 
 describe('bloat bound', () => {
   it('skips units with more than 64 absent pages, collapses one with 30 and counts the 30 pages it adds', async () => {
     const t = hotTuner();
-    t.monitor.simDiscard([{ start: unit(10), end: unit(10) + 100 * PAGE }]); // 100 absent: over the bound
-    t.monitor.simDiscard([{ start: unit(12), end: unit(12) + 65 * PAGE }]); // 65: just over
-    t.monitor.simDiscard([{ start: unit(14), end: unit(14) + 30 * PAGE }]); // 30: within
-    t.monitor.simDiscard([{ start: unit(16), end: unit(16) + 64 * PAGE }]); // 64: exactly the bound
+    t.monitor!.simDiscard([{ start: unit(10), end: unit(10) + 100 * PAGE }]); // 100 absent: over the bound
+    t.monitor!.simDiscard([{ start: unit(12), end: unit(12) + 65 * PAGE }]); // 65: just over
+    t.monitor!.simDiscard([{ start: unit(14), end: unit(14) + 30 * PAGE }]); // 30: within
+    t.monitor!.simDiscard([{ start: unit(16), end: unit(16) + 64 * PAGE }]); // 64: exactly the bound
     for (let w = 0; w < 8; w++) await t.step(200);
     expect(huge(t, 10)).toBe(false);
     expect(huge(t, 12)).toBe(false);
@@ -43,7 +43,7 @@ describe('bloat bound', () => {
   it('maxPtesNone 511 (khugepaged’s default) collapses the sparse units too, and the bloat shows in addedBytes', async () => {
     const t = hotTuner();
     t.update({ maxPtesNone: 511 });
-    t.monitor.simDiscard([{ start: unit(10), end: unit(10) + 500 * PAGE }]);
+    t.monitor!.simDiscard([{ start: unit(10), end: unit(10) + 500 * PAGE }]);
     for (let w = 0; w < 8; w++) await t.step(200);
     expect(huge(t, 10)).toBe(true);
     expect(t.stats().schemes[0]!.stats.addedBytes).toBe(500 * PAGE);
@@ -55,7 +55,7 @@ describe('churn guard', () => {
     const t = hotTuner();
     for (let w = 0; w < 6; w++) await t.step(200);
     expect(huge(t, 20)).toBe(true);
-    expect(t.monitor.simSplit(unit(20))).toBe(true);
+    expect(t.monitor!.simSplit(unit(20))).toBe(true);
     await t.step(200); // 1 s: the split is seen
     expect(t.stats().eligibility.churnSplits).toBe(1);
     expect(t.stats().eligibility.backedOffUnits).toBe(1);
@@ -64,7 +64,7 @@ describe('churn guard', () => {
     expect(t.stats().schemes[0]!.stats.units.skippedChurn).toBeGreaterThan(0);
     for (let w = 0; w < 3; w++) await t.step(200);
     expect(huge(t, 20)).toBe(true); // back-off over: collapsed again
-    t.monitor.simSplit(unit(20));
+    t.monitor!.simSplit(unit(20));
     for (let w = 0; w < 15; w++) await t.step(200);
     expect(t.stats().eligibility.churnSplits).toBe(2);
     expect(huge(t, 20)).toBe(false); // second back-off is 20 s

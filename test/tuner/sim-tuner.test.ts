@@ -88,5 +88,5 @@ describe('HugepageTuner on a simulated hot/cold process, goal 30%', () => {
 
 /** Units the simulated page table maps with a PMD now. */
 function hugeUnits(t: HugepageTuner): number[] {
-  return t.monitor.simResidency(BASE, BASE + UNITS * M).filter((u) => u.pmdMapped).map((u) => unitOf(u.address));
+  return t.monitor!.simResidency(BASE, BASE + UNITS * M).filter((u) => u.pmdMapped).map((u) => unitOf(u.address));
 }

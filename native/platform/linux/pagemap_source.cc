@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
@@ -90,10 +91,13 @@ class LinuxPagemapSource final : public PagemapSource {
     if (Scan(page, page + kPage, PM_SCAN_WP_MATCHING | PM_SCAN_CHECK_WPASYNC, PAGE_IS_HUGE, PAGE_IS_HUGE,
              kReturned, &vec) > 0)
       return;
+    if (!protect_huge_.load(std::memory_order_relaxed)) return;
     const uint64_t huge = addr & ~(kHuge - 1);
     if (Registered(huge) && Registered(huge + kHuge - 1))
       Scan(huge, huge + kHuge, PM_SCAN_WP_MATCHING | PM_SCAN_CHECK_WPASYNC, 0, 0, kReturned, &vec);
   }
+
+  void SetProtectHuge(bool on) override { protect_huge_.store(on, std::memory_order_relaxed); }
 
   monitor::AccessCheck CheckAccess(uint64_t addr) override {
     const uint64_t page = addr & ~(kPage - 1);
@@ -179,6 +183,7 @@ class LinuxPagemapSource final : public PagemapSource {
   }
 
   UniqueFd pagemap_;
+  std::atomic<bool> protect_huge_{true};
   UniqueFd uffd_;
   mutable std::mutex mutex_;
   std::vector<monitor::AddressRange> registered_;  // sorted whole VMAs

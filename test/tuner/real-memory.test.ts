@@ -1,0 +1,52 @@
+// The tuner on real memory, in a child process (the pagemap source watches its own process):
+// a 2 GiB allocAligned buffer whose 256 MiB hot part is written continuously and the rest
+// touched once; default intervals, a time quota of 500 ms per second.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AccessMonitor } from '../../lib/index.js';
+import { distEntry } from '../helpers/dist-entry.js';
+import { collapseUnavailable } from '../helpers/memory.js';
+
+const pagemapUnavailable = (() => {
+  try {
+    new AccessMonitor({ source: { kind: 'pagemap' } });
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+})();
+const collapseMissing = await collapseUnavailable();
+const skip = pagemapUnavailable ?? collapseMissing;
+if (skip) console.log(`real-memory tuner test skipped: ${skip}`);
+
+const HOT = Array.from({ length: 128 }, (_, i) => 256 + i);
+const SPARSE = [266, 276];
+
+describe.skipIf(skip !== null)('HugepageTuner on real memory', () => {
+  it('puts the written 256 MiB on huge pages within 5 s, leaves the cold part and the sparse units on 4 KiB pages, and changes no byte', () => {
+    const r = spawnSync(process.execPath, [path.join(__dirname, 'fixtures/tuner-child.cjs'), distEntry, '500ms'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.signal).toBeNull();
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    expect(out.fatal).toBeUndefined();
+    console.log(
+      `real memory: hot part huge after ${out.hotHugeAtMs} ms; ${out.units.collapsed} units collapsed in ${out.actionMs.toFixed(0)} ms ` +
+        `(${(out.actionMs / out.units.collapsed).toFixed(2)} ms per unit); AnonHugePages of the buffer ${out.anonHugeBytes / 2 ** 20} MiB; timeline ${JSON.stringify(out.timeline)}`,
+    );
+    expect(out.errors).toEqual([]);
+    expect(out.lastError).toBeNull();
+    expect(out.hotHugeAtMs).not.toBeNull();
+    expect(out.hotHugeAtMs).toBeLessThanOrEqual(5000);
+    const hotDense = HOT.filter((u) => !SPARSE.includes(u));
+    expect(out.hugeUnits.filter((u: number) => hotDense.includes(u)).length).toBe(hotDense.length);
+    expect(out.hugeUnits.filter((u: number) => !HOT.includes(u))).toEqual([]); // the cold part stays on 4 KiB pages
+    expect(out.sparseHuge).toEqual([]); // 100 absent pages: over the bloat bound
+    expect(out.sparseResident).toEqual([412, 412]);
+    expect(out.units.skippedBloat).toBeGreaterThan(0);
+    expect(out.addedBytes).toBe(0);
+    expect(out.anonHugeBytes).toBe(hotDense.length * 2 ** 21);
+    expect(out.wrongPages).toBe(0);
+    expect(out.eligibility.eligibleAnonymousBytes).toBeGreaterThanOrEqual(2 ** 31 - 200 * 4096);
+  }, 90_000);
+});
