@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerSysinfoCommand } from './commands/sysinfo.js';
+import { registerTuneCommand } from './commands/tune.js';
 
 export function buildProgram(): Command {
   const program = new Command('thp-autotune')
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerSysinfoCommand(program);
   registerDemoCommand(program);
+  registerTuneCommand(program);
   return program;
 }
 

@@ -21,10 +21,10 @@ describe('tuner options', () => {
   });
 
   it('reads YAML and JSON files through the same schema', async () => {
-    const yaml = await loadTunerConfig(fixturePath('tuner/service.yaml'));
+    const yaml = normalizeTunerOptions(await loadTunerConfig(fixturePath('tuner/service.yaml')));
     expect(yaml.schemes[0]!.quota).toMatchObject({ ms: 100, sz: 2 ** 30, goals: [{ metric: 'hugepage_mem_bp', target: 3000, scope: 'process' }] });
     expect(yaml.schemes[0]!.watermarks).toEqual({ metric: 'free_mem_rate', intervalMs: 5000, high: 1000, mid: 100, low: 50 });
-    const json = await loadTunerConfig(fixturePath('tuner/service.json'));
+    const json = normalizeTunerOptions(await loadTunerConfig(fixturePath('tuner/service.json')));
     expect(json.schemes[0]!.quota.tuner).toBe('temporal');
     expect(json.churnBackoffMs).toBe(30_000);
     expect(() => parseTunerConfig('schemes: [', 'yaml')).toThrow(FormatError);
