@@ -2,7 +2,8 @@
 // process alive, and stop(), an AbortSignal and `await using` all end it cleanly.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { AccessMonitor, allocAligned, HugepageTuner, NotSupportedError } from '../../lib/index.js';
+import { allocAligned, HugepageTuner, NotSupportedError } from '../../lib/index.js';
+import { pagemapUnavailable } from '../helpers/pagemap.js';
 import { distEntry } from '../helpers/dist-entry.js';
 
 const M = 2 ** 21;
@@ -13,15 +14,8 @@ const sim = () =>
     schemes: [{ pattern: { accessRate: { min: '5%' } }, quota: { goals: [] } }],
   });
 
-const pagemapUnavailable = (() => {
-  try {
-    new AccessMonitor({ source: { kind: 'pagemap' } });
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-})();
-if (pagemapUnavailable) console.log(`real-memory lifecycle tests skipped: ${pagemapUnavailable}`);
+const pagemapMissing = pagemapUnavailable();
+if (pagemapMissing) console.log(`real-memory lifecycle tests skipped: ${pagemapMissing}`);
 
 describe('errors never reach the host', () => {
   it('a throwing listener becomes an error event; without error listeners it is kept in stats().lastError', async () => {
@@ -66,7 +60,7 @@ describe('errors never reach the host', () => {
   });
 });
 
-describe.skipIf(pagemapUnavailable !== null)('on real memory', () => {
+describe.skipIf(pagemapMissing !== null)('on real memory', () => {
   it('stops on stop(), on abort and on `await using`, leaving no registration behind', async () => {
     const buffer = allocAligned(64 * 2 ** 20);
     new Uint8Array(buffer).fill(1);

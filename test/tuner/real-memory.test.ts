@@ -4,20 +4,13 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AccessMonitor } from '../../lib/index.js';
+import { pagemapUnavailable } from '../helpers/pagemap.js';
 import { distEntry } from '../helpers/dist-entry.js';
 import { collapseUnavailable } from '../helpers/memory.js';
 
-const pagemapUnavailable = (() => {
-  try {
-    new AccessMonitor({ source: { kind: 'pagemap' } });
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-})();
+const pagemapMissing = pagemapUnavailable();
 const collapseMissing = await collapseUnavailable();
-const skip = pagemapUnavailable ?? collapseMissing;
+const skip = pagemapMissing ?? collapseMissing;
 if (skip) console.log(`real-memory tuner test skipped: ${skip}`);
 
 const HOT = Array.from({ length: 128 }, (_, i) => 256 + i);

@@ -1,23 +1,16 @@
 // `thp-autotune tune`: runs a Node script under the tuner with a configuration file.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AccessMonitor } from '../../lib/index.js';
 import { runCli } from '../helpers/cli.js';
+import { pagemapUnavailable } from '../helpers/pagemap.js';
 import { distEntry } from '../helpers/dist-entry.js';
 import { fixturePath } from '../helpers/fixtures.js';
 
-const pagemapUnavailable = (() => {
-  try {
-    new AccessMonitor({ source: { kind: 'pagemap' } });
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-})();
-if (pagemapUnavailable) console.log(`tune command run skipped: ${pagemapUnavailable}`);
+const pagemapMissing = pagemapUnavailable();
+if (pagemapMissing) console.log(`tune command run skipped: ${pagemapMissing}`);
 
 describe('thp-autotune tune', () => {
-  it.skipIf(pagemapUnavailable !== null)('runs a script under the tuner and prints its state as JSON lines', () => {
+  it.skipIf(pagemapMissing !== null)('runs a script under the tuner and prints its state as JSON lines', () => {
     const r = runCli(['tune', '--config', fixturePath('tuner/fast.yaml'), '--interval', '500ms', '--json', path.join(__dirname, 'fixtures/tune-app.cjs')], { THP_DIST_ENTRY: distEntry });
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe('app done');
