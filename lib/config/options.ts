@@ -80,6 +80,8 @@ export interface TunerOptions {
   source?: 'pagemap' | SimSourceOptions;
   monitoring?: MonitoringOptions;
   schemes?: SchemeOptions[];
+  /** Aggregations the monitor refines its regions before the first action (after each start). Default 10; 0 acts at once, as the kernel does. */
+  warmupAggregations?: number;
   /** Most absent 4 KiB pages a unit may have and still be collapsed (0..511). Default 64. */
   maxPtesNone?: number;
   /** Back-off after a collapsed unit was split again: first wait, doubled per repeat up to the maximum. */
@@ -122,6 +124,7 @@ export interface NormalizedTunerOptions {
   source: 'pagemap' | SimSourceOptions;
   monitoring: NormalizedMonitoring;
   schemes: NormalizedScheme[];
+  warmupAggregations: number;
   maxPtesNone: number;
   churnBackoffMs: number;
   churnBackoffMaxMs: number;
@@ -130,7 +133,7 @@ export interface NormalizedTunerOptions {
 
 const HOUR_MS = 3_600_000;
 const MAX_BYTES = Number.MAX_SAFE_INTEGER;
-const TUNER_KEYS = ['pid', 'source', 'monitoring', 'schemes', 'maxPtesNone', 'churnBackoff', 'churnBackoffMax', 'seed', 'signal'] as const;
+const TUNER_KEYS = ['pid', 'source', 'monitoring', 'schemes', 'warmupAggregations', 'maxPtesNone', 'churnBackoff', 'churnBackoffMax', 'seed', 'signal'] as const;
 
 /** The RFC module's scheme (damon-spec.md §10.2) with this package's hot-first scoring. */
 export function defaultScheme(): NormalizedScheme {
@@ -151,6 +154,7 @@ export function defaultOptions(): NormalizedTunerOptions {
     source: 'pagemap',
     monitoring: { sampleIntervalMs: 5, aggregationIntervalMs: 100, opsUpdateIntervalMs: 60_000, minRegions: 10, maxRegions: 1000 },
     schemes: [defaultScheme()],
+    warmupAggregations: 10,
     maxPtesNone: 64,
     churnBackoffMs: 10_000,
     churnBackoffMaxMs: 600_000,
@@ -273,6 +277,7 @@ export function normalizeTunerOptions(raw: unknown, base: NormalizedTunerOptions
     if (list.length === 0) throw new InvalidArgumentError('schemes', 'an array of 1 to 16 schemes', o.schemes);
     out.schemes = list.map((s, i) => normalizeScheme(`schemes[${i}]`, s, base.schemes[i] ?? defaultScheme()));
   }
+  if (o.warmupAggregations !== undefined) out.warmupAggregations = integer('warmupAggregations', o.warmupAggregations, 0, 1_000_000);
   if (o.maxPtesNone !== undefined) out.maxPtesNone = integer('maxPtesNone', o.maxPtesNone, 0, 511);
   if (o.churnBackoff !== undefined) out.churnBackoffMs = durationMs('churnBackoff', o.churnBackoff, 1, 24 * HOUR_MS);
   if (o.churnBackoffMax !== undefined) out.churnBackoffMaxMs = durationMs('churnBackoffMax', o.churnBackoffMax, out.churnBackoffMs, 7 * 24 * HOUR_MS);

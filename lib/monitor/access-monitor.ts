@@ -219,6 +219,15 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
     this.#native.source('protectHuge', on);
   }
 
+  /**
+   * The `pagemap` source only: while paused, sampling write-protects nothing and a page
+   * sampled then counts as not written (pages protected before are checked as usual). Pause around unprotect + collapse so the
+   * sampler cannot protect a page of the unit in between. Safe while running.
+   */
+  pauseSampling(paused: boolean): void {
+    this.#native.source('pause', paused);
+  }
+
   /** The `pagemap` source only: bytes of mappings registered with userfaultfd now (0 when stopped). */
   registeredBytes(): number {
     return this.#native.source('registeredBytes') as number;

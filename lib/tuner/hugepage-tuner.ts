@@ -296,6 +296,9 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
           return;
         }
       }
+      // DAMON starts from a few large regions and splits them every aggregation: acting on
+      // the first snapshots would spend the quota on regions that mix hot and cold memory.
+      if (s.aggregation <= this.#options.warmupAggregations) return;
       for (const runner of this.#runners) {
         if (!dueAt(s.aggregation, runner.scheme.applyIntervalMs * 1000, s.aggregationIntervalUs)) continue;
         const report = await runner.apply({

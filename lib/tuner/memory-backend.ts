@@ -47,30 +47,28 @@ export class MemoryBackend implements TunerBackend {
   }
 
   /**
-   * One unit at a time, each right after clearing the sampler's write-protection on it: the
-   * sampler keeps protecting its sampling pages while collapse runs, and MADV_COLLAPSE fails
-   * with EINVAL over a protected page. A unit refused with EINVAL is tried once more the same
-   * way, so that only a lasting refusal is reported.
+   * One unit at a time, each with the sampler paused from clearing its write-protection until
+   * MADV_COLLAPSE returns (collapse fails with EINVAL over a protected page, and the sampler
+   * keeps protecting pages while it runs), so an EINVAL left is the kernel's lasting refusal.
    */
   async collapse(start: number, end: number): Promise<UnitCollapse[]> {
     const out: UnitCollapse[] = [];
     for (let unit = start; unit < end; unit += UNIT_BYTES) {
-      let result = await this.#collapseUnit(unit);
-      if (result.outcome === 'EINVAL' && this.#monitor() !== null) {
-        const again = await this.#collapseUnit(unit);
-        result = { ...again, residentPagesBefore: result.residentPagesBefore, elapsedMs: result.elapsedMs + again.elapsedMs };
+      const range = { address: BigInt(unit), length: UNIT_BYTES };
+      const monitor = this.#monitor();
+      monitor?.pauseSampling(true);
+      let report;
+      try {
+        monitor?.unprotect(range);
+        report = await collapse(range, { pid: this.#pid });
+      } finally {
+        monitor?.pauseSampling(false);
       }
-      out.push(result);
+      const [u] = report.units;
+      if (u === undefined) throw new Error(`collapse reported no unit at 0x${unit.toString(16)}`);
+      out.push({ address: Number(u.address), outcome: u.outcome, residentPagesBefore: u.residentPagesBefore, elapsedMs: u.elapsedMs });
     }
     return out;
-  }
-
-  async #collapseUnit(unit: number): Promise<UnitCollapse> {
-    const range = { address: BigInt(unit), length: UNIT_BYTES };
-    this.#monitor()?.unprotect(range);
-    const [u] = (await collapse(range, { pid: this.#pid })).units;
-    if (u === undefined) throw new Error(`collapse reported no unit at 0x${unit.toString(16)}`);
-    return { address: Number(u.address), outcome: u.outcome, residentPagesBefore: u.residentPagesBefore, elapsedMs: u.elapsedMs };
   }
 
   async advise(start: number, end: number, advice: 'hugepage' | 'nohugepage'): Promise<number> {

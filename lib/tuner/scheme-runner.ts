@@ -167,6 +167,7 @@ export class SchemeRunner {
       this.#active = next.active;
       this.#nextWatermarkCheckMs = now + next.waitMs;
     }
+    this.lastTried = report.tried;
     if (!this.#active) return { ...report, skipped: 'watermark' };
 
     if (windowDue(q, this.quota, now)) {
@@ -195,7 +196,6 @@ export class SchemeRunner {
     report.minScore = minScore(scoreHistogram(candidates.map((c) => ({ score: c.score, bytes: c.end - c.start }))), this.quota.esz);
     // The kernel skips regions below min_score; with hot-first ordering the quota runs out before them anyway.
     const ordered = this.order(this.scheme.scoring === 'kernel' ? candidates.filter((c) => c.score >= report.minScore) : candidates);
-    this.lastTried = report.tried;
     for (const c of ordered) {
       if (quotaExhausted(q, this.quota) || this.#timeUsed()) break;
       await this.#applyTo(c, ctx, q, report);

@@ -156,7 +156,7 @@ class SimHandle final : public SourceHandle {
 };
 
 // kind 'pagemap': this process's memory (writes only); commands unprotect([s, e]) and
-// protectHuge(bool) (thread-safe), registeredBytes().
+// protectHuge(bool), pause(bool) (thread-safe), registeredBytes().
 class PagemapHandle final : public SourceHandle {
  public:
   explicit PagemapHandle(Napi::Env env) {
@@ -178,6 +178,10 @@ class PagemapHandle final : public SourceHandle {
         const int err = source_->Unprotect(r.start, r.end);
         if (err != 0) throw ErrnoError(info.Env(), "UFFDIO_WRITEPROTECT", err, "clearing write-protection");
       }
+      return info.Env().Undefined();
+    }
+    if (command == "pause") {
+      source_->SetPaused(info[1].ToBoolean());
       return info.Env().Undefined();
     }
     if (command == "protectHuge") {

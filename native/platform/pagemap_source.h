@@ -23,6 +23,11 @@ class PagemapSource : public monitor::AccessSource {
   // tuner that keeps hot memory huge turns this off: huge pages are then left unprotected and
   // read as written. Safe to call from any thread.
   virtual void SetProtectHuge(bool on) = 0;
+  // While paused, sampling protects nothing, and a page sampled then is checked as "not
+  // written" (unprotected pages read as written); pages protected before are checked as usual. A collapse pauses it between clearing a unit's protection and
+  // MADV_COLLAPSE, which fails with EINVAL over a protected page. Safe from any thread; a
+  // prepare in flight completes before Unprotect returns (both take the source's lock).
+  virtual void SetPaused(bool paused) = 0;
   // Bytes currently registered with userfaultfd (0 once released).
   virtual uint64_t RegisteredBytes() const = 0;
 };

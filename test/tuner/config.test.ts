@@ -18,6 +18,7 @@ describe('tuner options', () => {
     expect(s.quota).toEqual({ ms: 10, sz: 128 * 2 ** 20, resetIntervalMs: 1000, weights: { nrAccesses: 1, age: 1 }, goals: [{ metric: 'hugepage_mem_bp', target: 100, scope: 'process' }], tuner: 'consist' });
     expect(s.watermarks.metric).toBe('none');
     expect(d.maxPtesNone).toBe(64);
+    expect(d.warmupAggregations).toBe(10);
   });
 
   it('reads YAML and JSON files through the same schema', async () => {
@@ -71,6 +72,7 @@ describe('tuner options', () => {
     [{ schemes: [{ filters: [{ type: 'memcg' }] }] }, 'schemes[0].filters[0].type', /'addr', 'anon'/],
     [{ schemes: [{ filters: [{ type: 'anon', allow: 'no' }] }] }, 'schemes[0].filters[0].allow', /true or false/],
     [{ maxPtesNone: 512 }, 'maxPtesNone', /0 to 511/],
+    [{ warmupAggregations: -1 }, 'warmupAggregations', /0 to 1000000/],
     [{ churnBackoff: '0ms' }, 'churnBackoff', /from 1ms/],
     [{ churnBackoff: '1min', churnBackoffMax: '10s' }, 'churnBackoffMax', /from 1min/],
     [{ seed: -1 }, 'seed', /from 0/],

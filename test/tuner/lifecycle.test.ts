@@ -12,6 +12,7 @@ const sim = () =>
   new HugepageTuner({
     source: { kind: 'sim', mappings: [{ start: BASE, end: BASE + 32 * M }], workload: { hot: [{ start: BASE, end: BASE + 8 * M }], accessesPer5ms: 2000 } },
     schemes: [{ pattern: { accessRate: { min: '5%' } }, quota: { goals: [] } }],
+    warmupAggregations: 0,
   });
 
 const pagemapMissing = pagemapUnavailable();

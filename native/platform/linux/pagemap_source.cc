@@ -19,6 +19,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "platform/linux/procfs/maps.h"
@@ -86,6 +87,11 @@ class LinuxPagemapSource final : public PagemapSource {
     const uint64_t page = addr & ~(kPage - 1);
     std::lock_guard<std::mutex> lock(mutex_);
     if (!Registered(page)) return;
+    if (paused_.load(std::memory_order_relaxed)) {
+      // Not protected this time, so its check must not read "written" (an unprotected page does).
+      unprepared_.insert(page);
+      return;
+    }
     // Protect the 4 KiB page unless it is PMD-mapped (category PAGE_IS_HUGE inverted).
     page_region vec{};
     if (Scan(page, page + kPage, PM_SCAN_WP_MATCHING | PM_SCAN_CHECK_WPASYNC, PAGE_IS_HUGE, PAGE_IS_HUGE,
@@ -98,11 +104,12 @@ class LinuxPagemapSource final : public PagemapSource {
   }
 
   void SetProtectHuge(bool on) override { protect_huge_.store(on, std::memory_order_relaxed); }
+  void SetPaused(bool paused) override { paused_.store(paused, std::memory_order_relaxed); }
 
   monitor::AccessCheck CheckAccess(uint64_t addr) override {
     const uint64_t page = addr & ~(kPage - 1);
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!Registered(page)) return {false, kPage};
+    if (!Registered(page) || unprepared_.erase(page) > 0) return {false, kPage};
     page_region vec{};
     if (Scan(page, page + kPage, 0, 0, 0, kReturned, &vec) <= 0) return {false, kPage};
     return {(vec.categories & PAGE_IS_WRITTEN) != 0, (vec.categories & PAGE_IS_HUGE) ? kHuge : kPage};
@@ -184,6 +191,8 @@ class LinuxPagemapSource final : public PagemapSource {
 
   UniqueFd pagemap_;
   std::atomic<bool> protect_huge_{true};
+  std::atomic<bool> paused_{false};
+  std::unordered_set<uint64_t> unprepared_;  // sampled while paused: checked as not written
   UniqueFd uffd_;
   mutable std::mutex mutex_;
   std::vector<monitor::AddressRange> registered_;  // sorted whole VMAs
