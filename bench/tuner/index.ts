@@ -10,6 +10,7 @@
 //
 //   npx vite-node bench/tuner/index.ts [--hot 4] [--cold 1] [--sparse 2] [--rounds 3] [--warmup 50] [--measure 8] [--time-quota 500ms]
 //     [--sample 5ms] [--aggregation 100ms] [--max-regions 1000]   (the tuner's monitoring; defaults are the RFC's)
+//     [--name tuner]   (results go to bench/results/<name>-<date>.txt and .json)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     sample: { type: 'string', default: '5ms' },
     aggregation: { type: 'string', default: '100ms' },
     'max-regions': { type: 'string', default: '1000' },
+    name: { type: 'string', default: 'tuner' },
   },
 });
 const CONFIGS = ['4k', 'always', 'tuner'] as const;
@@ -113,5 +115,5 @@ console.log(text);
 const outDir = path.resolve(__dirname, '../results');
 mkdirSync(outDir, { recursive: true });
 const stamp = new Date().toISOString().slice(0, 10);
-writeFileSync(path.join(outDir, `tuner-${stamp}.txt`), text + '\n');
-writeFileSync(path.join(outDir, `tuner-${stamp}.json`), JSON.stringify({ options: values, results, perRound, speedupKept, bloatRemoved }, null, 2) + '\n');
+writeFileSync(path.join(outDir, `${values.name}-${stamp}.txt`), text + '\n');
+writeFileSync(path.join(outDir, `${values.name}-${stamp}.json`), JSON.stringify({ options: values, results, perRound, speedupKept, bloatRemoved }, null, 2) + '\n');
