@@ -90,6 +90,9 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - m0) / 1000;
   loop.disable();
   const rollup = await readSmapsRollup();
+  // Read after the measurement so the cold and sparse buffers stay referenced: otherwise V8 may
+  // collect them early (allocAligned memory is unmapped with its ArrayBuffer) and RSS drops.
+  const mappedBytes = hot.byteLength + cold.byteLength + sparse.byteLength;
   const hugeOfHot = await hugeFraction();
 
   // Event-loop delay with and without the tuner, same process and memory: a light service load
@@ -114,6 +117,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     JSON.stringify({
       config,
+      mappedBytes,
       populateMs,
       accessesPerSecond: accesses / seconds,
       rssBytes: rollup.rss,

@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 export function addonPath(): string {
   const override = process.env.THP_AUTOTUNE_NATIVE;
   if (override) return path.resolve(override);
-  const built = path.resolve(__dirname, '../../build/Release/thp_autotune.node');
-  if (!existsSync(built)) throw new Error(`no addon at ${built}: run npx node-gyp rebuild`);
+  // node-gyp names it after the target; `npm run build` (prebuildify) leaves it named after the package.
+  const candidates = ['thp_autotune.node', 'thp-autotune.node'].map((f) => path.resolve(__dirname, '../../build/Release', f));
+  const built = candidates.find((c) => existsSync(c));
+  if (built === undefined) throw new Error(`no addon at ${candidates[0]}: run npx node-gyp rebuild`);
   return built;
 }
