@@ -5,6 +5,7 @@ import { linuxBinding, nativeBinding } from '../native/binding.js';
 import { InvalidArgumentError, NotSupportedError, SystemCallError, ThpError } from '../errors.js';
 import { resolveRange, type MemoryRange } from '../memory/range.js';
 import type { NativeAccessMonitor, NativeSnapshot } from './native.js';
+import type { MonitorSnapshot } from './snapshot.js';
 import {
   toNativeAttrs,
   toNativeHotRanges,
@@ -15,38 +16,6 @@ import {
   type MonitorAttributes,
   type PatternSourceOptions,
 } from './options.js';
-
-/** One monitoring region at the end of an aggregation interval. */
-export interface MonitorRegion {
-  /** Index of the target in the options' `targets`. */
-  target: number;
-  start: number;
-  end: number;
-  /** Samples of the aggregation interval in which the region was seen accessed (0..maxNrAccesses). */
-  nrAccesses: number;
-  /** The per-sample moving sum ×10000 (DAMON's nr_accesses_bp); nrAccesses×10000 here. */
-  nrAccessesBp: number;
-  /** Aggregation intervals the region's access pattern has persisted. */
-  age: number;
-}
-
-/** What the monitor knew at the end of one aggregation interval. */
-export interface MonitorSnapshot {
-  /** 1 for the first aggregation. */
-  aggregation: number;
-  /** `'access'`: reads and writes; `'write'`: the source sees writes only (pagemap). */
-  signal: 'access' | 'write';
-  sampleIntervalUs: number;
-  aggregationIntervalUs: number;
-  /** The highest possible nrAccesses (aggregation / sampling interval). */
-  maxNrAccesses: number;
-  /** Monotonic time of delivery and wall time of the interval, in ns (0 when stepped). */
-  timeNs: number;
-  elapsedNs: number;
-  /** CPU time the monitor thread has used since it started, in ns (0 when stepped). */
-  threadCpuNs: number;
-  regions: MonitorRegion[];
-}
 
 export interface AccessMonitorEvents {
   aggregate: [MonitorSnapshot];

@@ -1,5 +1,6 @@
 export { AccessMonitor, MonitorFailedError } from './access-monitor.js';
-export type { AccessMonitorEvents, MonitorRegion, MonitorSnapshot, SimCollapseResult } from './access-monitor.js';
+export type { AccessMonitorEvents, SimCollapseResult } from './access-monitor.js';
+export type { MonitorRegion, MonitorSnapshot } from './snapshot.js';
 export type {
   AccessMonitorOptions,
   AccessSourceOptions,

@@ -1,4 +1,5 @@
 // The addon's monitoring part (native/addon/access_monitor.cc, monitor_formulas.cc).
+import type { MonitorRegion } from './snapshot.js';
 
 export interface NativeAttrs {
   sampleUs: number;
@@ -19,15 +20,6 @@ export interface NativeRegion {
   samplingAddr?: number;
 }
 
-export interface NativeSnapshotRegion {
-  target: number;
-  start: number;
-  end: number;
-  nrAccesses: number;
-  nrAccessesBp: number;
-  age: number;
-}
-
 export interface NativeSnapshot {
   aggregation: number;
   passedSampleIntervals: number;
@@ -37,7 +29,7 @@ export interface NativeSnapshot {
   timeNs: number;
   elapsedNs: number;
   threadCpuNs: number;
-  regions: NativeSnapshotRegion[];
+  regions: MonitorRegion[];
 }
 
 export type NativeRange = [number, number];

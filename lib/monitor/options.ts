@@ -1,6 +1,7 @@
 // AccessMonitor options: validated here with errors naming the field and its allowed range,
 // then turned into the plain object the addon reads (native/addon/monitor_convert.cc).
 import { InvalidArgumentError } from '../errors.js';
+import { resolveRange, type MemoryRange } from '../memory/range.js';
 import { durationToUs, type Duration } from '../units/duration.js';
 import type { NativeAttrs, NativeMonitorOptions, NativeRange, NativeSourceOptions } from './native.js';
 
@@ -36,9 +37,13 @@ export interface AddressRangeOption {
   end: number | bigint;
 }
 
-/** One monitoring target: fixed ranges, or (no ranges) the whole address space by DAMON's "three regions" rule. */
+/**
+ * One monitoring target: fixed ranges, or (no ranges) the whole address space by DAMON's
+ * "three regions" rule. A range is {start, end}, or memory of this process: an ArrayBuffer
+ * or view (for example from `allocAligned`), or {address, length} (Linux).
+ */
 export interface TargetOptions {
-  ranges?: AddressRangeOption[];
+  ranges?: (AddressRangeOption | MemoryRange)[];
 }
 
 /**
@@ -226,7 +231,16 @@ export function toNativeOptions(options: AccessMonitorOptions): NativeMonitorOpt
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'an object', options);
   const targets = (options.targets ?? [{}]).map((t, i) => {
     if (typeof t !== 'object' || t === null) throw new InvalidArgumentError(`targets[${i}]`, 'an object {ranges?}', t);
-    return t.ranges === undefined ? {} : { ranges: toNativeRanges(`targets[${i}].ranges`, t.ranges) };
+    if (t.ranges === undefined) return {};
+    if (!Array.isArray(t.ranges)) throw new InvalidArgumentError(`targets[${i}].ranges`, 'an array of ranges', t.ranges);
+    const ranges = t.ranges.map((r, k) => {
+      if (r instanceof ArrayBuffer || ArrayBuffer.isView(r) || (typeof r === 'object' && r !== null && 'address' in r)) {
+        const { address, length } = resolveRange(r as MemoryRange, `targets[${i}].ranges[${k}]`);
+        return { start: address, end: address + BigInt(length) };
+      }
+      return r;
+    });
+    return { ranges: toNativeRanges(`targets[${i}].ranges`, ranges) };
   });
   if (targets.length === 0) throw new InvalidArgumentError('targets', 'a non-empty array', options.targets);
   const seed = options.seed === undefined ? 1 : integerIn('seed', options.seed, 0, Number.MAX_SAFE_INTEGER);

@@ -6,7 +6,8 @@
 import { EventEmitter } from 'node:events';
 import { normalizeTunerOptions, type NormalizedTunerOptions, type TunerOptions } from '../config/options.js';
 import { InvalidArgumentError, NotSupportedError } from '../errors.js';
-import { AccessMonitor, type MonitorSnapshot } from '../monitor/access-monitor.js';
+import { AccessMonitor } from '../monitor/access-monitor.js';
+import type { MonitorSnapshot } from '../monitor/snapshot.js';
 import type { AccessMonitorOptions } from '../monitor/options.js';
 import { dueAt } from '../schemes/apply-interval.js';
 import type { SchemeStats, TriedRegion } from '../schemes/stats.js';

@@ -34,7 +34,7 @@ import { KERNEL_CONSTANT_SCORE } from '../schemes/actions.js';
 import { filtersPass, splitAtFilterBounds, type SchemeFilter } from '../schemes/filters.js';
 import { fromMarker } from '../schemes/resume-marker.js';
 import { emptyStats, recordTry, type SchemeStats, type TriedRegion, type UnitOutcome } from '../schemes/stats.js';
-import type { MonitorSnapshot } from '../monitor/access-monitor.js';
+import type { MonitorSnapshot } from '../monitor/snapshot.js';
 import { UNIT_BYTES, type TunerBackend, type UnitCollapse } from './backend.js';
 import { unitsOfRegion, type EligibleSpan } from './eligibility.js';
 import type { GoalMetrics } from './metrics.js';

@@ -30,7 +30,7 @@ struct Message {
   AccessMonitor* owner = nullptr;
   bool finished = false;
   std::string error;
-  monitor::Snapshot snapshot;
+  std::shared_ptr<const monitor::Snapshot> snapshot;
 };
 
 class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
@@ -101,17 +101,17 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
     queued_ = 0;
     auto tsfn = tsfn_;
     runner_->Start(
-        [this, tsfn](const monitor::Snapshot& s) mutable {
+        [this, tsfn](std::shared_ptr<const monitor::Snapshot> s) mutable {
           if (queued_.load() >= kMaxQueuedSnapshots) return;
           queued_++;
-          auto* m = new Message{this, false, "", s};
+          auto* m = new Message{this, false, "", std::move(s)};
           if (tsfn.NonBlockingCall(m, &AccessMonitor::CallJs) != napi_ok) {
             queued_--;
             delete m;
           }
         },
         [this, tsfn](const std::string& error) mutable {
-          auto* m = new Message{this, true, error, {}};
+          auto* m = new Message{this, true, error, nullptr};
           if (tsfn.NonBlockingCall(m, &AccessMonitor::CallJs) != napi_ok) delete m;
         });
     return env.Undefined();
@@ -127,7 +127,7 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
                      message->error.empty() ? env.Undefined() : Napi::String::New(env, message->error)});
     } else {
       message->owner->queued_--;
-      callback.Call({Napi::String::New(env, "aggregate"), SnapshotToJs(env, message->snapshot)});
+      callback.Call({Napi::String::New(env, "aggregate"), SnapshotToJs(env, *message->snapshot)});
     }
   }
 

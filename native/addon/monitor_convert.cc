@@ -51,18 +51,30 @@ Napi::Object AttrsToJs(Napi::Env env, const monitor::Attrs& a) {
   return o;
 }
 
-std::vector<monitor::AddressRange> ReadRanges(const Napi::Value& value) {
-  std::vector<monitor::AddressRange> out;
+std::vector<std::vector<double>> ReadTuples(const Napi::Value& value, size_t min_len, size_t max_len, const char* what) {
+  std::vector<std::vector<double>> out;
   if (value.IsUndefined()) return out;
-  if (!value.IsArray()) throw Napi::TypeError::New(value.Env(), "ranges must be an array of [start, end]");
+  if (!value.IsArray()) throw Napi::TypeError::New(value.Env(), std::string("expected an array of ") + what);
   const auto arr = value.As<Napi::Array>();
   for (uint32_t i = 0; i < arr.Length(); i++) {
     const Napi::Value item = arr.Get(i);
-    if (!item.IsArray() || item.As<Napi::Array>().Length() != 2)
-      throw Napi::TypeError::New(value.Env(), "each range must be [start, end]");
-    const auto pair = item.As<Napi::Array>();
-    const auto start = static_cast<uint64_t>(pair.Get(0u).As<Napi::Number>().DoubleValue());
-    const auto end = static_cast<uint64_t>(pair.Get(1u).As<Napi::Number>().DoubleValue());
+    const uint32_t n = item.IsArray() ? item.As<Napi::Array>().Length() : 0;
+    if (n < min_len || n > max_len) throw Napi::TypeError::New(value.Env(), std::string("each item must be ") + what);
+    std::vector<double> tuple;
+    for (uint32_t k = 0; k < n; k++) {
+      const Napi::Value v = item.As<Napi::Array>().Get(k);
+      if (!v.IsNumber()) throw Napi::TypeError::New(value.Env(), std::string("each item must be ") + what);
+      tuple.push_back(v.As<Napi::Number>().DoubleValue());
+    }
+    out.push_back(std::move(tuple));
+  }
+  return out;
+}
+
+std::vector<monitor::AddressRange> ReadRanges(const Napi::Value& value) {
+  std::vector<monitor::AddressRange> out;
+  for (const auto& t : ReadTuples(value, 2, 2, "[start, end]")) {
+    const auto start = static_cast<uint64_t>(t[0]), end = static_cast<uint64_t>(t[1]);
     if (end <= start || (!out.empty() && start < out.back().end))
       throw Napi::RangeError::New(value.Env(), "ranges must be non-empty, sorted and disjoint");
     out.push_back({start, end});
@@ -89,16 +101,25 @@ std::vector<monitor::Region> ReadRegions(const Napi::Value& value) {
   return out;
 }
 
+namespace {
+// The fields monitor::Region and monitor::RegionSnapshot share.
+template <typename R>
+Napi::Object RegionToJs(Napi::Env env, const R& r) {
+  auto o = Napi::Object::New(env);
+  o.Set("start", Num(r.start));
+  o.Set("end", Num(r.end));
+  o.Set("nrAccesses", Num(r.nr_accesses));
+  o.Set("nrAccessesBp", Num(r.nr_accesses_bp));
+  o.Set("age", Num(r.age));
+  return o;
+}
+}  // namespace
+
 Napi::Array RegionsToJs(Napi::Env env, const std::vector<monitor::Region>& regions) {
   auto arr = Napi::Array::New(env, regions.size());
   for (uint32_t i = 0; i < regions.size(); i++) {
     const auto& r = regions[i];
-    auto o = Napi::Object::New(env);
-    o.Set("start", Num(r.start));
-    o.Set("end", Num(r.end));
-    o.Set("nrAccesses", Num(r.nr_accesses));
-    o.Set("nrAccessesBp", Num(r.nr_accesses_bp));
-    o.Set("age", Num(r.age));
+    auto o = RegionToJs(env, r);
     o.Set("lastNrAccesses", Num(r.last_nr_accesses));
     o.Set("samplingAddr", Num(r.sampling_addr));
     arr.Set(i, o);
@@ -119,13 +140,8 @@ Napi::Object SnapshotToJs(Napi::Env env, const monitor::Snapshot& s) {
   auto regions = Napi::Array::New(env, s.regions.size());
   for (uint32_t i = 0; i < s.regions.size(); i++) {
     const auto& r = s.regions[i];
-    auto ro = Napi::Object::New(env);
+    auto ro = RegionToJs(env, r);
     ro.Set("target", Num(r.target));
-    ro.Set("start", Num(r.start));
-    ro.Set("end", Num(r.end));
-    ro.Set("nrAccesses", Num(r.nr_accesses));
-    ro.Set("nrAccessesBp", Num(r.nr_accesses_bp));
-    ro.Set("age", Num(r.age));
     regions.Set(i, ro);
   }
   o.Set("regions", regions);

@@ -18,6 +18,8 @@ uint64_t ReadUint(const Napi::Object& obj, const char* key, uint64_t fallback);
 monitor::Attrs ReadAttrs(const Napi::Value& value);
 Napi::Object AttrsToJs(Napi::Env env, const monitor::Attrs& attrs);
 
+// [[number, ...], ...] with min_len..max_len numbers each; `what` names the shape in errors.
+std::vector<std::vector<double>> ReadTuples(const Napi::Value& value, size_t min_len, size_t max_len, const char* what);
 // [[start, end], ...]
 std::vector<monitor::AddressRange> ReadRanges(const Napi::Value& value);
 // [{start, end, nrAccesses, nrAccessesBp, age, lastNrAccesses}, ...]

@@ -16,16 +16,9 @@ namespace {
 
 std::vector<access_pattern::HotRange> ReadHotRanges(const Napi::Value& value) {
   std::vector<access_pattern::HotRange> out;
-  if (!value.IsArray()) throw Napi::TypeError::New(value.Env(), "hot ranges must be an array of [start, end, probabilityBp]");
-  const auto arr = value.As<Napi::Array>();
-  for (uint32_t i = 0; i < arr.Length(); i++) {
-    const auto t = arr.Get(i).As<Napi::Array>();
-    access_pattern::HotRange h;
-    h.start = static_cast<uint64_t>(t.Get(0u).As<Napi::Number>().DoubleValue());
-    h.end = static_cast<uint64_t>(t.Get(1u).As<Napi::Number>().DoubleValue());
-    h.probability_bp = t.Length() > 2 ? t.Get(2u).As<Napi::Number>().Uint32Value() : 10000;
-    out.push_back(h);
-  }
+  for (const auto& t : ReadTuples(value, 2, 3, "[start, end, probabilityBp?]"))
+    out.push_back({static_cast<uint64_t>(t[0]), static_cast<uint64_t>(t[1]),
+                   t.size() > 2 ? static_cast<uint32_t>(t[2]) : 10000u});
   return out;
 }
 
@@ -68,14 +61,9 @@ class SimHandle final : public SourceHandle {
  public:
   SimHandle(const Napi::Object& o, uint64_t seed) {
     std::vector<sim_source::SimMapping> mappings;
-    const auto arr = o.Get("mappings").As<Napi::Array>();
-    for (uint32_t i = 0; i < arr.Length(); i++) {
-      const auto t = arr.Get(i).As<Napi::Array>();
-      const auto page = static_cast<uint64_t>(t.Get(2u).As<Napi::Number>().DoubleValue());
-      mappings.push_back({static_cast<uint64_t>(t.Get(0u).As<Napi::Number>().DoubleValue()),
-                          static_cast<uint64_t>(t.Get(1u).As<Napi::Number>().DoubleValue()),
-                          page == (1u << 21) ? tlbsim::PageSize::k2M : tlbsim::PageSize::k4K});
-    }
+    for (const auto& t : ReadTuples(o.Get("mappings"), 3, 3, "[start, end, pageBytes]"))
+      mappings.push_back({static_cast<uint64_t>(t[0]), static_cast<uint64_t>(t[1]),
+                          t[2] == (1u << 21) ? tlbsim::PageSize::k2M : tlbsim::PageSize::k4K});
     sim_source::SimWorkload w;
     w.hot = ReadRanges(o.Get("hot"));
     w.hot_share = ReadDouble(o, "hotShare", w.hot_share);

@@ -165,4 +165,20 @@ describe('monitoring core invariants', () => {
     expect(hot.nrAccesses).toBe(20);
     expect(hot.age).toBeGreaterThan(hotAge);
   });
+
+  it('auto-tunes the sampling interval within its bounds, keeping aggr/sample (§5)', () => {
+    const make = (hot: boolean) =>
+      new AccessMonitor({
+        intervalsGoal: { accessBp: 400, aggregations: 1, minSampleInterval: '1ms', maxSampleInterval: '40ms' },
+        targets: [{ ranges: [{ start: BASE, end: BASE + 2 ** 26 }] }],
+        source: { kind: 'pattern', hot: hot ? [{ start: BASE, end: BASE + 2 ** 26 }] : [] },
+      });
+    // Nothing accessed: the interval doubles at each aggregation up to the bound.
+    const idle = make(false).step(20 * 8).map((s) => s.sampleIntervalUs);
+    expect(idle.slice(0, 5)).toEqual([5000, 10000, 20000, 40000, 40000]);
+    // Everything accessed (25x the goal): it halves down to the bound.
+    const busy = make(true).step(20 * 5).map((s) => s.sampleIntervalUs);
+    expect(busy.slice(0, 5)).toEqual([5000, 2500, 1250, 1000, 1000]);
+    for (const s of [...make(false).step(200), ...make(true).step(200)]) expect(s.aggregationIntervalUs / s.sampleIntervalUs).toBe(20);
+  });
 });

@@ -29,7 +29,7 @@ class PatternSource final : public monitor::AccessSource {
 
   monitor::AccessSignal signal() const override { return monitor::AccessSignal::kAccess; }
   std::vector<monitor::AddressRange> Mappings() override { return mappings_; }
-  void PrepareAccessCheck(uint64_t addr) override {}
+  void PrepareAccessCheck(uint64_t /*addr*/) override {}
   monitor::AccessCheck CheckAccess(uint64_t addr) override;
 
  private:

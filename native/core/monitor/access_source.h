@@ -36,7 +36,7 @@ class AccessSource {
 
   // Called after targets were (re)built, at start and every ops-update interval, with the
   // monitored ranges; a source registers new memory and forgets vanished memory here.
-  virtual void TargetsChanged(const std::vector<AddressRange>& monitored) {}
+  virtual void TargetsChanged(const std::vector<AddressRange>& /*monitored*/) {}
 
   // Clear the accessed (or written) state of the page holding addr.
   virtual void PrepareAccessCheck(uint64_t addr) = 0;
@@ -47,7 +47,7 @@ class AccessSource {
   // Stepped runs only (no real time passes): one sampling interval of `sample_us` elapses
   // between prepare and check. A simulated source runs its workload for that long here; a
   // source over real memory has nothing to do.
-  virtual void Elapse(uint64_t sample_us) {}
+  virtual void Elapse(uint64_t /*sample_us*/) {}
 
   // The monitor thread ended: let go of what the source holds in the OS (registrations,
   // descriptors). TargetsChanged() takes them again when monitoring resumes.

@@ -108,6 +108,7 @@ Snapshot MonitorCore::CurrentSnapshot() const {
   s.sample_us = attrs_.sample_us;
   s.aggr_us = attrs_.aggr_us;
   s.max_nr_accesses = static_cast<uint32_t>(AggrSamples(attrs_));
+  s.regions.reserve(CountRegions(targets_));
   for (uint32_t i = 0; i < targets_.size(); i++)
     for (const auto& r : targets_[i].regions)
       s.regions.push_back({i, r.start, r.end, r.nr_accesses, r.nr_accesses_bp, r.age});

@@ -48,7 +48,7 @@ struct Snapshot {
 
 struct SampleHooks {
   // At the callback point of an aggregation, with the finished window's snapshot.
-  std::function<void(const Snapshot&)> on_aggregation;
+  std::function<void(Snapshot)> on_aggregation;
   // At the same point of every iteration (damon_call): SetAttrs called here applies from the
   // next iteration, as attribute commits do in the kernel.
   std::function<void()> on_call;

@@ -53,14 +53,14 @@ std::vector<Snapshot> MonitorRunner::Step(uint64_t samples) {
   std::vector<Snapshot> out;
   EnsureCoreStarted();
   SampleHooks hooks;
-  hooks.on_aggregation = [&](const Snapshot& s) { out.push_back(s); };
+  hooks.on_aggregation = [&](Snapshot s) { out.push_back(std::move(s)); };
   for (uint64_t i = 0; i < samples; i++) {
     core_.PrepareSample();
     source_->Elapse(core_.attrs().sample_us);
     core_.FinishSample(hooks);
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  if (!out.empty()) latest_ = out.back();
+  if (!out.empty()) latest_ = std::make_shared<const Snapshot>(out.back());
   attrs_ = core_.attrs();
   return out;
 }
@@ -94,7 +94,7 @@ std::string MonitorRunner::RequestAttrs(const Attrs& attrs) {
   return error;
 }
 
-std::optional<Snapshot> MonitorRunner::Latest() const {
+std::shared_ptr<const Snapshot> MonitorRunner::Latest() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return latest_;
 }
@@ -110,17 +110,17 @@ void MonitorRunner::Loop(Deliver deliver, Finished finished) {
     EnsureCoreStarted();
     uint64_t window_start = NowNs();
     SampleHooks hooks;
-    hooks.on_aggregation = [&](const Snapshot& s) {
-      Snapshot timed = s;
-      timed.time_ns = NowNs();
-      timed.elapsed_ns = timed.time_ns - window_start;
-      window_start = timed.time_ns;
-      timed.thread_cpu_ns = thread_cpu_ns_();
+    hooks.on_aggregation = [&](Snapshot s) {
+      auto timed = std::make_shared<Snapshot>(std::move(s));
+      timed->time_ns = NowNs();
+      timed->elapsed_ns = timed->time_ns - window_start;
+      window_start = timed->time_ns;
+      timed->thread_cpu_ns = thread_cpu_ns_();
       {
         std::lock_guard<std::mutex> lock(mutex_);
         latest_ = timed;
       }
-      deliver(timed);
+      deliver(std::move(timed));
     };
     hooks.on_call = [&] {
       std::optional<Attrs> next;

@@ -21,7 +21,8 @@ namespace thp::monitor {
 class MonitorRunner {
  public:
   // Both run on the monitor thread. `finished` runs last, with an error message or "".
-  using Deliver = std::function<void(const Snapshot&)>;
+  // Snapshots are shared, immutable: the latest one and the one in flight to JS are the same object.
+  using Deliver = std::function<void(std::shared_ptr<const Snapshot>)>;
   using Finished = std::function<void(const std::string& error)>;
 
   // `thread_cpu_ns` reads the calling thread's CPU time (an OS service, injected); the runner
@@ -46,7 +47,7 @@ class MonitorRunner {
   // Validates now (returns the error), applies at the next iteration.
   std::string RequestAttrs(const Attrs& attrs);
   // The last delivered snapshot, if any aggregation has completed.
-  std::optional<Snapshot> Latest() const;
+  std::shared_ptr<const Snapshot> Latest() const;
   Attrs attrs() const;
 
  private:
@@ -66,7 +67,7 @@ class MonitorRunner {
   bool source_released_ = false;
   std::optional<Attrs> pending_attrs_;
   Attrs attrs_;
-  std::optional<Snapshot> latest_;
+  std::shared_ptr<const Snapshot> latest_;
   std::function<uint64_t()> thread_cpu_ns_;
 };
 
