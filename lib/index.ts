@@ -10,3 +10,5 @@ export * from './usage/index.js';
 export * from './units/index.js';
 export * from './capabilities/index.js';
 export * from './simulator/index.js';
+export * from './tuner/index.js';
+export * from './config/index.js';

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerSysinfoCommand } from './commands/sysinfo.js';
 import { registerSimCommand } from './commands/sim.js';
+import { registerTuneCommand } from './commands/tune.js';
 
 export function buildProgram(): Command {
   const program = new Command('thp-autotune')
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
   registerSysinfoCommand(program);
   registerDemoCommand(program);
   registerSimCommand(program);
+  registerTuneCommand(program);
   return program;
 }
 

@@ -22,6 +22,15 @@ export interface AccessMonitorEvents {
   error: [Error];
 }
 
+/** What the sim source's collapse did to one 2 MiB unit. */
+export interface SimCollapseResult {
+  status: 'collapsed' | 'unaligned' | 'out-of-range' | 'already-huge' | 'too-many-none' | 'empty';
+  /** Absent PTEs found in the unit. */
+  nonePtes: number;
+  /** Absent pages that became zero-filled memory (the collapse's bloat). */
+  filledPages: number;
+}
+
 /** The monitor thread ended because of a failure in its access source. */
 export class MonitorFailedError extends ThpError {
   constructor(message: string) {
@@ -169,6 +178,25 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
     }
   }
 
+  /**
+   * The `pagemap` source only: whether sampling write-protects PMD-mapped huge pages (default
+   * true). A write to a write-protected huge page splits it (WP_ASYNC, mm/memory.c
+   * wp_huge_pmd), so a tuner keeping hot memory huge turns this off; huge pages then read as
+   * written. Safe while running.
+   */
+  sampleHugePages(on: boolean): void {
+    this.#native.source('protectHuge', on);
+  }
+
+  /**
+   * The `pagemap` source only: while paused, sampling write-protects nothing and a page
+   * sampled then counts as not written (pages protected before are checked as usual). Pause around unprotect + collapse so the
+   * sampler cannot protect a page of the unit in between. Safe while running.
+   */
+  pauseSampling(paused: boolean): void {
+    this.#native.source('pause', paused);
+  }
+
   /** The `pagemap` source only: bytes of mappings registered with userfaultfd now (0 when stopped). */
   registeredBytes(): number {
     return this.#native.source('registeredBytes') as number;
@@ -182,6 +210,31 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
   /** The `sim` source only: unmaps ranges while they are monitored; returns the bytes unmapped. */
   unmapSimRanges(ranges: AddressRangeOption[]): number {
     return this.#native.source('unmap', toNativeRanges('ranges', ranges)) as number;
+  }
+
+  /**
+   * The `sim` source only, stepped (not while the thread runs): the memory operations a tuner
+   * applies to the simulated process. `simCollapse` collapses the 2 MiB unit at `address` if
+   * at most `maxPtesNone` of its 512 PTEs are absent (absent ones become zero-filled pages).
+   */
+  simCollapse(address: number, maxPtesNone: number): SimCollapseResult {
+    return this.#native.source('collapse', address, maxPtesNone) as SimCollapseResult;
+  }
+
+  /** The `sim` source only: splits the huge page at `address` into 4 KiB pages; false if none. */
+  simSplit(address: number): boolean {
+    return this.#native.source('split', address) as boolean;
+  }
+
+  /** The `sim` source only: drops pages but keeps the mapping (MADV_DONTNEED); returns the bytes dropped. */
+  simDiscard(ranges: AddressRangeOption[]): number {
+    return this.#native.source('discard', toNativeRanges('ranges', ranges)) as number;
+  }
+
+  /** The `sim` source only: per whole 2 MiB unit of [start, end), resident 4 KiB pages and whether a PMD maps it. */
+  simResidency(start: number, end: number): { address: number; residentPages: number; pmdMapped: boolean }[] {
+    const rows = this.#native.source('residency', [start, end]) as [number, number, boolean][];
+    return rows.map(([address, residentPages, pmdMapped]) => ({ address, residentPages, pmdMapped }));
   }
 
   /** The `pattern` source only: replaces the mappings it reports (not while the thread runs). */

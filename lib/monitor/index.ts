@@ -1,7 +1,6 @@
 export { AccessMonitor, MonitorFailedError } from './access-monitor.js';
-export type { AccessMonitorEvents } from './access-monitor.js';
+export type { AccessMonitorEvents, SimCollapseResult } from './access-monitor.js';
 export type { MonitorRegion, MonitorSnapshot } from './snapshot.js';
-export type { Duration } from './duration.js';
 export type {
   AccessMonitorOptions,
   AccessSourceOptions,

@@ -64,7 +64,7 @@ export interface NativeAccessMonitor {
   sizeLimit(): number;
   running(): boolean;
   signal(): 'access' | 'write';
-  source(command: string, argument?: unknown): unknown;
+  source(command: string, argument?: unknown, extra?: unknown): unknown;
 }
 
 export interface NativeMonitorFormulas {

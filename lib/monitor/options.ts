@@ -2,7 +2,7 @@
 // then turned into the plain object the addon reads (native/addon/monitor_convert.cc).
 import { InvalidArgumentError } from '../errors.js';
 import { resolveRange, type MemoryRange } from '../memory/range.js';
-import { durationToUs, type Duration } from './duration.js';
+import { durationToUs, type Duration } from '../units/duration.js';
 import type { NativeAttrs, NativeMonitorOptions, NativeRange, NativeSourceOptions } from './native.js';
 
 /** Monitoring-intervals auto-tuning (DAMON's intervals_goal, damon-spec.md §5). */

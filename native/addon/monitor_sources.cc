@@ -55,7 +55,8 @@ double ReadDouble(const Napi::Object& o, const char* key, double fallback) {
 }
 
 // kind 'sim': {mappings: [[s, e, pageBytes]], hot: [[s, e]], hotShare, accessesPer5ms,
-// writeFraction}; commands setHot(ranges), unmap([s, e]).
+// writeFraction}; commands setHot(ranges), unmap([s, e]), and the tuner's memory operations
+// collapse(va, maxPtesNone), split(va), discard([s, e]), residency([s, e]).
 class SimHandle final : public SourceHandle {
  public:
   SimHandle(const Napi::Object& o, uint64_t seed) {
@@ -89,16 +90,61 @@ class SimHandle final : public SourceHandle {
       for (const auto& r : ReadRanges(info[1])) gone += source_->Unmap(r.start, r.end);
       return Napi::Number::New(info.Env(), static_cast<double>(gone));
     }
+    if (command == "collapse") return Collapse(info);
+    if (command == "split") return Napi::Boolean::New(info.Env(), source_->SplitPmd(ReadAddress(info[1])));
+    if (command == "discard") {
+      uint64_t gone = 0;
+      for (const auto& r : ReadRanges(info[1])) gone += source_->Discard(r.start, r.end);
+      return Napi::Number::New(info.Env(), static_cast<double>(gone));
+    }
+    if (command == "residency") return Residency(info);
     throw Napi::Error::New(info.Env(), "unknown sim source command " + command);
   }
 
  private:
+  static uint64_t ReadAddress(const Napi::Value& v) { return static_cast<uint64_t>(v.As<Napi::Number>().DoubleValue()); }
+
+  // collapse(va, maxPtesNone) -> {status, nonePtes, filledPages}
+  Napi::Value Collapse(const Napi::CallbackInfo& info) {
+    static const char* const kStatus[] = {"collapsed", "unaligned", "out-of-range", "already-huge", "too-many-none", "empty"};
+    const auto r = source_->Collapse(ReadAddress(info[1]), info[2].As<Napi::Number>().Uint32Value());
+    auto out = Napi::Object::New(info.Env());
+    out.Set("status", kStatus[static_cast<int>(r.status)]);
+    out.Set("nonePtes", r.none_ptes);
+    out.Set("filledPages", r.filled_pages);
+    return out;
+  }
+
+  // residency([start, end]) -> per whole 2 MiB unit [address, residentPages, pmdMapped]
+  Napi::Value Residency(const Napi::CallbackInfo& info) {
+    constexpr uint64_t kUnit = tlbsim::PageBytes(tlbsim::PageSize::k2M);
+    const auto t = info[1].As<Napi::Array>();
+    const uint64_t start = (ReadAddress(t.Get(0u)) + kUnit - 1) & ~(kUnit - 1);
+    const uint64_t end = ReadAddress(t.Get(1u)) & ~(kUnit - 1);
+    auto out = Napi::Array::New(info.Env());
+    uint32_t n = 0;
+    for (uint64_t u = start; u < end; u += kUnit) {
+      uint64_t resident = 0;
+      bool pmd = false;
+      source_->page_table().ForEachMappedRange(u, u + kUnit, [&](const tlbsim::MappedRange& m) {
+        resident += m.length;
+        if (m.size != tlbsim::PageSize::k4K) pmd = true;
+      });
+      auto row = Napi::Array::New(info.Env(), 3);
+      row.Set(0u, static_cast<double>(u));
+      row.Set(1u, static_cast<double>(resident / tlbsim::PageBytes(tlbsim::PageSize::k4K)));
+      row.Set(2u, pmd);
+      out.Set(n++, row);
+    }
+    return out;
+  }
+
   std::unique_ptr<sim_source::SimAccessSource> owned_;
   sim_source::SimAccessSource* source_;
 };
 
-// kind 'pagemap': this process's memory (writes only); commands unprotect([s, e]) (thread-safe),
-// registeredBytes().
+// kind 'pagemap': this process's memory (writes only); commands unprotect([s, e]) and
+// protectHuge(bool), pause(bool) (thread-safe), registeredBytes().
 class PagemapHandle final : public SourceHandle {
  public:
   explicit PagemapHandle(Napi::Env env) {
@@ -120,6 +166,14 @@ class PagemapHandle final : public SourceHandle {
         const int err = source_->Unprotect(r.start, r.end);
         if (err != 0) throw ErrnoError(info.Env(), "UFFDIO_WRITEPROTECT", err, "clearing write-protection");
       }
+      return info.Env().Undefined();
+    }
+    if (command == "pause") {
+      source_->SetPaused(info[1].ToBoolean());
+      return info.Env().Undefined();
+    }
+    if (command == "protectHuge") {
+      source_->SetProtectHuge(info[1].ToBoolean());
       return info.Env().Undefined();
     }
     if (command == "registeredBytes") return Napi::Number::New(info.Env(), static_cast<double>(source_->RegisteredBytes()));

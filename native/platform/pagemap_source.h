@@ -18,6 +18,16 @@ class PagemapSource : public monitor::AccessSource {
   // collapse of that range (MADV_COLLAPSE fails with EINVAL over uffd-wp markers). Safe to
   // call from any thread. Returns 0 or an errno value.
   virtual int Unprotect(uint64_t start, uint64_t end) = 0;
+  // Whether PMD-mapped huge pages are write-protected when sampled (default true). A write to
+  // a write-protected huge PMD in WP_ASYNC mode splits it (mm/memory.c wp_huge_pmd), so a
+  // tuner that keeps hot memory huge turns this off: huge pages are then left unprotected and
+  // read as written. Safe to call from any thread.
+  virtual void SetProtectHuge(bool on) = 0;
+  // While paused, sampling protects nothing, and a page sampled then is checked as "not
+  // written" (unprotected pages read as written); pages protected before are checked as usual. A collapse pauses it between clearing a unit's protection and
+  // MADV_COLLAPSE, which fails with EINVAL over a protected page. Safe from any thread; a
+  // prepare in flight completes before Unprotect returns (both take the source's lock).
+  virtual void SetPaused(bool paused) = 0;
   // Bytes currently registered with userfaultfd (0 once released).
   virtual uint64_t RegisteredBytes() const = 0;
 };

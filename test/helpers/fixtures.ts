@@ -5,3 +5,8 @@ import path from 'node:path';
 export function procfsFixture(name: string): string {
   return readFileSync(path.join(__dirname, '../fixtures/procfs', name), 'utf8');
 }
+
+/** The path of a file under test/fixtures. */
+export function fixturePath(name: string): string {
+  return path.join(__dirname, '../fixtures', name);
+}

@@ -51,6 +51,14 @@ class SimAccessSource final : public monitor::AccessSource {
   uint64_t Unmap(uint64_t start, uint64_t end);
   const tlbsim::PageTable& page_table() const { return table_; }
 
+  // Memory operations a tuner applies to the simulated process (stepped use only):
+  // MADV_COLLAPSE of the 2 MiB unit at `va` with khugepaged's absent-PTE rule, a PMD split,
+  // and MADV_DONTNEED-like discarding of pages that keeps the mapping (a partly covered huge
+  // page is split first, as the kernel does).
+  tlbsim::CollapseResult Collapse(uint64_t va, uint32_t max_ptes_none) { return table_.Collapse(va, max_ptes_none); }
+  bool SplitPmd(uint64_t va) { return table_.SplitPmd(va); }
+  uint64_t Discard(uint64_t start, uint64_t end) { return table_.Unmap(start, end - start); }
+
  private:
   uint64_t Pick(const std::vector<monitor::AddressRange>& ranges, uint64_t total);
 

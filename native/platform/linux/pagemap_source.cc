@@ -14,10 +14,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "platform/linux/procfs/maps.h"
@@ -85,20 +87,29 @@ class LinuxPagemapSource final : public PagemapSource {
     const uint64_t page = addr & ~(kPage - 1);
     std::lock_guard<std::mutex> lock(mutex_);
     if (!Registered(page)) return;
+    if (paused_.load(std::memory_order_relaxed)) {
+      // Not protected this time, so its check must not read "written" (an unprotected page does).
+      unprepared_.insert(page);
+      return;
+    }
     // Protect the 4 KiB page unless it is PMD-mapped (category PAGE_IS_HUGE inverted).
     page_region vec{};
     if (Scan(page, page + kPage, PM_SCAN_WP_MATCHING | PM_SCAN_CHECK_WPASYNC, PAGE_IS_HUGE, PAGE_IS_HUGE,
              kReturned, &vec) > 0)
       return;
+    if (!protect_huge_.load(std::memory_order_relaxed)) return;
     const uint64_t huge = addr & ~(kHuge - 1);
     if (Registered(huge) && Registered(huge + kHuge - 1))
       Scan(huge, huge + kHuge, PM_SCAN_WP_MATCHING | PM_SCAN_CHECK_WPASYNC, 0, 0, kReturned, &vec);
   }
 
+  void SetProtectHuge(bool on) override { protect_huge_.store(on, std::memory_order_relaxed); }
+  void SetPaused(bool paused) override { paused_.store(paused, std::memory_order_relaxed); }
+
   monitor::AccessCheck CheckAccess(uint64_t addr) override {
     const uint64_t page = addr & ~(kPage - 1);
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!Registered(page)) return {false, kPage};
+    if (!Registered(page) || unprepared_.erase(page) > 0) return {false, kPage};
     page_region vec{};
     if (Scan(page, page + kPage, 0, 0, 0, kReturned, &vec) <= 0) return {false, kPage};
     return {(vec.categories & PAGE_IS_WRITTEN) != 0, (vec.categories & PAGE_IS_HUGE) ? kHuge : kPage};
@@ -179,6 +190,9 @@ class LinuxPagemapSource final : public PagemapSource {
   }
 
   UniqueFd pagemap_;
+  std::atomic<bool> protect_huge_{true};
+  std::atomic<bool> paused_{false};
+  std::unordered_set<uint64_t> unprepared_;  // sampled while paused: checked as not written
   UniqueFd uffd_;
   mutable std::mutex mutex_;
   std::vector<monitor::AddressRange> registered_;  // sorted whole VMAs

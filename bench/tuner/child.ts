@@ -1,0 +1,138 @@
+// One configuration of the tuner benchmark in a fresh process (see index.ts): builds the
+// workload's memory, runs the same sliced random-write workload through a warm-up and a
+// measured phase, and prints one JSON line.
+//
+//   npx vite-node bench/tuner/child.ts -- <4k|always|tuner> <hotGiB> <coldGiB> <sparseGiB> <warmupS> <measureS> <timeQuota> <sampleInterval> <aggregationInterval> <maxRegions>
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { allocAligned, madvise, residency } from '../../lib/memory/index.js';
+import { readSmapsRollup } from '../../lib/procfs/index.js';
+import { HugepageTuner } from '../../lib/tuner/index.js';
+
+const [config, hotGiB, coldGiB, sparseGiB, warmupS, measureS, timeQuota, sampleInterval, aggregationInterval, maxRegions] = process.argv.slice(2).filter((a) => a !== '--');
+const GiB = 2 ** 30;
+const PAGE = 4096;
+const SPARSE_EVERY = 8; // one page in 8 touched: 12.5% resident, the THP=always bloat case
+
+/** Random 32-bit writes over a power-of-two-sized buffer for `ms`, then returns the count. */
+function work(u32: Uint32Array, ms: number, st: { x: number }): number {
+  const end = performance.now() + ms;
+  const mask = u32.length - 1;
+  let x = st.x;
+  let n = 0;
+  for (;;) {
+    for (let i = 0; i < 4096; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      u32[x & mask] = (u32[x & mask]! + 1) >>> 0;
+    }
+    n += 4096;
+    if (performance.now() >= end) break;
+  }
+  st.x = x;
+  return n;
+}
+
+/** Runs the workload in 5 ms slices, yielding to the event loop between them (as a service would), for `seconds`. */
+async function run(u32: Uint32Array, seconds: number, st: { x: number }, onSecond?: (s: number) => Promise<void>): Promise<number> {
+  const end = performance.now() + seconds * 1000;
+  let next = performance.now() + 1000;
+  let n = 0;
+  while (performance.now() < end) {
+    n += work(u32, 5, st);
+    await new Promise((r) => setImmediate(r));
+    if (onSecond && performance.now() >= next) {
+      next += 1000;
+      await onSecond(n);
+    }
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  const hot = allocAligned(Number(hotGiB) * GiB);
+  const cold = allocAligned(Number(coldGiB) * GiB);
+  const sparse = allocAligned(Number(sparseGiB) * GiB);
+  const t0 = performance.now();
+  for (const b of [hot, cold, sparse]) await madvise(b, config === 'always' ? 'hugepage' : 'nohugepage');
+  await madvise(hot, 'populate-write');
+  await madvise(cold, 'populate-write');
+  const s8 = new Uint8Array(sparse);
+  for (let p = 0; p < s8.length / PAGE; p += SPARSE_EVERY) s8[p * PAGE] = 1;
+  // THP=madvise leaves these on 4 KiB pages; allow THP again so that collapse may work (the
+  // tuner's MADV_COLLAPSE ignores the sysfs mode, not MADV_NOHUGEPAGE).
+  if (config !== 'always') for (const b of [hot, cold, sparse]) await madvise(b, 'hugepage');
+  const populateMs = performance.now() - t0;
+
+  const u32 = new Uint32Array(hot);
+  const st = { x: 0x9e3779b9 };
+  let tuner: HugepageTuner | null = null;
+  const hugeFraction = async () => (await residency(hot)).filter((u) => u.pmdMapped).length / (hot.byteLength / 2 ** 21);
+  let hotHugeAtS: number | null = null;
+  if (config === 'tuner') {
+    tuner = new HugepageTuner({
+      monitoring: { sampleInterval: sampleInterval!, aggregationInterval: aggregationInterval!, maxRegions: Number(maxRegions) },
+      schemes: [{ pattern: { accessRate: { min: '5%' } }, quota: { time: timeQuota!, size: '4G', goals: [] } }],
+    });
+    tuner.on('error', (e) => process.stderr.write(`tuner error: ${e.message}\n`));
+    tuner.start();
+  }
+  // Warm-up: the same length for every configuration; the tuner's convergence time is recorded.
+  const warmStart = performance.now();
+  await run(u32, Number(warmupS), st, async () => {
+    if (tuner && hotHugeAtS === null && (await hugeFraction()) >= 0.95) hotHugeAtS = (performance.now() - warmStart) / 1000;
+  });
+
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const m0 = performance.now();
+  const accesses = await run(u32, Number(measureS), st);
+  const seconds = (performance.now() - m0) / 1000;
+  loop.disable();
+  const rollup = await readSmapsRollup();
+  // Read after the measurement so the cold and sparse buffers stay referenced: otherwise V8 may
+  // collect them early (allocAligned memory is unmapped with its ArrayBuffer) and RSS drops.
+  const mappedBytes = hot.byteLength + cold.byteLength + sparse.byteLength;
+  const hugeOfHot = await hugeFraction();
+
+  // Event-loop delay with and without the tuner, same process and memory: a light service load
+  // (0.3 ms of writes every 1 ms timer), phases alternated to cancel drift.
+  const eventLoop: { on: number[]; off: number[] } = { on: [], off: [] };
+  if (tuner) {
+    for (const phase of ['on', 'off', 'on', 'off'] as const) {
+      if (phase === 'on' && !tuner.running) tuner.start();
+      if (phase === 'off') await tuner.stop();
+      await new Promise((r) => setTimeout(r, 500)); // the monitor starts up
+      const h = monitorEventLoopDelay({ resolution: 1 });
+      h.enable();
+      const timer = setInterval(() => work(u32, 0.3, st), 1);
+      await new Promise((r) => setTimeout(r, 3000));
+      clearInterval(timer);
+      h.disable();
+      eventLoop[phase].push(h.percentile(99) / 1e6);
+    }
+    await tuner.stop();
+  }
+  const stats = tuner?.stats();
+  process.stdout.write(
+    JSON.stringify({
+      config,
+      mappedBytes,
+      populateMs,
+      accessesPerSecond: accesses / seconds,
+      rssBytes: rollup.rss,
+      anonHugeBytes: rollup.anonHugePages,
+      hugeOfHot,
+      hotHugeAtS,
+      loopP99Ms: loop.percentile(99) / 1e6,
+      eventLoop,
+      collapsed: stats?.schemes[0]?.stats.units.collapsed ?? null,
+      actionMs: stats?.schemes[0]?.stats.actionMs ?? null,
+      addedBytes: stats?.schemes[0]?.stats.addedBytes ?? null,
+      units: stats?.schemes[0]?.stats.units ?? null,
+      eligibility: stats?.eligibility ?? null,
+    }) + '\n',
+  );
+}
+
+await main();

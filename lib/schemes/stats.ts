@@ -1,0 +1,77 @@
+// Scheme statistics (damon-spec.md §6.9, and the RFC module's nr/bytes tried and applied and
+// nr_quota_exceeds) plus per-unit outcomes of collapse, which the kernel does not keep.
+
+/** Why a 2 MiB unit was or was not collapsed. */
+export type UnitOutcome =
+  | 'collapsed'
+  | 'alreadyHuge'
+  | 'EAGAIN'
+  | 'ENOMEM'
+  | 'EBUSY'
+  | 'EINVAL'
+  | 'notMapped'
+  | 'failed'
+  | 'skippedBloat'
+  | 'skippedChurn'
+  | 'skippedRefused';
+export const UNIT_OUTCOMES: readonly UnitOutcome[] = [
+  'collapsed',
+  'alreadyHuge',
+  'EAGAIN',
+  'ENOMEM',
+  'EBUSY',
+  'EINVAL',
+  'notMapped',
+  'failed',
+  'skippedBloat',
+  'skippedChurn',
+  'skippedRefused',
+];
+
+export interface TriedRegion {
+  start: number;
+  end: number;
+  nrAccesses: number;
+  age: number;
+  score: number;
+  /** Bytes charged to the quota for it. */
+  triedBytes: number;
+  appliedBytes: number;
+}
+
+export interface SchemeStats {
+  nrTried: number;
+  bytesTried: number;
+  nrApplied: number;
+  bytesApplied: number;
+  quotaExceeds: number;
+  /** Per-unit outcomes since start. */
+  units: Record<UnitOutcome, number>;
+  /** Zero-filled bytes collapse added (absent pages of collapsed units). */
+  addedBytes: number;
+  /** Action time since start, ms. */
+  actionMs: number;
+}
+
+export function emptyStats(): SchemeStats {
+  return {
+    nrTried: 0,
+    bytesTried: 0,
+    nrApplied: 0,
+    bytesApplied: 0,
+    quotaExceeds: 0,
+    units: Object.fromEntries(UNIT_OUTCOMES.map((o) => [o, 0])) as Record<UnitOutcome, number>,
+    addedBytes: 0,
+    actionMs: 0,
+  };
+}
+
+/** damos_update_stat: a try of `tried` bytes of which `applied` took effect. */
+export function recordTry(s: SchemeStats, tried: number, applied: number): void {
+  s.nrTried += 1;
+  s.bytesTried += tried;
+  if (applied > 0) {
+    s.nrApplied += 1;
+    s.bytesApplied += applied;
+  }
+}

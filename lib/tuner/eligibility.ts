@@ -1,0 +1,59 @@
+// Which memory the tuner can work on (verified-here.md, "What of a Node process can be on huge
+// pages"): only whole, aligned 2 MiB units inside one anonymous mapping can become huge pages.
+// Node's V8 heap lives in 256 KiB..2 MiB mappings at scattered addresses and never qualifies;
+// large Buffers, WebAssembly memories and native allocations do.
+import { UNIT_BYTES, type AnonymousMapping } from './backend.js';
+
+/** The whole aligned units of a collapsible mapping, keyed by the mapping. */
+export interface EligibleSpan {
+  start: number;
+  end: number;
+  mappingKey: string;
+}
+
+export interface EligibilityReport {
+  spans: EligibleSpan[];
+  /** Resident anonymous bytes in mappings holding at least one whole aligned unit. */
+  eligibleAnonymousBytes: number;
+  /** Resident anonymous bytes in mappings that cannot hold one (or refuse huge pages). */
+  ineligibleAnonymousBytes: number;
+  /** Virtual bytes of the eligible units. */
+  eligibleUnitBytes: number;
+}
+
+export function eligibility(mappings: readonly AnonymousMapping[]): EligibilityReport {
+  const report: EligibilityReport = { spans: [], eligibleAnonymousBytes: 0, ineligibleAnonymousBytes: 0, eligibleUnitBytes: 0 };
+  for (const m of mappings) {
+    const start = Math.ceil(m.start / UNIT_BYTES) * UNIT_BYTES;
+    const end = Math.floor(m.end / UNIT_BYTES) * UNIT_BYTES;
+    if (m.collapsible && end > start) {
+      report.spans.push({ start, end, mappingKey: `${m.start.toString(16)}-${m.end.toString(16)}` });
+      report.eligibleAnonymousBytes += m.anonymousBytes;
+      report.eligibleUnitBytes += end - start;
+    } else {
+      report.ineligibleAnonymousBytes += m.anonymousBytes;
+    }
+  }
+  report.spans.sort((a, b) => a.start - b.start);
+  return report;
+}
+
+/**
+ * The eligible units a monitoring region stands for: those whose middle lies in
+ * [start, end). Region bounds are 4 KiB-granular, so a unit often straddles two regions;
+ * judging it by the region holding its middle gives every unit exactly one region.
+ */
+export function unitsOfRegion(spans: readonly EligibleSpan[], start: number, end: number): { start: number; end: number; mappingKey: string }[] {
+  const half = UNIT_BYTES / 2;
+  const first = Math.ceil((start - half) / UNIT_BYTES) * UNIT_BYTES;
+  const last = Math.ceil((end - half) / UNIT_BYTES) * UNIT_BYTES;
+  const out: { start: number; end: number; mappingKey: string }[] = [];
+  for (const s of spans) {
+    if (s.end <= first) continue;
+    if (s.start >= last) break;
+    const a = Math.max(s.start, first);
+    const b = Math.min(s.end, last);
+    if (b > a) out.push({ start: a, end: b, mappingKey: s.mappingKey });
+  }
+  return out;
+}

@@ -1,0 +1,332 @@
+// HugepageTuner: keeps a process's hot memory on 2 MiB pages as far as its goals ask, at a
+// bounded cost. An AccessMonitor (DAMON's sampler, on its own native thread) delivers
+// aggregation snapshots; each due scheme (lib/tuner/scheme-runner.ts) turns one into actions
+// on the backend, whose calls all run off the JS thread. Errors never escape into the host:
+// they become `error` events (or stats().lastError when nobody listens).
+import { EventEmitter } from 'node:events';
+import { normalizeTunerOptions, type NormalizedTunerOptions, type TunerOptions } from '../config/options.js';
+import { InvalidArgumentError, NotSupportedError } from '../errors.js';
+import { AccessMonitor } from '../monitor/access-monitor.js';
+import type { MonitorSnapshot } from '../monitor/snapshot.js';
+import type { AccessMonitorOptions } from '../monitor/options.js';
+import { dueAt } from '../schemes/apply-interval.js';
+import type { SchemeStats, TriedRegion } from '../schemes/stats.js';
+import type { TunerBackend } from './backend.js';
+import { eligibility, type EligibilityReport } from './eligibility.js';
+import { MemoryBackend } from './memory-backend.js';
+import { GoalMetrics, readFreeMemRate } from './metrics.js';
+import { SchemeRunner, type ApplyReport, type QuotaReport } from './scheme-runner.js';
+import { SimBackend } from './sim-backend.js';
+import { UnitLedger } from './unit-ledger.js';
+
+export interface HugepageTunerEvents {
+  aggregate: [MonitorSnapshot];
+  apply: [ApplyReport];
+  quota: [QuotaReport];
+  error: [Error];
+}
+
+export interface SchemeStatus {
+  action: string;
+  stats: SchemeStats;
+  /** Effective size quota of the current window and what was charged to it. */
+  effectiveQuotaBytes: number;
+  windowChargedBytes: number;
+  /** Regions tried at the last application. */
+  lastTried: TriedRegion[];
+}
+
+export interface TunerStats {
+  running: boolean;
+  aggregations: number;
+  /** Snapshots that arrived while the previous one was still being applied (skipped). */
+  skippedSnapshots: number;
+  schemes: SchemeStatus[];
+  /** What of the target's anonymous memory the tuner can help: mappings holding whole aligned 2 MiB units or not. */
+  eligibility: Omit<EligibilityReport, 'spans'> & { refusedUnits: number; backedOffUnits: number; churnSplits: number };
+  lastError: Error | null;
+}
+
+function spansKey(e: EligibilityReport): string {
+  return e.spans.map((s) => s.mappingKey).join(',');
+}
+
+export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
+  #options: NormalizedTunerOptions;
+  #monitor: AccessMonitor | null = null;
+  #monitorSpansKey = '';
+  #launching: Promise<void> | null = null;
+  #retry: NodeJS.Timeout | null = null;
+  #stopped = true;
+  readonly #backend: TunerBackend;
+  readonly #metrics: GoalMetrics;
+  readonly #ledger: UnitLedger;
+  #runners: SchemeRunner[];
+  #eligibility: EligibilityReport = { spans: [], eligibleAnonymousBytes: 0, ineligibleAnonymousBytes: 0, eligibleUnitBytes: 0 };
+  #nextEligibilityMs = -Infinity;
+  #aggregations = 0;
+  #skipped = 0;
+  #busy: Promise<void> | null = null;
+  #lastError: Error | null = null;
+  #abort: { signal: AbortSignal; listener: () => void } | undefined;
+
+  constructor(options: TunerOptions = {}) {
+    super();
+    this.#options = normalizeTunerOptions(options);
+    const o = this.#options;
+    if (o.source === 'pagemap') {
+      if (o.pid !== 'self' && o.pid !== process.pid) {
+        throw new NotSupportedError(
+          'tuning another process',
+          'no access source can watch another process here: the pagemap source samples its own process only and the kernel lacks DAMON vaddr (CONFIG_DAMON_VADDR)',
+        );
+      }
+      // The monitor is created at start(), on the eligible spans (see #launch).
+      this.#backend = new MemoryBackend(o.pid, () => this.#monitor);
+    } else {
+      // The simulated process's mappings are its target ranges (DAMON's fvaddr).
+      const ranges = o.source.mappings.map((m) => ({ start: Number(m.start), end: Number(m.end) }));
+      const monitor = this.#newMonitor({ source: o.source, targets: [{ ranges }] });
+      this.#monitor = monitor;
+      this.#backend = new SimBackend(monitor, ranges);
+    }
+    this.#metrics = new GoalMetrics(this.#backend);
+    this.#ledger = new UnitLedger({ maxPtesNone: o.maxPtesNone, churnBackoffMs: o.churnBackoffMs, churnBackoffMaxMs: o.churnBackoffMaxMs });
+    this.#runners = o.schemes.map((s, i) => new SchemeRunner(i, s));
+    const signal = options.signal;
+    if (signal !== undefined) this.#abort = { signal, listener: () => void this.stop() };
+  }
+
+  /** The options in force, normalized. */
+  get options(): NormalizedTunerOptions {
+    return this.#options;
+  }
+
+  /** The access monitor the tuner runs (its snapshots, attributes); null before start() on real memory. */
+  get monitor(): AccessMonitor | null {
+    return this.#monitor;
+  }
+
+  get running(): boolean {
+    return !this.#stopped;
+  }
+
+  /** A monitor with the tuner's monitoring attributes, its snapshots feeding the schemes. */
+  #newMonitor(extra: Pick<AccessMonitorOptions, 'source' | 'targets'>): AccessMonitor {
+    const m = this.#options.monitoring;
+    const monitor = new AccessMonitor({
+      sampleInterval: m.sampleIntervalMs,
+      aggregationInterval: m.aggregationIntervalMs,
+      opsUpdateInterval: m.opsUpdateIntervalMs,
+      minRegions: m.minRegions,
+      maxRegions: m.maxRegions,
+      seed: this.#options.seed,
+      ...extra,
+    });
+    monitor.on('aggregate', (s) => this.#onSnapshot(s));
+    monitor.on('error', (e) => this.#fail(e));
+    return monitor;
+  }
+
+  /**
+   * Real memory: the monitor watches only the eligible spans (mappings holding whole aligned
+   * units), as DAMON's fvaddr does with fixed ranges, so its regions are not spent on memory
+   * that can never be huge. With no eligible memory yet it looks again after an ops update
+   * interval. Never rejects.
+   */
+  async #launch(): Promise<void> {
+    try {
+      this.#eligibility = eligibility(await this.#backend.anonymousMappings());
+      this.#nextEligibilityMs = this.#backend.nowMs() + this.#options.monitoring.opsUpdateIntervalMs;
+      if (this.#stopped) return;
+      const ranges = this.#eligibility.spans.map((sp) => ({ start: sp.start, end: sp.end }));
+      if (ranges.length === 0) {
+        this.#retry = setTimeout(() => {
+          this.#retry = null;
+          this.#launching = this.#launch();
+        }, this.#options.monitoring.opsUpdateIntervalMs).unref();
+        return;
+      }
+      const monitor = this.#newMonitor({ source: { kind: 'pagemap' }, targets: [{ ranges }] });
+      this.#monitor = monitor;
+      this.#monitorSpansKey = spansKey(this.#eligibility);
+      // Sampling a huge page write-protects it, and the next write would split it again.
+      monitor.sampleHugePages(false);
+      monitor.start();
+    } catch (e) {
+      this.#fail(e);
+    }
+  }
+
+  /** Starts monitoring and tuning (real memory). Nothing it schedules keeps the process alive. */
+  start(): this {
+    if (this.#backend instanceof SimBackend) {
+      throw new NotSupportedError('start() with a simulated process', 'the simulated process runs only while stepped: use step(samples)');
+    }
+    if (this.#abort?.signal.aborted || !this.#stopped) return this;
+    this.#abort?.signal.addEventListener('abort', this.#abort.listener, { once: true });
+    this.#stopped = false;
+    this.#launching = this.#launch();
+    return this;
+  }
+
+  /** Stops monitoring; resolves when the monitor thread and any application in flight have ended. */
+  async stop(): Promise<void> {
+    this.#abort?.signal.removeEventListener('abort', this.#abort.listener);
+    this.#stopped = true;
+    if (this.#retry !== null) clearTimeout(this.#retry);
+    this.#retry = null;
+    await this.#launching;
+    await this.#monitor?.stop();
+    await this.#busy;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /**
+   * Simulated process only: runs `samples` sampling intervals of the monitor and applies the
+   * schemes to every snapshot they complete, in order. Returns the application reports.
+   */
+  async step(samples: number): Promise<ApplyReport[]> {
+    if (!(this.#backend instanceof SimBackend) || this.#monitor === null) {
+      throw new NotSupportedError('step()', 'only a simulated process is stepped; real memory runs with start()');
+    }
+    const reports: ApplyReport[] = [];
+    const onApply = (r: ApplyReport) => reports.push(r);
+    this.on('apply', onApply);
+    try {
+      for (const s of this.#monitor.step(samples)) {
+        this.#backend.advance(s.aggregationIntervalUs / 1000);
+        this.emit('aggregate', s);
+        await this.#process(s);
+      }
+    } finally {
+      this.off('apply', onApply);
+    }
+    return reports;
+  }
+
+  /** The value of `user_input` goals (the kernel RFC's quota_autotune_feedback): the achieved value against the goal's target. */
+  feedback(value: number): void {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > Number.MAX_SAFE_INTEGER) {
+      throw new InvalidArgumentError('value', 'an integer from 0 to 2^53-1', value);
+    }
+    this.#metrics.userInput = value;
+  }
+
+  /**
+   * Changes options while running (the RFC module's commit_inputs): monitoring intervals,
+   * schemes (their statistics and quota state are kept), the bloat bound and churn back-off.
+   * The target and the source cannot change.
+   */
+  update(partial: Omit<TunerOptions, 'pid' | 'source' | 'signal'>): void {
+    for (const k of ['pid', 'source', 'signal'] as const) {
+      if (k in (partial as object)) throw new InvalidArgumentError(k, 'absent in update(): create a new tuner to change it', (partial as Record<string, unknown>)[k]);
+    }
+    const next = normalizeTunerOptions(partial, this.#options);
+    if (partial.monitoring !== undefined && this.#monitor !== null) {
+      this.#monitor.update({
+        sampleInterval: next.monitoring.sampleIntervalMs,
+        aggregationInterval: next.monitoring.aggregationIntervalMs,
+        opsUpdateInterval: next.monitoring.opsUpdateIntervalMs,
+        minRegions: next.monitoring.minRegions,
+        maxRegions: next.monitoring.maxRegions,
+      });
+    }
+    this.#runners = next.schemes.map((s, i) => {
+      const runner = this.#runners[i] ?? new SchemeRunner(i, s);
+      runner.scheme = s;
+      return runner;
+    });
+    this.#ledger.settings = { maxPtesNone: next.maxPtesNone, churnBackoffMs: next.churnBackoffMs, churnBackoffMaxMs: next.churnBackoffMaxMs };
+    this.#options = next;
+  }
+
+  stats(): TunerStats {
+    const now = this.#backend.nowMs();
+    const { spans: _spans, ...eligible } = this.#eligibility;
+    return {
+      running: this.running,
+      aggregations: this.#aggregations,
+      skippedSnapshots: this.#skipped,
+      schemes: this.#runners.map((r) => ({
+        action: r.scheme.action,
+        stats: structuredClone(r.stats),
+        effectiveQuotaBytes: Number(r.quota.esz),
+        windowChargedBytes: Number(r.quota.chargedSz),
+        lastTried: [...r.lastTried],
+      })),
+      eligibility: { ...eligible, refusedUnits: this.#ledger.refusedUnits(), backedOffUnits: this.#ledger.backedOff(now), churnSplits: this.#ledger.splitsSeen },
+      lastError: this.#lastError,
+    };
+  }
+
+  #onSnapshot(s: MonitorSnapshot): void {
+    try {
+      this.emit('aggregate', s);
+    } catch (e) {
+      this.#fail(e); // a throwing listener must not reach the monitor thread's callback
+    }
+    if (this.#busy !== null) {
+      this.#skipped += 1;
+      return;
+    }
+    this.#busy = this.#process(s).finally(() => {
+      this.#busy = null;
+    });
+  }
+
+  /** One snapshot through every due scheme; never rejects. */
+  async #process(s: MonitorSnapshot): Promise<void> {
+    try {
+      this.#aggregations += 1;
+      const now = this.#backend.nowMs();
+      if (now >= this.#nextEligibilityMs) {
+        this.#eligibility = eligibility(await this.#backend.anonymousMappings());
+        this.#nextEligibilityMs = now + this.#options.monitoring.opsUpdateIntervalMs;
+        const spans = this.#eligibility.spans;
+        this.#ledger.retain((a) => spans.some((sp) => a >= sp.start && a < sp.end));
+        if (this.#backend instanceof MemoryBackend && spansKey(this.#eligibility) !== this.#monitorSpansKey && !this.#stopped) {
+          // The eligible memory changed: watch the new spans (monitoring history starts over).
+          const old = this.#monitor;
+          this.#monitor = null;
+          await old?.stop();
+          if (!this.#stopped) this.#launching = this.#launch();
+          return;
+        }
+      }
+      // DAMON starts from a few large regions and splits them every aggregation: acting on
+      // the first snapshots would spend the quota on regions that mix hot and cold memory.
+      if (s.aggregation <= this.#options.warmupAggregations) return;
+      for (const runner of this.#runners) {
+        if (!dueAt(s.aggregation, runner.scheme.applyIntervalMs * 1000, s.aggregationIntervalUs)) continue;
+        const report = await runner.apply({
+          snapshot: s,
+          spans: this.#eligibility.spans,
+          backend: this.#backend,
+          ledger: this.#ledger,
+          metrics: this.#metrics,
+          readFreeMemRate,
+          onQuota: (q) => this.emit('quota', q),
+        });
+        this.emit('apply', report);
+      }
+    } catch (e) {
+      this.#fail(e);
+    }
+  }
+
+  #fail(e: unknown): void {
+    const error = e instanceof Error ? e : new Error(String(e));
+    this.#lastError = error;
+    if (this.listenerCount('error') > 0) {
+      try {
+        this.emit('error', error);
+      } catch {
+        // A throwing 'error' listener must not reach the monitor's callback or a timer.
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+// The tuner's backend on real memory: this process or another (collapse through a pidfd and
+// process_madvise). Every call runs off the JS thread through lib/memory and lib/procfs;
+// only clearing the sampler's write-protection (one ioctl) runs here.
+import { NotSupportedError } from '../errors.js';
+import { collapse } from '../memory/collapse.js';
+import { madvise } from '../memory/madvise.js';
+import { residency } from '../memory/residency.js';
+import type { AccessMonitor } from '../monitor/access-monitor.js';
+import { readSmaps } from '../procfs/smaps.js';
+import { hugepageUsage } from '../usage/hugepage-usage.js';
+import { UNIT_BYTES, type AnonymousMapping, type TunerBackend, type UnitCollapse, type UnitState } from './backend.js';
+
+const SPECIAL = new Set(['[stack]', '[vvar]', '[vdso]', '[vsyscall]', '[vvar_vclock]', '[uprobes]']);
+
+/** Anonymous private mappings: no file behind them (heap and [anon:name] included). */
+export function isAnonymousPrivate(v: { perms: string; inode: bigint; pathname: string }): boolean {
+  return v.perms[3] === 'p' && v.inode === 0n && !SPECIAL.has(v.pathname) && (v.pathname === '' || v.pathname.startsWith('['));
+}
+
+export class MemoryBackend implements TunerBackend {
+  readonly #pid: number | 'self';
+  readonly #monitor: () => AccessMonitor | null;
+
+  /** `monitor`: the pagemap sampler whose write-protection must be cleared before collapse (self only). */
+  constructor(pid: number | 'self', monitor: () => AccessMonitor | null) {
+    this.#pid = pid;
+    this.#monitor = monitor;
+  }
+
+  nowMs(): number {
+    return performance.now();
+  }
+
+  async anonymousMappings(): Promise<AnonymousMapping[]> {
+    const vmas = await readSmaps(this.#pid);
+    return vmas.filter(isAnonymousPrivate).map((v) => ({
+      start: Number(v.start),
+      end: Number(v.end),
+      anonymousBytes: v.anonymous,
+      collapsible: v.perms[1] === 'w' && !v.vmFlags.includes('nh'),
+    }));
+  }
+
+  async residency(start: number, end: number): Promise<UnitState[]> {
+    const units = await residency({ address: BigInt(start), length: end - start }, { pid: this.#pid });
+    return units.map((u) => ({ address: Number(u.address), residentPages: u.residentPages, huge: u.pmdMapped === true }));
+  }
+
+  /**
+   * One unit at a time, each with the sampler paused from clearing its write-protection until
+   * MADV_COLLAPSE returns (collapse fails with EINVAL over a protected page, and the sampler
+   * keeps protecting pages while it runs), so an EINVAL left is the kernel's lasting refusal.
+   */
+  async collapse(start: number, end: number): Promise<UnitCollapse[]> {
+    const out: UnitCollapse[] = [];
+    for (let unit = start; unit < end; unit += UNIT_BYTES) {
+      const range = { address: BigInt(unit), length: UNIT_BYTES };
+      const monitor = this.#monitor();
+      monitor?.pauseSampling(true);
+      let report;
+      try {
+        monitor?.unprotect(range);
+        report = await collapse(range, { pid: this.#pid });
+      } finally {
+        monitor?.pauseSampling(false);
+      }
+      const [u] = report.units;
+      if (u === undefined) throw new Error(`collapse reported no unit at 0x${unit.toString(16)}`);
+      out.push({ address: Number(u.address), outcome: u.outcome, residentPagesBefore: u.residentPagesBefore, elapsedMs: u.elapsedMs });
+    }
+    return out;
+  }
+
+  async advise(start: number, end: number, advice: 'hugepage' | 'nohugepage'): Promise<number> {
+    if (this.#pid !== 'self' && this.#pid !== process.pid) {
+      throw new NotSupportedError(`the '${advice}' action on another process`, 'the kernel accepts MADV_HUGEPAGE/NOHUGEPAGE only from the process itself (process_madvise refuses them); use collapse');
+    }
+    await madvise({ address: BigInt(start), length: end - start }, advice);
+    return end - start;
+  }
+
+  async usage(scope: 'process' | 'system'): Promise<{ anonymousBytes: number; anonHugeBytes: number }> {
+    return scope === 'system' ? hugepageUsage({ scope }) : hugepageUsage({ scope, pid: this.#pid });
+  }
+}

@@ -1,0 +1,69 @@
+// The tuner's backend on a simulated process: the sim access source's page table (collapse
+// with khugepaged's absent-PTE rule, splits, residency per unit). Time is the monitor's
+// simulated time, and collapse is charged a modelled cost per unit (1 ms per 2 MiB measured
+// on this machine kind, verified-here.md), so time quotas behave as on real memory.
+import type { AccessMonitor } from '../monitor/access-monitor.js';
+import type { AnonymousMapping, TunerBackend, UnitCollapse, UnitState } from './backend.js';
+import { UNIT_BYTES } from './backend.js';
+
+export class SimBackend implements TunerBackend {
+  readonly #monitor: AccessMonitor;
+  readonly #mappings: { start: number; end: number }[];
+  readonly #collapseMsPerUnit: number;
+  #simMs = 0;
+
+  constructor(monitor: AccessMonitor, mappings: { start: number; end: number }[], collapseMsPerUnit = 1) {
+    this.#monitor = monitor;
+    this.#mappings = mappings;
+    this.#collapseMsPerUnit = collapseMsPerUnit;
+  }
+
+  /** Moves the simulated clock (the tuner calls it with each snapshot's interval). */
+  advance(ms: number): void {
+    this.#simMs += ms;
+  }
+
+  nowMs(): number {
+    return this.#simMs;
+  }
+
+  async anonymousMappings(): Promise<AnonymousMapping[]> {
+    return this.#mappings.map((m) => {
+      const resident = this.#monitor.simResidency(m.start, m.end).reduce((n, u) => n + u.residentPages * 4096, 0);
+      return { start: m.start, end: m.end, anonymousBytes: resident, collapsible: true };
+    });
+  }
+
+  async residency(start: number, end: number): Promise<UnitState[]> {
+    return this.#monitor.simResidency(start, end).map((u) => ({ address: u.address, residentPages: u.residentPages, huge: u.pmdMapped }));
+  }
+
+  async collapse(start: number, end: number): Promise<UnitCollapse[]> {
+    const out: UnitCollapse[] = [];
+    for (const u of this.#monitor.simResidency(start, end)) {
+      // The tuner applies its own bloat bound first; the simulated kernel applies MADV_COLLAPSE's (none).
+      const r = this.#monitor.simCollapse(u.address, 511);
+      const outcome = r.status === 'collapsed' ? 'collapsed' : r.status === 'already-huge' ? 'already-huge' : r.status === 'empty' ? 'not-mapped' : 'EINVAL';
+      out.push({ address: u.address, outcome, residentPagesBefore: u.residentPages, elapsedMs: outcome === 'collapsed' ? this.#collapseMsPerUnit : 0 });
+    }
+    return out;
+  }
+
+  // The simulated process takes no page faults and runs no khugepaged, so MADV_HUGEPAGE /
+  // MADV_NOHUGEPAGE (hints for those) change nothing in it; they count as applied.
+  async advise(start: number, end: number): Promise<number> {
+    return end - start;
+  }
+
+  async usage(): Promise<{ anonymousBytes: number; anonHugeBytes: number }> {
+    let anonymousBytes = 0;
+    let anonHugeBytes = 0;
+    for (const m of this.#mappings) {
+      for (const u of this.#monitor.simResidency(m.start, m.end)) {
+        anonymousBytes += u.residentPages * 4096;
+        if (u.pmdMapped) anonHugeBytes += UNIT_BYTES;
+      }
+    }
+    return { anonymousBytes, anonHugeBytes };
+  }
+}
