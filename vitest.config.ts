@@ -3,10 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Real-memory tests allocate GiB-sized buffers and time out generously; files run in
-    // separate forks so one test's mappings never distort another's measurements.
+    // Real-memory tests allocate GiB-sized buffers, time collapses and watch sampler threads
+    // on a 2-vCPU machine: files run one at a time, each in its own fork, so no test's
+    // threads and mappings distort another's measurements.
     pool: 'forks',
-    poolOptions: { forks: { singleFork: false, maxForks: 2 } },
+    fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', './test/summary-reporter.ts'],
