@@ -197,6 +197,19 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
     this.#native.source('pause', paused);
   }
 
+  /**
+   * The `pagemap` and `sim` sources: per range, its 4 KiB pages written (pagemap) or accessed
+   * (sim) since each was last marked, marking them again (write-protection, or clearing the
+   * Accessed bit), so the next probe counts what happened in between; pages never marked read
+   * as touched. PMD-mapped pages are not marked (a write would split them). null where the
+   * pagemap source sees no writes (outside registered mappings, or stopped). The pagemap
+   * source's scan runs off the JS thread; safe while running.
+   */
+  async probePages(ranges: { start: number; end: number }[]): Promise<(number | null)[]> {
+    const pages = (await this.#native.source('probe', ranges.map((r) => [r.start, r.end]))) as number[];
+    return pages.map((n) => (n < 0 ? null : n));
+  }
+
   /** The `pagemap` source only: bytes of mappings registered with userfaultfd now (0 when stopped). */
   registeredBytes(): number {
     return this.#native.source('registeredBytes') as number;

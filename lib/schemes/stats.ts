@@ -13,7 +13,11 @@ export type UnitOutcome =
   | 'failed'
   | 'skippedBloat'
   | 'skippedChurn'
-  | 'skippedRefused';
+  | 'skippedRefused'
+  /** Its probe saw no page written (or accessed, sim) since the previous probe: cold memory of a hot region. */
+  | 'skippedCold'
+  /** Not verified yet: its first probe only opened the window the next one reads (or it cannot be probed). */
+  | 'skippedUnprobed';
 export const UNIT_OUTCOMES: readonly UnitOutcome[] = [
   'collapsed',
   'alreadyHuge',
@@ -26,6 +30,8 @@ export const UNIT_OUTCOMES: readonly UnitOutcome[] = [
   'skippedBloat',
   'skippedChurn',
   'skippedRefused',
+  'skippedCold',
+  'skippedUnprobed',
 ];
 
 export interface TriedRegion {

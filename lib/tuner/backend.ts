@@ -39,6 +39,12 @@ export interface TunerBackend {
   anonymousMappings(): Promise<AnonymousMapping[]>;
   /** Per whole aligned unit of [start, end). */
   residency(start: number, end: number): Promise<UnitState[]>;
+  /**
+   * Per unit address, its pages written (real memory) or accessed (sim) since the unit's
+   * previous probe, starting the next window; null where the unit cannot be probed. A unit's
+   * first probe reads pages never marked as touched, so only later probes say anything.
+   */
+  probe(units: readonly number[]): Promise<(number | null)[]>;
   /** MADV_COLLAPSE of every whole unit of [start, end) (clearing the sampler's write-protection first). */
   collapse(start: number, end: number): Promise<UnitCollapse[]>;
   /** MADV_HUGEPAGE / MADV_NOHUGEPAGE; returns the bytes advised. */

@@ -149,6 +149,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
       }
       const monitor = this.#newMonitor({ source: { kind: 'pagemap' }, targets: [{ ranges }] });
       this.#monitor = monitor;
+      this.#ledger.forgetProbes(); // the previous sampler's write-protection went with it
       this.#monitorSpansKey = spansKey(this.#eligibility);
       // Sampling a huge page write-protects it, and the next write would split it again.
       monitor.sampleHugePages(false);
@@ -187,20 +188,25 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
 
   /**
    * Simulated process only: runs `samples` sampling intervals of the monitor and applies the
-   * schemes to every snapshot they complete, in order. Returns the application reports.
+   * schemes to each snapshot as it completes. Returns the application reports.
    */
   async step(samples: number): Promise<ApplyReport[]> {
     if (!(this.#backend instanceof SimBackend) || this.#monitor === null) {
       throw new NotSupportedError('step()', 'only a simulated process is stepped; real memory runs with start()');
     }
+    if (!Number.isInteger(samples) || samples < 0 || samples > 1e9) throw new InvalidArgumentError('samples', 'an integer from 0 to 1e9', samples);
     const reports: ApplyReport[] = [];
     const onApply = (r: ApplyReport) => reports.push(r);
     this.on('apply', onApply);
     try {
-      for (const s of this.#monitor.step(samples)) {
-        this.#backend.advance(s.aggregationIntervalUs / 1000);
-        this.emit('aggregate', s);
-        await this.#process(s);
+      // One sample at a time, so that each snapshot is applied before the workload runs on
+      // (as on real memory): a unit probe's window then spans the samples between applications.
+      for (let i = 0; i < samples; i++) {
+        for (const s of this.#monitor.step(1)) {
+          this.#backend.advance(s.aggregationIntervalUs / 1000);
+          this.emit('aggregate', s);
+          await this.#process(s);
+        }
       }
     } finally {
       this.off('apply', onApply);

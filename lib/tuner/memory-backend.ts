@@ -46,6 +46,13 @@ export class MemoryBackend implements TunerBackend {
     return units.map((u) => ({ address: Number(u.address), residentPages: u.residentPages, huge: u.pmdMapped === true }));
   }
 
+  /** Through the sampler's own write-protection (PAGEMAP_SCAN off the JS thread); null without a running monitor. */
+  async probe(units: readonly number[]): Promise<(number | null)[]> {
+    const monitor = this.#monitor();
+    if (monitor === null) return units.map(() => null);
+    return monitor.probePages(units.map((u) => ({ start: u, end: u + UNIT_BYTES })));
+  }
+
   /**
    * One unit at a time, each with the sampler paused from clearing its write-protection until
    * MADV_COLLAPSE returns (collapse fails with EINVAL over a protected page, and the sampler

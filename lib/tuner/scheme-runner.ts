@@ -9,6 +9,10 @@
 //   4 KiB, and a collapse of a non-2 MiB piece does nothing), and only units that need work
 //   are charged: already-huge units and units skipped by the bloat bound, the churn guard or
 //   the EINVAL memory cost no system call and no quota.
+// - A unit is collapsed only if it is itself hot: a probe over the whole unit (the sampler's
+//   own mechanism, lib/tuner/backend.ts) must see pages of it written (accessed, sim) since
+//   its previous probe, an application earlier. A region's access rate is its sampling
+//   pages', so a region at the hot set's edge may hold cold units; they are skipped.
 // - With goals, a window whose score says the goal is met applies nothing (the kernel still
 //   applies min_region_sz per window when a time quota is set).
 // - The time quota is also a hard stop inside a window: collapse calls are batched by the
@@ -223,12 +227,19 @@ export class SchemeRunner {
       return;
     }
     const now = ctx.backend.nowMs();
-    const work: number[] = [];
+    const needsWork: number[] = [];
     for (const u of await ctx.backend.residency(c.start, c.end)) {
       const verdict = ctx.ledger.classify(u, c.mappingKey, now);
-      if (verdict === 'work') work.push(u.address);
+      if (verdict === 'work') needsWork.push(u.address);
       else this.stats.units[verdict] += 1;
     }
+    const work: number[] = [];
+    const touched = needsWork.length === 0 ? [] : await ctx.backend.probe(needsWork);
+    needsWork.forEach((address, i) => {
+      const verdict = ctx.ledger.verify(address, touched[i] ?? null);
+      if (verdict === 'hot') work.push(address);
+      else this.stats.units[verdict] += 1;
+    });
     if (work.length === 0) return;
     let allowed = Math.floor(allowedBytes(q, this.quota, work.length * UNIT_BYTES) / UNIT_BYTES);
     if (allowed === 0) {

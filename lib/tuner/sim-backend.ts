@@ -38,6 +38,11 @@ export class SimBackend implements TunerBackend {
     return this.#monitor.simResidency(start, end).map((u) => ({ address: u.address, residentPages: u.residentPages, huge: u.pmdMapped }));
   }
 
+  /** Through the simulated page table's Accessed bits, as the sampler reads them. */
+  async probe(units: readonly number[]): Promise<(number | null)[]> {
+    return this.#monitor.probePages(units.map((u) => ({ start: u, end: u + UNIT_BYTES })));
+  }
+
   async collapse(start: number, end: number): Promise<UnitCollapse[]> {
     const out: UnitCollapse[] = [];
     for (const u of this.#monitor.simResidency(start, end)) {

@@ -4,6 +4,9 @@
 //   instead of being collapsed over and over;
 // - units the kernel refused with EINVAL (the mapping cannot hold a huge page), keyed by
 //   their mapping so that they are retried only if the mapping changes;
+// - units whose probe window is open (lib/tuner/backend.ts probe): only a later probe of
+//   them says whether the unit itself is written, as a DAMON region at the hot set's edge
+//   can hold cold units next to hot ones;
 // - the bloat bound: a unit with more than maxPtesNone absent pages is not collapsed
 //   (khugepaged's max_ptes_none defaults to 511, which allows 99.8% zero-fill).
 import type { UnitState } from './backend.js';
@@ -26,6 +29,7 @@ export class UnitLedger {
   settings: LedgerSettings;
   readonly #collapsed = new Map<number, ChurnRecord>();
   readonly #refused = new Map<number, string>();
+  readonly #probing = new Set<number>();
   /** Splits of units this tuner had collapsed, since start. */
   splitsSeen = 0;
 
@@ -59,8 +63,31 @@ export class UnitLedger {
     return 'work';
   }
 
+  /**
+   * The verdict of a unit's probe: `touched` pages since its previous probe, null when it
+   * cannot be probed. A first probe only opens the window (pages never marked read as touched).
+   */
+  verify(address: number, touched: number | null): 'hot' | 'skippedCold' | 'skippedUnprobed' {
+    if (touched === null) {
+      this.#probing.delete(address);
+      return 'skippedUnprobed';
+    }
+    if (!this.#probing.has(address)) {
+      this.#probing.add(address);
+      return 'skippedUnprobed';
+    }
+    return touched > 0 ? 'hot' : 'skippedCold';
+  }
+
+  /** A new monitor (a new sampler) marked nothing yet: every unit's next probe opens a new window. */
+  forgetProbes(): void {
+    this.#probing.clear();
+  }
+
   /** Records what a collapse did. */
   noteCollapse(address: number, outcome: string, mappingKey: string, nowMs: number): void {
+    // Collapse cleared the unit's marks (write-protection): its next probe opens a new window.
+    this.#probing.delete(address);
     if (outcome === 'collapsed') {
       const r = this.#collapsed.get(address);
       if (r) r.collapsedAtMs = nowMs;
@@ -85,5 +112,6 @@ export class UnitLedger {
   retain(isLive: (address: number) => boolean): void {
     for (const a of this.#collapsed.keys()) if (!isLive(a)) this.#collapsed.delete(a);
     for (const a of this.#refused.keys()) if (!isLive(a)) this.#refused.delete(a);
+    for (const a of this.#probing) if (!isLive(a)) this.#probing.delete(a);
   }
 }

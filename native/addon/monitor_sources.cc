@@ -1,9 +1,11 @@
 #include "addon/monitor_sources.h"
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "addon/async_call.h"
 #include "addon/errors.h"
 #include "addon/monitor_convert.h"
 #include "core/access_pattern/pattern_source.h"
@@ -98,6 +100,7 @@ class SimHandle final : public SourceHandle {
       return Napi::Number::New(info.Env(), static_cast<double>(gone));
     }
     if (command == "residency") return Residency(info);
+    if (command == "probe") return Probe(info);
     throw Napi::Error::New(info.Env(), "unknown sim source command " + command);
   }
 
@@ -139,12 +142,28 @@ class SimHandle final : public SourceHandle {
     return out;
   }
 
+  // probe([[s, e], ...]) -> per range, its 4 KiB pages accessed since the last probe (or
+  // sample) of each, clearing their Accessed bits: the tuner's unit probe, as the pagemap
+  // source's written pages. Synchronous: the simulated process runs on the JS thread.
+  Napi::Value Probe(const Napi::CallbackInfo& info) {
+    constexpr uint64_t kPage = tlbsim::PageBytes(tlbsim::PageSize::k4K);
+    const auto ranges = ReadRanges(info[1]);
+    auto out = Napi::Array::New(info.Env(), ranges.size());
+    for (uint32_t i = 0; i < ranges.size(); i++) {
+      uint64_t accessed = 0;
+      for (uint64_t p = ranges[i].start; p < ranges[i].end; p += kPage) accessed += source_->TestAndClearAccessed(p) ? 1 : 0;
+      out.Set(i, static_cast<double>(accessed));
+    }
+    return out;
+  }
+
   std::unique_ptr<sim_source::SimAccessSource> owned_;
   sim_source::SimAccessSource* source_;
 };
 
 // kind 'pagemap': this process's memory (writes only); commands unprotect([s, e]) and
-// protectHuge(bool), pause(bool) (thread-safe), registeredBytes().
+// protectHuge(bool), pause(bool) (thread-safe), registeredBytes(), and
+// probe([[s, e], ...]) -> Promise of written pages per range (-1: not registered), off the JS thread.
 class PagemapHandle final : public SourceHandle {
  public:
   explicit PagemapHandle(Napi::Env env) {
@@ -177,10 +196,31 @@ class PagemapHandle final : public SourceHandle {
       return info.Env().Undefined();
     }
     if (command == "registeredBytes") return Napi::Number::New(info.Env(), static_cast<double>(source_->RegisteredBytes()));
+    if (command == "probe") return Probe(info);
     throw Napi::Error::New(info.Env(), "unknown pagemap source command " + command);
   }
 
  private:
+  Napi::Value Probe(const Napi::CallbackInfo& info) {
+    const auto ranges = ReadRanges(info[1]);
+    // The monitor object (and with it the source) stays alive until the result is delivered;
+    // the reference is released on the JS thread, with the toJs function holding it.
+    auto keep = std::make_shared<Napi::ObjectReference>(Napi::Persistent(info.This().As<Napi::Object>()));
+    platform::PagemapSource* source = source_;
+    return RunAsync<std::vector<int64_t>>(
+        info.Env(),
+        [source, ranges] {
+          std::vector<int64_t> pages;
+          for (const auto& r : ranges) pages.push_back(source->WrittenPages(r.start, r.end));
+          return pages;
+        },
+        [keep](Napi::Env env, const std::vector<int64_t>& pages) -> Napi::Value {
+          auto out = Napi::Array::New(env, pages.size());
+          for (uint32_t i = 0; i < pages.size(); i++) out.Set(i, static_cast<double>(pages[i]));
+          return out;
+        });
+  }
+
   std::unique_ptr<platform::PagemapSource> owned_;
   platform::PagemapSource* source_;
 };

@@ -5,6 +5,7 @@
 // Reads leave no trace: the snapshot says `signal: 'write'`.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,12 @@ class PagemapSource : public monitor::AccessSource {
   // MADV_COLLAPSE, which fails with EINVAL over a protected page. Safe from any thread; a
   // prepare in flight completes before Unprotect returns (both take the source's lock).
   virtual void SetPaused(bool paused) = 0;
+  // The tuner's unit probe: the pages of [start, end) written since they were last protected,
+  // protecting them again, so the next call counts the writes in between (pages never
+  // protected read as written). PMD-mapped pages are left alone (a write to a protected huge
+  // PMD splits it). -1 where [start, end) is not inside one registered mapping (no write can
+  // be seen there). Blocking (one PAGEMAP_SCAN): call it off the JS thread.
+  virtual int64_t WrittenPages(uint64_t start, uint64_t end) = 0;
   // Bytes currently registered with userfaultfd (0 once released).
   virtual uint64_t RegisteredBytes() const = 0;
 };

@@ -108,4 +108,30 @@ describe.skipIf(unavailable !== null)('pagemap source', () => {
     await m.stop();
     expect(m.registeredBytes()).toBe(0);
   });
+
+  it('probes whole units: counts the pages written since the previous probe and protects them again', async () => {
+    const buf = allocAligned(4 * 2 ** 20);
+    const bytes = new Uint8Array(buf);
+    bytes.fill(1);
+    const m = new AccessMonitor({ minRegions: 3, maxRegions: 3, targets: [{ ranges: [buf] }], source: { kind: 'pagemap' }, seed: 2 });
+    m.step(1); // registers the buffer
+    expect(m.registeredBytes()).toBe(buf.byteLength);
+    const start = Number(addressOf(buf));
+    const units = [
+      { start, end: start + 2 ** 21 },
+      { start: start + 2 ** 21, end: start + 2 ** 22 },
+    ];
+    const opened = await m.probePages(units); // pages never protected read as written
+    expect(opened.every((n) => n !== null && n > 0)).toBe(true);
+    expect(await m.probePages(units)).toEqual([0, 0]);
+    for (let p = 0; p < 10; p++) bytes[p * 4096 + 5] = 2; // 10 pages of the first unit
+    bytes[2 ** 21 + 7 * 4096] = 3; // 1 page of the second
+    expect(await m.probePages(units)).toEqual([10, 1]);
+    expect(await m.probePages(units)).toEqual([0, 0]);
+    expect(await m.probePages([{ start: 4096, end: 8192 }])).toEqual([null]); // not registered: no write can be seen
+    m.unprotect(buf);
+    await m.stop();
+    expect(await m.probePages(units)).toEqual([null, null]);
+    expect(bytes[5]).toBe(2);
+  });
 });

@@ -18,12 +18,13 @@ const SPARSE = [266, 276];
 
 describe.skipIf(skip !== null)('HugepageTuner on real memory', () => {
   // The hot part: the issue asks for 5 s from start (one of them the monitor's 1 s warm-up).
-  // Measured alone: 95% and all after 2.9 to 3.9 s. With the whole suite running in parallel on
+  // Measured alone: 95% and all after 2.9 to 3.9 s; with the unit probe (one application of
+  // delay per unit) 95% after 2.9 to 5.0 s in 10 runs with other builds on the machine. With the whole suite running in parallel on
   // 2 vCPUs collapse costs up to 14 ms per unit instead of 6 to 8 and 95% took up to 5.8 s, so
   // the bound asserted here is 8 s for 95% and 10 s for all; the figure is printed.
-  // DAMON's regions at the hot set's edges can mix hot and cold memory, more so on a busy
-  // machine: cold units within 10 units (20 MiB) of the hot set's edges may go huge (seen: up to
-  // 9 on a side with the whole suite running, none alone); none farther away.
+  // DAMON's regions at the hot set's edges can mix hot and cold memory, but the tuner probes
+  // every candidate unit and collapses only units written since their previous probe: no cold
+  // unit goes huge (before the probe: up to 24 at the edges).
   it('puts the written 256 MiB on huge pages, leaves the cold part and the sparse units on 4 KiB pages, and changes no byte', () => {
     const r = spawnSync(process.execPath, [path.join(__dirname, 'fixtures/tuner-child.cjs'), distEntry, '500ms'], { encoding: 'utf8', timeout: 60_000 });
     expect(r.signal).toBeNull();
@@ -42,13 +43,13 @@ describe.skipIf(skip !== null)('HugepageTuner on real memory', () => {
     const hotDense = HOT.filter((u) => !SPARSE.includes(u));
     expect(out.hugeUnits.filter((u: number) => hotDense.includes(u)).length).toBe(hotDense.length);
     const cold = out.hugeUnits.filter((u: number) => !HOT.includes(u));
-    console.log(`cold units on huge pages: ${JSON.stringify(cold)}`);
-    for (const u of cold) expect((u >= 246 && u <= 255) || (u >= 384 && u <= 393)).toBe(true);
+    console.log(`cold units on huge pages: ${JSON.stringify(cold)}; units the probe found cold ${out.units.skippedCold}, awaiting their probe ${out.units.skippedUnprobed}`);
+    expect(cold).toEqual([]);
     expect(out.sparseHuge).toEqual([]); // 100 absent pages: over the bloat bound
     expect(out.sparseResident).toEqual([412, 412]);
     expect(out.units.skippedBloat).toBeGreaterThan(0);
     expect(out.addedBytes).toBe(0);
-    expect(out.anonHugeBytes).toBe((hotDense.length + cold.length) * 2 ** 21);
+    expect(out.anonHugeBytes).toBe(hotDense.length * 2 ** 21);
     expect(out.wrongPages).toBe(0);
     expect(out.eligibility.eligibleAnonymousBytes).toBeGreaterThanOrEqual(2 ** 31 - 200 * 4096);
   }, 90_000);

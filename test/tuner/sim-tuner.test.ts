@@ -86,6 +86,31 @@ describe('HugepageTuner on a simulated hot/cold process, goal 30%', () => {
   });
 });
 
+describe('HugepageTuner unit probes (simulated process)', () => {
+  it('collapses only units accessed since their previous probe, even when a matched region holds cold units', async () => {
+    // Every region matches (any size, any rate), and the workload touches the hot set only:
+    // without the probe every unit would go huge.
+    const t = new HugepageTuner({
+      source: {
+        kind: 'sim',
+        mappings: [{ start: BASE, end: BASE + UNITS * M }],
+        workload: { hot: HOT.map(([a, b]) => ({ start: BASE + a * M, end: BASE + b * M })), hotShare: 1, accessesPer5ms: 5000 },
+      },
+      schemes: [{ pattern: { size: { min: '2M' } }, quota: { time: 0, size: '1G', goals: [] } }],
+    });
+    await t.step(1000);
+    const huge = hugeUnits(t);
+    const units = t.stats().schemes[0]!.stats.units;
+    console.log(`sim unit probes: ${huge.length} huge units, ${huge.filter(isHot).length} of them hot; units found cold ${units.skippedCold}`);
+    expect(huge.filter((u) => !isHot(u))).toEqual([]);
+    // Most hot units: a 4 KiB-mapped hot unit's sampling page is accessed in only a few samples
+    // here, so DAMON may split it into a region under the pattern's 2 MiB minimum.
+    expect(huge.length).toBeGreaterThanOrEqual(40);
+    expect(units.skippedCold).toBeGreaterThanOrEqual(UNITS - 48);
+    expect(units.skippedUnprobed).toBeGreaterThanOrEqual(UNITS - 48);
+  });
+});
+
 /** Units the simulated page table maps with a PMD now. */
 function hugeUnits(t: HugepageTuner): number[] {
   return t.monitor!.simResidency(BASE, BASE + UNITS * M).filter((u) => u.pmdMapped).map((u) => unitOf(u.address));

@@ -20,7 +20,7 @@ export function formatTunerStatus(s: TunerStats): string {
       const u = scheme.stats.units;
       return (
         `scheme ${i} (${scheme.action}): collapsed ${u.collapsed}, already huge ${u.alreadyHuge}, ` +
-        `skipped bloat ${u.skippedBloat} churn ${u.skippedChurn} refused ${u.skippedRefused + u.EINVAL}, ` +
+        `skipped cold ${u.skippedCold} bloat ${u.skippedBloat} churn ${u.skippedChurn} refused ${u.skippedRefused + u.EINVAL}, ` +
         `tried ${formatBytes(scheme.stats.bytesTried)}, added ${formatBytes(scheme.stats.addedBytes)}, ` +
         `quota ${formatBytes(scheme.effectiveQuotaBytes)}/window, exceeded ${scheme.stats.quotaExceeds}`
       );

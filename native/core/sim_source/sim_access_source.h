@@ -58,6 +58,8 @@ class SimAccessSource final : public monitor::AccessSource {
   tlbsim::CollapseResult Collapse(uint64_t va, uint32_t max_ptes_none) { return table_.Collapse(va, max_ptes_none); }
   bool SplitPmd(uint64_t va) { return table_.SplitPmd(va); }
   uint64_t Discard(uint64_t start, uint64_t end) { return table_.Unmap(start, end - start); }
+  // Test-and-clear of the Accessed bit of the leaf mapping `va` (the tuner's unit probe).
+  bool TestAndClearAccessed(uint64_t va) { return table_.TestAndClearAccessed(va); }
 
  private:
   uint64_t Pick(const std::vector<monitor::AddressRange>& ranges, uint64_t total);

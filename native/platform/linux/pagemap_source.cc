@@ -147,6 +147,32 @@ class LinuxPagemapSource final : public PagemapSource {
     return 0;
   }
 
+  int64_t WrittenPages(uint64_t start, uint64_t end) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!uffd_.valid() || start >= end || !std::any_of(registered_.begin(), registered_.end(), [&](const monitor::AddressRange& r) {
+          return r.start <= start && end <= r.end;
+        }))
+      return -1;
+    // Written 4 KiB pages only (PAGE_IS_HUGE inverted); a return mask other than exactly
+    // PAGE_IS_WRITTEN keeps the kernel off its fast path, which reads absent pages as written.
+    std::vector<page_region> vec((end - start) / kPage + 1);
+    pm_scan_arg arg{};
+    arg.size = sizeof(arg);
+    arg.flags = PM_SCAN_WP_MATCHING | PM_SCAN_CHECK_WPASYNC;
+    arg.start = start;
+    arg.end = end;
+    arg.vec = reinterpret_cast<uint64_t>(vec.data());
+    arg.vec_len = vec.size();
+    arg.category_mask = PAGE_IS_WRITTEN | PAGE_IS_HUGE;
+    arg.category_inverted = PAGE_IS_HUGE;
+    arg.return_mask = PAGE_IS_WRITTEN | PAGE_IS_HUGE;
+    const long n = ioctl(pagemap_.get(), PAGEMAP_SCAN, &arg);
+    if (n < 0) return -1;
+    int64_t pages = 0;
+    for (long i = 0; i < n; i++) pages += static_cast<int64_t>((vec[i].end - vec[i].start) / kPage);
+    return pages;
+  }
+
   uint64_t RegisteredBytes() const override {
     std::lock_guard<std::mutex> lock(mutex_);
     uint64_t n = 0;
