@@ -17,15 +17,18 @@
 // Rounds interleave the configurations (rotating their order); every round runs `--settle`
 // ms of the same writes before measuring, so region adaptation and auto-tuning see the
 // workload (not an idle program) when measured. Slowdowns are per-round ratios to "off" of
-// the same round: median [25th..75th percentile]. Neither thread is pinned: the library does
-// not pin its monitor thread and an application would not pin its writer for it.
+// the same round: median [25th..75th percentile]. By default neither thread is pinned (the
+// library does not pin its monitor thread); then the cost per fault depends on where the
+// scheduler puts the monitor: on the writer's CPU (it preempts the writer, TLB flushes are
+// local) or on another one (each flush is an IPI to the writer). --pin fixes the second case.
 //
 // Workloads: `uniform` (random writes over the whole buffer: every region is hot) and
 // `hot5` (95% of the writes to a 5% hot set, the rest uniform).
 //
 //   npx vite-node bench/pagemap-overhead/index.ts [--rounds 21] [--writes 4000000] [--settle 1000]
-//     [--warmup 3] [--configs off,fixed,auto,auto100] [--tag cpu]
+//     [--warmup 3] [--configs off,fixed,auto,auto100] [--tag cpu] [--pin]
 //   (--configs also takes fixed10, auto100-min10, auto100-min20, auto-min100)
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { AccessMonitor, type AccessMonitorOptions, type Duration, type IntervalsGoalOptions } from '../../lib/index.js';
 import { addressOf, allocAligned, madvise } from '../../lib/memory/index.js';
@@ -43,12 +46,18 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     configs: { type: 'string', default: 'off,fixed,auto,auto100' },
     tag: { type: 'string', default: '' },
+    pin: { type: 'boolean', default: false },
   },
 });
 const rounds = Number(values.rounds);
 const writes = Number(values.writes);
 const settleMs = Number(values.settle);
 const warmupSeconds = Number(values.warmup);
+// --pin: the writer on CPU 0, the monitor thread on CPU 1, so every re-protection of a page
+// the writer wrote is a cross-CPU TLB shootdown and the monitor never preempts the writer
+// (unpinned, where the monitor runs depends on what else the machine is doing).
+const pin = (tid: number, cpu: number) => values.pin && execFileSync('taskset', ['-p', '-c', String(cpu), String(tid)]);
+pin(MAIN_THREAD, 0);
 
 const buffer = allocAligned(GiB);
 await madvise(buffer, 'nohugepage');
@@ -172,6 +181,7 @@ for (const workload of ['uniform', 'hot5'] as const) {
       const before = new Set(threadIds());
       m?.start();
       const monitorTids = threadIds().filter((t) => !before.has(t));
+      for (const tid of monitorTids) pin(tid, 1);
       await writeFor(workload, settleMs);
       byName[name] = measure(workload, 1 + round, monitorTids, m);
       await m?.stop();
@@ -235,7 +245,8 @@ const table = formatTable(
 );
 const header =
   `write loop over a 1 GiB buffer (4 KiB pages), ${writes} writes per run, ${rounds} interleaved rounds, ${settleMs} ms of writes before each; ` +
-  `ns: median ±(max-min)/2; slowdowns: median [p25..p75] of per-round ratios to off; writer = main thread CPU (getrusage - other threads), unpinned`;
+  `ns: median ±(max-min)/2; slowdowns: median [p25..p75] of per-round ratios to off; writer = main thread CPU (getrusage - other threads), ` +
+  (values.pin ? 'writer pinned to CPU 0, monitor to CPU 1' : 'unpinned');
 const text = [header, table, ...fits].join('\n');
 console.log(text);
 saveResults('pagemap-overhead', text, { writes, rounds, settleMs, warmupSeconds, configs: names, results }, values.tag);
