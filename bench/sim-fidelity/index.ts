@@ -19,9 +19,8 @@
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { allocAlignedSegments, collapse, madvise } from '../../lib/memory/index.js';
 import { TlbSimulator, type PageSize, type SimStats } from '../../lib/simulator/index.js';
-import { timeRandomReads } from '../../lib/workloads/index.js';
+import { collapseSegments, populateSmallPages, timeRandomReads } from '../../lib/workloads/index.js';
 import { median } from '../common/stats.js';
 import { formatTable } from '../common/table.js';
 
@@ -55,24 +54,6 @@ const ghz = Number(/cpu MHz\s*:\s*([\d.]+)/.exec(cpuinfo)?.[1] ?? '3000') / 1000
 // kind CPUID leaf 0x18 is empty, so the closest preset (Golden Cove / Sapphire Rapids) is used.
 const preset = values.preset !== 'auto' ? values.preset : vendor === 'AuthenticAMD' ? 'this-machine' : 'sapphire-rapids';
 
-async function populated(bytes: number): Promise<ArrayBuffer[]> {
-  const segments = allocAlignedSegments(bytes);
-  for (const s of segments) {
-    await madvise(s, 'nohugepage');
-    await madvise(s, 'populate-write');
-  }
-  return segments;
-}
-
-async function collapseAll(segments: ArrayBuffer[]): Promise<number> {
-  let collapsedBytes = 0;
-  for (const s of segments) {
-    await madvise(s, 'hugepage');
-    collapsedBytes += (await collapse(s)).collapsedBytes;
-  }
-  return collapsedBytes;
-}
-
 const time = (segments: ArrayBuffer[], round: number): number => timeRandomReads(segments, { accesses, seed: 1 + round }).nsPerAccess;
 // One untimed pass first: the first pass over fresh memory in this VM also pays the host's own
 // faults and page-table fills (a 2-3x slower first round was seen at 16 GiB).
@@ -82,9 +63,9 @@ async function measure(bytes: number): Promise<{ small: number[]; huge: number[]
   const small: number[] = [];
   const huge: number[] = [];
   if (bytes <= 4 * GiB) {
-    const a = await populated(bytes);
-    const b = await populated(bytes);
-    const collapsedBytes = await collapseAll(b);
+    const a = await populateSmallPages(bytes);
+    const b = await populateSmallPages(bytes);
+    const collapsedBytes = (await collapseSegments(b)).collapsedBytes;
     warm(a);
     warm(b);
     for (let r = 0; r < rounds; r++) {
@@ -98,10 +79,10 @@ async function measure(bytes: number): Promise<{ small: number[]; huge: number[]
     }
     return { small, huge, collapsedBytes };
   }
-  const segments = await populated(bytes);
+  const segments = await populateSmallPages(bytes);
   warm(segments);
   for (let r = 0; r < rounds; r++) small.push(time(segments, r));
-  const collapsedBytes = await collapseAll(segments);
+  const collapsedBytes = (await collapseSegments(segments)).collapsedBytes;
   warm(segments);
   for (let r = 0; r < rounds; r++) huge.push(time(segments, r));
   return { small, huge, collapsedBytes };

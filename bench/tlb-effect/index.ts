@@ -7,8 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { allocAlignedSegments, collapse, madvise, type CollapseReport } from '../../lib/memory/index.js';
-import { timeRandomReads } from '../../lib/workloads/index.js';
+import { collapseSegments, populateSmallPages, timeRandomReads, type CollapseTotals } from '../../lib/workloads/index.js';
 import { median, spread } from '../common/stats.js';
 import { formatTable } from '../common/table.js';
 
@@ -24,23 +23,12 @@ const sizes = values.sizes.split(',').map(Number);
 const rounds = Number(values.rounds);
 const accesses = Number(values.accesses);
 
-async function prepare(bytes: number, huge: boolean): Promise<{ segments: ArrayBuffer[]; report?: CollapseReport; populateMs: number }> {
-  const segments = allocAlignedSegments(bytes);
+async function prepare(bytes: number, huge: boolean): Promise<{ segments: ArrayBuffer[]; report?: CollapseTotals; populateMs: number }> {
   const started = performance.now();
-  for (const segment of segments) {
-    // 4 KiB pages while populating, whatever the system THP mode; then allow THP and collapse.
-    await madvise(segment, 'nohugepage');
-    await madvise(segment, 'populate-write');
-  }
+  const segments = await populateSmallPages(bytes);
   const populateMs = performance.now() - started;
   if (!huge) return { segments, populateMs };
-  let report: CollapseReport | undefined;
-  for (const segment of segments) {
-    await madvise(segment, 'hugepage');
-    const part = await collapse(segment);
-    report = report ? { ...part, collapsedBytes: report.collapsedBytes + part.collapsedBytes, elapsedMs: report.elapsedMs + part.elapsedMs } : part;
-  }
-  return report ? { segments, report, populateMs } : { segments, populateMs };
+  return { segments, report: await collapseSegments(segments), populateMs };
 }
 
 const rows: string[][] = [];

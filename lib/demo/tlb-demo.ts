@@ -3,9 +3,9 @@
 // MADV_COLLAPSE, and times the same reads again.
 import { capabilities } from '../capabilities/index.js';
 import type { CapabilityReport } from '../capabilities/index.js';
-import { allocAlignedSegments, collapse, madvise, addressOf, type CollapseReport } from '../memory/index.js';
+import { addressOf } from '../memory/index.js';
 import { readMeminfo, readSmaps } from '../procfs/index.js';
-import { timeRandomReads } from '../workloads/index.js';
+import { collapseSegments, populateSmallPages, timeRandomReads, type CollapseTotals } from '../workloads/index.js';
 
 export interface DemoOptions {
   /** Buffer size in bytes; default 4 GiB, less when memory is short. */
@@ -27,7 +27,7 @@ export interface DemoResult {
   /** Absent when the platform cannot run the demo at all; `skipped` says why. */
   smallPages?: { nsPerAccess: number; rounds: number[]; anonHugeBytes: number };
   /** Absent when MADV_COLLAPSE cannot run here; `skipped` says why. */
-  hugePages?: { nsPerAccess: number; rounds: number[]; anonHugeBytes: number; collapse: Omit<CollapseReport, 'units'> };
+  hugePages?: { nsPerAccess: number; rounds: number[]; anonHugeBytes: number; collapse: CollapseTotals };
   speedup?: number;
   skipped?: string;
 }
@@ -52,14 +52,9 @@ export async function runTlbDemo(options: DemoOptions): Promise<DemoResult> {
     return { capabilities: report, bytes: 0, fillMs: 0, skipped };
   }
   const bytes = options.bytes ?? (await defaultDemoBytes());
-  const segments = allocAlignedSegments(bytes);
-
   log(`filling ${gib(bytes)} with 4 KiB pages (MADV_NOHUGEPAGE, then MADV_POPULATE_WRITE) ...`);
   const fillStart = performance.now();
-  for (const segment of segments) {
-    await madvise(segment, 'nohugepage');
-    await madvise(segment, 'populate-write');
-  }
+  const segments = await populateSmallPages(bytes);
   const fillMs = performance.now() - fillStart;
   log(`  done in ${(fillMs / 1000).toFixed(1)} s`);
 
@@ -79,13 +74,7 @@ export async function runTlbDemo(options: DemoOptions): Promise<DemoResult> {
   }
 
   log(`collapsing ${segments.length > 1 ? `${segments.length} segments` : 'the buffer'} into 2 MiB pages with MADV_COLLAPSE ...`);
-  let totals: Omit<CollapseReport, 'units'> | undefined;
-  for (const segment of segments) {
-    await madvise(segment, 'hugepage'); // lifts the MADV_NOHUGEPAGE that collapse would refuse
-    const { units: _units, ...summary } = await collapse(segment);
-    totals = totals ? addCollapse(totals, summary) : summary;
-  }
-  const collapseTotals = totals!;
+  const collapseTotals = await collapseSegments(segments);
   const units = Object.values(collapseTotals.outcomes).reduce((a, b) => a + b, 0);
   log(`  ${collapseTotals.outcomes.collapsed} of ${units} units collapsed in ${(collapseTotals.elapsedMs / 1000).toFixed(2)} s (${(collapseTotals.elapsedMs / Math.max(1, units)).toFixed(2)} ms per 2 MiB)` + otherOutcomes(collapseTotals));
 
@@ -96,19 +85,7 @@ export async function runTlbDemo(options: DemoOptions): Promise<DemoResult> {
   return { capabilities: report, bytes, fillMs, smallPages: small, hugePages: huge, speedup };
 }
 
-function addCollapse(a: Omit<CollapseReport, 'units'>, b: Omit<CollapseReport, 'units'>): Omit<CollapseReport, 'units'> {
-  const outcomes = { ...a.outcomes };
-  for (const [key, count] of Object.entries(b.outcomes)) outcomes[key as keyof typeof outcomes] += count;
-  return {
-    outcomes,
-    collapsedBytes: a.collapsedBytes + b.collapsedBytes,
-    alreadyHugeBytes: a.alreadyHugeBytes + b.alreadyHugeBytes,
-    addedBytes: a.addedBytes + b.addedBytes,
-    elapsedMs: a.elapsedMs + b.elapsedMs,
-  };
-}
-
-function otherOutcomes(totals: Omit<CollapseReport, 'units'>): string {
+function otherOutcomes(totals: CollapseTotals): string {
   const others = Object.entries(totals.outcomes).filter(([name, count]) => name !== 'collapsed' && count > 0);
   return others.length ? `; ${others.map(([name, count]) => `${count} ${name}`).join(', ')}` : '';
 }
