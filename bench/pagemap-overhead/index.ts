@@ -26,16 +26,16 @@
 // `hot5` (95% of the writes to a 5% hot set, the rest uniform).
 //
 //   npx vite-node bench/pagemap-overhead/index.ts [--rounds 21] [--writes 4000000] [--settle 1000]
-//     [--warmup 3] [--configs off,fixed,auto,auto100] [--tag cpu] [--pin]
-//   (--configs also takes fixed10, auto100-min10, auto100-min20, auto-min100)
-import { execFileSync } from 'node:child_process';
+//     [--warmup 3] [--configs off,fixed,auto,lowOverhead] [--tag cpu] [--pin]
+//   (--configs also takes auto100, fixed10, auto100-min10, auto-min100)
 import { parseArgs } from 'node:util';
-import { AccessMonitor, type AccessMonitorOptions, type Duration, type IntervalsGoalOptions } from '../../lib/index.js';
+import { AccessMonitor, pagemapLowOverhead, type AccessMonitorOptions, type Duration, type IntervalsGoalOptions } from '../../lib/index.js';
 import { addressOf, allocAligned, madvise } from '../../lib/memory/index.js';
 import { fitTwo, median, quantile, spread } from '../common/stats.js';
 import { formatTable } from '../common/table.js';
 import { saveResults } from '../common/save.js';
 import { MAIN_THREAD, mainThreadCpuNs, threadIds, threadUsage } from '../common/thread-usage.js';
+import { ThreadPinner } from '../common/pinner.js';
 
 const GiB = 2 ** 30;
 const { values } = parseArgs({
@@ -44,7 +44,7 @@ const { values } = parseArgs({
     writes: { type: 'string', default: '4000000' },
     settle: { type: 'string', default: '1000' },
     warmup: { type: 'string', default: '3' },
-    configs: { type: 'string', default: 'off,fixed,auto,auto100' },
+    configs: { type: 'string', default: 'off,fixed,auto,lowOverhead' },
     tag: { type: 'string', default: '' },
     pin: { type: 'boolean', default: false },
   },
@@ -56,8 +56,9 @@ const warmupSeconds = Number(values.warmup);
 // --pin: the writer on CPU 0, the monitor thread on CPU 1, so every re-protection of a page
 // the writer wrote is a cross-CPU TLB shootdown and the monitor never preempts the writer
 // (unpinned, where the monitor runs depends on what else the machine is doing).
-const pin = (tid: number, cpu: number) => values.pin && execFileSync('taskset', ['-p', '-c', String(cpu), String(tid)]);
-pin(MAIN_THREAD, 0);
+const pinner = values.pin ? new ThreadPinner() : null; // started before the buffer exists: see pinner.ts
+const pin = async (tid: number, cpu: number) => pinner?.pin(tid, cpu);
+await pin(MAIN_THREAD, 0);
 
 const buffer = allocAligned(GiB);
 await madvise(buffer, 'nohugepage');
@@ -106,7 +107,9 @@ const CONFIGS: Record<string, Config> = {
   // Candidates for the 3% target: they bound regions x samples per second, which bounds the
   // write-protect faults per second.
   'auto100-min10': { label: 'auto-tuned, max 100 regions, min 10 ms', options: { maxRegions: 100, sampleInterval: '10ms', aggregationInterval: '200ms', intervalsGoal: goal('10ms') } },
-  'auto100-min20': { label: 'auto-tuned, max 100 regions, min 20 ms', options: { maxRegions: 100, sampleInterval: '20ms', aggregationInterval: '400ms', intervalsGoal: goal('20ms') } },
+  // The library's recommendation for this source (lib/monitor/presets.ts): up to 100 regions,
+  // auto-tuned with a 20 ms floor.
+  lowOverhead: { label: 'auto-tuned, pagemapLowOverhead preset', options: pagemapLowOverhead },
   'auto-min100': { label: 'auto-tuned, min 100 ms', options: { maxRegions: 1000, sampleInterval: '100ms', aggregationInterval: '2s', intervalsGoal: goal('100ms') } },
 };
 const names = values.configs.split(',');
@@ -181,7 +184,7 @@ for (const workload of ['uniform', 'hot5'] as const) {
       const before = new Set(threadIds());
       m?.start();
       const monitorTids = threadIds().filter((t) => !before.has(t));
-      for (const tid of monitorTids) pin(tid, 1);
+      for (const tid of monitorTids) await pin(tid, 1);
       await writeFor(workload, settleMs);
       byName[name] = measure(workload, 1 + round, monitorTids, m);
       await m?.stop();
@@ -249,4 +252,5 @@ const header =
   (values.pin ? 'writer pinned to CPU 0, monitor to CPU 1' : 'unpinned');
 const text = [header, table, ...fits].join('\n');
 console.log(text);
+pinner?.close();
 saveResults('pagemap-overhead', text, { writes, rounds, settleMs, warmupSeconds, configs: names, results }, values.tag);

@@ -1,4 +1,5 @@
 export { AccessMonitor, MonitorFailedError } from './access-monitor.js';
+export { pagemapLowOverhead } from './presets.js';
 export type { AccessMonitorEvents, SimCollapseResult } from './access-monitor.js';
 export type { MonitorRegion, MonitorSnapshot } from './snapshot.js';
 export type {
