@@ -41,6 +41,12 @@ class AccessSource {
   // Clear the accessed (or written) state of the page holding addr.
   virtual void PrepareAccessCheck(uint64_t addr) = 0;
 
+  // One sample's prepares at once, in region order: a source whose state lives in memory can
+  // overlap their cache misses (the kernel's prepare loop has the same shape, §3.2).
+  virtual void PrepareAccessChecks(const std::vector<uint64_t>& addrs) {
+    for (const uint64_t addr : addrs) PrepareAccessCheck(addr);
+  }
+
   // Whether the page holding addr was accessed since its PrepareAccessCheck.
   virtual AccessCheck CheckAccess(uint64_t addr) = 0;
 

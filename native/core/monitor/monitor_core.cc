@@ -58,11 +58,13 @@ void MonitorCore::UpdateTargets() {
 }
 
 void MonitorCore::PrepareSample() {
+  sampling_addrs_.clear();
   for (auto& t : targets_)
     for (auto& r : t.regions) {
       r.sampling_addr = RandomIn(rng_, r.start, r.end);
-      source_.PrepareAccessCheck(r.sampling_addr);
+      sampling_addrs_.push_back(r.sampling_addr);
     }
+  source_.PrepareAccessChecks(sampling_addrs_);
 }
 
 void MonitorCore::CheckAccesses() {

@@ -106,6 +106,9 @@ class MonitorCore {
   uint64_t cache_addr_ = 0;
   uint64_t cache_page_size_ = kMinRegionSize;
   bool cache_accessed_ = false;
+  // This sample's addresses in region order, handed to the source in one call (kept to
+  // reuse its allocation).
+  std::vector<uint64_t> sampling_addrs_;
 };
 
 }  // namespace thp::monitor

@@ -42,6 +42,7 @@ class SimAccessSource final : public monitor::AccessSource {
   monitor::AccessSignal signal() const override { return monitor::AccessSignal::kAccess; }
   std::vector<monitor::AddressRange> Mappings() override;
   void PrepareAccessCheck(uint64_t addr) override;
+  void PrepareAccessChecks(const std::vector<uint64_t>& addrs) override;
   monitor::AccessCheck CheckAccess(uint64_t addr) override;
   void Elapse(uint64_t sample_us) override;
 
