@@ -4,17 +4,10 @@
 // so the thread's first act, opening its userfaultfd, fails with EMFILE.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { AccessMonitor } from '../../lib/index.js';
 import { distEntry } from '../helpers/dist-entry.js';
+import { pagemapUnavailable } from '../helpers/pagemap.js';
 
-const unavailable = (() => {
-  try {
-    new AccessMonitor({ source: { kind: 'pagemap' } });
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-})();
+const unavailable = pagemapUnavailable();
 if (unavailable) console.log(`error-event tests skipped (they fail the pagemap source's thread): ${unavailable}`);
 
 // Prints one JSON line per event, then lets the process end on its own (the failed thread

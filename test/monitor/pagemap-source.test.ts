@@ -7,16 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { AccessMonitor, addressOf, allocAligned, madvise, type MonitorSnapshot } from '../../lib/index.js';
 import { collapseUnavailable } from '../helpers/memory.js';
 import { addonPath } from '../helpers/addon-path.js';
+import { pagemapUnavailable } from '../helpers/pagemap.js';
 import { scoreHotSet, unitsOf, type Accuracy } from './hot-set-accuracy.js';
 
-const unavailable = (() => {
-  try {
-    new AccessMonitor({ source: { kind: 'pagemap' } });
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-})();
+const unavailable = pagemapUnavailable();
 if (unavailable) console.log(`pagemap source tests skipped: ${unavailable}`);
 
 function runChild(scenario: string, nodeArgs: string[] = []) {
