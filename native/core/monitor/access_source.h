@@ -50,6 +50,11 @@ class AccessSource {
   // Whether the page holding addr was accessed since its PrepareAccessCheck.
   virtual AccessCheck CheckAccess(uint64_t addr) = 0;
 
+  // A hint that CheckAccess(addr) follows soon (a few regions ahead): a source whose state
+  // lives in memory can start loading it. The checks themselves stay one by one because
+  // the same-folio cache (§3.2) decides from each result whether the next one is needed.
+  virtual void PrefetchCheck(uint64_t /*addr*/) {}
+
   // Stepped runs only (no real time passes): one sampling interval of `sample_us` elapses
   // between prepare and check. A simulated source runs its workload for that long here; a
   // source over real memory has nothing to do.

@@ -40,11 +40,16 @@ void SimAccessSource::PrepareAccessCheck(uint64_t addr) { table_.TestAndClearAcc
 // the simulated size. Prefetching the entries a few regions ahead overlaps those misses.
 void SimAccessSource::PrepareAccessChecks(const std::vector<uint64_t>& addrs) {
   constexpr size_t kAhead = 16;
-  const auto prefetch = [](const uint64_t* entry, uint64_t /*entry_phys*/) { tlbsim::PrefetchHint(entry); };
   for (size_t i = 0; i < addrs.size(); i++) {
-    if (i + kAhead < addrs.size()) table_.PeekWalk(addrs[i + kAhead], prefetch);
+    if (i + kAhead < addrs.size()) PrefetchCheck(addrs[i + kAhead]);
     table_.TestAndClearAccessed(addrs[i]);
   }
+}
+
+// Checks read entries last touched a sample (5 ms) earlier, which other work may have
+// evicted since.
+void SimAccessSource::PrefetchCheck(uint64_t addr) {
+  table_.PeekWalk(addr, [](const uint64_t* entry, uint64_t /*entry_phys*/) { tlbsim::PrefetchHint(entry); });
 }
 
 monitor::AccessCheck SimAccessSource::CheckAccess(uint64_t addr) {

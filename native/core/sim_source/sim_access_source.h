@@ -44,6 +44,7 @@ class SimAccessSource final : public monitor::AccessSource {
   void PrepareAccessCheck(uint64_t addr) override;
   void PrepareAccessChecks(const std::vector<uint64_t>& addrs) override;
   monitor::AccessCheck CheckAccess(uint64_t addr) override;
+  void PrefetchCheck(uint64_t addr) override;
   void Elapse(uint64_t sample_us) override;
 
   // Moves the hot set.
