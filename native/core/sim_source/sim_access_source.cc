@@ -35,24 +35,40 @@ std::vector<monitor::AddressRange> SimAccessSource::Mappings() { return mapped_;
 
 void SimAccessSource::PrepareAccessCheck(uint64_t addr) { table_.TestAndClearAccessed(addr); }
 
+SimAccessSource::Located SimAccessSource::Locate(uint64_t addr) {
+  Located at;
+  at.addr = addr;
+  at.entry = table_.EndEntry(addr, &at.level);
+  if (at.entry) tlbsim::PrefetchHint(at.entry);
+  return at;
+}
+
 // Sampling addresses are random, so each test-and-clear misses the host's caches on the leaf
 // entry (and at tens of GiB on the level above it), which made this source's cost grow with
-// the simulated size. Prefetching the entries a few regions ahead overlaps those misses.
+// the simulated size. Locating and prefetching the entries a few regions ahead overlaps
+// those misses. Same effect as PageTable::TestAndClearAccessed per address.
 void SimAccessSource::PrepareAccessChecks(const std::vector<uint64_t>& addrs) {
   constexpr size_t kAhead = 16;
-  for (size_t i = 0; i < addrs.size(); i++) {
-    if (i + kAhead < addrs.size()) PrefetchCheck(addrs[i + kAhead]);
-    table_.TestAndClearAccessed(addrs[i]);
+  std::array<Located, kAhead> ring;
+  for (size_t i = 0; i < addrs.size() + kAhead; i++) {
+    if (i >= kAhead) {
+      const Located& at = ring[i % kAhead];
+      if (IsLeaf(at)) *at.entry &= ~tlbsim::pte::kAccessed;
+    }
+    if (i < addrs.size()) ring[i % kAhead] = Locate(addrs[i]);
   }
 }
 
 // Checks read entries last touched a sample (5 ms) earlier, which other work may have
 // evicted since.
-void SimAccessSource::PrefetchCheck(uint64_t addr) {
-  table_.PeekWalk(addr, [](const uint64_t* entry, uint64_t /*entry_phys*/) { tlbsim::PrefetchHint(entry); });
-}
+void SimAccessSource::PrefetchCheck(uint64_t addr) { ahead_checks_[(addr >> 12) % ahead_checks_.size()] = Locate(addr); }
 
 monitor::AccessCheck SimAccessSource::CheckAccess(uint64_t addr) {
+  const Located& ahead = ahead_checks_[(addr >> 12) % ahead_checks_.size()];
+  if (ahead.entry && ahead.addr == addr) {
+    if (!IsLeaf(ahead)) return {false, monitor::kMinRegionSize};
+    return {(*ahead.entry & tlbsim::pte::kAccessed) != 0, tlbsim::PageBytes(static_cast<tlbsim::PageSize>(ahead.level))};
+  }
   tlbsim::Leaf leaf;
   if (!table_.Lookup(addr, &leaf)) return {false, monitor::kMinRegionSize};
   return {leaf.accessed, tlbsim::PageBytes(leaf.size)};
@@ -86,6 +102,7 @@ void SimAccessSource::SetHot(std::vector<monitor::AddressRange> hot) {
 }
 
 uint64_t SimAccessSource::Unmap(uint64_t start, uint64_t end) {
+  ForgetLocated();
   const uint64_t gone = table_.Unmap(start, end - start);
   std::vector<monitor::AddressRange> left;
   for (const auto& r : mapped_) {

@@ -10,6 +10,7 @@
 // matters for coexistence with reclaim) has no counterpart.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -57,13 +58,34 @@ class SimAccessSource final : public monitor::AccessSource {
   // MADV_COLLAPSE of the 2 MiB unit at `va` with khugepaged's absent-PTE rule, a PMD split,
   // and MADV_DONTNEED-like discarding of pages that keeps the mapping (a partly covered huge
   // page is split first, as the kernel does).
-  tlbsim::CollapseResult Collapse(uint64_t va, uint32_t max_ptes_none) { return table_.Collapse(va, max_ptes_none); }
-  bool SplitPmd(uint64_t va) { return table_.SplitPmd(va); }
-  uint64_t Discard(uint64_t start, uint64_t end) { return table_.Unmap(start, end - start); }
+  tlbsim::CollapseResult Collapse(uint64_t va, uint32_t max_ptes_none) {
+    ForgetLocated();
+    return table_.Collapse(va, max_ptes_none);
+  }
+  bool SplitPmd(uint64_t va) {
+    ForgetLocated();
+    return table_.SplitPmd(va);
+  }
+  uint64_t Discard(uint64_t start, uint64_t end) {
+    ForgetLocated();
+    return table_.Unmap(start, end - start);
+  }
   // Test-and-clear of the Accessed bit of the leaf mapping `va` (the tuner's unit probe).
   bool TestAndClearAccessed(uint64_t va) { return table_.TestAndClearAccessed(va); }
 
  private:
+  // A sampling address's page-table entry, located (and prefetched) a few regions before
+  // it is used, so each prepare and check walks the table once instead of twice.
+  struct Located {
+    uint64_t addr = 0;
+    uint64_t* entry = nullptr;  // null: not located (or past the address space)
+    int level = 0;
+  };
+  Located Locate(uint64_t addr);
+  // The leaf `at` names, if the entry is one (absent entries end walks too).
+  static bool IsLeaf(const Located& at) { return at.entry && tlbsim::pte::Present(*at.entry) && tlbsim::pte::IsLeaf(*at.entry, at.level); }
+  // Located entries die with any change of the table's structure.
+  void ForgetLocated() { ahead_checks_.fill(Located{}); }
   uint64_t Pick(const std::vector<monitor::AddressRange>& ranges, uint64_t total);
 
   tlbsim::PageTable table_;
@@ -72,6 +94,8 @@ class SimAccessSource final : public monitor::AccessSource {
   SimWorkload workload_;
   uint64_t hot_bytes_ = 0;
   tlbsim::Rng rng_;
+  // Checks located ahead, by address (a check the core skips just leaves its slot).
+  std::array<Located, 64> ahead_checks_{};
 };
 
 }  // namespace thp::sim_source

@@ -141,6 +141,16 @@ class PageTable {
   // prefetch what upcoming walks read (the leaf, and the line-cache sets of every level).
   template <typename Fn>
   void PeekWalk(uint64_t va, Fn&& fn) const;
+  // The entry a walk of `va` ends at (its leaf, or the absent entry that ends it) and its
+  // level, located without reading that entry, so a batch can prefetch it and use it later
+  // (until the next mapping change). Null past va_limit().
+  uint64_t* EndEntry(uint64_t va, int* level) {
+    const uint64_t* end = nullptr;
+    int l = levels_;
+    PeekWalk(va, [&](const uint64_t* e, uint64_t) { end = e, --l; });
+    *level = l;
+    return const_cast<uint64_t*>(end);  // our own table storage, reached through the const walk
+  }
 
   // Test-and-clear of the leaf covering `va`, whatever its size (DAMON's damon_ptep_mkold /
   // damon_pmdp_mkold; damon-spec.md "vaddr operations"). Returns the old bit; false if unmapped.
