@@ -156,6 +156,27 @@ for (const r of rowsData) {
 }
 const c4 = calibration('4k');
 const c2 = calibration('2m');
+// Rows the model misses by more than the 25% aimed at, with what the data says about why: when
+// even the 2 MiB run is far slower than its predicted time, the extra cost is not in the
+// guest's translation (which 2 MiB pages mostly remove) but grows with the footprint on the
+// host side, which the model does not see from inside the VM.
+const misses: string[] = [];
+for (const r of rowsData) {
+  const errors = (['4k', '2m'] as PageSize[]).map((host) => {
+    const { mlp, base } = calibration(host);
+    const huge = base + r.sim[host].t2mNs / mlp;
+    return { host, huge, error: ((base + r.sim[host].t4kNs / mlp) / huge / r.measured.speedup - 1) * 100 };
+  });
+  if (errors.every((e) => Math.abs(e.error) <= 25)) continue;
+  const best = errors.reduce((a, b) => (Math.abs(a.error) < Math.abs(b.error) ? a : b));
+  const hugeRatio = r.measured.hugeNs / best.huge;
+  misses.push(
+    `${r.sizeGiB} GiB misses by ${best.error.toFixed(0)}% at best (host ${best.host}): ` +
+      (hugeRatio > 1.25
+        ? `the measured 2 MiB run (${r.measured.hugeNs.toFixed(1)} ns) is itself ${hugeRatio.toFixed(1)}x its predicted ${best.huge.toFixed(1)} ns, so time grows with the footprint outside the guest's translation (host-side walks and memory placement, invisible in the VM); that cost also lands on the 4 KiB run's nested walks, widening the measured gap.`
+        : `the 2 MiB run matches its prediction, so the 4 KiB walks cost more than modeled (fewer walks overlap than the calibrated divisor says, or the page-table lines miss more often than the fixed cache share predicts).`),
+  );
+}
 
 const notes = [
   `CPU: ${vendor} ${model} at ${ghz.toFixed(2)} GHz; simulator preset ${preset}, nested (VM).`,
@@ -171,7 +192,7 @@ const table = formatTable(
   ['buffer', 'measured ns 4K / 2M', 'measured speedup', 'model ns host4K', 'predicted host4K (err)', 'model ns host2M', 'predicted host2M (err)', 'sim 4K walks (host 4K)'],
   rows,
 );
-const text = [header, table, '', ...notes].join('\n');
+const text = [header, table, '', ...notes, ...misses].join('\n');
 console.log('\n' + text);
 const outDir = path.resolve(__dirname, '../results');
 mkdirSync(outDir, { recursive: true });
