@@ -4,7 +4,10 @@
 // Stamps are 16-bit and packed, so that minimum is a short SIMD scan (eight ways per
 // instruction with SSE2) rather than a pass over 16-byte slots; invalid ways hold stamp 0 and
 // so are taken first, and padding lanes hold kPad, above every real stamp. A per-set lower
-// bound of the stamps usually names the oldest stamp without the minimum pass. When a set's clock
+// bound of the stamps usually names the oldest stamp without the minimum pass, and a ring of the
+// ways that received the latest stamps usually names the way holding it without a scan
+// (each stamp goes to exactly one way, so the first stamp from the bound up whose way still
+// holds it is the oldest). When a set's clock
 // reaches kMaxStamp its stamps are renumbered 1..n in the same order (rare: once per ~32000
 // uses), so they never wrap.
 #pragma once
@@ -24,6 +27,7 @@ class StampLru {
     uint16_t& clock = clocks_[set];
     if (clock == kMaxStamp) Renumber(set);
     stamps_[set * stride_ + way] = ++clock;
+    holders_[set * ring_ + (clock & (ring_ - 1))] = way;
   }
   // The way a fill should take: an invalid one while any exists, else the least recently used.
   // The caller refills that way at once (Use).
@@ -44,9 +48,11 @@ class StampLru {
 
   uint32_t ways_ = 0;
   uint32_t stride_ = 0;  // ways rounded up to a multiple of 8 (one SIMD vector)
+  uint32_t ring_ = 0;    // per set, the ways given the last ring_ stamps (a power of two > ways)
   std::vector<uint16_t> clocks_;
   std::vector<uint16_t> floors_;  // per set, a lower bound of its stamps (see Victim)
   std::vector<uint16_t> stamps_;
+  std::vector<uint32_t> holders_;  // holders_[set * ring_ + stamp % ring_]: the way given that stamp
   std::vector<uint32_t> order_;  // Renumber's work space (reserved: no allocation)
 };
 

@@ -63,9 +63,9 @@ class Walker {
 
  private:
   // Walks `pt` for `va` using `pwcs` to skip levels; calls ref(entry_phys) for each reference
-  // actually made. Returns the walk trace (leaf etc.).
+  // actually made. Returns where the walk ended (leaf etc.).
   template <typename RefFn>
-  bool CachedWalk(PageTable& pt, TlbArray* pwcs, uint64_t va, bool write, WalkTrace* trace, bool guest, RefFn&& ref);
+  WalkEnd CachedWalk(PageTable& pt, TlbArray* pwcs, uint64_t va, bool write, bool guest, RefFn&& ref);
   // Guest-physical -> host-physical, counting the host walk's references (nested mode).
   uint64_t HostTranslate(uint64_t gpa, uint32_t* refs);
   void Reference(uint64_t phys);
