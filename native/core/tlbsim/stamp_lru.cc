@@ -58,22 +58,9 @@ int StampLru::FindStamp(const uint16_t* s, uint16_t stamp) const {
   return -1;
 }
 
-uint32_t StampLru::Victim(uint32_t set) {
+uint32_t StampLru::VictimByScan(uint32_t set) {
   const uint16_t* s = &stamps_[uint64_t{set} * stride_];
   uint16_t& floor = floors_[set];
-  if (floor != kInvalid) {
-    // Every way is valid. Stamps floor..clock were each given to one way; for the latest ring_
-    // of them the ring says which, and the first that its way still holds is the oldest.
-    const uint32_t clock = clocks_[set];
-    const uint32_t* ring = &holders_[uint64_t{set} * ring_];
-    for (; floor <= clock && clock - floor < ring_; ++floor) {
-      const uint32_t way = ring[floor & (ring_ - 1)];
-      if (s[way] == floor) {
-        ++floor;
-        return way;
-      }
-    }
-  }
   // floor <= every stamp of the set, so a way holding it is the oldest; streams that fill
   // more than they hit find it at once, since their stamps are consecutive.
   int way = FindStamp(s, floor);

@@ -30,8 +30,26 @@ class StampLru {
     holders_[set * ring_ + (clock & (ring_ - 1))] = way;
   }
   // The way a fill should take: an invalid one while any exists, else the least recently used.
-  // The caller refills that way at once (Use).
-  uint32_t Victim(uint32_t set);
+  // The caller refills that way at once (Use). Inline for the usual case: every way is valid
+  // and the ring names the oldest stamp's way.
+  uint32_t Victim(uint32_t set) {
+    uint16_t& floor = floors_[set];
+    if (floor != kInvalid) {
+      // Stamps floor..clock were each given to one way; for the latest ring_ of them the ring
+      // says which, and the first that its way still holds is the oldest.
+      const uint16_t* s = &stamps_[uint64_t{set} * stride_];
+      const uint32_t clock = clocks_[set];
+      const uint32_t* ring = &holders_[uint64_t{set} * ring_];
+      for (; floor <= clock && clock - floor < ring_; ++floor) {
+        const uint32_t way = ring[floor & (ring_ - 1)];
+        if (s[way] == floor) {
+          ++floor;
+          return way;
+        }
+      }
+    }
+    return VictimByScan(set);
+  }
   void Invalidate(uint32_t set, uint32_t way) {
     stamps_[set * stride_ + way] = kInvalid;
     floors_[set] = kInvalid;
@@ -43,6 +61,7 @@ class StampLru {
   static constexpr uint16_t kMaxStamp = 0x7FFE;  // below kPad; signed 16-bit compares stay exact
   static constexpr uint16_t kPad = 0x7FFF;
   void Renumber(uint32_t set);
+  uint32_t VictimByScan(uint32_t set);
   uint16_t MinStamp(const uint16_t* set_stamps) const;
   int FindStamp(const uint16_t* set_stamps, uint16_t stamp) const;  // a way holding it, or -1
 

@@ -20,18 +20,11 @@ TlbArray::TlbArray(ArrayShape shape) {
   }
 }
 
-uint32_t TlbArray::InsertIn(uint32_t set, uint64_t tagged) {
-  uint32_t victim;
-  if (wide_) {
-    victim = set * ways_ + lru_.Victim(set);
-    if (keys_[victim] & kValid) index_.Erase(keys_[victim], keys_.data());
-    index_.Insert(tagged, victim);  // reads no key: safe before the key is stored
-    lru_.Use(set, victim - set * ways_);
-  } else {
-    const uint32_t way = narrow_.Victim(set);
-    victim = set * ways_ + way;
-    narrow_.Fill(set, way, NarrowSets::Fingerprint(tagged));
-  }
+uint32_t TlbArray::InsertWide(uint32_t set, uint64_t tagged) {
+  const uint32_t victim = set * ways_ + lru_.Victim(set);
+  if (keys_[victim] & kValid) index_.Erase(keys_[victim], keys_.data());
+  index_.Insert(tagged, victim);  // reads no key: safe before the key is stored
+  lru_.Use(set, victim - set * ways_);
   keys_[victim] = tagged;
   flags_[victim] = 0;
   return victim;

@@ -110,7 +110,17 @@ class TlbArray {
     if (wide_) lru_.Use(set, slot - set * ways_);
     else narrow_.Use(set, slot - set * ways_);
   }
-  uint32_t InsertIn(uint32_t set, uint64_t tagged);
+  // Narrow sets inline (the line cache and the STLB fill on most walks), wide ones out of line.
+  uint32_t InsertIn(uint32_t set, uint64_t tagged) {
+    if (wide_) return InsertWide(set, tagged);
+    const uint32_t way = narrow_.Victim(set);
+    const uint32_t slot = set * ways_ + way;
+    narrow_.Fill(set, way, NarrowSets::Fingerprint(tagged));
+    keys_[slot] = tagged;
+    flags_[slot] = 0;
+    return slot;
+  }
+  uint32_t InsertWide(uint32_t set, uint64_t tagged);
 
   std::vector<uint64_t> keys_;  // key | kValid, or 0 for an empty slot; slot = set * ways + way
   std::vector<uint8_t> flags_;

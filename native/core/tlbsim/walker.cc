@@ -22,7 +22,10 @@ Walker::Walker(const SimConfig& config, PageTable* guest) : config_(config), gue
 
 void Walker::Prefetch(uint64_t va) const {
   if (host_) return;
-  guest_->PeekWalk(va, [this](const uint64_t* entry, uint64_t phys) {
+  // Only the two lowest levels: above them a big table has few entries, which stay cached,
+  // while its PTEs (and their line-cache sets) are spread too wide to stay.
+  guest_->PeekWalk(va, [this](int level, const uint64_t* entry, uint64_t phys) {
+    if (level > 1) return;
     PrefetchHint(entry);
     pt_cache_.PrefetchSet(phys >> 6);
   });
@@ -39,7 +42,7 @@ void Walker::Reset() {
   pt_cache_.Clear();
 }
 
-void Walker::Reference(uint64_t phys) {
+THP_TLBSIM_INLINE void Walker::Reference(uint64_t phys) {
   if (pt_cache_.Reference(phys >> 6)) ++counters_.cache_refs;
   else ++counters_.dram_refs;
 }

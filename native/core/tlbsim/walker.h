@@ -11,6 +11,7 @@
 
 #include <cstdint>
 
+#include "core/tlbsim/compiler.h"
 #include "core/tlbsim/page_table.h"
 #include "core/tlbsim/sim_config.h"
 #include "core/tlbsim/tlb_array.h"
@@ -49,8 +50,8 @@ class Walker {
 
   // Walks `va`, setting A (and D when `write`) in the guest table as hardware does.
   WalkOutcome Walk(uint64_t va, bool write);
-  // Prefetches what a walk of `va` will read: the guest entries of every level and their lines'
-  // sets in the page-table cache (native mode; nested walks are not prefetched).
+  // Prefetches what a walk of `va` will read: the guest entries of its lowest levels and their
+  // lines' sets in the page-table cache (native mode; nested walks are not prefetched).
   void Prefetch(uint64_t va) const;
   // Forgets all cached upper-level entries (the kernel flushes them when it frees tables).
   void FlushWalkCaches();
