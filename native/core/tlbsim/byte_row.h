@@ -15,6 +15,28 @@
 
 namespace thp::tlbsim {
 
+#ifdef THP_TLBSIM_BYTE_ROW_SSE2
+namespace byte_row_detail {
+// SSE2 has no single-instruction byte broadcast (it takes four), so rows of one repeated value
+// (every lane value below 0x80) and rows selecting one lane come from these tables instead.
+struct Tables {
+  alignas(16) uint8_t splat[128][16];
+  alignas(16) uint8_t lane[16][16];
+};
+constexpr Tables MakeTables() {
+  Tables t{};
+  for (int v = 0; v < 128; ++v) {
+    for (int i = 0; i < 16; ++i) t.splat[v][i] = static_cast<uint8_t>(v);
+  }
+  for (int l = 0; l < 16; ++l) {
+    for (int i = 0; i < 16; ++i) t.lane[l][i] = i == l ? 0xFF : 0;
+  }
+  return t;
+}
+inline constexpr Tables kTables = MakeTables();
+}  // namespace byte_row_detail
+#endif
+
 class ByteRow {
  public:
   static constexpr uint32_t kLanes = 16;
@@ -38,7 +60,7 @@ class ByteRow {
   // Bit i set where lane i equals b.
   uint32_t EqualMask(uint8_t b) const {
 #ifdef THP_TLBSIM_BYTE_ROW_SSE2
-    return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v_, _mm_set1_epi8(static_cast<char>(b)))));
+    return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v_, Splat(b))));
 #else
     uint32_t m = 0;
     for (uint32_t i = 0; i < kLanes; ++i) m |= uint32_t{v_[i] == b} << i;
@@ -49,7 +71,7 @@ class ByteRow {
   ByteRow AgeBelow(uint8_t b) const {
 #ifdef THP_TLBSIM_BYTE_ROW_SSE2
     // The compare yields -1 in the lanes below b: subtracting it adds one.
-    return ByteRow(_mm_sub_epi8(v_, _mm_cmpgt_epi8(_mm_set1_epi8(static_cast<char>(b)), v_)));
+    return ByteRow(_mm_sub_epi8(v_, _mm_cmpgt_epi8(Splat(b), v_)));
 #else
     ByteRow r = *this;
     for (uint32_t i = 0; i < kLanes; ++i) r.v_[i] = static_cast<uint8_t>(v_[i] + (v_[i] < b ? 1 : 0));
@@ -59,8 +81,8 @@ class ByteRow {
   // This row with lane `lane` replaced by b.
   ByteRow WithLane(uint32_t lane, uint8_t b) const {
 #ifdef THP_TLBSIM_BYTE_ROW_SSE2
-    const __m128i at = _mm_cmpeq_epi8(_mm_set1_epi8(static_cast<char>(lane)), kIota());
-    return ByteRow(_mm_or_si128(_mm_andnot_si128(at, v_), _mm_and_si128(at, _mm_set1_epi8(static_cast<char>(b)))));
+    const __m128i at = _mm_load_si128(reinterpret_cast<const __m128i*>(byte_row_detail::kTables.lane[lane]));
+    return ByteRow(_mm_or_si128(_mm_andnot_si128(at, v_), _mm_and_si128(at, Splat(b))));
 #else
     ByteRow r = *this;
     r.v_[lane] = b;
@@ -73,7 +95,9 @@ class ByteRow {
  private:
 #ifdef THP_TLBSIM_BYTE_ROW_SSE2
   explicit ByteRow(__m128i v) : v_(v) {}
-  static __m128i kIota() { return _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15); }
+  static __m128i Splat(uint8_t b) {
+    return _mm_load_si128(reinterpret_cast<const __m128i*>(byte_row_detail::kTables.splat[b & 0x7F]));
+  }
   __m128i v_;
 #else
   ByteRow() = default;

@@ -8,11 +8,12 @@ TlbArray::TlbArray(ArrayShape shape) {
   ways_ = shape.ways == 0 || shape.ways > shape.entries ? shape.entries : shape.ways;
   sets_ = shape.entries / ways_;
   if (sets_ == 0) sets_ = 1;
-  if (sets_ > 1 && (sets_ & (sets_ - 1)) == 0) set_mask_ = sets_ - 1;
+  pow2_sets_ = (sets_ & (sets_ - 1)) == 0;
+  set_mask_ = sets_ - 1;
   keys_.assign(uint64_t{sets_} * ways_, 0);
   flags_.assign(keys_.size(), 0);
-  wide_ = ways_ > NarrowSets::kMaxWays;
-  if (wide_) {
+  layout_ = ways_ > NarrowSets::kMaxWays ? Layout::kWide : Layout::kNarrow;
+  if (layout_ == Layout::kWide) {
     index_ = SlotIndex(static_cast<uint32_t>(keys_.size()));
     lru_ = StampLru(sets_, ways_);
   } else {
@@ -31,12 +32,12 @@ uint32_t TlbArray::InsertWide(uint32_t set, uint64_t tagged) {
 }
 
 void TlbArray::Erase(uint64_t key) {
-  if (keys_.empty()) return;
+  if (layout_ == Layout::kOff) return;
   const uint32_t set = SetOf(key);
   const int found = FindIn(set, key | kValid);
   if (found == kMiss) return;
   const uint32_t slot = static_cast<uint32_t>(found);
-  if (wide_) {
+  if (layout_ == Layout::kWide) {
     index_.Erase(keys_[slot], keys_.data());  // before the key is cleared: it finds the slot by key
     lru_.Invalidate(set, slot - set * ways_);
   } else {
@@ -49,7 +50,7 @@ void TlbArray::Erase(uint64_t key) {
 void TlbArray::Clear() {
   keys_.assign(keys_.size(), 0);
   flags_.assign(flags_.size(), 0);
-  if (wide_) {
+  if (layout_ == Layout::kWide) {
     index_.Clear();
     lru_.Clear();
   } else {

@@ -40,13 +40,13 @@ class TlbArray {
 
   // The slot holding `key`, made most recently used, or kMiss.
   THP_TLBSIM_INLINE int Hit(uint64_t key) {
-    if (wide_ && sets_ == 1) {
+    if (layout_ == Layout::kWide && sets_ == 1) {
       // A fully associative L1 dTLB: one hash probe and one stamp.
       const int slot = index_.Find(key | kValid, keys_.data());
       if (slot != kMiss) lru_.Use(0, static_cast<uint32_t>(slot));
       return slot;
     }
-    if (keys_.empty()) return kMiss;
+    if (layout_ == Layout::kOff) return kMiss;
     const uint32_t set = SetOf(key);
     const int slot = FindIn(set, key | kValid);
     if (slot != kMiss) Use(set, static_cast<uint32_t>(slot));
@@ -54,15 +54,14 @@ class TlbArray {
   }
   // Hints the CPU to fetch what a lookup of `key` reads first (batch simulation looks ahead).
   void PrefetchSet(uint64_t key) const {
-    if (keys_.empty() || wide_) return;
-    PrefetchHint(narrow_.SetMeta(SetOf(key)));
+    if (layout_ == Layout::kNarrow) PrefetchHint(narrow_.SetMeta(SetOf(key)));
   }
   // Inserts `key` (which must not be present), evicting the set's LRU entry. Returns the slot,
   // or kMiss for a disabled array.
-  int Insert(uint64_t key) { return keys_.empty() ? kMiss : static_cast<int>(InsertIn(SetOf(key), key | kValid)); }
+  int Insert(uint64_t key) { return layout_ == Layout::kOff ? kMiss : static_cast<int>(InsertIn(SetOf(key), key | kValid)); }
   // A cache access: true on a hit (made most recent), false on a miss (then inserted).
   THP_TLBSIM_INLINE bool Reference(uint64_t key) {
-    if (keys_.empty()) return false;
+    if (layout_ == Layout::kOff) return false;
     const uint32_t set = SetOf(key);
     const int slot = FindIn(set, key | kValid);
     if (slot != kMiss) {
@@ -96,23 +95,25 @@ class TlbArray {
 
  private:
   static constexpr uint64_t kValid = uint64_t{1} << 63;
+  // Narrow sets keep per-set fingerprints and ranks, wide sets a hash index and stamps.
+  enum class Layout : uint8_t { kOff, kNarrow, kWide };
   uint32_t SetOf(uint64_t key) const {
-    return sets_ == 1 ? 0 : set_mask_ ? static_cast<uint32_t>(key & set_mask_) : static_cast<uint32_t>(key % sets_);
+    return pow2_sets_ ? static_cast<uint32_t>(key & set_mask_) : static_cast<uint32_t>(key % sets_);
   }
   // `tagged` is key | kValid.
   int FindIn(uint32_t set, uint64_t tagged) const {
-    if (wide_) return index_.Find(tagged, keys_.data());
+    if (layout_ == Layout::kWide) return index_.Find(tagged, keys_.data());
     const uint64_t* k = &keys_[set * ways_];
     const int way = narrow_.FindWay(set, NarrowSets::Fingerprint(tagged), [k, tagged](uint32_t w) { return k[w] == tagged; });
     return way < 0 ? kMiss : static_cast<int>(set * ways_ + static_cast<uint32_t>(way));
   }
   void Use(uint32_t set, uint32_t slot) {
-    if (wide_) lru_.Use(set, slot - set * ways_);
+    if (layout_ == Layout::kWide) lru_.Use(set, slot - set * ways_);
     else narrow_.Use(set, slot - set * ways_);
   }
   // Narrow sets inline (the line cache and the STLB fill on most walks), wide ones out of line.
   uint32_t InsertIn(uint32_t set, uint64_t tagged) {
-    if (wide_) return InsertWide(set, tagged);
+    if (layout_ == Layout::kWide) return InsertWide(set, tagged);
     const uint32_t way = narrow_.Victim(set);
     const uint32_t slot = set * ways_ + way;
     narrow_.Fill(set, way, NarrowSets::Fingerprint(tagged));
@@ -126,8 +127,9 @@ class TlbArray {
   std::vector<uint8_t> flags_;
   uint32_t sets_ = 1;
   uint32_t ways_ = 0;
-  uint64_t set_mask_ = 0;  // sets_ - 1 when sets_ is a power of two > 1
-  bool wide_ = false;
+  uint64_t set_mask_ = 0;  // sets_ - 1 when sets_ is a power of two
+  bool pow2_sets_ = true;
+  Layout layout_ = Layout::kOff;
   NarrowSets narrow_;  // narrow sets
   SlotIndex index_;    // wide sets
   StampLru lru_;       // wide sets
