@@ -42,12 +42,14 @@ class NarrowSets {
     // Every way more recent than `way` ages by one; invalid lanes (kInvalid) never qualify.
     ByteRow::Load(m.rank).AgeBelow(m.rank[way]).WithLane(way, 0).Store(m.rank);
   }
-  // The way a fill should take: the first invalid one, else the least recently used.
+  // The way a fill should take: the first invalid one, else the least recently used. A way of
+  // rank ways-1 exists only when every way is valid (ranks count valid ways), so it is looked
+  // for first: full sets, the usual case, then need one compare.
   uint32_t Victim(uint32_t set) const {
     const ByteRow rank = ByteRow::Load(meta_[set].rank);
-    const uint32_t invalid = rank.EqualMask(kInvalid) & live_;
-    if (invalid != 0) return ByteRow::FirstLane(invalid);
-    return ByteRow::FirstLane(rank.EqualMask(static_cast<uint8_t>(ways_ - 1)) & live_);
+    const uint32_t oldest = rank.EqualMask(static_cast<uint8_t>(ways_ - 1)) & live_;
+    if (oldest != 0) return ByteRow::FirstLane(oldest);
+    return ByteRow::FirstLane(rank.EqualMask(kInvalid) & live_);
   }
   // `way` now holds a key with fingerprint `fp`, most recently used.
   void Fill(uint32_t set, uint32_t way, uint8_t fp) {

@@ -22,6 +22,12 @@ TlbArray::TlbArray(ArrayShape shape) {
 }
 
 uint32_t TlbArray::InsertWide(uint32_t set, uint64_t tagged) {
+  // Fully associative arrays (the L1 dTLB, the PDE cache) get their own copy with the set
+  // arithmetic folded away.
+  return sets_ == 1 ? InsertWideIn(0, tagged) : InsertWideIn(set, tagged);
+}
+
+THP_TLBSIM_INLINE uint32_t TlbArray::InsertWideIn(uint32_t set, uint64_t tagged) {
   const uint32_t victim = set * ways_ + lru_.Victim(set);
   if (keys_[victim] & kValid) index_.Erase(keys_[victim], keys_.data());
   index_.Insert(tagged, victim);  // reads no key: safe before the key is stored

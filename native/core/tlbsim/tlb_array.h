@@ -122,6 +122,7 @@ class TlbArray {
     return slot;
   }
   uint32_t InsertWide(uint32_t set, uint64_t tagged);
+  THP_TLBSIM_INLINE uint32_t InsertWideIn(uint32_t set, uint64_t tagged);
 
   std::vector<uint64_t> keys_;  // key | kValid, or 0 for an empty slot; slot = set * ways + way
   std::vector<uint8_t> flags_;
