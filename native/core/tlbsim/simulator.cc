@@ -130,11 +130,8 @@ void Simulator::BatchLoop(size_t n, AddrAt addr, WriteAt write) {
     const size_t ahead = n < kLookahead ? n : kLookahead;
     for (size_t i = 0; i < ahead; ++i) walker_.Prefetch(addr(i));
     for (size_t i = 0; i < n; ++i) {
-      if (i + kLookahead < n) {
-        const uint64_t next = addr(i + kLookahead);
-        walker_.Prefetch(next);
-        for (const auto& a : l2_.arrays) a.PrefetchSet(Key(next, PageSize::k4K));
-      }
+      // The STLB's bookkeeping is a few KiB and stays cached: only the walk is prefetched.
+      if (i + kLookahead < n) walker_.Prefetch(addr(i + kLookahead));
       Access(addr(i), write(i));
     }
   } else {
