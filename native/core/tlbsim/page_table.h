@@ -132,7 +132,7 @@ class PageTable {
   // `write`. Inlined into the walker, whose walk-heavy loop it dominates.
   template <typename StepFn>
   WalkEnd Walk(uint64_t va, bool write, StepFn&& step);
-  // Calls fn(level, entry, entry_phys) for each entry a walk of `va` would read, root first, ending at
+  // Calls fn(entry, entry_phys) for each entry a walk of `va` would read, root first, ending at
   // its leaf or the absent entry that ends it, without side effects. Lets batch simulation
   // prefetch what upcoming walks read (the leaf, and the line-cache sets of every level).
   template <typename Fn>
@@ -259,7 +259,7 @@ void PageTable::PeekWalk(uint64_t va, Fn&& fn) const {
   for (int l = levels_ - 1;; --l) {
     const unsigned idx = Index(va, l);
     const uint64_t* e = &TableOf(table)[idx];
-    fn(l, e, kTablePhysBase + uint64_t{table} * 4096 + idx * 8);
+    fn(e, kTablePhysBase + uint64_t{table} * 4096 + idx * 8);
     if (l == 0 || !pte::Present(*e) || pte::IsLeaf(*e, l)) return;
     table = pte::TableId(*e);
   }

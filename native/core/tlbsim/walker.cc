@@ -24,8 +24,9 @@ void Walker::Prefetch(uint64_t va) const {
   if (host_) return;
   // Only the two lowest levels: above them a big table has few entries, which stay cached,
   // while its PTEs (and their line-cache sets) are spread too wide to stay.
-  guest_->PeekWalk(va, [this](int level, const uint64_t* entry, uint64_t phys) {
-    if (level > 1) return;
+  int level = guest_->levels();
+  guest_->PeekWalk(va, [this, &level](const uint64_t* entry, uint64_t phys) {
+    if (--level > 1) return;
     PrefetchHint(entry);
     pt_cache_.PrefetchSet(phys >> 6);
   });
