@@ -31,7 +31,7 @@ THP_TLBSIM_INLINE uint32_t TlbArray::InsertWideIn(uint32_t set, uint64_t tagged)
   const uint32_t victim = set * ways_ + lru_.Victim(set);
   if (keys_[victim] & kValid) index_.Erase(keys_[victim], keys_.data());
   index_.Insert(tagged, victim);  // reads no key: safe before the key is stored
-  lru_.Use(set, victim - set * ways_);
+  lru_.Fill(set, victim - set * ways_);
   keys_[victim] = tagged;
   flags_[victim] = 0;
   return victim;
