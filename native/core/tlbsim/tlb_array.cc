@@ -21,15 +21,18 @@ TlbArray::TlbArray(ArrayShape shape) {
   }
 }
 
-uint32_t TlbArray::InsertWide(uint32_t set, uint64_t tagged) {
+uint32_t TlbArray::InsertWide(uint32_t set, uint64_t tagged, uint64_t* evicted) {
   // Fully associative arrays (the L1 dTLB, the PDE cache) get their own copy with the set
   // arithmetic folded away.
-  return sets_ == 1 ? InsertWideIn(0, tagged) : InsertWideIn(set, tagged);
+  return sets_ == 1 ? InsertWideIn(0, tagged, evicted) : InsertWideIn(set, tagged, evicted);
 }
 
-THP_TLBSIM_INLINE uint32_t TlbArray::InsertWideIn(uint32_t set, uint64_t tagged) {
+THP_TLBSIM_INLINE uint32_t TlbArray::InsertWideIn(uint32_t set, uint64_t tagged, uint64_t* evicted) {
   const uint32_t victim = set * ways_ + lru_.Victim(set);
-  if (keys_[victim] & kValid) index_.Erase(keys_[victim], keys_.data());
+  if (keys_[victim] & kValid) {
+    *evicted = keys_[victim] & ~kValid;
+    index_.Erase(keys_[victim], keys_.data());
+  }
   index_.Insert(tagged, victim);  // reads no key: safe before the key is stored
   lru_.Fill(set, victim - set * ways_);
   keys_[victim] = tagged;

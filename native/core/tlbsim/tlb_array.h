@@ -31,6 +31,7 @@ struct ArrayShape {
 class TlbArray {
  public:
   static constexpr int kMiss = -1;
+  static constexpr uint64_t kNoKey = ~uint64_t{0};
 
   TlbArray() = default;
   explicit TlbArray(ArrayShape shape);
@@ -58,7 +59,15 @@ class TlbArray {
   }
   // Inserts `key` (which must not be present), evicting the set's LRU entry. Returns the slot,
   // or kMiss for a disabled array.
-  int Insert(uint64_t key) { return layout_ == Layout::kOff ? kMiss : static_cast<int>(InsertIn(SetOf(key), key | kValid)); }
+  int Insert(uint64_t key) {
+    uint64_t evicted;
+    return Insert(key, &evicted);
+  }
+  // The same, also storing the key the fill evicted in *evicted (kNoKey if its slot was empty).
+  int Insert(uint64_t key, uint64_t* evicted) {
+    *evicted = kNoKey;
+    return layout_ == Layout::kOff ? kMiss : static_cast<int>(InsertIn(SetOf(key), key | kValid, evicted));
+  }
   // A cache access: true on a hit (made most recent), false on a miss (then inserted).
   THP_TLBSIM_INLINE bool Reference(uint64_t key) {
     if (layout_ == Layout::kOff) return false;
@@ -68,7 +77,8 @@ class TlbArray {
       Use(set, static_cast<uint32_t>(slot));
       return true;
     }
-    InsertIn(set, key | kValid);
+    uint64_t evicted;
+    InsertIn(set, key | kValid, &evicted);
     return false;
   }
   // Removes `key` if present.
@@ -112,17 +122,19 @@ class TlbArray {
     else narrow_.Use(set, slot - set * ways_);
   }
   // Narrow sets inline (the line cache and the STLB fill on most walks), wide ones out of line.
-  uint32_t InsertIn(uint32_t set, uint64_t tagged) {
-    if (layout_ == Layout::kWide) return InsertWide(set, tagged);
+  // Stores the key it replaces in *evicted if that was valid (leaves it alone otherwise).
+  uint32_t InsertIn(uint32_t set, uint64_t tagged, uint64_t* evicted) {
+    if (layout_ == Layout::kWide) return InsertWide(set, tagged, evicted);
     const uint32_t way = narrow_.Victim(set);
     const uint32_t slot = set * ways_ + way;
     narrow_.Fill(set, way, NarrowSets::Fingerprint(tagged));
+    if (keys_[slot] & kValid) *evicted = keys_[slot] & ~kValid;
     keys_[slot] = tagged;
     flags_[slot] = 0;
     return slot;
   }
-  uint32_t InsertWide(uint32_t set, uint64_t tagged);
-  THP_TLBSIM_INLINE uint32_t InsertWideIn(uint32_t set, uint64_t tagged);
+  uint32_t InsertWide(uint32_t set, uint64_t tagged, uint64_t* evicted);
+  THP_TLBSIM_INLINE uint32_t InsertWideIn(uint32_t set, uint64_t tagged, uint64_t* evicted);
 
   std::vector<uint64_t> keys_;  // key | kValid, or 0 for an empty slot; slot = set * ways + way
   std::vector<uint8_t> flags_;
