@@ -1,10 +1,12 @@
 // Sixteen one-byte lanes handled at once: the per-way fingerprints and recency ranks of a
 // narrow set (narrow_sets.h). SSE2 (part of every x86-64) does each operation in a few
-// instructions; other targets get plain loops over the lanes with the same results.
-// Lane values stay below 0x80, so signed byte compares order them correctly.
+// instructions; other targets treat the row as two 64-bit words of eight lanes (SWAR) with the
+// same results. Lane values stay below 0x80, so signed byte compares (and the SWAR carries)
+// order them correctly.
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 
 #include "core/tlbsim/bits.h"
 
@@ -46,7 +48,7 @@ class ByteRow {
     return ByteRow(_mm_load_si128(reinterpret_cast<const __m128i*>(p)));
 #else
     ByteRow r;
-    for (uint32_t i = 0; i < kLanes; ++i) r.v_[i] = p[i];
+    std::memcpy(r.w_, p, sizeof(r.w_));
     return r;
 #endif
   }
@@ -54,7 +56,7 @@ class ByteRow {
 #ifdef THP_TLBSIM_BYTE_ROW_SSE2
     _mm_store_si128(reinterpret_cast<__m128i*>(p), v_);
 #else
-    for (uint32_t i = 0; i < kLanes; ++i) p[i] = v_[i];
+    std::memcpy(p, w_, sizeof(w_));
 #endif
   }
   // Bit i set where lane i equals b.
@@ -62,9 +64,7 @@ class ByteRow {
 #ifdef THP_TLBSIM_BYTE_ROW_SSE2
     return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v_, Splat(b))));
 #else
-    uint32_t m = 0;
-    for (uint32_t i = 0; i < kLanes; ++i) m |= uint32_t{v_[i] == b} << i;
-    return m;
+    return PackHighBits(Equal(w_[0], b)) | PackHighBits(Equal(w_[1], b)) << 8;
 #endif
   }
   // Adds one to every lane below b.
@@ -73,8 +73,11 @@ class ByteRow {
     // The compare yields -1 in the lanes below b: subtracting it adds one.
     return ByteRow(_mm_sub_epi8(v_, _mm_cmpgt_epi8(Splat(b), v_)));
 #else
-    ByteRow r = *this;
-    for (uint32_t i = 0; i < kLanes; ++i) r.v_[i] = static_cast<uint8_t>(v_[i] + (v_[i] < b ? 1 : 0));
+    ByteRow r;
+    for (int k = 0; k < 2; ++k) {
+      const uint64_t at_least = ((w_[k] | kHigh) - Broadcast(b)) & kHigh;  // 0x80 in the lanes >= b (no borrows)
+      r.w_[k] = w_[k] + ((at_least ^ kHigh) >> 7);
+    }
     return r;
 #endif
   }
@@ -85,7 +88,8 @@ class ByteRow {
     return ByteRow(_mm_or_si128(_mm_andnot_si128(at, v_), _mm_and_si128(at, Splat(b))));
 #else
     ByteRow r = *this;
-    r.v_[lane] = b;
+    const unsigned shift = 8 * (lane % 8);
+    r.w_[lane / 8] = (w_[lane / 8] & ~(uint64_t{0xFF} << shift)) | (uint64_t{b} << shift);
     return r;
 #endif
   }
@@ -100,8 +104,19 @@ class ByteRow {
   }
   __m128i v_;
 #else
+  static constexpr uint64_t kOnes = 0x0101010101010101ull;
+  static constexpr uint64_t kHigh = 0x8080808080808080ull;
+  static constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+  static uint64_t Broadcast(uint8_t b) { return kOnes * b; }
+  // 0x80 in each lane of w equal to b, 0 elsewhere.
+  static uint64_t Equal(uint64_t w, uint8_t b) {
+    const uint64_t x = w ^ Broadcast(b);
+    return ~(((x & kLow7) + kLow7) | x | kLow7);
+  }
+  // Lane i's 0x80 bit becomes bit i of the result (the multiply gathers them in the top byte).
+  static uint32_t PackHighBits(uint64_t high) { return static_cast<uint32_t>((high * 0x0002040810204081ull) >> 56); }
   ByteRow() = default;
-  uint8_t v_[kLanes];
+  uint64_t w_[2];  // lanes 0-7, lanes 8-15 (lane i in bits 8i..8i+7 of its word)
 #endif
 };
 
