@@ -8,7 +8,8 @@
 // before/after ratio comes from one run on this noisy machine; both builds must produce the
 // same counters, which the bench checks.
 //
-//   npx vite-node bench/sim-throughput/index.ts [--rounds 3] [--scale 1] [--baseline path/to/thp_autotune.node] [--only TEXT]
+//   npx vite-node bench/sim-throughput/index.ts [--rounds 3] [--scale 1] [--baseline path/to/thp_autotune.node] [--only TEXT] [--tag NAME]
+// (--tag keeps a run's result files apart from other runs of the same day)
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     scale: { type: 'string', default: '1' },
     baseline: { type: 'string' },
     only: { type: 'string' }, // run only the streams whose name contains this
+    tag: { type: 'string', default: '' },
   },
 });
 const rounds = Number(values.rounds);
@@ -164,4 +166,4 @@ const header =
 const columns = baseline ? ['stream', 'before', 'after', 'speedup'] : ['stream', 'M acc/s'];
 const table = formatTable([...columns, 'target', 'met', 'walks/access', 'map time'], rows);
 console.log('\n' + header + '\n' + table);
-saveResults(baseline ? 'sim-throughput-vs-baseline' : 'sim-throughput', header + '\n' + table, { rounds, scale, baseline: values.baseline, results });
+saveResults(baseline ? 'sim-throughput-vs-baseline' : 'sim-throughput', header + '\n' + table, { rounds, scale, baseline: values.baseline, results }, values.tag);

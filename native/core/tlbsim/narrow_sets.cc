@@ -3,24 +3,25 @@
 
 namespace thp::tlbsim {
 
-NarrowSets::NarrowSets(uint32_t sets, uint32_t ways) : ways_(ways), meta_(sets) {
-  for (uint32_t w = 0; w < ways; ++w) live_[w / 8] |= uint64_t{0x80} << (8 * (w % 8));
-  Clear();
-}
+NarrowSets::NarrowSets(uint32_t sets, uint32_t ways) : ways_(ways), live_((1u << ways) - 1), meta_(sets) { Clear(); }
 
 void NarrowSets::Invalidate(uint32_t set, uint32_t way) {
   Meta& m = meta_[set];
-  const uint8_t old = lanes::Get(m.rank[way / 8], way % 8);
+  const uint8_t old = m.rank[way];
   // Valid ways less recent than `way` (rank above it, but not kInvalid) move up by one.
-  for (unsigned k = 0; k < 2; ++k) {
-    const uint64_t older = lanes::AtLeast(m.rank[k], static_cast<uint8_t>(old + 1)) & ~lanes::Equal(m.rank[k], kInvalid);
-    m.rank[k] -= older >> 7;
+  for (uint32_t w = 0; w < ways_; ++w) {
+    if (m.rank[w] > old && m.rank[w] != kInvalid) --m.rank[w];
   }
-  m.rank[way / 8] = lanes::Set(m.rank[way / 8], way % 8, kInvalid);
+  m.rank[way] = kInvalid;
 }
 
 void NarrowSets::Clear() {
-  for (Meta& m : meta_) m = Meta{{0, 0}, {lanes::Broadcast(kInvalid), lanes::Broadcast(kInvalid)}};
+  for (Meta& m : meta_) {
+    for (uint32_t w = 0; w < ByteRow::kLanes; ++w) {
+      m.fp[w] = 0;
+      m.rank[w] = kInvalid;
+    }
+  }
 }
 
 }  // namespace thp::tlbsim

@@ -2,7 +2,8 @@
 // page-table line cache, the small fully associative walk caches): for each way a one-byte
 // fingerprint of its key and a one-byte recency rank, 32 bytes per set, so that a lookup
 // reads one cache line of bookkeeping and at most the one key line a fingerprint points to,
-// and LRU updates touch no per-way stamps.
+// and LRU updates touch no per-way stamps. With SSE2 (every x86-64) each operation is a few
+// 16-lane byte instructions (ByteRow); elsewhere the same operations run as plain loops.
 //
 // Ranks give the exact LRU order: a valid way's rank is how many valid ways of its set were
 // used more recently (0 = most recent); invalid ways and unused lanes hold kInvalid.
@@ -12,13 +13,13 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/tlbsim/byte_lanes.h"
+#include "core/tlbsim/byte_row.h"
 
 namespace thp::tlbsim {
 
 class NarrowSets {
  public:
-  static constexpr uint32_t kMaxWays = 16;
+  static constexpr uint32_t kMaxWays = ByteRow::kLanes;
 
   NarrowSets() = default;
   NarrowSets(uint32_t sets, uint32_t ways);
@@ -29,38 +30,31 @@ class NarrowSets {
   // returns that way, or -1.
   template <typename Match>
   int FindWay(uint32_t set, uint8_t fp, Match&& match) const {
-    const Meta& m = meta_[set];
-    for (unsigned k = 0; k < 2; ++k) {
-      for (uint64_t hits = lanes::Equal(m.fp[k], fp) & live_[k]; hits != 0; hits &= hits - 1) {
-        const uint32_t way = 8 * k + lanes::FirstLane(hits);
-        if (match(way)) return static_cast<int>(way);
-      }
+    for (uint32_t hits = ByteRow::Load(meta_[set].fp).EqualMask(fp) & live_; hits != 0; hits &= hits - 1) {
+      const uint32_t way = ByteRow::FirstLane(hits);
+      if (match(way)) return static_cast<int>(way);
     }
     return -1;
   }
   // Makes `way` the most recent of its set.
   void Use(uint32_t set, uint32_t way) {
     Meta& m = meta_[set];
-    const uint8_t old = lanes::Get(m.rank[way / 8], way % 8);
     // Every way more recent than `way` ages by one; invalid lanes (kInvalid) never qualify.
-    for (unsigned k = 0; k < 2; ++k) m.rank[k] += (~lanes::AtLeast(m.rank[k], old) & lanes::kHigh) >> 7;
-    m.rank[way / 8] = lanes::Set(m.rank[way / 8], way % 8, 0);
+    ByteRow::Load(m.rank).AgeBelow(m.rank[way]).WithLane(way, 0).Store(m.rank);
   }
-  // The way a fill should take: the first invalid one, else the least recently used.
+  // The way a fill should take: the first invalid one, else the least recently used. A way of
+  // rank ways-1 exists only when every way is valid (ranks count valid ways), so it is looked
+  // for first: full sets, the usual case, then need one compare.
   uint32_t Victim(uint32_t set) const {
-    const Meta& m = meta_[set];
-    for (const uint8_t wanted : {kInvalid, static_cast<uint8_t>(ways_ - 1)}) {
-      for (unsigned k = 0; k < 2; ++k) {
-        const uint64_t hits = lanes::Equal(m.rank[k], wanted) & live_[k];
-        if (hits != 0) return 8 * k + lanes::FirstLane(hits);
-      }
-    }
-    return 0;  // unreachable: a full set has a way of rank ways-1
+    const ByteRow rank = ByteRow::Load(meta_[set].rank);
+    const uint32_t oldest = rank.EqualMask(static_cast<uint8_t>(ways_ - 1)) & live_;
+    if (oldest != 0) return ByteRow::FirstLane(oldest);
+    return ByteRow::FirstLane(rank.EqualMask(kInvalid) & live_);
   }
   // `way` now holds a key with fingerprint `fp`, most recently used.
   void Fill(uint32_t set, uint32_t way, uint8_t fp) {
     Meta& m = meta_[set];
-    m.fp[way / 8] = lanes::Set(m.fp[way / 8], way % 8, fp);
+    ByteRow::Load(m.fp).WithLane(way, fp).Store(m.fp);
     Use(set, way);
   }
   // Marks `way` invalid; the ways it was more recent than move up, so ranks stay 0..valid-1.
@@ -71,11 +65,11 @@ class NarrowSets {
  private:
   static constexpr uint8_t kInvalid = 0x7F;
   struct alignas(32) Meta {
-    uint64_t fp[2];
-    uint64_t rank[2];
+    uint8_t fp[ByteRow::kLanes];
+    uint8_t rank[ByteRow::kLanes];
   };
   uint32_t ways_ = 0;
-  uint64_t live_[2] = {};  // 0x80 in the lanes that are ways of the set
+  uint32_t live_ = 0;  // bit w set for each way w of a set
   std::vector<Meta> meta_;
 };
 

@@ -270,31 +270,6 @@ bool PageTable::SplitPmd(uint64_t va) {
   return true;
 }
 
-bool PageTable::Walk(uint64_t va, bool write, WalkTrace* trace) {
-  trace->count = 0;
-  trace->mapped = false;
-  if (va >= va_limit()) return false;
-  uint32_t table = root_;
-  for (int l = levels_ - 1; l >= 0; --l) {
-    const unsigned idx = Index(va, l);
-    uint64_t& e = TableOf(table)[idx];
-    trace->steps[trace->count++] = WalkStep{kTablePhysBase + uint64_t{table} * 4096 + idx * 8, static_cast<uint8_t>(l)};
-    if (!pte::Present(e)) return false;
-    e |= pte::kAccessed;
-    if (pte::IsLeaf(e, l)) {
-      if (write) e |= pte::kDirty;
-      trace->mapped = true;
-      trace->leaf.size = static_cast<PageSize>(l);
-      trace->leaf.phys_base = e & pte::kAddrMask & ~(PageBytes(trace->leaf.size) - 1);
-      trace->leaf.accessed = true;
-      trace->leaf.dirty = (e & pte::kDirty) != 0;
-      return true;
-    }
-    table = pte::TableId(e);
-  }
-  return false;
-}
-
 bool PageTable::TestAndClear(uint64_t va, uint64_t bit) {
   int level = 0;
   uint64_t* e = FindLeafEntry(va, &level);

@@ -50,17 +50,11 @@ struct MappedRange {
   PageSize size = PageSize::k4K;
 };
 
-// One memory reference a hardware walk makes: the physical address of the entry it reads
-// and the table level it belongs to (levels-1 = root ... 0 = PTE table).
-struct WalkStep {
-  uint64_t entry_phys = 0;
-  uint8_t level = 0;
-};
-
-// The full record of one walk: up to 5 steps, then the leaf (if found).
-struct WalkTrace {
-  WalkStep steps[5];
-  uint8_t count = 0;
+// Where a hardware walk stopped: the level of the last entry it read (its leaf, or the absent
+// entry that ended it; levels() when it read none) and the leaf when it found one. Levels
+// count from 0 (PTE table) to levels-1 (root).
+struct WalkEnd {
+  int level = 0;
   bool mapped = false;
   Leaf leaf;
 };
@@ -133,9 +127,11 @@ class PageTable {
   bool Lookup(uint64_t va, Leaf* leaf) const;
   bool IsMapped(uint64_t va) const { return Lookup(va, nullptr); }
 
-  // A hardware walk: records each entry read, sets Accessed on every entry it uses (non-leaf
-  // ones too, as x86 does) and Dirty on the leaf when `write`. Returns whether va is mapped.
-  bool Walk(uint64_t va, bool write, WalkTrace* trace);
+  // A hardware walk: calls step(level, entry_phys) for each entry it reads, root first, sets
+  // Accessed on every entry it uses (non-leaf ones too, as x86 does) and Dirty on the leaf when
+  // `write`. Inlined into the walker, whose walk-heavy loop it dominates.
+  template <typename StepFn>
+  WalkEnd Walk(uint64_t va, bool write, StepFn&& step);
   // Calls fn(entry, entry_phys) for each entry a walk of `va` would read, root first, ending at
   // its leaf or the absent entry that ends it, without side effects. Lets batch simulation
   // prefetch what upcoming walks read (the leaf, and the line-cache sets of every level).
@@ -237,6 +233,33 @@ void PageTable::LeavesIn(uint32_t table, int level, uint64_t base, uint64_t lo, 
       LeavesIn(pte::TableId(e), level - 1, start, lo, hi, fn);
     }
   }
+}
+
+template <typename StepFn>
+WalkEnd PageTable::Walk(uint64_t va, bool write, StepFn&& step) {
+  WalkEnd end;
+  end.level = levels_;
+  if (va >= va_limit()) return end;
+  uint32_t table = root_;
+  for (int l = levels_ - 1; l >= 0; --l) {
+    const unsigned idx = Index(va, l);
+    uint64_t& e = TableOf(table)[idx];
+    step(l, kTablePhysBase + uint64_t{table} * 4096 + idx * 8);
+    end.level = l;
+    if (!pte::Present(e)) return end;
+    e |= pte::kAccessed;
+    if (pte::IsLeaf(e, l)) {
+      if (write) e |= pte::kDirty;
+      end.mapped = true;
+      end.leaf.size = static_cast<PageSize>(l);
+      end.leaf.phys_base = e & pte::kAddrMask & ~(PageBytes(end.leaf.size) - 1);
+      end.leaf.accessed = true;
+      end.leaf.dirty = (e & pte::kDirty) != 0;
+      return end;
+    }
+    table = pte::TableId(e);
+  }
+  return end;
 }
 
 template <typename Fn>

@@ -41,6 +41,7 @@ THP_TLBSIM_INLINE bool Simulator::LookupLevel(Level& level, uint64_t va, int* ar
     uint32_t p = level.last_probe + k;
     if (p >= n) p -= n;
     const Probe& probe = level.probes[p];
+    if (level.held[static_cast<int>(probe.size)] == 0) continue;
     TlbArray& arr = level.arrays[probe.array];
     const int s = arr.Hit(Key(va, probe.size));
     if (s != TlbArray::kMiss) {
@@ -61,8 +62,12 @@ int Simulator::Fill(Level& level, uint64_t va, PageSize size, bool dirty, int* a
   TlbArray& arr = level.arrays[a];
   // No lookup first: Fill only follows a miss of every probe of this level, and the stored
   // size is one the array holds, so that probe already found the key absent.
-  const int slot = arr.Insert(Key(va, level.insert_size[static_cast<int>(size)]));
+  const PageSize stored = level.insert_size[static_cast<int>(size)];
+  uint64_t evicted;
+  const int slot = arr.Insert(Key(va, stored), &evicted);
   arr.set_flag(slot, dirty);
+  ++level.held[static_cast<int>(stored)];
+  if (evicted != TlbArray::kNoKey) --level.held[static_cast<int>(KeySize(evicted))];
   return slot;
 }
 
@@ -130,11 +135,8 @@ void Simulator::BatchLoop(size_t n, AddrAt addr, WriteAt write) {
     const size_t ahead = n < kLookahead ? n : kLookahead;
     for (size_t i = 0; i < ahead; ++i) walker_.Prefetch(addr(i));
     for (size_t i = 0; i < n; ++i) {
-      if (i + kLookahead < n) {
-        const uint64_t next = addr(i + kLookahead);
-        walker_.Prefetch(next);
-        for (const auto& a : l2_.arrays) a.PrefetchSet(Key(next, PageSize::k4K));
-      }
+      // The STLB's bookkeeping is a few KiB and stays cached: only the walk is prefetched.
+      if (i + kLookahead < n) walker_.Prefetch(addr(i + kLookahead));
       Access(addr(i), write(i));
     }
   } else {
@@ -171,8 +173,15 @@ void Simulator::InvalidateRange(uint64_t lo, uint64_t hi) {
     return start < hi && start + PageBytes(KeySize(key)) > lo;
   };
   recent_.valid = false;
-  for (auto& a : l1_.arrays) a.EraseIf(overlaps);
-  for (auto& a : l2_.arrays) a.EraseIf(overlaps);
+  for (Level* level : {&l1_, &l2_}) {
+    for (auto& a : level->arrays) {
+      a.EraseIf([&](uint64_t key) {
+        if (!overlaps(key)) return false;
+        --level->held[static_cast<int>(KeySize(key))];
+        return true;
+      });
+    }
+  }
   walker_.FlushWalkCaches();
 }
 
@@ -239,8 +248,10 @@ void Simulator::ClearCounters() {
 
 void Simulator::Reset() {
   recent_.valid = false;
-  for (auto& a : l1_.arrays) a.Clear();
-  for (auto& a : l2_.arrays) a.Clear();
+  for (Level* level : {&l1_, &l2_}) {
+    for (auto& a : level->arrays) a.Clear();
+    for (auto& h : level->held) h = 0;
+  }
   walker_.Reset();
   ClearCounters();
 }

@@ -1,7 +1,7 @@
-// Open-addressing hash index from key to slot for wide TLB arrays, so a lookup costs a probe or
-// two instead of a scan of every way. It stores slot+1 (0 = empty bucket) in a flat array of
-// at least four buckets per slot, and compares against the caller's key array, so it keeps no
-// copy of the keys.
+// Hash index from key to slot for wide TLB arrays, so a lookup costs a probe or two instead of
+// a scan of every way. Chained: a head slot per bucket (at least four buckets per slot, so
+// chains are short) and a next slot per slot; it compares against the caller's key array, so
+// it keeps no copy of the keys. Insert and erase are a few stores, with no rehashing.
 #pragma once
 
 #include <cstdint>
@@ -18,25 +18,30 @@ class SlotIndex {
 
   // The slot whose key in `keys` equals `key`, or kMiss.
   int Find(uint64_t key, const uint64_t* keys) const {
-    for (uint64_t i = Home(key);; i = (i + 1) & mask_) {
-      const uint32_t v = buckets_[i];
-      if (v == 0) return kMiss;
-      if (keys[v - 1] == key) return static_cast<int>(v - 1);
+    for (uint32_t s = heads_[Home(key)]; s != kNone; s = next_[s]) {
+      if (keys[s] == key) return static_cast<int>(s);
     }
+    return kMiss;
   }
   // Adds `slot`, whose key is `key` (not present).
   void Insert(uint64_t key, uint32_t slot) {
-    uint64_t i = Home(key);
-    while (buckets_[i] != 0) i = (i + 1) & mask_;
-    buckets_[i] = slot + 1;
+    uint32_t& head = heads_[Home(key)];
+    next_[slot] = head;
+    head = slot;
   }
   // Removes `key` if present; `keys` must still hold it.
-  void Erase(uint64_t key, const uint64_t* keys);
-  void Clear() { buckets_.assign(buckets_.size(), 0); }
+  void Erase(uint64_t key, const uint64_t* keys) {
+    uint32_t* link = &heads_[Home(key)];
+    while (*link != kNone && keys[*link] != key) link = &next_[*link];
+    if (*link != kNone) *link = next_[*link];
+  }
+  void Clear() { heads_.assign(heads_.size(), kNone); }
 
  private:
+  static constexpr uint32_t kNone = ~uint32_t{0};
   uint64_t Home(uint64_t key) const { return ((key * 0x9E3779B97F4A7C15ull) >> 20) & mask_; }
-  std::vector<uint32_t> buckets_;
+  std::vector<uint32_t> heads_;
+  std::vector<uint32_t> next_;
   uint64_t mask_ = 0;
 };
 

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "core/tlbsim/byte_lanes.h"
+#include "core/tlbsim/bits.h"
 
 #if defined(__SSE2__) || defined(_M_X64)
 #include <emmintrin.h>
@@ -13,7 +13,10 @@
 namespace thp::tlbsim {
 
 StampLru::StampLru(uint32_t sets, uint32_t ways) : ways_(ways), stride_((ways + 7) / 8 * 8), clocks_(sets), floors_(sets) {
+  ring_ = 64;
+  while (ring_ < 2 * ways) ring_ <<= 1;
   stamps_.resize(uint64_t{sets} * stride_);
+  holders_.assign(uint64_t{sets} * ring_, 0);
   order_.reserve(ways);
   Clear();
 }
@@ -45,7 +48,7 @@ int StampLru::FindStamp(const uint16_t* s, uint16_t stamp) const {
   const __m128i wanted = _mm_set1_epi16(static_cast<short>(stamp));
   for (uint32_t i = 0; i < stride_; i += 8) {
     const int mask = _mm_movemask_epi8(_mm_cmpeq_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i)), wanted));
-    if (mask != 0) return static_cast<int>(i + lanes::LowestBit(static_cast<uint32_t>(mask)) / 2);  // two mask bits per stamp
+    if (mask != 0) return static_cast<int>(i + LowestBit(static_cast<uint32_t>(mask)) / 2);  // two mask bits per stamp
   }
 #else
   for (uint32_t w = 0; w < ways_; ++w) {
@@ -55,7 +58,7 @@ int StampLru::FindStamp(const uint16_t* s, uint16_t stamp) const {
   return -1;
 }
 
-uint32_t StampLru::Victim(uint32_t set) {
+uint32_t StampLru::VictimByScan(uint32_t set) {
   const uint16_t* s = &stamps_[uint64_t{set} * stride_];
   uint16_t& floor = floors_[set];
   // floor <= every stamp of the set, so a way holding it is the oldest; streams that fill
@@ -78,7 +81,11 @@ void StampLru::Renumber(uint32_t set) {
     if (s[w] != kInvalid) order_.push_back(w);
   }
   std::sort(order_.begin(), order_.end(), [s](uint32_t a, uint32_t b) { return s[a] < s[b]; });
-  for (uint32_t i = 0; i < order_.size(); ++i) s[order_[i]] = static_cast<uint16_t>(i + 1);
+  uint32_t* ring = &holders_[uint64_t{set} * ring_];
+  for (uint32_t i = 0; i < order_.size(); ++i) {
+    s[order_[i]] = static_cast<uint16_t>(i + 1);
+    ring[(i + 1) & (ring_ - 1)] = order_[i];
+  }
   clocks_[set] = static_cast<uint16_t>(order_.size());
   floors_[set] = kInvalid;
 }

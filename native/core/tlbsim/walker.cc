@@ -22,7 +22,11 @@ Walker::Walker(const SimConfig& config, PageTable* guest) : config_(config), gue
 
 void Walker::Prefetch(uint64_t va) const {
   if (host_) return;
-  guest_->PeekWalk(va, [this](const uint64_t* entry, uint64_t phys) {
+  // Only the two lowest levels: above them a big table has few entries, which stay cached,
+  // while its PTEs (and their line-cache sets) are spread too wide to stay.
+  int level = guest_->levels();
+  guest_->PeekWalk(va, [this, &level](const uint64_t* entry, uint64_t phys) {
+    if (--level > 1) return;
     PrefetchHint(entry);
     pt_cache_.PrefetchSet(phys >> 6);
   });
@@ -39,14 +43,13 @@ void Walker::Reset() {
   pt_cache_.Clear();
 }
 
-void Walker::Reference(uint64_t phys) {
+THP_TLBSIM_INLINE void Walker::Reference(uint64_t phys) {
   if (pt_cache_.Reference(phys >> 6)) ++counters_.cache_refs;
   else ++counters_.dram_refs;
 }
 
 template <typename RefFn>
-bool Walker::CachedWalk(PageTable& pt, TlbArray* pwcs, uint64_t va, bool write, WalkTrace* trace, bool guest,
-                        RefFn&& ref) {
+WalkEnd Walker::CachedWalk(PageTable& pt, TlbArray* pwcs, uint64_t va, bool write, bool guest, RefFn&& ref) {
   // The deepest walk-cache hit decides where the walk starts: a hit for the entry at level L
   // means the table at level L-1 is known, so only references below L are made.
   const int top = pt.levels();
@@ -63,21 +66,18 @@ bool Walker::CachedWalk(PageTable& pt, TlbArray* pwcs, uint64_t va, bool write, 
       break;
     }
   }
-  const bool mapped = pt.Walk(va, write, trace);
-  for (uint8_t i = 0; i < trace->count; ++i) {
-    const WalkStep& s = trace->steps[i];
-    if (s.level >= start) continue;
-    ref(s.entry_phys);
-  }
+  const WalkEnd end = pt.Walk(va, write, [&](int level, uint64_t entry_phys) {
+    if (level < start) ref(entry_phys);
+  });
   // Fill the walk caches with the non-leaf entries this walk used (only present, accessed,
-  // non-leaf entries are cached: Intel SDM 4.10.3 via anchors 4.2).
-  const uint8_t non_leaf = mapped ? trace->count - 1 : trace->count;
-  for (uint8_t i = 0; i < non_leaf; ++i) {
-    const int l = trace->steps[i].level;
-    if (l >= start || l == 0 || pwcs[l].entries() == 0) continue;
-    pwcs[l].Reference(PwcTag(va, l));
+  // non-leaf entries are cached: Intel SDM 4.10.3 via anchors 4.2). An absent entry that ends
+  // the walk counts as non-leaf here. Every level below `start` was looked up above and
+  // missed, so the entry goes in without another lookup.
+  const int lowest = end.mapped ? end.level + 1 : end.level;
+  for (int l = lowest > 1 ? lowest : 1; l < start; ++l) {
+    if (pwcs[l].entries() != 0) pwcs[l].Insert(PwcTag(va, l));
   }
-  return mapped;
+  return end;
 }
 
 uint64_t Walker::HostTranslate(uint64_t gpa, uint32_t* refs) {
@@ -95,8 +95,7 @@ uint64_t Walker::HostTranslate(uint64_t gpa, uint32_t* refs) {
     if (cached) ++counters_.nested_tlb_hits;
   }
   if (!cached) {
-    WalkTrace t;
-    CachedWalk(*host_, host_pwc_, gpa, false, &t, false, [&](uint64_t phys) {
+    CachedWalk(*host_, host_pwc_, gpa, false, false, [&](uint64_t phys) {
       Reference(phys);
       ++counters_.host_refs;
       ++*refs;
@@ -108,29 +107,28 @@ uint64_t Walker::HostTranslate(uint64_t gpa, uint32_t* refs) {
 
 WalkOutcome Walker::Walk(uint64_t va, bool write) {
   WalkOutcome out;
-  WalkTrace trace;
   ++counters_.walks;
   uint32_t refs = 0;
   const bool nested = host_ != nullptr;
-  const bool mapped = CachedWalk(*guest_, pwc_, va, write, &trace, true, [&](uint64_t phys) {
+  const WalkEnd end = CachedWalk(*guest_, pwc_, va, write, true, [&](uint64_t phys) {
     // In nested mode each guest table entry's address is guest-physical: translate it first.
     Reference(nested ? HostTranslate(phys, &refs) : phys);
     ++counters_.guest_refs;
     ++refs;
   });
-  if (!mapped) {
+  if (!end.mapped) {
     ++counters_.faults;
     counters_.refs += refs;
     out.refs = refs;
     return out;
   }
   out.mapped = true;
-  out.size = trace.leaf.size;
-  out.dirty = trace.leaf.dirty;
+  out.size = end.leaf.size;
+  out.dirty = end.leaf.dirty;
   if (nested) {
     // The data page's guest-physical address needs a host translation too; the TLB entry can
     // only be as large as both leaves.
-    const uint64_t gpa = trace.leaf.phys_base + (va & (PageBytes(trace.leaf.size) - 1));
+    const uint64_t gpa = end.leaf.phys_base + (va & (PageBytes(end.leaf.size) - 1));
     HostTranslate(gpa, &refs);
     Leaf host_leaf;
     host_->Lookup(gpa, &host_leaf);

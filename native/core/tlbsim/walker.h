@@ -11,6 +11,7 @@
 
 #include <cstdint>
 
+#include "core/tlbsim/compiler.h"
 #include "core/tlbsim/page_table.h"
 #include "core/tlbsim/sim_config.h"
 #include "core/tlbsim/tlb_array.h"
@@ -49,8 +50,8 @@ class Walker {
 
   // Walks `va`, setting A (and D when `write`) in the guest table as hardware does.
   WalkOutcome Walk(uint64_t va, bool write);
-  // Prefetches what a walk of `va` will read: the guest entries of every level and their lines'
-  // sets in the page-table cache (native mode; nested walks are not prefetched).
+  // Prefetches what a walk of `va` will read: the guest entries of its lowest levels and their
+  // lines' sets in the page-table cache (native mode; nested walks are not prefetched).
   void Prefetch(uint64_t va) const;
   // Forgets all cached upper-level entries (the kernel flushes them when it frees tables).
   void FlushWalkCaches();
@@ -63,9 +64,9 @@ class Walker {
 
  private:
   // Walks `pt` for `va` using `pwcs` to skip levels; calls ref(entry_phys) for each reference
-  // actually made. Returns the walk trace (leaf etc.).
+  // actually made. Returns where the walk ended (leaf etc.).
   template <typename RefFn>
-  bool CachedWalk(PageTable& pt, TlbArray* pwcs, uint64_t va, bool write, WalkTrace* trace, bool guest, RefFn&& ref);
+  WalkEnd CachedWalk(PageTable& pt, TlbArray* pwcs, uint64_t va, bool write, bool guest, RefFn&& ref);
   // Guest-physical -> host-physical, counting the host walk's references (nested mode).
   uint64_t HostTranslate(uint64_t gpa, uint32_t* refs);
   void Reference(uint64_t phys);
