@@ -5,6 +5,7 @@ export type {
   AccessMonitorOptions,
   AccessSourceOptions,
   AddressRangeOption,
+  DamonSourceOptions,
   IntervalsGoalOptions,
   MonitorAttributes,
   PagemapSourceOptions,

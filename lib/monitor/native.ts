@@ -37,6 +37,7 @@ export type NativeRange = [number, number];
 export type NativeSourceOptions =
   | { kind: 'pattern'; mappings: NativeRange[]; hot?: [number, number, number][] }
   | { kind: 'pagemap' }
+  | { kind: 'damon'; pid: number }
   | {
       kind: 'sim';
       mappings: [number, number, number][];

@@ -1,0 +1,155 @@
+// The test run inside the guest (kernel with CONFIG_DAMON_VADDR): another process writes a
+// known hot set; an AccessMonitor with the damon source watches it from here, then a
+// HugepageTuner with its pid collapses the hot part, then the target exits under a running
+// monitor. Every result is one `KDAMON-TEST {json}` line on the console for the host test
+// (test/kernel-damon/guest-run.test.ts), which scores and asserts them.
+'use strict';
+const { spawn } = require('node:child_process');
+const { readFileSync } = require('node:fs');
+const thp = require('/pkg');
+
+const UNIT = 2 ** 21;
+const SNAPSHOTS = 30;
+const NR_KDAMONDS = '/sys/kernel/mm/damon/admin/kdamonds/nr_kdamonds';
+
+const emit = (event, data) => process.stdout.write(`KDAMON-TEST ${JSON.stringify({ event, ...data })}\n`);
+const nrKdamonds = () => Number(readFileSync(NR_KDAMONDS, 'utf8'));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Under TCG, QEMU sets a page's Accessed bit only when it fills its software TLB, which
+// holds millions of entries and is flushed when a CPU switches address spaces (CR3). DAMON
+// clears Accessed bits without a flush (as on hardware, where the small TLB evicts entries
+// soon), so a writer alone on its CPU would show almost no accesses. A busy shell on the same
+// CPU makes the scheduler switch address spaces every few milliseconds, as on a loaded
+// machine; the writer still runs about half the time.
+function startWriter() {
+  const spinner = spawn('/bin/taskset', ['-c', '1', '/bin/sh', '-c', 'while :; do :; done'], { stdio: 'ignore' });
+  const child = spawn('/bin/taskset', ['-c', '1', '/bin/node', '/guest/hot-writer.cjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  child.on('exit', () => spinner.kill('SIGKILL'));
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+      const lines = text.split('\n');
+      if (lines.length > 2) resolve({ child, layout: { ...JSON.parse(lines[0]), ...JSON.parse(lines[1]) } });
+    });
+    child.on('exit', (code) => reject(new Error(`the writer exited with ${code} before its layout`)));
+  });
+}
+
+// Phase 1: snapshots of the buffer (fixed range: fvaddr), relative to its base.
+async function monitorPhase(pid, layout) {
+  const before = nrKdamonds();
+  const monitor = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges: [{ start: layout.base, end: layout.base + layout.size }] }] });
+  const errors = [];
+  monitor.on('error', (e) => errors.push(e.message));
+  const t0 = performance.now();
+  let n = 0;
+  let during = -1;
+  monitor.start();
+  for await (const s of monitor) {
+    if (during < 0) during = nrKdamonds();
+    n++;
+    emit('snapshot', {
+      aggregation: s.aggregation,
+      signal: s.signal,
+      maxNrAccesses: s.maxNrAccesses,
+      elapsedMs: Math.round(s.elapsedNs / 1e6),
+      regions: s.regions.map((r) => [r.start - layout.base, r.end - layout.base, r.nrAccesses, r.age]),
+    });
+    if (n >= SNAPSHOTS) break;
+  }
+  await monitor.stop();
+  emit('monitor', { snapshots: n, ms: Math.round(performance.now() - t0), kdamondsBefore: before, kdamondsDuring: during, kdamondsAfter: nrKdamonds(), errors });
+}
+
+async function unitsHuge(pid, layout) {
+  const units = await thp.residency({ address: BigInt(layout.base), length: layout.size }, { pid });
+  const huge = units.map((u) => u.pmdMapped === true);
+  const hot = huge.slice(layout.hotFirst, layout.hotFirst + layout.hotUnits);
+  const cold = huge.filter((_, i) => i < layout.hotFirst || i >= layout.hotFirst + layout.hotUnits);
+  return { hotHuge: hot.filter(Boolean).length, coldHuge: cold.filter(Boolean).length, coldUnits: cold.length };
+}
+
+// Phase 2: the tuner on the other process: damon source + process_madvise(MADV_COLLAPSE).
+async function tunerPhase(pid, layout) {
+  const before = nrKdamonds();
+  const tuner = new thp.HugepageTuner({
+    pid,
+    schemes: [{ pattern: { accessRate: { min: '50%' } }, quota: { time: 0, size: '1G', goals: [] } }],
+  });
+  const errors = [];
+  tuner.on('error', (e) => errors.push(e.message));
+  // Cold units that went huge, with the regions the scheme tried then: the evidence when a
+  // region mixing hot and cold memory was taken for hot.
+  const coldCollapses = [];
+  const isHot = (unit) => unit >= layout.hotFirst && unit < layout.hotFirst + layout.hotUnits;
+  tuner.on('apply', (report) => {
+    const inBuffer = (a) => a >= layout.base && a < layout.base + layout.size;
+    for (const address of report.collapsedUnits) {
+      const unit = (address - layout.base) / UNIT;
+      if (!inBuffer(address) || isHot(unit)) continue;
+      const region = report.tried.find((t) => t.start <= address && t.end > address);
+      coldCollapses.push({ unit, aggregation: report.aggregation, region: region && [(region.start - layout.base) / UNIT, (region.end - layout.base) / UNIT, region.nrAccesses, region.age] });
+    }
+  });
+  const t0 = performance.now();
+  tuner.start();
+  let state = await unitsHuge(pid, layout);
+  let allHotAtMs = null;
+  while (performance.now() - t0 < 90_000) {
+    await sleep(500);
+    state = await unitsHuge(pid, layout);
+    if (state.hotHuge === layout.hotUnits) {
+      allHotAtMs = Math.round(performance.now() - t0);
+      break;
+    }
+  }
+  // A few more aggregations: the cold part must stay on 4 KiB pages while the tuner keeps running.
+  if (allHotAtMs !== null) await sleep(2000);
+  state = await unitsHuge(pid, layout);
+  const stats = tuner.stats();
+  await tuner.stop();
+  const vma = (await thp.readSmaps(pid)).find((v) => Number(v.start) <= layout.base && Number(v.end) > layout.base);
+  emit('tuner', {
+    ...state,
+    allHotAtMs,
+    coldCollapses,
+    anonHugeBytes: vma ? vma.anonHugePages : null,
+    aggregations: stats.aggregations,
+    units: stats.schemes[0]?.stats.units,
+    kdamondsBefore: before,
+    kdamondsAfter: nrKdamonds(),
+    errors: errors.concat(stats.lastError ? [stats.lastError.message] : []),
+  });
+}
+
+// Phase 3: the target exits while monitored: the kdamond stops by itself, the monitor reports
+// it and gives the slot back.
+async function exitPhase(child, pid, layout) {
+  const monitor = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges: [{ start: layout.base, end: layout.base + layout.size }] }] });
+  const failed = new Promise((resolve) => monitor.on('error', (e) => resolve(e.message)));
+  monitor.start();
+  for await (const _ of monitor) break;
+  child.kill('SIGKILL');
+  const error = await Promise.race([failed, sleep(30_000).then(() => null)]);
+  await monitor.stop();
+  emit('exit-phase', { error, running: monitor.running, kdamondsAfter: nrKdamonds() });
+}
+
+async function main() {
+  const t0 = performance.now();
+  const caps = await thp.capabilities();
+  emit('capabilities', { damonSysfs: caps.damonSysfs, madvCollapse: caps.madvCollapse.supported, thp: caps.thp.enabled });
+  const { child, layout } = await startWriter();
+  emit('layout', { ...layout, pid: child.pid, startMs: Math.round(performance.now() - t0) });
+  await monitorPhase(child.pid, layout);
+  await tunerPhase(child.pid, layout);
+  await exitPhase(child, child.pid, layout);
+  emit('done', { ms: Math.round(performance.now() - t0) });
+}
+
+main().catch((e) => {
+  emit('failed', { error: String(e && e.stack ? e.stack : e) });
+  process.exitCode = 1;
+});
