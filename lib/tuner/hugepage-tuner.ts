@@ -84,7 +84,12 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
       if (this.#realSource === 'damon') {
         // Fails now (NotSupportedError, NoSuchProcessError) rather than at start(); creating a
         // monitor only probes, read-only: the kdamond is set up when it starts.
-        new AccessMonitor({ source: { kind: 'damon' }, pid: self ? process.pid : (o.pid as number) });
+        try {
+          new AccessMonitor({ source: { kind: 'damon' }, pid: self ? process.pid : (o.pid as number) });
+        } catch (e) {
+          if (e instanceof NotSupportedError) throw new NotSupportedError(self ? 'the damon source' : 'tuning another process', e.reason, { cause: e });
+          throw e;
+        }
       }
       // The monitor is created at start(), on the eligible spans (see #launch). The unit probe
       // uses the pagemap sampler's write-protection; the kernel's kdamond offers none.
