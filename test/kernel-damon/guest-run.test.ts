@@ -4,8 +4,8 @@
 // test/kernel-damon/guest/. Inside, another process writes 32 MiB of a 256 MiB buffer
 // continuously; an AccessMonitor with the damon source watches it (recall and precision of
 // the hot 2 MiB units, scored here as test/monitor scores the pagemap source), a
-// HugepageTuner with its pid collapses the hot part, and the target exits under a running
-// monitor. The guest prints `KDAMON-TEST {json}` lines on the serial console.
+// HugepageTuner with its pid collapses the hot part, `thp-autotune tune --pid` attaches and
+// detaches, and the target exits under a running monitor. The guest prints `KDAMON-TEST {json}` lines on the serial console.
 // Prerequisites (CI installs them, .ci/run): qemu-system-x86 and busybox-static from apt,
 // the kernel from test/kernel-damon/guest/fetch-kernel.sh into .cache/kernel-damon/.
 import { spawn, spawnSync } from 'node:child_process';
@@ -50,7 +50,7 @@ async function runGuest(): Promise<{ events: Event[]; console: string; ms: numbe
     const t0 = performance.now();
     const qemu = spawn(
       'qemu-system-x86_64',
-      ['-accel', 'tcg,thread=multi', '-cpu', 'max', '-m', '2048', '-smp', '2', '-nographic', '-no-reboot', '-kernel', kernel, '-initrd', initrd, '-append', 'console=ttyS0 quiet panic=-1'],
+      ['-accel', 'tcg,thread=multi', '-cpu', 'max', '-m', '2048', '-smp', '2', '-nographic', '-no-reboot', '-nic', 'none', '-kernel', kernel, '-initrd', initrd, '-append', 'console=ttyS0 quiet panic=-1'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -87,6 +87,8 @@ describe.skipIf(skip !== null)('damon access source in a 6.12 guest (qemu TCG)',
       const failed = events.find((e) => e.event === 'failed');
       expect(failed?.error ?? null).toBeNull();
       expect(find('exit').status).toBe(0);
+      // Nothing the package started keeps node alive once the script is done (unref'd threads).
+      expect(Number(find('exit').uptime) - Number(find('done').uptime)).toBeLessThan(10);
 
       const caps = find('capabilities') as Event & { damonSysfs: { vaddr: { supported: boolean } } };
       expect(caps.damonSysfs.vaddr.supported).toBe(true);
@@ -130,6 +132,12 @@ describe.skipIf(skip !== null)('damon access source in a 6.12 guest (qemu TCG)',
       expect(tuner.anonHugeBytes).toBeGreaterThanOrEqual(layout.hotUnits * UNIT);
       expect(tuner.anonHugeBytes).toBeLessThanOrEqual((layout.hotUnits + 2) * UNIT);
       expect(tuner.kdamondsAfter).toBe(0);
+
+      // tune --pid: attached (the tuner ran aggregations), SIGTERM ended it cleanly.
+      const cli = find('cli') as Event & { attached: boolean; code: number | null; kdamondsDuring: number; kdamondsAfter: number; lastError: string | null };
+      expect(cli.attached).toBe(true);
+      expect(cli.lastError ?? null).toBeNull();
+      expect([cli.code, cli.kdamondsDuring, cli.kdamondsAfter]).toEqual([0, 1, 0]);
 
       // The target exits while monitored: an error event names it, and the slot is given back.
       expect(exit.error).toMatch(/exited/);

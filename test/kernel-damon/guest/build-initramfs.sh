@@ -2,7 +2,7 @@
 # Builds the guest's initramfs (an uncompressed newc cpio: nothing to inflate under TCG):
 # busybox (Debian's busybox-static), this machine's node with the shared libraries `ldd`
 # lists, and the package as a user gets it (package.json, dist/, the built addon, the
-# runtime node_modules), plus this folder's guest scripts.
+# runtime node_modules, the CLI launcher), plus this folder's guest scripts.
 # Usage: build-initramfs.sh <addon .node file> <output cpio>
 set -euo pipefail
 addon=$1
@@ -22,7 +22,7 @@ for lib in $(ldd "$node" | grep -o '/[^ ]*'); do
   cp -L "$lib" "$root$lib"
 done
 cp "$repo/package.json" "$root/pkg/"
-cp -r "$repo/dist" "$root/pkg/dist"
+cp -r "$repo/dist" "$repo/bin" "$root/pkg/"
 cp "$addon" "$root/pkg/build/Release/thp_autotune.node"
 for dep in commander node-gyp-build yaml; do cp -r "$repo/node_modules/$dep" "$root/pkg/node_modules/"; done
 cp "$repo"/test/kernel-damon/guest/{init,*.cjs} "$root/guest/"

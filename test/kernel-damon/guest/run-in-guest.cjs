@@ -12,9 +12,17 @@ const UNIT = 2 ** 21;
 const SNAPSHOTS = 30;
 const NR_KDAMONDS = '/sys/kernel/mm/damon/admin/kdamonds/nr_kdamonds';
 
-const emit = (event, data) => process.stdout.write(`KDAMON-TEST ${JSON.stringify({ event, ...data })}\n`);
+const uptime = () => Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+const emit = (event, data) => process.stdout.write(`KDAMON-TEST ${JSON.stringify({ event, uptime: uptime(), ...data })}\n`);
 const nrKdamonds = () => Number(readFileSync(NR_KDAMONDS, 'utf8'));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// `promise`, or `fallback` after `ms`. The timer keeps this process alive while it waits (the
+// package's own threads never do) and is cleared as soon as the promise settles.
+function within(promise, ms, fallback) {
+  let timer;
+  const limit = new Promise((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
 
 // Under TCG, QEMU sets a page's Accessed bit only when it fills its software TLB, which
 // holds millions of entries and is flushed when a CPU switches address spaces (CR3). DAMON
@@ -25,7 +33,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function startWriter() {
   const spinner = spawn('/bin/taskset', ['-c', '1', '/bin/sh', '-c', 'while :; do :; done'], { stdio: 'ignore' });
   const child = spawn('/bin/taskset', ['-c', '1', '/bin/node', '/guest/hot-writer.cjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  child.on('exit', () => spinner.kill('SIGKILL'));
+  child.on('exit', (code, signal) => {
+    spinner.kill('SIGKILL');
+    emit('writer-exit', { code, signal });
+  });
   return new Promise((resolve, reject) => {
     let text = '';
     child.stdout.on('data', (chunk) => {
@@ -124,7 +135,36 @@ async function tunerPhase(pid, layout) {
   });
 }
 
-// Phase 3: the target exits while monitored: the kdamond stops by itself, the monitor reports
+// Phase 3: `thp-autotune tune --pid` attaches to the process, prints its state, and on
+// SIGTERM stops, giving the kdamond back.
+async function cliPhase(pid) {
+  const cli = spawn('/bin/node', ['/pkg/bin/thp-autotune.cjs', 'tune', '--pid', String(pid), '--json', '--interval', '500ms'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise((resolve) => cli.on('exit', (code, signal) => resolve({ code, signal })));
+  let text = '';
+  let during = -1;
+  let lastStats = null;
+  const attached = new Promise((resolve) => {
+    cli.stderr.on('data', (chunk) => {
+      text += chunk;
+      for (const line of text.split('\n').slice(0, -1)) {
+        try {
+          lastStats = JSON.parse(line);
+        } catch {
+          continue; // a message, not a status line
+        }
+        if (lastStats.aggregations >= 3) resolve();
+      }
+      text = text.slice(text.lastIndexOf('\n') + 1);
+    });
+  });
+  const ok = await within(Promise.race([attached.then(() => true), exited.then(() => false)]), 60_000, false);
+  if (ok) during = nrKdamonds();
+  cli.kill('SIGTERM');
+  const { code, signal } = await within(exited, 30_000, { code: null, signal: 'timeout' });
+  emit('cli', { attached: ok, aggregations: lastStats && lastStats.aggregations, lastError: lastStats && lastStats.lastError, code, signal, kdamondsDuring: during, kdamondsAfter: nrKdamonds(), stderrTail: text.slice(-500) });
+}
+
+// Phase 4: the target exits while monitored: the kdamond stops by itself, the monitor reports
 // it and gives the slot back.
 async function exitPhase(child, pid, layout) {
   const monitor = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges: [{ start: layout.base, end: layout.base + layout.size }] }] });
@@ -132,7 +172,7 @@ async function exitPhase(child, pid, layout) {
   monitor.start();
   for await (const _ of monitor) break;
   child.kill('SIGKILL');
-  const error = await Promise.race([failed, sleep(30_000).then(() => null)]);
+  const error = await within(failed, 30_000, null);
   await monitor.stop();
   emit('exit-phase', { error, running: monitor.running, kdamondsAfter: nrKdamonds() });
 }
@@ -145,6 +185,7 @@ async function main() {
   emit('layout', { ...layout, pid: child.pid, startMs: Math.round(performance.now() - t0) });
   await monitorPhase(child.pid, layout);
   await tunerPhase(child.pid, layout);
+  await cliPhase(child.pid);
   await exitPhase(child, child.pid, layout);
   emit('done', { ms: Math.round(performance.now() - t0) });
 }
