@@ -140,7 +140,10 @@ class KernelDamonDriver final : public monitor::MonitorDriver {
 }  // namespace
 
 std::unique_ptr<monitor::MonitorDriver> CreateKernelDamonDriver(const KernelDamonOptions& options, std::string* why_not) {
-  const probe::DamonProbe damon = probe::ProbeDamon();
+  // Probed once per process: the answer (a few sysfs reads, or /proc/kallsyms, megabytes,
+  // when no DAMON context exists) does not change while it runs, and the constructor that
+  // asks runs on the JS thread.
+  static const probe::DamonProbe damon = probe::ProbeDamon();
   if (!damon.supported) {
     *why_not = damon.reason;
     return nullptr;
