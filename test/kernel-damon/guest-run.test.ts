@@ -5,7 +5,8 @@
 // continuously; an AccessMonitor with the damon source watches it (recall and precision of
 // the hot 2 MiB units, scored here as test/monitor scores the pagemap source), a
 // HugepageTuner with its pid collapses the hot part, `thp-autotune tune --pid` attaches and
-// detaches, and the target exits under a running monitor. The guest prints `KDAMON-TEST {json}` lines on the serial console.
+// detaches, kdamonds of someone else stay untouched, and the target exits under a running
+// monitor. The guest prints `KDAMON-TEST {json}` lines on the serial console.
 // Prerequisites (CI installs them, .ci/run): qemu-system-x86 and busybox-static from apt,
 // the kernel from test/kernel-damon/guest/fetch-kernel.sh into .cache/kernel-damon/.
 import { spawn, spawnSync } from 'node:child_process';
@@ -138,6 +139,16 @@ describe.skipIf(skip !== null)('damon access source in a 6.12 guest (qemu TCG)',
       expect(cli.attached).toBe(true);
       expect(cli.lastError ?? null).toBeNull();
       expect([cli.code, cli.kdamondsDuring, cli.kdamondsAfter]).toEqual([0, 1, 0]);
+
+      // Someone else's kdamonds: slot 0 (a paddr context, on) untouched; the monitor used the
+      // empty slot 1, committed new attributes to it, gave it back empty; refused when no slot was free.
+      const sharing = find('sharing') as Event & { foreign: string; during: string[]; after: string[]; aggrAfterUpdate: { snapshot: number; sysfs: number }; errors: string[]; refusedError: string | null; afterRefusal: string[] };
+      expect(sharing.errors).toEqual([]);
+      expect(sharing.during).toEqual([sharing.foreign, 'on/1/fvaddr']);
+      expect(sharing.after).toEqual(['2', sharing.foreign, 'off/0']);
+      expect(sharing.aggrAfterUpdate).toEqual({ snapshot: 200_000, sysfs: 200_000 });
+      expect(sharing.refusedError).toMatch(/configured by someone else/);
+      expect(sharing.afterRefusal).toEqual(['2', sharing.foreign, 'off/1/vaddr']);
 
       // The target exits while monitored: an error event names it, and the slot is given back.
       expect(exit.error).toMatch(/exited/);

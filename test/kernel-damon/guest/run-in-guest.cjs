@@ -5,16 +5,15 @@
 // (test/kernel-damon/guest-run.test.ts), which scores and asserts them.
 'use strict';
 const { spawn } = require('node:child_process');
-const { readFileSync } = require('node:fs');
+const { readFileSync, writeFileSync } = require('node:fs');
 const thp = require('/pkg');
 
 const UNIT = 2 ** 21;
 const SNAPSHOTS = 30;
-const NR_KDAMONDS = '/sys/kernel/mm/damon/admin/kdamonds/nr_kdamonds';
 
 const uptime = () => Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
 const emit = (event, data) => process.stdout.write(`KDAMON-TEST ${JSON.stringify({ event, uptime: uptime(), ...data })}\n`);
-const nrKdamonds = () => Number(readFileSync(NR_KDAMONDS, 'utf8'));
+const nrKdamonds = () => Number(readFileSync('/sys/kernel/mm/damon/admin/kdamonds/nr_kdamonds', 'utf8'));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // `promise`, or `fallback` after `ms`. The timer keeps this process alive while it waits (the
 // package's own threads never do) and is cleared as soon as the promise settles.
@@ -164,7 +163,65 @@ async function cliPhase(pid) {
   emit('cli', { attached: ok, aggregations: lastStats && lastStats.aggregations, lastError: lastStats && lastStats.lastError, code, signal, kdamondsDuring: during, kdamondsAfter: nrKdamonds(), stderrTail: text.slice(-500) });
 }
 
-// Phase 4: the target exits while monitored: the kdamond stops by itself, the monitor reports
+// Phase 4: kdamonds of someone else. Slot 0 is configured by "another user" (a paddr
+// context, turned on when the kernel accepts it), slot 1 is empty: the monitor must take slot
+// 1, leave slot 0 as it is, commit new attributes to its own kdamond, and give slot 1 back
+// empty. With slot 1 configured by someone else too it must refuse (an error event) and
+// change nothing.
+const ADMIN = '/sys/kernel/mm/damon/admin/kdamonds';
+const write = (file, value) => writeFileSync(`${ADMIN}/${file}`, String(value));
+const read = (file) => readFileSync(`${ADMIN}/${file}`, 'utf8').trim();
+const slotState = (i) => `${read(`${i}/state`)}/${read(`${i}/contexts/nr_contexts`)}${read(`${i}/contexts/nr_contexts`) === '1' ? `/${read(`${i}/contexts/0/operations`)}` : ''}`;
+
+async function sharingPhase(pid, layout) {
+  write('nr_kdamonds', 2);
+  write('0/contexts/nr_contexts', 1);
+  write('0/contexts/0/operations', 'paddr');
+  write('0/contexts/0/targets/nr_targets', 1);
+  write('0/contexts/0/targets/0/regions/nr_regions', 1);
+  write('0/contexts/0/targets/0/regions/0/start', 1 << 20);
+  write('0/contexts/0/targets/0/regions/0/end', 2 << 20);
+  let foreignOn = true;
+  try {
+    write('0/state', 'on');
+  } catch {
+    foreignOn = false;
+  }
+  const foreign = slotState(0);
+  const ranges = [{ start: layout.base, end: layout.base + layout.size }];
+  const monitor = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges }] });
+  const errors = [];
+  monitor.on('error', (e) => errors.push(e.message));
+  monitor.start();
+  let n = 0;
+  let during = null;
+  let aggrAfterUpdate = null;
+  for await (const s of monitor) {
+    n++;
+    if (n === 2) {
+      during = [slotState(0), slotState(1)];
+      monitor.update({ aggregationInterval: '200ms' });
+    }
+    if (n === 5) aggrAfterUpdate = { snapshot: s.aggregationIntervalUs, sysfs: Number(read('1/contexts/0/monitoring_attrs/intervals/aggr_us')) };
+    if (n >= 5) break;
+  }
+  await monitor.stop();
+  const after = [read('nr_kdamonds'), slotState(0), slotState(1)];
+
+  write('1/contexts/nr_contexts', 1);
+  const refused = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges }] });
+  const refusal = new Promise((resolve) => refused.on('error', (e) => resolve(e.message)));
+  refused.start();
+  const refusedError = await within(refusal, 30_000, null);
+  await refused.stop();
+  const afterRefusal = [read('nr_kdamonds'), slotState(0), slotState(1)];
+
+  if (foreignOn) write('0/state', 'off');
+  write('nr_kdamonds', 0);
+  emit('sharing', { foreignOn, foreign, during, after, aggrAfterUpdate, errors, refusedError, afterRefusal });
+}
+
+// Phase 5: the target exits while monitored: the kdamond stops by itself, the monitor reports
 // it and gives the slot back.
 async function exitPhase(child, pid, layout) {
   const monitor = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges: [{ start: layout.base, end: layout.base + layout.size }] }] });
@@ -186,6 +243,7 @@ async function main() {
   await monitorPhase(child.pid, layout);
   await tunerPhase(child.pid, layout);
   await cliPhase(child.pid);
+  await sharingPhase(child.pid, layout);
   await exitPhase(child, child.pid, layout);
   emit('done', { ms: Math.round(performance.now() - t0) });
 }
