@@ -45,9 +45,22 @@ const LINUX_SOURCES: Partial<Record<NativeSourceOptions['kind'], string>> = {
   damon: 'kernel DAMON access source',
 };
 
+/**
+ * Running monitors of the kernel's DAMON. process.exit() skips the addon's environment
+ * cleanup, and a kdamond, unlike the other sources' resources, outlives the process: one
+ * 'exit' listener stops them (a blocking wait of up to one aggregation) so each gives its
+ * kdamond back. A kill by a signal still leaves it running (README).
+ */
+const runningKernelMonitors = new Set<NativeAccessMonitor>();
+function stopKernelMonitorsAtExit(): void {
+  for (const native of runningKernelMonitors) native.stopAtExit();
+  runningKernelMonitors.clear();
+}
+
 export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
   readonly #native: NativeAccessMonitor;
   readonly #signal: 'access' | 'write';
+  readonly #kernel: boolean;
   #stopping: Promise<void> | undefined;
   #resolveStop: (() => void) | undefined;
   #waiters: ((s: MonitorSnapshot | undefined) => void)[] = [];
@@ -69,6 +82,7 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
     // The kernel accepts any pid when configured and fails only when turned on, off the JS thread.
     if (source.kind === 'damon' && !existsSync(`/proc/${source.pid}`)) throw new NoSuchProcessError(source.pid);
     this.#signal = this.#native.signal();
+    this.#kernel = source.kind === 'damon';
     if (options.signal !== undefined) {
       const signal = options.signal;
       if (!(signal instanceof AbortSignal)) throw new InvalidArgumentError('signal', 'an AbortSignal', signal);
@@ -92,12 +106,17 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
     if (this.#abort?.signal.aborted) return this;
     this.#abort?.signal.addEventListener('abort', this.#abort.listener, { once: true });
     this.#stopping = undefined;
+    if (this.#kernel) {
+      if (runningKernelMonitors.size === 0) process.once('exit', stopKernelMonitorsAtExit);
+      runningKernelMonitors.add(this.#native);
+    }
     this.#native.start((kind, payload) => {
       if (kind === 'aggregate') {
         const snapshot = this.#toSnapshot(payload as NativeSnapshot);
         for (const w of this.#waiters.splice(0)) w(snapshot);
         this.emit('aggregate', snapshot);
       } else {
+        if (runningKernelMonitors.delete(this.#native) && runningKernelMonitors.size === 0) process.off('exit', stopKernelMonitorsAtExit);
         this.#abort?.signal.removeEventListener('abort', this.#abort.listener);
         for (const w of this.#waiters.splice(0)) w(undefined);
         this.#resolveStop?.();

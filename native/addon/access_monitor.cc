@@ -38,7 +38,9 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "AccessMonitor",
                        {InstanceMethod("step", &AccessMonitor::Step), InstanceMethod("start", &AccessMonitor::Start),
-                        InstanceMethod("stop", &AccessMonitor::Stop), InstanceMethod("setAttrs", &AccessMonitor::SetAttrs),
+                        InstanceMethod("stop", &AccessMonitor::Stop),
+                        InstanceMethod("stopAtExit", &AccessMonitor::StopAtExit),
+                        InstanceMethod("setAttrs", &AccessMonitor::SetAttrs),
                         InstanceMethod("attrs", &AccessMonitor::GetAttrs),
                         InstanceMethod("snapshot", &AccessMonitor::GetSnapshot),
                         InstanceMethod("regions", &AccessMonitor::Regions),
@@ -149,6 +151,16 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
     if (thread_active_) tsfn_.Ref(info.Env());
     // Idle after stepping: release the source's OS resources now.
     if (!thread_active_ && runner_->stepper() != nullptr) runner_->stepper()->ReleaseSource();
+    return info.Env().Undefined();
+  }
+
+  // process.exit() ends the process without the environment cleanup below, which would
+  // leave the kernel's kdamond running: the JS 'exit' listener (lib/monitor) calls this to
+  // stop the thread and wait for it, so it gives the kdamond back. Blocks for up to one
+  // sampling step (kernel: one aggregation). The 'stopped' message it queues is never delivered.
+  Napi::Value StopAtExit(const Napi::CallbackInfo& info) {
+    runner_->RequestStop();
+    runner_->Join();
     return info.Env().Undefined();
   }
 

@@ -5,8 +5,8 @@
 // continuously; an AccessMonitor with the damon source watches it (recall and precision of
 // the hot 2 MiB units, scored here as test/monitor scores the pagemap source), a
 // HugepageTuner with its pid collapses the hot part, `thp-autotune tune --pid` attaches and
-// detaches, kdamonds of someone else stay untouched, and the target exits under a running
-// monitor. The guest prints `KDAMON-TEST {json}` lines on the serial console.
+// detaches, kdamonds of someone else stay untouched, a monitoring process exits mid-run, and
+// the target exits under a running monitor. The guest prints `KDAMON-TEST {json}` lines on the serial console.
 // Prerequisites (CI installs them, .ci/run): qemu-system-x86 and busybox-static from apt,
 // the kernel from test/kernel-damon/guest/fetch-kernel.sh into .cache/kernel-damon/.
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,7 +22,7 @@ import { scoreHotSet, type Accuracy } from '../monitor/hot-set-accuracy.js';
 const repo = path.resolve(__dirname, '../..');
 const guestDir = path.join(__dirname, 'guest');
 const kernel = path.join(repo, '.cache/kernel-damon/vmlinuz');
-const GUEST_TIMEOUT_MS = 600_000;
+const GUEST_TIMEOUT_MS = 300_000;
 
 function onPath(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
@@ -149,6 +149,10 @@ describe.skipIf(skip !== null)('damon access source in a 6.12 guest (qemu TCG)',
       expect(sharing.aggrAfterUpdate).toEqual({ snapshot: 200_000, sysfs: 200_000 });
       expect(sharing.refusedError).toMatch(/configured by someone else/);
       expect(sharing.afterRefusal).toEqual(['2', sharing.foreign, 'off/1/vaddr']);
+
+      // process.exit() while a damon monitor runs: the kdamond is turned off and given back.
+      const processExit = find('process-exit') as Event & { status: number | null; kdamondsDuring: number; kdamondsAfter: number };
+      expect([processExit.status, processExit.kdamondsDuring, processExit.kdamondsAfter]).toEqual([7, 1, 0]);
 
       // The target exits while monitored: an error event names it, and the slot is given back.
       expect(exit.error).toMatch(/exited/);

@@ -1,7 +1,8 @@
 // The test run inside the guest (kernel with CONFIG_DAMON_VADDR): another process writes a
-// known hot set; an AccessMonitor with the damon source watches it from here, then a
-// HugepageTuner with its pid collapses the hot part, then the target exits under a running
-// monitor. Every result is one `KDAMON-TEST {json}` line on the console for the host test
+// known hot set; an AccessMonitor with the damon source watches it from here, a
+// HugepageTuner with its pid collapses the hot part, `thp-autotune tune --pid` attaches and
+// detaches, someone else's kdamonds are left alone, a monitoring process exits mid-run, and
+// the target exits under a running monitor. Every result is one `KDAMON-TEST {json}` line on the console for the host test
 // (test/kernel-damon/guest-run.test.ts), which scores and asserts them.
 'use strict';
 const { spawn } = require('node:child_process');
@@ -11,9 +12,25 @@ const thp = require('/pkg');
 const UNIT = 2 ** 21;
 const SNAPSHOTS = 30;
 
+const ADMIN = '/sys/kernel/mm/damon/admin/kdamonds';
+// DAMON's sysfs answers EBUSY while its lock is held elsewhere for a moment: try again.
+function retryBusy(op) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return op();
+    } catch (e) {
+      if (e.code !== 'EBUSY' || attempt === 200) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
+const write = (file, value) => retryBusy(() => writeFileSync(`${ADMIN}/${file}`, String(value)));
+const read = (file) => retryBusy(() => readFileSync(`${ADMIN}/${file}`, 'utf8').trim());
+const nrKdamonds = () => Number(read('nr_kdamonds'));
+/** Processes this run started, killed if it fails. */
+const children = [];
 const uptime = () => Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
 const emit = (event, data) => process.stdout.write(`KDAMON-TEST ${JSON.stringify({ event, uptime: uptime(), ...data })}\n`);
-const nrKdamonds = () => Number(readFileSync('/sys/kernel/mm/damon/admin/kdamonds/nr_kdamonds', 'utf8'));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // `promise`, or `fallback` after `ms`. The timer keeps this process alive while it waits (the
 // package's own threads never do) and is cleared as soon as the promise settles.
@@ -32,6 +49,7 @@ function within(promise, ms, fallback) {
 function startWriter() {
   const spinner = spawn('/bin/taskset', ['-c', '1', '/bin/sh', '-c', 'while :; do :; done'], { stdio: 'ignore' });
   const child = spawn('/bin/taskset', ['-c', '1', '/bin/node', '/guest/hot-writer.cjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(spinner, child);
   child.on('exit', (code, signal) => {
     spinner.kill('SIGKILL');
     emit('writer-exit', { code, signal });
@@ -168,9 +186,6 @@ async function cliPhase(pid) {
 // 1, leave slot 0 as it is, commit new attributes to its own kdamond, and give slot 1 back
 // empty. With slot 1 configured by someone else too it must refuse (an error event) and
 // change nothing.
-const ADMIN = '/sys/kernel/mm/damon/admin/kdamonds';
-const write = (file, value) => writeFileSync(`${ADMIN}/${file}`, String(value));
-const read = (file) => readFileSync(`${ADMIN}/${file}`, 'utf8').trim();
 const slotState = (i) => `${read(`${i}/state`)}/${read(`${i}/contexts/nr_contexts`)}${read(`${i}/contexts/nr_contexts`) === '1' ? `/${read(`${i}/contexts/0/operations`)}` : ''}`;
 
 async function sharingPhase(pid, layout) {
@@ -221,7 +236,23 @@ async function sharingPhase(pid, layout) {
   emit('sharing', { foreignOn, foreign, during, after, aggrAfterUpdate, errors, refusedError, afterRefusal });
 }
 
-// Phase 5: the target exits while monitored: the kdamond stops by itself, the monitor reports
+// Phase 5: a process that exits (process.exit) while its damon monitor runs: the addon's
+// environment cleanup stops the thread, which turns the kdamond off and gives it back.
+async function processExitPhase(pid) {
+  const code = `const thp = require('/pkg');
+const m = new thp.AccessMonitor({ source: { kind: 'damon' }, pid: ${pid} });
+m.on('aggregate', () => { process.stdout.write('aggregate\\n'); process.exit(7); });
+m.start();
+setInterval(() => {}, 1000);`;
+  const child = spawn('/bin/node', ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let during = -1;
+  child.stdout.once('data', () => (during = nrKdamonds()));
+  const exited = new Promise((resolve) => child.on('exit', (status, signal) => resolve({ status, signal })));
+  const { status, signal } = await within(exited, 60_000, { status: null, signal: 'timeout' });
+  emit('process-exit', { status, signal, kdamondsDuring: during, kdamondsAfter: nrKdamonds() });
+}
+
+// Phase 6: the target exits while monitored: the kdamond stops by itself, the monitor reports
 // it and gives the slot back.
 async function exitPhase(child, pid, layout) {
   const monitor = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges: [{ start: layout.base, end: layout.base + layout.size }] }] });
@@ -244,6 +275,7 @@ async function main() {
   await tunerPhase(child.pid, layout);
   await cliPhase(child.pid);
   await sharingPhase(child.pid, layout);
+  await processExitPhase(child.pid);
   await exitPhase(child, child.pid, layout);
   emit('done', { ms: Math.round(performance.now() - t0) });
 }
@@ -251,4 +283,5 @@ async function main() {
 main().catch((e) => {
   emit('failed', { error: String(e && e.stack ? e.stack : e) });
   process.exitCode = 1;
+  for (const child of children) child.kill('SIGKILL'); // they would keep this process, and the guest, running
 });

@@ -2,6 +2,7 @@
 // its numbered child directories ("0", "1", ...) and one-value files.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@ inline constexpr const char* kAdminDir = "/sys/kernel/mm/damon/admin";
 // The numbered entries of a directory, in numeric order; empty when it cannot be read.
 std::vector<std::string> NumberedEntries(const std::string& dir);
 
+// Reads and writes retry for up to a second while DAMON's sysfs lock is busy (EBUSY).
 // The file's text without surrounding whitespace. Throws SystemError.
 std::string ReadValue(const std::string& path);
 uint64_t ReadNumber(const std::string& path);
