@@ -98,8 +98,9 @@ describe.skipIf(skip !== null)('damon access source in a 6.12 guest (qemu TCG)',
       // AccessMonitor, damon source: accuracy per snapshot as test/monitor defines it.
       const hot = new Set(Array.from({ length: layout.hotUnits }, (_, i) => layout.hotFirst + i));
       const snapshots = events.filter((e) => e.event === 'snapshot') as (Event & { signal: string; regions: [number, number, number, number][] })[];
-      const monitor = find('monitor') as Event & { snapshots: number; kdamondsBefore: number; kdamondsDuring: number; kdamondsAfter: number; errors: string[] };
+      const monitor = find('monitor') as Event & { stepError: string | null; snapshots: number; kdamondsBefore: number; kdamondsDuring: number; kdamondsAfter: number; errors: string[] };
       expect(monitor.errors).toEqual([]);
+      expect(monitor.stepError).toMatch(/^NotSupportedError: step\(\)/);
       expect(snapshots.length).toBe(monitor.snapshots);
       expect(snapshots.every((s) => s.signal === 'access')).toBe(true);
       const scores: Accuracy[] = snapshots.map((s) =>

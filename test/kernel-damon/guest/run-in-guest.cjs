@@ -71,6 +71,12 @@ async function monitorPhase(pid, layout) {
   const monitor = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges: [{ start: layout.base, end: layout.base + layout.size }] }] });
   const errors = [];
   monitor.on('error', (e) => errors.push(e.message));
+  let stepError = null;
+  try {
+    monitor.step(1); // the kdamond runs in real time: nothing to step
+  } catch (e) {
+    stepError = `${e.name}: ${e.message}`;
+  }
   const t0 = performance.now();
   let n = 0;
   let during = -1;
@@ -88,7 +94,7 @@ async function monitorPhase(pid, layout) {
     if (n >= SNAPSHOTS) break;
   }
   await monitor.stop();
-  emit('monitor', { snapshots: n, ms: Math.round(performance.now() - t0), kdamondsBefore: before, kdamondsDuring: during, kdamondsAfter: nrKdamonds(), errors });
+  emit('monitor', { stepError, snapshots: n, ms: Math.round(performance.now() - t0), kdamondsBefore: before, kdamondsDuring: during, kdamondsAfter: nrKdamonds(), errors });
 }
 
 async function unitsHuge(pid, layout) {
