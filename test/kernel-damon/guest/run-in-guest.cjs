@@ -106,11 +106,14 @@ async function unitsHuge(pid, layout) {
 }
 
 // Phase 2: the tuner on the other process: damon source + process_madvise(MADV_COLLAPSE).
+// Without the unit probe (README, tuner limits) the pattern asks for hot (>= 50% of samples)
+// and settled (>= 3 aggregations old) regions, so a region just cut at the hot set's edge,
+// still holding a cold unit, waits.
 async function tunerPhase(pid, layout) {
   const before = nrKdamonds();
   const tuner = new thp.HugepageTuner({
     pid,
-    schemes: [{ pattern: { accessRate: { min: '50%' } }, quota: { time: 0, size: '1G', goals: [] } }],
+    schemes: [{ pattern: { accessRate: { min: '50%' }, age: { min: '300ms' } }, quota: { time: 0, size: '1G', goals: [] } }],
   });
   const errors = [];
   tuner.on('error', (e) => errors.push(e.message));
