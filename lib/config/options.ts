@@ -76,8 +76,12 @@ export interface MonitoringOptions {
 export interface TunerOptions {
   /** The process to tune: 'self' (default) or a pid (collapse through process_madvise). */
   pid?: number | 'self';
-  /** Where accesses come from: 'pagemap' (this process, default) or a simulated process. */
-  source?: 'pagemap' | SimSourceOptions;
+  /**
+   * Where accesses come from: 'pagemap' (default; this process only, writes only), 'damon'
+   * (the kernel's DAMON; used for any other pid, needs root and CONFIG_DAMON_VADDR) or a
+   * simulated process.
+   */
+  source?: 'pagemap' | 'damon' | SimSourceOptions;
   monitoring?: MonitoringOptions;
   schemes?: SchemeOptions[];
   /** Aggregations the monitor refines its regions before the first action (after each start). Default 10; 0 acts at once, as the kernel does. */
@@ -121,7 +125,7 @@ export interface NormalizedMonitoring {
 
 export interface NormalizedTunerOptions {
   pid: number | 'self';
-  source: 'pagemap' | SimSourceOptions;
+  source: 'pagemap' | 'damon' | SimSourceOptions;
   monitoring: NormalizedMonitoring;
   schemes: NormalizedScheme[];
   warmupAggregations: number;
@@ -255,10 +259,10 @@ function monitoring(field: string, raw: unknown, base: NormalizedMonitoring): No
   return m;
 }
 
-function source(field: string, raw: unknown): 'pagemap' | SimSourceOptions {
-  if (raw === 'pagemap') return raw;
+function source(field: string, raw: unknown): 'pagemap' | 'damon' | SimSourceOptions {
+  if (raw === 'pagemap' || raw === 'damon') return raw;
   if (typeof raw === 'object' && raw !== null && (raw as Raw).kind === 'sim') return raw as SimSourceOptions;
-  throw new InvalidArgumentError(field, "'pagemap' or a simulated process {kind: 'sim', mappings, workload}", raw);
+  throw new InvalidArgumentError(field, "'pagemap', 'damon' or a simulated process {kind: 'sim', mappings, workload}", raw);
 }
 
 /**

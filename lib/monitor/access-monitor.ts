@@ -1,10 +1,11 @@
 // AccessMonitor: DAMON's region-based access monitoring of one address space, running on
 // its own native thread (native/core/monitor/, native/addon/access_monitor.cc).
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import { linuxBinding, nativeBinding } from '../native/binding.js';
-import { InvalidArgumentError, NotSupportedError, SystemCallError, ThpError } from '../errors.js';
+import { InvalidArgumentError, NoSuchProcessError, NotSupportedError, SystemCallError, ThpError } from '../errors.js';
 import { resolveRange, type MemoryRange } from '../memory/range.js';
-import type { NativeAccessMonitor, NativeSnapshot } from './native.js';
+import type { NativeAccessMonitor, NativeSnapshot, NativeSourceOptions } from './native.js';
 import type { MonitorSnapshot } from './snapshot.js';
 import {
   toNativeAttrs,
@@ -38,9 +39,28 @@ export class MonitorFailedError extends ThpError {
   }
 }
 
+/** The sources that exist only on Linux, by the feature name their errors use. */
+const LINUX_SOURCES: Partial<Record<NativeSourceOptions['kind'], string>> = {
+  pagemap: 'pagemap access source',
+  damon: 'kernel DAMON access source',
+};
+
+/**
+ * Running monitors of the kernel's DAMON. process.exit() skips the addon's environment
+ * cleanup, and a kdamond, unlike the other sources' resources, outlives the process: one
+ * 'exit' listener stops them (a blocking wait of up to one aggregation) so each gives its
+ * kdamond back. A kill by a signal still leaves it running (README).
+ */
+const runningKernelMonitors = new Set<NativeAccessMonitor>();
+function stopKernelMonitorsAtExit(): void {
+  for (const native of runningKernelMonitors) native.stopAtExit();
+  runningKernelMonitors.clear();
+}
+
 export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
   readonly #native: NativeAccessMonitor;
   readonly #signal: 'access' | 'write';
+  readonly #kernel: boolean;
   #stopping: Promise<void> | undefined;
   #resolveStop: (() => void) | undefined;
   #waiters: ((s: MonitorSnapshot | undefined) => void)[] = [];
@@ -49,15 +69,20 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
   constructor(options: AccessMonitorOptions) {
     super();
     const nativeOptions = toNativeOptions(options);
-    const binding = nativeOptions.source.kind === 'pagemap' ? linuxBinding('pagemap access source') : nativeBinding();
+    const source = nativeOptions.source;
+    const feature = LINUX_SOURCES[source.kind];
+    const binding = feature === undefined ? nativeBinding() : linuxBinding(feature);
     try {
       this.#native = new binding.AccessMonitor(nativeOptions);
     } catch (e) {
       const err = e as Error & { code?: string };
-      if (err.code === 'ERR_THP_NOT_SUPPORTED') throw new NotSupportedError('pagemap access source', err.message);
+      if (err.code === 'ERR_THP_NOT_SUPPORTED') throw new NotSupportedError(feature ?? source.kind, err.message);
       throw e;
     }
+    // The kernel accepts any pid when configured and fails only when turned on, off the JS thread.
+    if (source.kind === 'damon' && !existsSync(`/proc/${source.pid}`)) throw new NoSuchProcessError(source.pid);
     this.#signal = this.#native.signal();
+    this.#kernel = source.kind === 'damon';
     if (options.signal !== undefined) {
       const signal = options.signal;
       if (!(signal instanceof AbortSignal)) throw new InvalidArgumentError('signal', 'an AbortSignal', signal);
@@ -81,12 +106,17 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
     if (this.#abort?.signal.aborted) return this;
     this.#abort?.signal.addEventListener('abort', this.#abort.listener, { once: true });
     this.#stopping = undefined;
+    if (this.#kernel) {
+      if (runningKernelMonitors.size === 0) process.once('exit', stopKernelMonitorsAtExit);
+      runningKernelMonitors.add(this.#native);
+    }
     this.#native.start((kind, payload) => {
       if (kind === 'aggregate') {
         const snapshot = this.#toSnapshot(payload as NativeSnapshot);
         for (const w of this.#waiters.splice(0)) w(snapshot);
         this.emit('aggregate', snapshot);
       } else {
+        if (runningKernelMonitors.delete(this.#native) && runningKernelMonitors.size === 0) process.off('exit', stopKernelMonitorsAtExit);
         this.#abort?.signal.removeEventListener('abort', this.#abort.listener);
         for (const w of this.#waiters.splice(0)) w(undefined);
         this.#resolveStop?.();
@@ -139,7 +169,12 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
    */
   step(samples: number): MonitorSnapshot[] {
     if (!Number.isInteger(samples) || samples < 0 || samples > 1e9) throw new InvalidArgumentError('samples', 'an integer from 0 to 1e9', samples);
-    return this.#native.step(samples).map((s) => this.#toSnapshot(s));
+    try {
+      return this.#native.step(samples).map((s) => this.#toSnapshot(s));
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_THP_NOT_SUPPORTED') throw new NotSupportedError('step()', (e as Error).message);
+      throw e;
+    }
   }
 
   /** Snapshots as they come, until the monitor stops. */

@@ -6,6 +6,7 @@ export type {
   AccessMonitorOptions,
   AccessSourceOptions,
   AddressRangeOption,
+  DamonSourceOptions,
   IntervalsGoalOptions,
   MonitorAttributes,
   PagemapSourceOptions,

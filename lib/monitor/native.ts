@@ -37,6 +37,7 @@ export type NativeRange = [number, number];
 export type NativeSourceOptions =
   | { kind: 'pattern'; mappings: NativeRange[]; hot?: [number, number, number][] }
   | { kind: 'pagemap' }
+  | { kind: 'damon'; pid: number }
   | {
       kind: 'sim';
       mappings: [number, number, number][];
@@ -57,6 +58,8 @@ export interface NativeAccessMonitor {
   step(samples: number): NativeSnapshot[];
   start(onEvent: (kind: 'aggregate' | 'stopped', payload?: NativeSnapshot | string) => void): void;
   stop(): void;
+  /** Stops the thread and waits for it (blocking): only from a process 'exit' listener. */
+  stopAtExit(): void;
   setAttrs(attrs: Partial<NativeAttrs>): void;
   attrs(): NativeAttrs;
   snapshot(): NativeSnapshot | null;

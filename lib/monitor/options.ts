@@ -89,12 +89,29 @@ export interface PagemapSourceOptions {
   kind: 'pagemap';
 }
 
-export type AccessSourceOptions = PatternSourceOptions | SimSourceOptions | PagemapSourceOptions;
+/**
+ * The kernel's own DAMON (a kdamond, through /sys/kernel/mm/damon/admin) watching the process
+ * `pid` (AccessMonitorOptions.pid; default this process), which may be ANOTHER process. It
+ * sees reads and writes (the page table's Accessed bits), and the kernel computes the regions
+ * (splitting, merging, ages); the monitor reads them back every aggregation through a `stat`
+ * scheme's tried regions. Needs root and a kernel built with CONFIG_DAMON_SYSFS and
+ * CONFIG_DAMON_VADDR. One target: the whole address space (`vaddr`) or fixed ranges
+ * (`fvaddr`). Real time only (no `step()`); the kernel picks its own sampling addresses (no
+ * `seed`). It takes a kdamond only if none is in use by someone else, and gives it back when
+ * stopped.
+ */
+export interface DamonSourceOptions {
+  kind: 'damon';
+}
+
+export type AccessSourceOptions = PatternSourceOptions | SimSourceOptions | PagemapSourceOptions | DamonSourceOptions;
 
 export interface AccessMonitorOptions extends MonitorAttributes {
   source: AccessSourceOptions;
   /** Default: one target, the whole address space. */
   targets?: TargetOptions[];
+  /** The monitored process: only the `damon` source can watch another one. Default this process. */
+  pid?: number;
   /** Seed of the sampling addresses and split points: equal seeds give equal runs. Default 1. */
   seed?: number;
   /** Stops the monitor when aborted. */
@@ -189,9 +206,12 @@ export function toNativeHotRanges(hot: NonNullable<PatternSourceOptions['hot']>,
   });
 }
 
-function toNativeSource(source: unknown): NativeSourceOptions {
+/** Linux's PID_MAX_LIMIT on 64-bit. */
+const MAX_PID = 4_194_304;
+
+function toNativeSource(source: unknown, pid: number | undefined): NativeSourceOptions {
   if (typeof source !== 'object' || source === null) {
-    throw new InvalidArgumentError('source', "an object {kind: 'pattern' | 'sim' | 'pagemap', ...}", source);
+    throw new InvalidArgumentError('source', "an object {kind: 'pattern' | 'sim' | 'pagemap' | 'damon', ...}", source);
   }
   const kind = (source as { kind?: unknown }).kind;
   if (kind === 'pattern') {
@@ -222,8 +242,12 @@ function toNativeSource(source: unknown): NativeSourceOptions {
       writeFraction: fraction('source.workload.writeFraction', w.writeFraction, 0),
     };
   }
+  if (kind === 'damon') return { kind, pid: pid ?? process.pid };
+  if (pid !== undefined && pid !== process.pid) {
+    throw new InvalidArgumentError('pid', `this process's pid (${process.pid}) or absent: only the damon source watches another process`, pid);
+  }
   if (kind === 'pagemap') return { kind };
-  throw new InvalidArgumentError('source.kind', "'pattern', 'sim' or 'pagemap'", kind);
+  throw new InvalidArgumentError('source.kind', "'pattern', 'sim', 'pagemap' or 'damon'", kind);
 }
 
 /** The whole options object to the addon's form. */
@@ -244,5 +268,10 @@ export function toNativeOptions(options: AccessMonitorOptions): NativeMonitorOpt
   });
   if (targets.length === 0) throw new InvalidArgumentError('targets', 'a non-empty array', options.targets);
   const seed = options.seed === undefined ? 1 : integerIn('seed', options.seed, 0, Number.MAX_SAFE_INTEGER);
-  return { attrs: toNativeAttrs(options), targets, source: toNativeSource(options.source), seed };
+  const pid = options.pid === undefined ? undefined : integerIn('pid', options.pid, 1, MAX_PID);
+  const source = toNativeSource(options.source, pid);
+  if (source.kind === 'damon' && targets.length !== 1) {
+    throw new InvalidArgumentError('targets', 'exactly one target with the damon source', options.targets);
+  }
+  return { attrs: toNativeAttrs(options), targets, source, seed };
 }

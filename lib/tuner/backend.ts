@@ -40,6 +40,12 @@ export interface TunerBackend {
   /** Per whole aligned unit of [start, end). */
   residency(start: number, end: number): Promise<UnitState[]>;
   /**
+   * Whether probe() can tell a unit's own activity. Without it (the kernel's DAMON watching
+   * another process leaves no per-page trace we can read) the scheme trusts the region's
+   * access rate for every unit of the region.
+   */
+  readonly unitProbe: boolean;
+  /**
    * Per unit address, its pages written (real memory) or accessed (sim) since the unit's
    * previous probe, starting the next window; null where the unit cannot be probed. A unit's
    * first probe reads pages never marked as touched, so only later probes say anything.

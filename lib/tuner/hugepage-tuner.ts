@@ -58,6 +58,8 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   #launching: Promise<void> | null = null;
   #retry: NodeJS.Timeout | null = null;
   #stopped = true;
+  /** The access source on real memory; null for a simulated process. */
+  #realSource: 'pagemap' | 'damon' | null = null;
   readonly #backend: TunerBackend;
   readonly #metrics: GoalMetrics;
   readonly #ledger: UnitLedger;
@@ -74,15 +76,24 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     super();
     this.#options = normalizeTunerOptions(options);
     const o = this.#options;
-    if (o.source === 'pagemap') {
-      if (o.pid !== 'self' && o.pid !== process.pid) {
-        throw new NotSupportedError(
-          'tuning another process',
-          'no access source can watch another process here: the pagemap source samples its own process only and the kernel lacks DAMON vaddr (CONFIG_DAMON_VADDR)',
-        );
+    if (o.source === 'pagemap' || o.source === 'damon') {
+      // Another process can only be watched by the kernel's DAMON (the pagemap source samples
+      // its own process).
+      const self = o.pid === 'self' || o.pid === process.pid;
+      this.#realSource = self ? o.source : 'damon';
+      if (this.#realSource === 'damon') {
+        // Fails now (NotSupportedError, NoSuchProcessError) rather than at start(); creating a
+        // monitor only probes, read-only: the kdamond is set up when it starts.
+        try {
+          new AccessMonitor({ source: { kind: 'damon' }, pid: self ? process.pid : (o.pid as number) });
+        } catch (e) {
+          if (e instanceof NotSupportedError) throw new NotSupportedError(self ? 'the damon source' : 'tuning another process', e.reason, { cause: e });
+          throw e;
+        }
       }
-      // The monitor is created at start(), on the eligible spans (see #launch).
-      this.#backend = new MemoryBackend(o.pid, () => this.#monitor);
+      // The monitor is created at start(), on the eligible spans (see #launch). The unit probe
+      // uses the pagemap sampler's write-protection; the kernel's kdamond offers none.
+      this.#backend = new MemoryBackend(o.pid, this.#realSource === 'pagemap' ? () => this.#monitor : null);
     } else {
       // The simulated process's mappings are its target ranges (DAMON's fvaddr).
       const ranges = o.source.mappings.map((m) => ({ start: Number(m.start), end: Number(m.end) }));
@@ -112,7 +123,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   }
 
   /** A monitor with the tuner's monitoring attributes, its snapshots feeding the schemes. */
-  #newMonitor(extra: Pick<AccessMonitorOptions, 'source' | 'targets'>): AccessMonitor {
+  #newMonitor(extra: Pick<AccessMonitorOptions, 'source' | 'targets' | 'pid'>): AccessMonitor {
     const m = this.#options.monitoring;
     const monitor = new AccessMonitor({
       sampleInterval: m.sampleIntervalMs,
@@ -147,12 +158,15 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
         }, this.#options.monitoring.opsUpdateIntervalMs).unref();
         return;
       }
-      const monitor = this.#newMonitor({ source: { kind: 'pagemap' }, targets: [{ ranges }] });
+      const monitor =
+        this.#realSource === 'damon'
+          ? this.#newMonitor({ source: { kind: 'damon' }, targets: [{ ranges }], pid: this.#options.pid === 'self' ? process.pid : this.#options.pid })
+          : this.#newMonitor({ source: { kind: 'pagemap' }, targets: [{ ranges }] });
       this.#monitor = monitor;
       this.#ledger.forgetProbes(); // the previous sampler's write-protection went with it
       this.#monitorSpansKey = spansKey(this.#eligibility);
       // Sampling a huge page write-protects it, and the next write would split it again.
-      monitor.sampleHugePages(false);
+      if (this.#realSource === 'pagemap') monitor.sampleHugePages(false);
       monitor.start();
     } catch (e) {
       this.#fail(e);

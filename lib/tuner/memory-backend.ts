@@ -19,12 +19,20 @@ export function isAnonymousPrivate(v: { perms: string; inode: bigint; pathname: 
 
 export class MemoryBackend implements TunerBackend {
   readonly #pid: number | 'self';
-  readonly #monitor: () => AccessMonitor | null;
+  readonly #sampler: (() => AccessMonitor | null) | null;
 
-  /** `monitor`: the pagemap sampler whose write-protection must be cleared before collapse (self only). */
-  constructor(pid: number | 'self', monitor: () => AccessMonitor | null) {
+  /**
+   * `sampler`: the pagemap sampler (this process only), whose write-protection is the unit
+   * probe and must be cleared before collapse; null when the kernel's DAMON watches the
+   * target, which leaves no per-page trace to probe.
+   */
+  constructor(pid: number | 'self', sampler: (() => AccessMonitor | null) | null) {
     this.#pid = pid;
-    this.#monitor = monitor;
+    this.#sampler = sampler;
+  }
+
+  get unitProbe(): boolean {
+    return this.#sampler !== null;
   }
 
   nowMs(): number {
@@ -48,7 +56,7 @@ export class MemoryBackend implements TunerBackend {
 
   /** Through the sampler's own write-protection (PAGEMAP_SCAN off the JS thread); null without a running monitor. */
   async probe(units: readonly number[]): Promise<(number | null)[]> {
-    const monitor = this.#monitor();
+    const monitor = this.#sampler?.() ?? null;
     if (monitor === null) return units.map(() => null);
     return monitor.probePages(units.map((u) => ({ start: u, end: u + UNIT_BYTES })));
   }
@@ -62,7 +70,7 @@ export class MemoryBackend implements TunerBackend {
     const out: UnitCollapse[] = [];
     for (let unit = start; unit < end; unit += UNIT_BYTES) {
       const range = { address: BigInt(unit), length: UNIT_BYTES };
-      const monitor = this.#monitor();
+      const monitor = this.#sampler?.() ?? null;
       monitor?.pauseSampling(true);
       let report;
       try {

@@ -12,7 +12,9 @@
 // - A unit is collapsed only if it is itself hot: a probe over the whole unit (the sampler's
 //   own mechanism, lib/tuner/backend.ts) must see pages of it written (accessed, sim) since
 //   its previous probe, an application earlier. A region's access rate is its sampling
-//   pages', so a region at the hot set's edge may hold cold units; they are skipped.
+//   pages', so a region at the hot set's edge may hold cold units; they are skipped. The
+//   kernel's DAMON (another process) leaves no per-unit trace: there the region's rate stands
+//   for all its units.
 // - With goals, a window whose score says the goal is met applies nothing (the kernel still
 //   applies min_region_sz per window when a time quota is set).
 // - The time quota is also a hard stop inside a window: collapse calls are batched by the
@@ -234,12 +236,16 @@ export class SchemeRunner {
       else this.stats.units[verdict] += 1;
     }
     const work: number[] = [];
-    const touched = needsWork.length === 0 ? [] : await ctx.backend.probe(needsWork);
-    needsWork.forEach((address, i) => {
-      const verdict = ctx.ledger.verify(address, touched[i] ?? null);
-      if (verdict === 'hot') work.push(address);
-      else this.stats.units[verdict] += 1;
-    });
+    if (!ctx.backend.unitProbe) {
+      work.push(...needsWork); // no per-unit evidence: the region's access rate stands for its units
+    } else {
+      const touched = needsWork.length === 0 ? [] : await ctx.backend.probe(needsWork);
+      needsWork.forEach((address, i) => {
+        const verdict = ctx.ledger.verify(address, touched[i] ?? null);
+        if (verdict === 'hot') work.push(address);
+        else this.stats.units[verdict] += 1;
+      });
+    }
     if (work.length === 0) return;
     let allowed = Math.floor(allowedBytes(q, this.quota, work.length * UNIT_BYTES) / UNIT_BYTES);
     if (allowed === 0) {

@@ -7,6 +7,8 @@ import type { AnonymousMapping, TunerBackend, UnitCollapse, UnitState } from './
 import { UNIT_BYTES } from './backend.js';
 
 export class SimBackend implements TunerBackend {
+  /** The simulated page table's Accessed bits probe each unit. */
+  readonly unitProbe = true;
   readonly #monitor: AccessMonitor;
   readonly #mappings: { start: number; end: number }[];
   readonly #collapseMsPerUnit: number;

@@ -1,5 +1,6 @@
 // JS class AccessMonitor: one monitoring core with its access source, stepped on the JS
-// thread (tests, seeded simulations) or run on its own std::thread (MonitorRunner). Snapshots
+// thread (tests, seeded simulations) or run on its own std::thread (MonitorRunner); or, for
+// the `damon` source, the kernel's kdamond driven from its own std::thread. Snapshots
 // reach JS through an unref'd ThreadSafeFunction, so a running monitor never keeps the
 // process alive; stop() only signals the thread (which wakes at once) and resolves when the
 // thread has said it finished; an environment cleanup hook stops and joins it when the
@@ -14,7 +15,6 @@
 #include "addon/monitor_convert.h"
 #include "addon/monitor_sources.h"
 #include "core/monitor/monitor_runner.h"
-#include "platform/thread_cpu.h"
 
 namespace thp::addon {
 
@@ -38,7 +38,9 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "AccessMonitor",
                        {InstanceMethod("step", &AccessMonitor::Step), InstanceMethod("start", &AccessMonitor::Start),
-                        InstanceMethod("stop", &AccessMonitor::Stop), InstanceMethod("setAttrs", &AccessMonitor::SetAttrs),
+                        InstanceMethod("stop", &AccessMonitor::Stop),
+                        InstanceMethod("stopAtExit", &AccessMonitor::StopAtExit),
+                        InstanceMethod("setAttrs", &AccessMonitor::SetAttrs),
                         InstanceMethod("attrs", &AccessMonitor::GetAttrs),
                         InstanceMethod("snapshot", &AccessMonitor::GetSnapshot),
                         InstanceMethod("regions", &AccessMonitor::Regions),
@@ -64,8 +66,7 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
       targets.push_back({ReadRanges(arr.Get(i).As<Napi::Object>().Get("ranges"))});
     const uint64_t seed = ReadUint(options, "seed", 1);
     source_ = MakeAccessSource(env, options.Get("source"), seed);
-    runner_ = std::make_unique<monitor::MonitorRunner>(source_->Take(), std::make_unique<monitor::SeededRandom>(seed),
-                                                       attrs, std::move(targets), &platform::ThreadCpuTimeNs);
+    runner_ = source_->CreateDriver(attrs, std::move(targets), seed);
   }
 
   ~AccessMonitor() override { Shutdown(); }
@@ -76,11 +77,22 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
       throw Napi::Error::New(env, std::string(what) + " is not possible while the monitor thread runs");
   }
 
+  // The runner of our own monitoring core; the kernel's kdamond cannot be stepped or inspected.
+  monitor::MonitorRunner& Stepper(Napi::Env env, const char* what) {
+    monitor::MonitorRunner* stepper = runner_->stepper();
+    if (stepper == nullptr) {
+      auto error = Napi::Error::New(env, std::string(what) + " needs a source the monitor samples itself; the kernel's kdamond runs in real time");
+      error.Set("code", Napi::String::New(env, "ERR_THP_NOT_SUPPORTED"));
+      throw error;
+    }
+    return *stepper;
+  }
+
   // step(samples): run iterations now, on this thread; returns the completed snapshots.
   Napi::Value Step(const Napi::CallbackInfo& info) {
     RequireIdle(info.Env(), "step()");
     const auto samples = static_cast<uint64_t>(info[0].As<Napi::Number>().DoubleValue());
-    const auto snaps = runner_->Step(samples);
+    const auto snaps = Stepper(info.Env(), "step()").Step(samples);
     auto arr = Napi::Array::New(info.Env(), snaps.size());
     for (uint32_t i = 0; i < snaps.size(); i++) arr.Set(i, SnapshotToJs(info.Env(), snaps[i]));
     return arr;
@@ -138,7 +150,17 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
     runner_->RequestStop();
     if (thread_active_) tsfn_.Ref(info.Env());
     // Idle after stepping: release the source's OS resources now.
-    if (!thread_active_) runner_->ReleaseSource();
+    if (!thread_active_ && runner_->stepper() != nullptr) runner_->stepper()->ReleaseSource();
+    return info.Env().Undefined();
+  }
+
+  // process.exit() ends the process without the environment cleanup below, which would
+  // leave the kernel's kdamond running: the JS 'exit' listener (lib/monitor) calls this to
+  // stop the thread and wait for it, so it gives the kdamond back. Blocks for up to one
+  // sampling step (kernel: one aggregation). The 'stopped' message it queues is never delivered.
+  Napi::Value StopAtExit(const Napi::CallbackInfo& info) {
+    runner_->RequestStop();
+    runner_->Join();
     return info.Env().Undefined();
   }
 
@@ -181,14 +203,14 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
   // regions(): every target's full region state (including lastNrAccesses), when idle.
   Napi::Value Regions(const Napi::CallbackInfo& info) {
     RequireIdle(info.Env(), "regions()");
-    const auto& targets = runner_->core().targets();
+    const auto& targets = Stepper(info.Env(), "regions()").core().targets();
     auto arr = Napi::Array::New(info.Env(), targets.size());
     for (uint32_t i = 0; i < targets.size(); i++) arr.Set(i, RegionsToJs(info.Env(), targets[i].regions));
     return arr;
   }
 
   Napi::Value SizeLimit(const Napi::CallbackInfo& info) {
-    return Napi::Number::New(info.Env(), static_cast<double>(runner_->core().size_limit()));
+    return Napi::Number::New(info.Env(), static_cast<double>(Stepper(info.Env(), "sizeLimit()").core().size_limit()));
   }
 
   Napi::Value Running(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), thread_active_); }
@@ -203,7 +225,7 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
   }
 
   std::unique_ptr<SourceHandle> source_;
-  std::unique_ptr<monitor::MonitorRunner> runner_;
+  std::unique_ptr<monitor::MonitorDriver> runner_;
   Napi::ThreadSafeFunction tsfn_;
   Napi::ObjectReference self_;
   napi_env env_ = nullptr;

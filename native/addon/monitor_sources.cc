@@ -9,12 +9,35 @@
 #include "addon/errors.h"
 #include "addon/monitor_convert.h"
 #include "core/access_pattern/pattern_source.h"
+#include "core/monitor/monitor_runner.h"
 #include "core/sim_source/sim_access_source.h"
+#include "platform/kernel_damon.h"
 #include "platform/pagemap_source.h"
+#include "platform/thread_cpu.h"
 
 namespace thp::addon {
 
 namespace {
+
+// A source our monitoring core samples: the driver is a MonitorRunner owning it.
+class SampledHandle : public SourceHandle {
+ public:
+  std::unique_ptr<monitor::MonitorDriver> CreateDriver(const monitor::Attrs& attrs, std::vector<monitor::TargetSpec> targets,
+                                                       uint64_t seed) override {
+    return std::make_unique<monitor::MonitorRunner>(Take(), std::make_unique<monitor::SeededRandom>(seed), attrs,
+                                                    std::move(targets), &platform::ThreadCpuTimeNs);
+  }
+
+ protected:
+  // Ownership of the source goes to the runner (called once); the handle keeps using it.
+  virtual std::unique_ptr<monitor::AccessSource> Take() = 0;
+};
+
+Napi::Error NotSupported(Napi::Env env, const std::string& why_not) {
+  auto error = Napi::Error::New(env, why_not);
+  error.Set("code", Napi::String::New(env, "ERR_THP_NOT_SUPPORTED"));
+  return error;
+}
 
 std::vector<access_pattern::HotRange> ReadHotRanges(const Napi::Value& value) {
   std::vector<access_pattern::HotRange> out;
@@ -25,7 +48,7 @@ std::vector<access_pattern::HotRange> ReadHotRanges(const Napi::Value& value) {
 }
 
 // kind 'pattern': {mappings: [[s, e]], hot: [[s, e, probabilityBp]]}; commands setHot, setMappings.
-class PatternHandle final : public SourceHandle {
+class PatternHandle final : public SampledHandle {
  public:
   PatternHandle(const Napi::Object& o, uint64_t seed)
       : owned_(std::make_unique<access_pattern::PatternSource>(ReadRanges(o.Get("mappings")), seed ^ 0x5eed)),
@@ -59,7 +82,7 @@ double ReadDouble(const Napi::Object& o, const char* key, double fallback) {
 // kind 'sim': {mappings: [[s, e, pageBytes]], hot: [[s, e]], hotShare, accessesPer5ms,
 // writeFraction}; commands setHot(ranges), unmap([s, e]), and the tuner's memory operations
 // collapse(va, maxPtesNone), split(va), discard([s, e]), residency([s, e]).
-class SimHandle final : public SourceHandle {
+class SimHandle final : public SampledHandle {
  public:
   SimHandle(const Napi::Object& o, uint64_t seed) {
     std::vector<sim_source::SimMapping> mappings;
@@ -164,16 +187,12 @@ class SimHandle final : public SourceHandle {
 // kind 'pagemap': this process's memory (writes only); commands unprotect([s, e]) and
 // protectHuge(bool), pause(bool) (thread-safe), registeredBytes(), and
 // probe([[s, e], ...]) -> Promise of written pages per range (-1: not registered), off the JS thread.
-class PagemapHandle final : public SourceHandle {
+class PagemapHandle final : public SampledHandle {
  public:
   explicit PagemapHandle(Napi::Env env) {
     std::string why_not;
     owned_ = platform::CreatePagemapSource(&why_not);
-    if (!owned_) {
-      auto error = Napi::Error::New(env, why_not);
-      error.Set("code", Napi::String::New(env, "ERR_THP_NOT_SUPPORTED"));
-      throw error;
-    }
+    if (!owned_) throw NotSupported(env, why_not);
     source_ = owned_.get();
   }
   std::unique_ptr<monitor::AccessSource> Take() override { return std::move(owned_); }
@@ -225,6 +244,35 @@ class PagemapHandle final : public SourceHandle {
   platform::PagemapSource* source_;
 };
 
+// kind 'damon': {pid}; the kernel's kdamond watches that process (platform/kernel_damon.h).
+// One target: the whole address space (vaddr) or its fixed ranges (fvaddr). No commands.
+class DamonHandle final : public SourceHandle {
+ public:
+  DamonHandle(Napi::Env env, const Napi::Object& o) : env_(env), pid_(static_cast<int64_t>(ReadUint(o, "pid", 0))) {
+    if (pid_ <= 0) throw Napi::RangeError::New(env, "source.pid must be a process id");
+  }
+  std::unique_ptr<monitor::MonitorDriver> CreateDriver(const monitor::Attrs& attrs, std::vector<monitor::TargetSpec> targets,
+                                                       uint64_t /*seed: the kernel picks its own sampling addresses*/) override {
+    if (targets.size() != 1) throw Napi::RangeError::New(env_, "the damon source monitors exactly one target");
+    platform::KernelDamonOptions options;
+    options.pid = pid_;
+    options.ranges = targets[0].fixed_ranges;
+    options.attrs = attrs;
+    std::string why_not;
+    auto driver = platform::CreateKernelDamonDriver(options, &why_not);
+    if (!driver) throw NotSupported(env_, why_not);
+    return driver;
+  }
+  monitor::AccessSignal signal() const override { return monitor::AccessSignal::kAccess; }
+  Napi::Value Control(const Napi::CallbackInfo& info, bool) override {
+    throw Napi::Error::New(info.Env(), "the damon source has no command " + info[0].ToString().Utf8Value());
+  }
+
+ private:
+  Napi::Env env_;
+  int64_t pid_;
+};
+
 }  // namespace
 
 std::unique_ptr<SourceHandle> MakeAccessSource(Napi::Env env, const Napi::Value& options, uint64_t seed) {
@@ -234,6 +282,7 @@ std::unique_ptr<SourceHandle> MakeAccessSource(Napi::Env env, const Napi::Value&
   if (kind == "pattern") return std::make_unique<PatternHandle>(o, seed);
   if (kind == "sim") return std::make_unique<SimHandle>(o, seed);
   if (kind == "pagemap") return std::make_unique<PagemapHandle>(env);
+  if (kind == "damon") return std::make_unique<DamonHandle>(env, o);
   throw Napi::Error::New(env, "unknown access source kind " + kind);
 }
 

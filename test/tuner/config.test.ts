@@ -41,7 +41,7 @@ describe('tuner options', () => {
     [{ color: 'red' }, 'color', /unknown key/],
     [{ schemes: [{ quota: { tiem: '10ms' } }] }, 'schemes[0].quota.tiem', /unknown key/],
     [{ pid: 0 }, 'pid', /from 1 to 4194304/],
-    [{ source: 'damon' }, 'source', /'pagemap'/],
+    [{ source: 'kernel' }, 'source', /'pagemap', 'damon'/],
     [{ monitoring: { sampleInterval: '5 sec' } }, 'monitoring.sampleInterval', /duration/],
     [{ monitoring: { sampleInterval: '200ms' } }, 'monitoring.aggregationInterval', /at least sampleInterval/],
     [{ monitoring: { minRegions: 2 } }, 'monitoring.minRegions', /from 3/],

@@ -1,8 +1,10 @@
 // `thp-autotune tune [--config file] [--pid N] [--interval 1s] [--json] [-- script.js args]`:
-// the kernel RFC's module in user space. It tunes the process it runs in, so it runs a Node
-// script in this process after starting the tuner and prints the tuner's state every
-// interval; another process (--pid) needs an access source this machine may lack, and the
-// command says so.
+// the kernel RFC's module in user space. Without --pid it tunes the process it runs in, so it
+// runs a Node script in this process after starting the tuner; with --pid it attaches to a
+// running process, watched by the kernel's DAMON (root, CONFIG_DAMON_VADDR; the command says
+// when this machine lacks it), until that process exits or the command gets SIGINT/SIGTERM.
+// Either way it prints the tuner's state every interval.
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -32,6 +34,27 @@ export function formatTunerStatus(s: TunerStats): string {
     .join('\n');
 }
 
+/**
+ * --pid: the printer keeps this process alive; it ends when the target exits (its kdamond
+ * stops and the monitor reports it) or on SIGINT/SIGTERM, stopping the tuner first so the
+ * kdamond is turned off and given back.
+ */
+function attachUntilDone(tuner: HugepageTuner, pid: number, printer: NodeJS.Timeout): void {
+  let ending = false;
+  const end = async (code: number) => {
+    if (ending) return;
+    ending = true;
+    await tuner.stop();
+    clearInterval(printer);
+    process.exitCode = code;
+  };
+  tuner.on('error', (e) => {
+    process.stderr.write(`thp-autotune tune: ${e.message}\n`);
+    if (!existsSync(`/proc/${pid}`)) void end(0);
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void end(0));
+}
+
 export function registerTuneCommand(program: Command): void {
   program
     .command('tune')
@@ -53,8 +76,13 @@ export function registerTuneCommand(program: Command): void {
           const s = tuner.stats();
           process.stderr.write(opts.json ? `${JSON.stringify(s, (_k, v: unknown) => (v instanceof Error ? v.message : v))}\n` : `${formatTunerStatus(s)}\n`);
         };
-        setInterval(print, intervalMs).unref();
+        const printer = setInterval(print, intervalMs);
         tuner.start();
+        if (opts.pid !== undefined && script === undefined) {
+          attachUntilDone(tuner, Number(opts.pid), printer);
+        } else {
+          printer.unref();
+        }
         if (script !== undefined) {
           process.argv = [process.argv[0] as string, path.resolve(script), ...args];
           await import(pathToFileURL(path.resolve(script)).href);

@@ -2,8 +2,9 @@
 // source to arm one address per region (DAMON's prepare_access_checks, damon-spec.md §3.2)
 // and, one sampling interval later, whether that address was used. Implementations: the
 // simulated page table (`sim`), the process's own memory through userfaultfd write-protect
-// and PAGEMAP_SCAN (`pagemap`, sees writes only), a seeded synthetic pattern (tests), and
-// room for the kernel's DAMON (`access`).
+// and PAGEMAP_SCAN (`pagemap`, sees writes only) and a seeded synthetic pattern (tests). The
+// kernel's own DAMON (`damon`) is no AccessSource: the kernel computes the regions itself, so
+// it replaces the whole runner (core/monitor/monitor_driver.h, platform/kernel_damon.h).
 #pragma once
 
 #include <cstdint>

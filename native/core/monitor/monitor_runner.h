@@ -15,23 +15,19 @@
 #include <vector>
 
 #include "core/monitor/monitor_core.h"
+#include "core/monitor/monitor_driver.h"
 
 namespace thp::monitor {
 
-class MonitorRunner {
+class MonitorRunner final : public MonitorDriver {
  public:
-  // Both run on the monitor thread. `finished` runs last, with an error message or "".
-  // Snapshots are shared, immutable: the latest one and the one in flight to JS are the same object.
-  using Deliver = std::function<void(std::shared_ptr<const Snapshot>)>;
-  using Finished = std::function<void(const std::string& error)>;
-
   // `thread_cpu_ns` reads the calling thread's CPU time (an OS service, injected); the runner
   // stamps each snapshot with the monitor thread's CPU time so its cost can be measured.
   MonitorRunner(std::unique_ptr<AccessSource> source, std::unique_ptr<Random> rng, const Attrs& attrs,
                 std::vector<TargetSpec> targets, std::function<uint64_t()> thread_cpu_ns);
-  ~MonitorRunner();  // stops and joins
+  ~MonitorRunner() override;  // stops and joins
 
-  void Start(Deliver deliver, Finished finished);
+  void Start(Deliver deliver, Finished finished) override;
   // Runs `samples` iterations on the calling thread without sleeping and returns the
   // snapshots of the aggregations they completed: the explicit clock for tests and the
   // seeded simulations. Only while the thread is not running.
@@ -41,14 +37,15 @@ class MonitorRunner {
   void ReleaseSource();
   // The core, for inspection while the thread is not running.
   const MonitorCore& core() const { return core_; }
-  void RequestStop();
-  void Join();
-  bool running() const;
+  void RequestStop() override;
+  void Join() override;
+  bool running() const override;
   // Validates now (returns the error), applies at the next iteration.
-  std::string RequestAttrs(const Attrs& attrs);
+  std::string RequestAttrs(const Attrs& attrs) override;
   // The last delivered snapshot, if any aggregation has completed.
-  std::shared_ptr<const Snapshot> Latest() const;
-  Attrs attrs() const;
+  std::shared_ptr<const Snapshot> Latest() const override;
+  Attrs attrs() const override;
+  MonitorRunner* stepper() override { return this; }
 
  private:
   void Loop(Deliver deliver, Finished finished);

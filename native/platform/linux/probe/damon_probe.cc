@@ -1,12 +1,12 @@
 #include "platform/linux/probe/damon_probe.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <string_view>
 #include <vector>
 
+#include "platform/linux/kernel_damon/sysfs_dir.h"
 #include "platform/linux/probe/status_fields.h"
 #include "platform/linux/procfs/proc_file.h"
 #include "platform/linux/procfs/text_scan.h"
@@ -15,23 +15,12 @@ namespace thp::platform::probe {
 
 namespace {
 
-constexpr const char* kAdmin = "/sys/kernel/mm/damon/admin";
-
-std::vector<std::string> NumberedEntries(const std::string& dir) {
-  std::vector<std::string> names;
-  DIR* handle = ::opendir(dir.c_str());
-  if (handle == nullptr) return names;
-  while (dirent* entry = ::readdir(handle)) {
-    std::string name = entry->d_name;
-    if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos) names.push_back(name);
-  }
-  ::closedir(handle);
-  return names;
-}
+using kernel_damon::kAdminDir;
+using kernel_damon::NumberedEntries;
 
 // An existing context's avail_operations lists the operations sets the kernel has.
 bool VaddrFromContexts(DamonProbe& probe) {
-  const std::string kdamonds = std::string(kAdmin) + "/kdamonds";
+  const std::string kdamonds = std::string(kAdminDir) + "/kdamonds";
   for (const auto& kdamond : NumberedEntries(kdamonds)) {
     const std::string contexts = kdamonds + "/" + kdamond + "/contexts";
     for (const auto& context : NumberedEntries(contexts)) {
@@ -66,14 +55,14 @@ bool VaddrFromKallsyms(DamonProbe& probe) {
 DamonProbe ProbeDamon() {
   DamonProbe probe;
   struct stat info{};
-  probe.sysfs = ::stat(kAdmin, &info) == 0 && S_ISDIR(info.st_mode);
+  probe.sysfs = ::stat(kAdminDir, &info) == 0 && S_ISDIR(info.st_mode);
   if (probe.sysfs) {
-    probe.nrKdamonds = ReadSmallNumber(std::string(kAdmin) + "/kdamonds/nr_kdamonds");
+    probe.nrKdamonds = ReadSmallNumber(std::string(kAdminDir) + "/kdamonds/nr_kdamonds");
     if (!VaddrFromContexts(probe)) VaddrFromKallsyms(probe);
   }
   if (!probe.sysfs) {
     probe.Fail("no /sys/kernel/mm/damon/admin: the kernel lacks DAMON's sysfs interface (CONFIG_DAMON_SYSFS)");
-  } else if (::access((std::string(kAdmin) + "/kdamonds/nr_kdamonds").c_str(), W_OK) != 0) {
+  } else if (::access((std::string(kAdminDir) + "/kdamonds/nr_kdamonds").c_str(), W_OK) != 0) {
     probe.Fail("DAMON's sysfs interface exists but only root may write it");
   } else {
     probe.supported = true;

@@ -1,0 +1,79 @@
+#include "platform/linux/kernel_damon/sysfs_dir.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+#include "platform/linux/procfs/proc_file.h"
+#include "platform/linux/unique_fd.h"
+#include "platform/system_error.h"
+
+namespace thp::platform::kernel_damon {
+
+std::vector<std::string> NumberedEntries(const std::string& dir) {
+  std::vector<std::string> names;
+  DIR* handle = ::opendir(dir.c_str());
+  if (handle == nullptr) return names;
+  while (dirent* entry = ::readdir(handle)) {
+    std::string name = entry->d_name;
+    if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos) names.push_back(name);
+  }
+  ::closedir(handle);
+  std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
+  return names;
+}
+
+namespace {
+
+// DAMON's sysfs files take one global lock with mutex_trylock and answer EBUSY while another
+// reader, writer or kdamond callback holds it (mm/damon/sysfs.c): a moment, so try again.
+constexpr int kBusyAttempts = 200;
+constexpr auto kBusyPause = std::chrono::milliseconds(5);
+
+template <typename Op>
+auto RetryWhileBusy(Op op) {
+  for (int attempt = 1;; attempt++) {
+    try {
+      return op();
+    } catch (const SystemError& e) {
+      if (e.errnoValue() != EBUSY || attempt == kBusyAttempts) throw;
+    }
+    std::this_thread::sleep_for(kBusyPause);
+  }
+}
+
+}  // namespace
+
+std::string ReadValue(const std::string& path) {
+  const std::string text = RetryWhileBusy([&] { return procfs::ReadTextFile(path); });
+  const auto first = text.find_first_not_of(" \t\n");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t\n") - first + 1);
+}
+
+uint64_t ReadNumber(const std::string& path) { return std::strtoull(ReadValue(path).c_str(), nullptr, 10); }
+
+void WriteValue(const std::string& path, const std::string& value) {
+  RetryWhileBusy([&] {
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd.valid()) throw SystemError("open", errno, path);
+    if (::write(fd.get(), value.data(), value.size()) < 0) throw SystemError("write", errno, path + " <- " + value);
+    return 0;
+  });
+}
+
+bool IsDirectory(const std::string& path) {
+  struct stat info{};
+  return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+}  // namespace thp::platform::kernel_damon
