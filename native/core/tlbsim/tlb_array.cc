@@ -15,7 +15,7 @@ TlbArray::TlbArray(ArrayShape shape) {
   layout_ = ways_ > NarrowSets::kMaxWays ? Layout::kWide : Layout::kNarrow;
   if (layout_ == Layout::kWide) {
     index_ = SlotIndex(static_cast<uint32_t>(keys_.size()));
-    lru_ = StampLru(sets_, ways_);
+    lru_ = ListLru(sets_, ways_);
   } else {
     narrow_ = NarrowSets(sets_, ways_);
   }
