@@ -55,7 +55,7 @@ THP_TLBSIM_INLINE bool Simulator::LookupLevel(Level& level, uint64_t va, int* ar
   return false;
 }
 
-int Simulator::Fill(Level& level, uint64_t va, PageSize size, bool dirty, int* array) {
+THP_TLBSIM_INLINE int Simulator::Fill(Level& level, uint64_t va, PageSize size, bool dirty, int* array) {
   const int a = level.insert_array[static_cast<int>(size)];
   *array = a;
   if (a < 0) return TlbArray::kMiss;
