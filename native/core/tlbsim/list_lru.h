@@ -31,12 +31,37 @@ class ListLru {
   // The way a fill should take: the lowest invalid one while any exists, else the least
   // recently used. The caller refills it at once (Fill).
   uint32_t Victim(uint32_t set) const { return heads_[set].last; }
-  // `way`, just refilled with a valid key, becomes the most recent of its set.
+  // `way`, the set's Victim, was just refilled: it moves from the tail to the head.
   void Fill(uint32_t set, uint32_t way) {
-    valid_[uint64_t{set} * ways_ + way] = 1;
-    Use(set, way);
+    Head& h = heads_[set];
+    if (h.first == way) return;  // one way, or it already leads
+    Link* l = &links_[uint64_t{set} * ways_];
+    h.last = l[way].prev;
+    l[h.last].next = kNone;
+    l[way] = Link{kNone, h.first};
+    l[h.first].prev = way;
+    h.first = way;
   }
-  void Invalidate(uint32_t set, uint32_t way);
+  // Marks `way` invalid; valid(w) tells whether another way w holds a key.
+  template <typename Valid>
+  void Invalidate(uint32_t set, uint32_t way, Valid&& valid) {
+    Head& h = heads_[set];
+    Link* l = &links_[uint64_t{set} * ways_];
+    Unlink(h, l, way);
+    // From the tail, step over the invalid ways below `way`; it goes right behind the first way
+    // that is valid or higher (or becomes the head if there is none).
+    uint32_t before = h.last;
+    while (before != kNone && !valid(before) && before < way) before = l[before].prev;
+    if (before == kNone) {
+      PushFront(h, l, way);
+      return;
+    }
+    const uint32_t after = l[before].next;
+    l[way] = Link{before, after};
+    l[before].next = way;
+    if (after != kNone) l[after].prev = way;
+    else h.last = way;
+  }
   void Clear();
 
  private:
@@ -65,8 +90,7 @@ class ListLru {
 
   uint32_t ways_ = 0;
   std::vector<Head> heads_;
-  std::vector<Link> links_;    // links_[set * ways + way]
-  std::vector<uint8_t> valid_;  // valid_[set * ways + way]
+  std::vector<Link> links_;  // links_[set * ways + way]
 };
 
 }  // namespace thp::tlbsim

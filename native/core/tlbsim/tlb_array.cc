@@ -48,7 +48,8 @@ void TlbArray::Erase(uint64_t key) {
   const uint32_t slot = static_cast<uint32_t>(found);
   if (layout_ == Layout::kWide) {
     index_.Erase(keys_[slot], keys_.data());  // before the key is cleared: it finds the slot by key
-    lru_.Invalidate(set, slot - set * ways_);
+    const uint64_t* set_keys = &keys_[set * ways_];
+    lru_.Invalidate(set, slot - set * ways_, [set_keys](uint32_t w) { return (set_keys[w] & kValid) != 0; });
   } else {
     narrow_.Invalidate(set, slot - set * ways_);
   }
