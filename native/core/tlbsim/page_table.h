@@ -136,7 +136,25 @@ class PageTable {
   // its leaf or the absent entry that ends it, without side effects. Lets batch simulation
   // prefetch what upcoming walks read (the leaf, and the line-cache sets of every level).
   template <typename Fn>
-  void PeekWalk(uint64_t va, Fn&& fn) const;
+  void PeekWalk(uint64_t va, Fn&& fn) const {
+    if (va < va_limit()) PeekWalkFrom(va, levels_ - 1, root_, fn);
+  }
+  // The same from the table `table` at `level` on va's path (see TableOnPath) down.
+  template <typename Fn>
+  void PeekWalkFrom(uint64_t va, int level, uint32_t table, Fn&& fn) const;
+  // The table a walk of `va` reads its `level` entry from, found without side effects; false if
+  // the walk ends above that level. Stays right until the next map change, for every va of the
+  // span one entry at level+1 covers.
+  bool TableOnPath(uint64_t va, int level, uint32_t* table) const {
+    bool found = false;
+    int l = levels_;
+    PeekWalk(va, [&](const uint64_t*, uint64_t phys) {
+      if (--l != level) return;
+      *table = static_cast<uint32_t>((phys - kTablePhysBase) >> 12);
+      found = true;
+    });
+    return found;
+  }
   // The entry a walk of `va` ends at (its leaf, or the absent entry that ends it) and its
   // level, located without reading that entry, so a batch can prefetch it and use it later
   // (until the next mapping change). Null past va_limit().
@@ -263,10 +281,8 @@ WalkEnd PageTable::Walk(uint64_t va, bool write, StepFn&& step) {
 }
 
 template <typename Fn>
-void PageTable::PeekWalk(uint64_t va, Fn&& fn) const {
-  if (va >= va_limit()) return;
-  uint32_t table = root_;
-  for (int l = levels_ - 1;; --l) {
+void PageTable::PeekWalkFrom(uint64_t va, int level, uint32_t table, Fn&& fn) const {
+  for (int l = level;; --l) {
     const unsigned idx = Index(va, l);
     const uint64_t* e = &TableOf(table)[idx];
     fn(e, kTablePhysBase + uint64_t{table} * 4096 + idx * 8);

@@ -139,6 +139,7 @@ void Simulator::BatchLoop(size_t n, AddrAt addr, WriteAt write) {
       if (i + kLookahead < n) walker_.Prefetch(addr(i + kLookahead));
       Access(addr(i), write(i));
     }
+    walker_.EndPrefetching();
   } else {
     for (size_t i = 0; i < n; ++i) Access(addr(i), write(i));
   }

@@ -20,16 +20,25 @@ Walker::Walker(const SimConfig& config, PageTable* guest) : config_(config), gue
   }
 }
 
-void Walker::Prefetch(uint64_t va) const {
+void Walker::Prefetch(uint64_t va) {
   if (host_) return;
   // Only the two lowest levels: above them a big table has few entries, which stay cached,
   // while its PTEs (and their line-cache sets) are spread too wide to stay.
-  int level = guest_->levels();
-  guest_->PeekWalk(va, [this, &level](const uint64_t* entry, uint64_t phys) {
-    if (--level > 1) return;
+  const uint64_t region = va >> PageShift(PageSize::k1G);
+  PmdMemo& memo = pmd_memo_[region & (kPmdMemo - 1)];
+  if (memo.region != region + 1) {
+    memo.region = region + 1;
+    if (!guest_->TableOnPath(va, 1, &memo.table)) memo.table = kNoTable;
+  }
+  if (memo.table == kNoTable) return;
+  guest_->PeekWalkFrom(va, 1, memo.table, [this](const uint64_t* entry, uint64_t phys) {
     PrefetchHint(entry);
     pt_cache_.PrefetchSet(phys >> 6);
   });
+}
+
+void Walker::EndPrefetching() {
+  for (PmdMemo& m : pmd_memo_) m = PmdMemo{};
 }
 
 void Walker::FlushWalkCaches() {

@@ -52,7 +52,10 @@ class Walker {
   WalkOutcome Walk(uint64_t va, bool write);
   // Prefetches what a walk of `va` will read: the guest entries of its lowest levels and their
   // lines' sets in the page-table cache (native mode; nested walks are not prefetched).
-  void Prefetch(uint64_t va) const;
+  void Prefetch(uint64_t va);
+  // Forgets what Prefetch remembered of the table; a batch calls it when it ends, before the
+  // table can change again.
+  void EndPrefetching();
   // Forgets all cached upper-level entries (the kernel flushes them when it frees tables).
   void FlushWalkCaches();
   // Forgets everything cached: walk caches, nested TLB, page-table lines.
@@ -79,6 +82,16 @@ class Walker {
   TlbArray nested_tlb_;
   TlbArray pt_cache_;
   WalkCounters counters_;
+  // The PMD table of recently prefetched 1 GiB regions (direct-mapped by region), so Prefetch
+  // starts there instead of at the root. region holds the region number + 1 (0: empty);
+  // kNoTable when walks there end above the PMD level.
+  static constexpr uint32_t kPmdMemo = 64;
+  static constexpr uint32_t kNoTable = ~uint32_t{0};
+  struct PmdMemo {
+    uint64_t region = 0;
+    uint32_t table = kNoTable;
+  };
+  PmdMemo pmd_memo_[kPmdMemo];
 };
 
 }  // namespace thp::tlbsim
