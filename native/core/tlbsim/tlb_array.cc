@@ -15,7 +15,7 @@ TlbArray::TlbArray(ArrayShape shape) {
   layout_ = ways_ > NarrowSets::kMaxWays ? Layout::kWide : Layout::kNarrow;
   if (layout_ == Layout::kWide) {
     index_ = SlotIndex(static_cast<uint32_t>(keys_.size()));
-    lru_ = ListLru(sets_, ways_);
+    lru_ = StampLru(sets_, ways_);
   } else {
     narrow_ = NarrowSets(sets_, ways_);
   }
@@ -48,8 +48,7 @@ void TlbArray::Erase(uint64_t key) {
   const uint32_t slot = static_cast<uint32_t>(found);
   if (layout_ == Layout::kWide) {
     index_.Erase(keys_[slot], keys_.data());  // before the key is cleared: it finds the slot by key
-    const uint64_t* set_keys = &keys_[set * ways_];
-    lru_.Invalidate(set, slot - set * ways_, [set_keys](uint32_t w) { return (set_keys[w] & kValid) != 0; });
+    lru_.Invalidate(set, slot - set * ways_);
   } else {
     narrow_.Invalidate(set, slot - set * ways_);
   }

@@ -7,8 +7,8 @@
 // - narrow sets (up to NarrowSets::kMaxWays ways, e.g. a 12-way STLB or a 16-way line cache):
 //   per-way key fingerprints and LRU ranks packed in 32 bytes per set (NarrowSets) pick the
 //   way, so a lookup reads the key of a fingerprint match only;
-// - wide sets (the 64-96 entry fully associative L1 dTLBs): a hash index finds the slot and a
-//   linked recency list (ListLru) orders the ways, so a hit or a fill relinks one way.
+// - wide sets (the 64-96 entry fully associative L1 dTLBs): a hash index finds the slot, a hit
+//   writes one 16-bit stamp and a fill finds the oldest stamp with a SIMD scan (StampLru).
 #pragma once
 
 #include <cstddef>
@@ -19,7 +19,7 @@
 #include "core/tlbsim/narrow_sets.h"
 #include "core/tlbsim/prefetch.h"
 #include "core/tlbsim/slot_index.h"
-#include "core/tlbsim/list_lru.h"
+#include "core/tlbsim/stamp_lru.h"
 
 namespace thp::tlbsim {
 
@@ -105,7 +105,7 @@ class TlbArray {
 
  private:
   static constexpr uint64_t kValid = uint64_t{1} << 63;
-  // Narrow sets keep per-set fingerprints and ranks, wide sets a hash index and recency lists.
+  // Narrow sets keep per-set fingerprints and ranks, wide sets a hash index and stamps.
   enum class Layout : uint8_t { kOff, kNarrow, kWide };
   uint32_t SetOf(uint64_t key) const {
     return pow2_sets_ ? static_cast<uint32_t>(key & set_mask_) : static_cast<uint32_t>(key % sets_);
@@ -145,7 +145,7 @@ class TlbArray {
   Layout layout_ = Layout::kOff;
   NarrowSets narrow_;  // narrow sets
   SlotIndex index_;    // wide sets
-  ListLru lru_;        // wide sets
+  StampLru lru_;       // wide sets
 };
 
 }  // namespace thp::tlbsim
