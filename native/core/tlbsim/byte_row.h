@@ -1,8 +1,7 @@
-// Sixteen one-byte lanes handled at once: the per-way fingerprints and recency ranks of a
-// narrow set (narrow_sets.h). SSE2 (part of every x86-64) does each operation in a few
-// instructions; other targets treat the row as two 64-bit words of eight lanes (SWAR) with the
-// same results. Lane values stay below 0x80, so signed byte compares (and the SWAR carries)
-// order them correctly.
+// Sixteen one-byte lanes compared at once: the per-way key fingerprints of a narrow set
+// (narrow_sets.h). SSE2 (part of every x86-64) does it in a few instructions; other targets
+// treat the row as two 64-bit words of eight lanes (SWAR) with the same results. Lane values
+// stay below 0x80.
 #pragma once
 
 #include <cstdint>
@@ -20,18 +19,14 @@ namespace thp::tlbsim {
 #ifdef THP_TLBSIM_BYTE_ROW_SSE2
 namespace byte_row_detail {
 // SSE2 has no single-instruction byte broadcast (it takes four), so rows of one repeated value
-// (every lane value below 0x80) and rows selecting one lane come from these tables instead.
+// (every lane value below 0x80) come from this table instead.
 struct Tables {
   alignas(16) uint8_t splat[128][16];
-  alignas(16) uint8_t lane[16][16];
 };
 constexpr Tables MakeTables() {
   Tables t{};
   for (int v = 0; v < 128; ++v) {
     for (int i = 0; i < 16; ++i) t.splat[v][i] = static_cast<uint8_t>(v);
-  }
-  for (int l = 0; l < 16; ++l) {
-    for (int i = 0; i < 16; ++i) t.lane[l][i] = i == l ? 0xFF : 0;
   }
   return t;
 }
@@ -52,45 +47,12 @@ class ByteRow {
     return r;
 #endif
   }
-  void Store(uint8_t* p) const {
-#ifdef THP_TLBSIM_BYTE_ROW_SSE2
-    _mm_store_si128(reinterpret_cast<__m128i*>(p), v_);
-#else
-    std::memcpy(p, w_, sizeof(w_));
-#endif
-  }
   // Bit i set where lane i equals b.
   uint32_t EqualMask(uint8_t b) const {
 #ifdef THP_TLBSIM_BYTE_ROW_SSE2
     return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v_, Splat(b))));
 #else
     return PackHighBits(Equal(w_[0], b)) | PackHighBits(Equal(w_[1], b)) << 8;
-#endif
-  }
-  // Adds one to every lane below b.
-  ByteRow AgeBelow(uint8_t b) const {
-#ifdef THP_TLBSIM_BYTE_ROW_SSE2
-    // The compare yields -1 in the lanes below b: subtracting it adds one.
-    return ByteRow(_mm_sub_epi8(v_, _mm_cmpgt_epi8(Splat(b), v_)));
-#else
-    ByteRow r;
-    for (int k = 0; k < 2; ++k) {
-      const uint64_t at_least = ((w_[k] | kHigh) - Broadcast(b)) & kHigh;  // 0x80 in the lanes >= b (no borrows)
-      r.w_[k] = w_[k] + ((at_least ^ kHigh) >> 7);
-    }
-    return r;
-#endif
-  }
-  // This row with lane `lane` replaced by b.
-  ByteRow WithLane(uint32_t lane, uint8_t b) const {
-#ifdef THP_TLBSIM_BYTE_ROW_SSE2
-    const __m128i at = _mm_load_si128(reinterpret_cast<const __m128i*>(byte_row_detail::kTables.lane[lane]));
-    return ByteRow(_mm_or_si128(_mm_andnot_si128(at, v_), _mm_and_si128(at, Splat(b))));
-#else
-    ByteRow r = *this;
-    const unsigned shift = 8 * (lane % 8);
-    r.w_[lane / 8] = (w_[lane / 8] & ~(uint64_t{0xFF} << shift)) | (uint64_t{b} << shift);
-    return r;
 #endif
   }
   // The lowest lane whose bit is set in a non-zero mask.
@@ -105,7 +67,6 @@ class ByteRow {
   __m128i v_;
 #else
   static constexpr uint64_t kOnes = 0x0101010101010101ull;
-  static constexpr uint64_t kHigh = 0x8080808080808080ull;
   static constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
   static uint64_t Broadcast(uint8_t b) { return kOnes * b; }
   // 0x80 in each lane of w equal to b, 0 elsewhere.

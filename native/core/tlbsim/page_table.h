@@ -27,6 +27,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/tlbsim/compiler.h"
+
 namespace thp::tlbsim {
 
 enum class PageSize : uint8_t { k4K = 0, k2M = 1, k1G = 2 };
@@ -57,6 +59,16 @@ struct WalkEnd {
   int level = 0;
   bool mapped = false;
   Leaf leaf;
+};
+
+// The entries a walk reads above some level, root first (present tables all), with their
+// physical addresses, and the table it reads that level's entry from.
+struct PathAbove {
+  static constexpr int kMaxEntries = 3;  // a 5-level walk above the PMD level
+  uint64_t* entry[kMaxEntries];
+  uint64_t phys[kMaxEntries];
+  int count = 0;
+  uint32_t table = 0;
 };
 
 enum class MapStatus : uint8_t { kOk, kUnaligned, kOutOfRange, kOverlaps, kUnsupportedSize };
@@ -131,12 +143,50 @@ class PageTable {
   // Accessed on every entry it uses (non-leaf ones too, as x86 does) and Dirty on the leaf when
   // `write`. Inlined into the walker, whose walk-heavy loop it dominates.
   template <typename StepFn>
-  WalkEnd Walk(uint64_t va, bool write, StepFn&& step);
+  WalkEnd Walk(uint64_t va, bool write, StepFn&& step) {
+    if (va < va_limit()) return WalkFrom(va, levels_ - 1, root_, write, step);
+    WalkEnd end;
+    end.level = levels_;
+    return end;
+  }
+  // The same walk with its part above `level` known (FindPathAbove): those entries are
+  // present tables, so they are only stepped over and marked accessed.
+  template <typename StepFn>
+  WalkEnd WalkAlong(const PathAbove& above, uint64_t va, int level, bool write, StepFn&& step) {
+    for (int k = 0; k < above.count; ++k) {
+      step(levels_ - 1 - k, above.phys[k]);
+      *above.entry[k] |= pte::kAccessed;
+    }
+    return WalkFrom(va, level, above.table, write, step);
+  }
   // Calls fn(entry, entry_phys) for each entry a walk of `va` would read, root first, ending at
   // its leaf or the absent entry that ends it, without side effects. Lets batch simulation
   // prefetch what upcoming walks read (the leaf, and the line-cache sets of every level).
   template <typename Fn>
-  void PeekWalk(uint64_t va, Fn&& fn) const;
+  void PeekWalk(uint64_t va, Fn&& fn) const {
+    if (va < va_limit()) PeekWalkFrom(va, levels_ - 1, root_, fn);
+  }
+  // The same from the table `table` at `level` on va's path (see TableOnPath) down.
+  template <typename Fn>
+  void PeekWalkFrom(uint64_t va, int level, uint32_t table, Fn&& fn) const;
+  // The entries a walk of `va` reads above `level` and the table it reads its `level` entry
+  // from, found without side effects; false if the walk ends above that level. Stays right until
+  // the next map change, for every va of the span one entry at level+1 covers.
+  bool FindPathAbove(uint64_t va, int level, PathAbove* above) const {
+    bool found = false;
+    int l = levels_;
+    above->count = 0;
+    PeekWalk(va, [&](const uint64_t* e, uint64_t phys) {
+      if (--l > level) {
+        above->entry[above->count] = const_cast<uint64_t*>(e);  // our own table storage, reached through the const walk
+        above->phys[above->count++] = phys;
+      } else if (l == level) {
+        above->table = static_cast<uint32_t>((phys - kTablePhysBase) >> 12);
+        found = true;
+      }
+    });
+    return found;
+  }
   // The entry a walk of `va` ends at (its leaf, or the absent entry that ends it) and its
   // level, located without reading that entry, so a batch can prefetch it and use it later
   // (until the next mapping change). Null past va_limit().
@@ -173,6 +223,9 @@ class PageTable {
 
  private:
   bool TestAndClear(uint64_t va, uint64_t bit);
+  // A walk from the table `table` at `level` on va's path down.
+  template <typename StepFn>
+  WalkEnd WalkFrom(uint64_t va, int level, uint32_t table, bool write, StepFn&& step);
   uint32_t NewTable();
   void FreeTable(uint32_t id);
   uint64_t* TableOf(uint32_t id) const { return slabs_[id >> kSlabShift].get() + (id & (kSlabTables - 1)) * kEntriesPerTable; }
@@ -236,12 +289,9 @@ void PageTable::LeavesIn(uint32_t table, int level, uint64_t base, uint64_t lo, 
 }
 
 template <typename StepFn>
-WalkEnd PageTable::Walk(uint64_t va, bool write, StepFn&& step) {
+THP_TLBSIM_INLINE WalkEnd PageTable::WalkFrom(uint64_t va, int level, uint32_t table, bool write, StepFn&& step) {
   WalkEnd end;
-  end.level = levels_;
-  if (va >= va_limit()) return end;
-  uint32_t table = root_;
-  for (int l = levels_ - 1; l >= 0; --l) {
+  for (int l = level; l >= 0; --l) {
     const unsigned idx = Index(va, l);
     uint64_t& e = TableOf(table)[idx];
     step(l, kTablePhysBase + uint64_t{table} * 4096 + idx * 8);
@@ -263,10 +313,8 @@ WalkEnd PageTable::Walk(uint64_t va, bool write, StepFn&& step) {
 }
 
 template <typename Fn>
-void PageTable::PeekWalk(uint64_t va, Fn&& fn) const {
-  if (va >= va_limit()) return;
-  uint32_t table = root_;
-  for (int l = levels_ - 1;; --l) {
+void PageTable::PeekWalkFrom(uint64_t va, int level, uint32_t table, Fn&& fn) const {
+  for (int l = level;; --l) {
     const unsigned idx = Index(va, l);
     const uint64_t* e = &TableOf(table)[idx];
     fn(e, kTablePhysBase + uint64_t{table} * 4096 + idx * 8);

@@ -37,13 +37,12 @@ Simulator::Level Simulator::BuildLevel(const TlbLevelConfig& cfg) {
 
 THP_TLBSIM_INLINE bool Simulator::LookupLevel(Level& level, uint64_t va, int* array, int* slot, PageSize* size) {
   const uint32_t n = static_cast<uint32_t>(level.probes.size());
-  for (uint32_t k = 0; k < n; ++k) {
-    uint32_t p = level.last_probe + k;
-    if (p >= n) p -= n;
-    const Probe& probe = level.probes[p];
+  const Probe* probes = level.probes.data();
+  uint32_t p = level.last_probe;
+  for (uint32_t k = n; k != 0; --k, p = p + 1 == n ? 0 : p + 1) {
+    const Probe probe = probes[p];
     if (level.held[static_cast<int>(probe.size)] == 0) continue;
-    TlbArray& arr = level.arrays[probe.array];
-    const int s = arr.Hit(Key(va, probe.size));
+    const int s = level.arrays[probe.array].Hit(Key(va, probe.size));
     if (s != TlbArray::kMiss) {
       level.last_probe = p;
       *array = probe.array;
@@ -55,7 +54,7 @@ THP_TLBSIM_INLINE bool Simulator::LookupLevel(Level& level, uint64_t va, int* ar
   return false;
 }
 
-int Simulator::Fill(Level& level, uint64_t va, PageSize size, bool dirty, int* array) {
+THP_TLBSIM_INLINE int Simulator::Fill(Level& level, uint64_t va, PageSize size, bool dirty, int* array) {
   const int a = level.insert_array[static_cast<int>(size)];
   *array = a;
   if (a < 0) return TlbArray::kMiss;
@@ -139,6 +138,7 @@ void Simulator::BatchLoop(size_t n, AddrAt addr, WriteAt write) {
       if (i + kLookahead < n) walker_.Prefetch(addr(i + kLookahead));
       Access(addr(i), write(i));
     }
+    walker_.EndPrefetching();
   } else {
     for (size_t i = 0; i < n; ++i) Access(addr(i), write(i));
   }

@@ -117,7 +117,7 @@ class Simulator {
   THP_TLBSIM_INLINE bool LookupLevel(Level& level, uint64_t va, int* array, int* slot, PageSize* size);
   // Inserts the translation after `level` missed it; returns the slot filled (or kMiss),
   // storing the array index in *array.
-  int Fill(Level& level, uint64_t va, PageSize size, bool dirty, int* array);
+  THP_TLBSIM_INLINE int Fill(Level& level, uint64_t va, PageSize size, bool dirty, int* array);
   void InvalidateRange(uint64_t lo, uint64_t hi);
   void HandleWriteHit(Level& level, int array, int slot, uint64_t va);
   // The L2 lookup and the walk: out of line, so that the L1-hit path Access keeps is small

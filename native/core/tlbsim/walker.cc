@@ -20,16 +20,25 @@ Walker::Walker(const SimConfig& config, PageTable* guest) : config_(config), gue
   }
 }
 
-void Walker::Prefetch(uint64_t va) const {
+void Walker::Prefetch(uint64_t va) {
   if (host_) return;
   // Only the two lowest levels: above them a big table has few entries, which stay cached,
   // while its PTEs (and their line-cache sets) are spread too wide to stay.
-  int level = guest_->levels();
-  guest_->PeekWalk(va, [this, &level](const uint64_t* entry, uint64_t phys) {
-    if (--level > 1) return;
+  const uint64_t region = va >> PageShift(PageSize::k1G);
+  PmdMemo& memo = pmd_memo_[region & (kPmdMemo - 1)];
+  if (memo.region != region + 1) {
+    memo.region = region + 1;
+    memo.reaches_pmd = guest_->FindPathAbove(va, 1, &memo.above);
+  }
+  if (!memo.reaches_pmd) return;
+  guest_->PeekWalkFrom(va, 1, memo.above.table, [this](const uint64_t* entry, uint64_t phys) {
     PrefetchHint(entry);
     pt_cache_.PrefetchSet(phys >> 6);
   });
+}
+
+void Walker::EndPrefetching() {
+  for (PmdMemo& m : pmd_memo_) m = PmdMemo{};
 }
 
 void Walker::FlushWalkCaches() {
@@ -49,7 +58,7 @@ THP_TLBSIM_INLINE void Walker::Reference(uint64_t phys) {
 }
 
 template <typename RefFn>
-WalkEnd Walker::CachedWalk(PageTable& pt, TlbArray* pwcs, uint64_t va, bool write, bool guest, RefFn&& ref) {
+WalkEnd Walker::CachedWalk(PageTable& pt, const PathAbove* above, TlbArray* pwcs, uint64_t va, bool write, bool guest, RefFn&& ref) {
   // The deepest walk-cache hit decides where the walk starts: a hit for the entry at level L
   // means the table at level L-1 is known, so only references below L are made.
   const int top = pt.levels();
@@ -66,9 +75,10 @@ WalkEnd Walker::CachedWalk(PageTable& pt, TlbArray* pwcs, uint64_t va, bool writ
       break;
     }
   }
-  const WalkEnd end = pt.Walk(va, write, [&](int level, uint64_t entry_phys) {
+  const auto step = [&](int level, uint64_t entry_phys) {
     if (level < start) ref(entry_phys);
-  });
+  };
+  const WalkEnd end = above ? pt.WalkAlong(*above, va, 1, write, step) : pt.Walk(va, write, step);
   // Fill the walk caches with the non-leaf entries this walk used (only present, accessed,
   // non-leaf entries are cached: Intel SDM 4.10.3 via anchors 4.2). An absent entry that ends
   // the walk counts as non-leaf here. Every level below `start` was looked up above and
@@ -95,7 +105,7 @@ uint64_t Walker::HostTranslate(uint64_t gpa, uint32_t* refs) {
     if (cached) ++counters_.nested_tlb_hits;
   }
   if (!cached) {
-    CachedWalk(*host_, host_pwc_, gpa, false, false, [&](uint64_t phys) {
+    CachedWalk(*host_, nullptr, host_pwc_, gpa, false, false, [&](uint64_t phys) {
       Reference(phys);
       ++counters_.host_refs;
       ++*refs;
@@ -110,7 +120,10 @@ WalkOutcome Walker::Walk(uint64_t va, bool write) {
   ++counters_.walks;
   uint32_t refs = 0;
   const bool nested = host_ != nullptr;
-  const WalkEnd end = CachedWalk(*guest_, pwc_, va, write, true, [&](uint64_t phys) {
+  // During a prefetching batch the memo knows the path above the PMD level (not in nested mode).
+  const PmdMemo* memo = MemoOf(va);
+  const PathAbove* above = memo && memo->reaches_pmd ? &memo->above : nullptr;
+  const WalkEnd end = CachedWalk(*guest_, above, pwc_, va, write, true, [&](uint64_t phys) {
     // In nested mode each guest table entry's address is guest-physical: translate it first.
     Reference(nested ? HostTranslate(phys, &refs) : phys);
     ++counters_.guest_refs;

@@ -52,7 +52,10 @@ class Walker {
   WalkOutcome Walk(uint64_t va, bool write);
   // Prefetches what a walk of `va` will read: the guest entries of its lowest levels and their
   // lines' sets in the page-table cache (native mode; nested walks are not prefetched).
-  void Prefetch(uint64_t va) const;
+  void Prefetch(uint64_t va);
+  // Forgets what Prefetch remembered of the table; a batch calls it when it ends, before the
+  // table can change again.
+  void EndPrefetching();
   // Forgets all cached upper-level entries (the kernel flushes them when it frees tables).
   void FlushWalkCaches();
   // Forgets everything cached: walk caches, nested TLB, page-table lines.
@@ -65,8 +68,9 @@ class Walker {
  private:
   // Walks `pt` for `va` using `pwcs` to skip levels; calls ref(entry_phys) for each reference
   // actually made. Returns where the walk ended (leaf etc.).
+  // `above`, if not null, is the part of pt's path for `va` above the PMD level.
   template <typename RefFn>
-  WalkEnd CachedWalk(PageTable& pt, TlbArray* pwcs, uint64_t va, bool write, bool guest, RefFn&& ref);
+  WalkEnd CachedWalk(PageTable& pt, const PathAbove* above, TlbArray* pwcs, uint64_t va, bool write, bool guest, RefFn&& ref);
   // Guest-physical -> host-physical, counting the host walk's references (nested mode).
   uint64_t HostTranslate(uint64_t gpa, uint32_t* refs);
   void Reference(uint64_t phys);
@@ -79,6 +83,23 @@ class Walker {
   TlbArray nested_tlb_;
   TlbArray pt_cache_;
   WalkCounters counters_;
+  // The guest path above the PMD level of recently prefetched 1 GiB regions (direct-mapped by
+  // region), so that Prefetch starts at the PMD table and walks step over the levels above
+  // without descending. region holds the region number + 1 (0: empty); reaches_pmd is false
+  // when walks there end above the PMD level.
+  static constexpr uint32_t kPmdMemo = 64;
+  struct PmdMemo {
+    uint64_t region = 0;
+    bool reaches_pmd = false;
+    PathAbove above;
+  };
+  // The memo of va's region, if Prefetch made one.
+  const PmdMemo* MemoOf(uint64_t va) const {
+    const uint64_t region = va >> PageShift(PageSize::k1G);
+    const PmdMemo& memo = pmd_memo_[region & (kPmdMemo - 1)];
+    return memo.region == region + 1 ? &memo : nullptr;
+  }
+  PmdMemo pmd_memo_[kPmdMemo];
 };
 
 }  // namespace thp::tlbsim
