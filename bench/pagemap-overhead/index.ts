@@ -1,7 +1,8 @@
 // Cost to the monitored program of the `pagemap` source: the slowdown of a write-heavy JS
 // loop over a 1 GiB buffer with the monitor off, on at a fixed 5 ms sampling interval, and
 // on with interval auto-tuning (DAMON's recommended goal: 4% access events, tuned every 3
-// aggregations, sampling between 5 ms and 10 s), with up to 1000 and up to 100 regions.
+// aggregations, sampling between 5 ms and 10 s) with up to 1000 regions, and with the
+// library's pagemapLowOverhead preset (auto-tuned, at most 50 regions, a 50 ms floor).
 //
 // What the program pays: each write to a page the monitor has write-protected takes a fault
 // the kernel resolves itself (userfaultfd WP_ASYNC), and each re-protection flushes the
@@ -112,8 +113,8 @@ const CONFIGS: Record<string, Config> = {
   // Candidates for the 3% target: they bound regions x samples per second, which bounds the
   // write-protect faults per second.
   'auto100-min10': { label: 'auto-tuned, max 100 regions, min 10 ms', options: { maxRegions: 100, sampleInterval: '10ms', aggregationInterval: '200ms', intervalsGoal: goal('10ms') } },
-  // The library's recommendation for this source (lib/monitor/presets.ts): up to 100 regions,
-  // auto-tuned with a 20 ms floor.
+  // The library's recommendation for this source (lib/monitor/presets.ts): up to 50 regions,
+  // auto-tuned with a 50 ms floor.
   lowOverhead: { label: 'auto-tuned, pagemapLowOverhead preset', options: pagemapLowOverhead },
   'auto-min100': { label: 'auto-tuned, min 100 ms', options: { maxRegions: 1000, sampleInterval: '100ms', aggregationInterval: '2s', intervalsGoal: goal('100ms') } },
 };

@@ -7,7 +7,7 @@
 // a software page walk per region and sample, the kernel's cost model) and `pagemap` (real
 // memory of this process: two PAGEMAP_SCAN ioctls per region and sample); `pagemap-low` is the
 // pagemap source at the worst case of the library's pagemapLowOverhead preset instead of 1000
-// regions at 5 ms: its 100 regions all kept (min = max) and sampled at its 20 ms floor (on
+// regions at 5 ms: its 50 regions all kept (min = max) and sampled at its 50 ms floor (on
 // this untouched memory auto-tuning would lengthen the interval and merging would leave 10
 // regions). The thread's CPU
 // time comes from clock_gettime(CLOCK_THREAD_CPUTIME_ID) read on the thread itself.
@@ -104,6 +104,6 @@ const table = formatTable(
     ];
   }),
 );
-const header = `monitor thread CPU per wall second, 5 ms / 100 ms (100 ms nominal per aggregation), min=max=1000 regions (pagemap-low: the pagemapLowOverhead preset's worst case, 100 regions at 20 ms / 400 ms), ${seconds} s per row`;
+const header = `monitor thread CPU per wall second, 5 ms / 100 ms (100 ms nominal per aggregation), min=max=1000 regions (pagemap-low: the pagemapLowOverhead preset's worst case, 50 regions at 50 ms / 1 s), ${seconds} s per row`;
 console.log(header + '\n' + table);
 saveResults('sampler-cost', header + '\n' + table, { seconds, rows });

@@ -4,19 +4,21 @@ import type { MonitorAttributes } from './options.js';
 /**
  * Attributes for the `pagemap` source on a live program, with a bounded cost to it.
  *
- * Every sampled page the program writes costs it one write-protect fault (about 3 to 6 us of
- * its CPU in this VM, bench/pagemap-overhead), so its cost is at most
- * regions x samples per second x that: here at most 100 x 50 x ~4 us = 2% of one core, and
- * less where sampled pages are not written. DAMON's own defaults (5 ms, up to 1000 regions,
- * which the monitor keeps as its defaults) would allow 200,000 faults a second. Interval
- * auto-tuning with DAMON's recommended goal (4% of possible access events, tuned every 3
- * aggregations) still lengthens the interval when little is written; its floor is raised
- * from DAMON's 5 ms to 20 ms. A deliberate difference for this source, documented in the
- * README.
+ * Each sample write-protects one page per region. The program pays for that twice: a
+ * TLB-shootdown interrupt when the page is protected while it runs on another CPU, and a
+ * write-protect fault (about 3 to 6 us of its CPU in this VM) if it writes the page. Both
+ * scale with regions x samples per second: DAMON's defaults (5 ms, up to 1000 regions,
+ * which AccessMonitor keeps as its defaults) allow 200,000 a second, and DAMON's recommended
+ * interval goal (4% of possible access events) keeps the interval at its 5 ms floor under
+ * heavy writes. Here: up to 50 regions sampled every 50 ms at the fastest, at most 1,000
+ * protections a second; auto-tuning (DAMON's recommended goal, tuned every 3 aggregations)
+ * lengthens the interval when little is written. The 50 ms floor instead of DAMON's 5 ms is
+ * a deliberate difference for this source, documented in the README; the same values are
+ * the tuner's recommended monitoring settings for a Node service.
  */
 export const pagemapLowOverhead: Readonly<MonitorAttributes> = Object.freeze({
-  sampleInterval: '20ms',
-  aggregationInterval: '400ms',
-  maxRegions: 100,
-  intervalsGoal: Object.freeze({ accessBp: 400, aggregations: 3, minSampleInterval: '20ms', maxSampleInterval: '10s' }),
+  sampleInterval: '50ms',
+  aggregationInterval: '1s',
+  maxRegions: 50,
+  intervalsGoal: Object.freeze({ accessBp: 400, aggregations: 3, minSampleInterval: '50ms', maxSampleInterval: '10s' }),
 });
