@@ -6,9 +6,10 @@ import type { MonitorAttributes } from './options.js';
  *
  * Each sample write-protects one page per region. The program pays for that twice: a
  * TLB-shootdown interrupt when the page is protected while it runs on another CPU, and a
- * write-protect fault (about 3 to 6 us of its CPU in this VM) if it writes the page. Both
- * scale with regions x samples per second: DAMON's defaults (5 ms, up to 1000 regions,
- * which AccessMonitor keeps as its defaults) allow 200,000 a second, and DAMON's recommended
+ * write-protect fault if it writes the page (10 to 16 us of its CPU per fault with the
+ * interrupts counted, bench/pagemap-overhead). Both scale with regions x samples per
+ * second: DAMON's defaults (5 ms, up to 1000 regions, which AccessMonitor keeps as its
+ * defaults) allow 200,000 a second, and DAMON's recommended
  * interval goal (4% of possible access events) keeps the interval at its 5 ms floor under
  * heavy writes. Here: up to 50 regions sampled every 50 ms at the fastest, at most 1,000
  * protections a second; auto-tuning (DAMON's recommended goal, tuned every 3 aggregations)

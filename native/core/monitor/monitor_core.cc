@@ -74,11 +74,12 @@ void MonitorCore::CheckAccesses() {
   // The addresses prepared last sample, in the same region order (regions change only
   // after this pass), give the checks a few regions ahead.
   constexpr size_t kAhead = 16;
-  size_t next = 0;
+  size_t index = 0;
   for (auto& t : targets_) {
     bool same_target = false;  // the cache is never used for the first region of a target (§3.2)
     for (auto& r : t.regions) {
-      if (++next + kAhead <= sampling_addrs_.size()) source_.PrefetchCheck(sampling_addrs_[next + kAhead - 1]);
+      if (index + kAhead < sampling_addrs_.size()) source_.PrefetchCheck(sampling_addrs_[index + kAhead]);
+      ++index;
       bool accessed;
       if (same_target && AlignDown(cache_addr_, cache_page_size_) == AlignDown(r.sampling_addr, cache_page_size_)) {
         accessed = cache_accessed_;
