@@ -9,7 +9,7 @@
 
 namespace thp::monitor {
 
-MonitorCore::MonitorCore(const Attrs& attrs, std::vector<TargetSpec> specs, AccessSource& source, Random& rng)
+MonitorCore::MonitorCore(const Attrs& attrs, std::vector<TargetSpec> specs, AccessSource& source, SeededRandom& rng)
     : attrs_(attrs), source_(source), rng_(rng) {
   for (auto& spec : specs) {
     Target t;
