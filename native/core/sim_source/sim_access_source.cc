@@ -2,6 +2,7 @@
 
 #include "core/tlbsim/prefetch.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -58,7 +59,7 @@ SimAccessSource::Located SimAccessSource::Locate(uint64_t addr) {
 // entries are kept for this sample's checks.
 void SimAccessSource::PrepareAccessChecks(const std::vector<uint64_t>& addrs) {
   prepared_.resize(addrs.size());
-  next_check_ = 0;
+  next_check_ = next_prefetch_ = 0;
   for (size_t i = 0; i < addrs.size() + kAhead; i++) {
     if (i >= kAhead) {
       const Located& at = prepared_[i - kAhead];
@@ -71,7 +72,7 @@ void SimAccessSource::PrepareAccessChecks(const std::vector<uint64_t>& addrs) {
 // The core checks in prepare order, skipping some (the same-folio cache, §3.2), so the
 // entry of a check is found at or after the previous one's without walking the table again.
 // Its entry was last touched a sample (5 ms) earlier, which other work may have evicted
-// since: the entry kAhead prepares further on is prefetched for a later check.
+// since: the entries up to kAhead prepares further on are prefetched for later checks.
 monitor::AccessCheck SimAccessSource::CheckAccess(uint64_t addr) {
   size_t i = next_check_;
   while (i < prepared_.size() && prepared_[i].addr != addr) ++i;
@@ -82,7 +83,8 @@ monitor::AccessCheck SimAccessSource::CheckAccess(uint64_t addr) {
     return {leaf.accessed, tlbsim::PageBytes(leaf.size)};
   }
   next_check_ = i + 1;
-  if (i + kAhead < prepared_.size() && prepared_[i + kAhead].entry) tlbsim::PrefetchHint(prepared_[i + kAhead].entry);
+  for (const size_t ahead = std::min(i + kAhead, prepared_.size()); next_prefetch_ < ahead; ++next_prefetch_)
+    if (prepared_[next_prefetch_].entry) tlbsim::PrefetchHint(prepared_[next_prefetch_].entry);
   const Located& at = prepared_[i];
   if (!IsLeaf(at)) return {false, monitor::kMinRegionSize};
   return {(*at.entry & tlbsim::pte::kAccessed) != 0, tlbsim::PageBytes(static_cast<tlbsim::PageSize>(at.level))};

@@ -85,7 +85,7 @@ class SimAccessSource final : public monitor::AccessSource {
   // Located entries die with any change of the table's structure.
   void ForgetLocated() {
     prepared_.clear();
-    next_check_ = 0;
+    next_check_ = next_prefetch_ = 0;
     path_gib_ = 0;
   }
   uint64_t Pick(const std::vector<monitor::AddressRange>& ranges, uint64_t total);
@@ -96,11 +96,14 @@ class SimAccessSource final : public monitor::AccessSource {
   SimWorkload workload_;
   uint64_t hot_bytes_ = 0;
   tlbsim::Rng rng_;
-  // How many regions ahead entries are located (prepares) and prefetched (checks).
-  static constexpr size_t kAhead = 16;
-  // This sample's entries in prepare order, and where the next check's search starts.
+  // How many regions ahead entries are located (prepares) and prefetched (checks): at 16 GiB
+  // simulated, 32 took a fifth off the sampler's time against 16 (64 gained little more).
+  static constexpr size_t kAhead = 32;
+  // This sample's entries in prepare order, where the next check's search starts, and the
+  // first entry the checks have not prefetched yet.
   std::vector<Located> prepared_;
   size_t next_check_ = 0;
+  size_t next_prefetch_ = 0;
   // The path above the PMD level of the last located address's 1 GiB (path_gib_ holds that
   // GiB's number + 1, 0: none); path_reaches_pmd_ is false when walks there end above it.
   uint64_t path_gib_ = 0;
