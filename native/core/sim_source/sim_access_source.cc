@@ -54,7 +54,7 @@ SimAccessSource::Located SimAccessSource::Locate(uint64_t addr) {
 
 // Sampling addresses are random, so each test-and-clear misses the host's caches on the leaf
 // entry (and at tens of GiB on the level above it), which made this source's cost grow with
-// the simulated size. Locating and prefetching the entries a few regions ahead overlaps
+// the simulated size. Locating and prefetching the entries kAhead regions ahead overlaps
 // those misses. Same effect as PageTable::TestAndClearAccessed per address. The located
 // entries are kept for this sample's checks.
 void SimAccessSource::PrepareAccessChecks(const std::vector<uint64_t>& addrs) {

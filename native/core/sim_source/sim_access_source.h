@@ -96,8 +96,9 @@ class SimAccessSource final : public monitor::AccessSource {
   SimWorkload workload_;
   uint64_t hot_bytes_ = 0;
   tlbsim::Rng rng_;
-  // How many regions ahead entries are located (prepares) and prefetched (checks): at 16 GiB
-  // simulated, 32 took a fifth off the sampler's time against 16 (64 gained little more).
+  // How many regions ahead entries are located (prepares) and prefetched (checks): with the
+  // host's caches cold and 16 GiB simulated, 32 took a sixth off the time per region-sample
+  // against 16 (64 gained little more).
   static constexpr size_t kAhead = 32;
   // This sample's entries in prepare order, where the next check's search starts, and the
   // first entry the checks have not prefetched yet.
