@@ -12,7 +12,7 @@
 // regions). The thread's CPU
 // time comes from clock_gettime(CLOCK_THREAD_CPUTIME_ID) read on the thread itself.
 //
-//   npx vite-node bench/sampler-cost/index.ts [--sizes 1,4,16] [--seconds 3] [--sources pattern,sim,pagemap,pagemap-low]
+//   npx vite-node bench/sampler-cost/index.ts [--sizes 1,4,16] [--seconds 3] [--sources pattern,sim,pagemap,pagemap-low] [--tag run1]
 import { parseArgs } from 'node:util';
 import { AccessMonitor, pagemapLowOverhead, type AccessSourceOptions, type MonitorAttributes, type MonitorSnapshot } from '../../lib/index.js';
 import { addressOf, allocAlignedSegments } from '../../lib/memory/index.js';
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '1,4,16' },
     seconds: { type: 'string', default: '3' },
     sources: { type: 'string', default: 'pattern,sim,pagemap,pagemap-low' },
+    tag: { type: 'string', default: '' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -106,4 +107,4 @@ const table = formatTable(
 );
 const header = `monitor thread CPU per wall second, 5 ms / 100 ms (100 ms nominal per aggregation), min=max=1000 regions (pagemap-low: the pagemapLowOverhead preset's worst case, 50 regions at 50 ms / 1 s), ${seconds} s per row`;
 console.log(header + '\n' + table);
-saveResults('sampler-cost', header + '\n' + table, { seconds, rows });
+saveResults('sampler-cost', header + '\n' + table, { seconds, rows }, values.tag);

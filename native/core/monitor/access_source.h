@@ -20,8 +20,9 @@ enum class AccessSignal { kAccess, kWrite };
 
 struct AccessCheck {
   bool accessed = false;
-  // Size of the page (folio) holding the address: 2 MiB for a PMD-mapped huge page. DAMON's
-  // same-folio cache (§3.2) reuses a result for other regions sampled in the same folio.
+  // Size of the page (folio) holding the address, a power of two: 2 MiB for a PMD-mapped huge
+  // page. DAMON's same-folio cache (§3.2) reuses a result for other regions sampled in the
+  // same folio.
   uint64_t page_size = kMinRegionSize;
 };
 
@@ -48,13 +49,11 @@ class AccessSource {
     for (const uint64_t addr : addrs) PrepareAccessCheck(addr);
   }
 
-  // Whether the page holding addr was accessed since its PrepareAccessCheck.
+  // Whether the page holding addr was accessed since its PrepareAccessCheck. The core checks
+  // one sample's addresses in the order it prepared them, skipping those the same-folio cache
+  // (§3.2) answers, so a source can keep what its prepares found. The checks stay one by one
+  // because that cache decides from each result whether the next one is needed.
   virtual AccessCheck CheckAccess(uint64_t addr) = 0;
-
-  // A hint that CheckAccess(addr) follows soon (a few regions ahead): a source whose state
-  // lives in memory can start loading it. The checks themselves stay one by one because
-  // the same-folio cache (§3.2) decides from each result whether the next one is needed.
-  virtual void PrefetchCheck(uint64_t /*addr*/) {}
 
   // Stepped runs only (no real time passes): one sampling interval of `sample_us` elapses
   // between prepare and check. A simulated source runs its workload for that long here; a

@@ -99,7 +99,7 @@ void MergeRegions(std::vector<Target>& targets, uint32_t threshold, uint64_t sz_
   } while (nr > max_nr_regions && threshold / 2 < max_thres);
 }
 
-void SplitRegionsOf(std::vector<Region>& regions, int nr_subs, Random& rng) {
+void SplitRegionsOf(std::vector<Region>& regions, int nr_subs, SeededRandom& rng) {
   std::vector<Region> out;
   out.reserve(regions.size() * nr_subs);
   for (Region r : regions) {
@@ -118,7 +118,7 @@ void SplitRegionsOf(std::vector<Region>& regions, int nr_subs, Random& rng) {
   regions.swap(out);
 }
 
-void SplitRegions(std::vector<Target>& targets, uint64_t max_nr_regions, uint64_t& last_nr_regions, Random& rng) {
+void SplitRegions(std::vector<Target>& targets, uint64_t max_nr_regions, uint64_t& last_nr_regions, SeededRandom& rng) {
   const uint64_t nr = CountRegions(targets);
   if (nr > max_nr_regions / 2) return;
   int subs = 2;

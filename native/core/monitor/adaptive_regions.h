@@ -27,12 +27,12 @@ void MergeRegions(std::vector<Target>& targets, uint32_t threshold, uint64_t sz_
 Region SplitRegionAt(Region& r, uint64_t sz_left);
 
 // §4.3 damon_split_regions_of: each region is cut into up to nr_subs pieces at random 10-90% points.
-void SplitRegionsOf(std::vector<Region>& regions, int nr_subs, Random& rng);
+void SplitRegionsOf(std::vector<Region>& regions, int nr_subs, SeededRandom& rng);
 
 // §4.3 kdamond_split_regions. last_nr_regions is the kernel's static, kept per monitor here
 // (deliberate difference: the kernel shares one across all contexts, so monitors running at
 // once would perturb each other nondeterministically).
-void SplitRegions(std::vector<Target>& targets, uint64_t max_nr_regions, uint64_t& last_nr_regions, Random& rng);
+void SplitRegions(std::vector<Target>& targets, uint64_t max_nr_regions, uint64_t& last_nr_regions, SeededRandom& rng);
 
 uint64_t CountRegions(const std::vector<Target>& targets);
 

@@ -9,7 +9,7 @@
 
 namespace thp::monitor {
 
-MonitorCore::MonitorCore(const Attrs& attrs, std::vector<TargetSpec> specs, AccessSource& source, Random& rng)
+MonitorCore::MonitorCore(const Attrs& attrs, std::vector<TargetSpec> specs, AccessSource& source, SeededRandom& rng)
     : attrs_(attrs), source_(source), rng_(rng) {
   for (auto& spec : specs) {
     Target t;
@@ -67,21 +67,25 @@ void MonitorCore::PrepareSample() {
   source_.PrepareAccessChecks(sampling_addrs_);
 }
 
+namespace {
+// ALIGN_DOWN to a folio size (§3.2): folio sizes are powers of two, so it is a mask as in the
+// kernel, and the per-region cache test costs no division.
+uint64_t FolioStart(uint64_t addr, uint64_t folio_size) { return addr & ~(folio_size - 1); }
+}  // namespace
+
 void MonitorCore::CheckAccesses() {
   // §3.3 damon_update_region_access_rate; the window is max_nr_accesses samples long.
   const uint64_t len_window = attrs_.sample_us == 0 ? 1 : AggrSamples(attrs_);
   max_nr_accesses_seen_ = 0;
-  // The addresses prepared last sample, in the same region order (regions change only
-  // after this pass), give the checks a few regions ahead.
-  constexpr size_t kAhead = 16;
-  size_t index = 0;
+  // The per-sample drop of the moving sum depends only on last_nr_accesses, which neighbouring
+  // regions mostly share (every cold one has 0), so its division is redone only on a change.
+  uint32_t drop_for = 0;
+  uint64_t drop = 0;
   for (auto& t : targets_) {
     bool same_target = false;  // the cache is never used for the first region of a target (§3.2)
     for (auto& r : t.regions) {
-      if (index + kAhead < sampling_addrs_.size()) source_.PrefetchCheck(sampling_addrs_[index + kAhead]);
-      ++index;
       bool accessed;
-      if (same_target && AlignDown(cache_addr_, cache_page_size_) == AlignDown(r.sampling_addr, cache_page_size_)) {
+      if (same_target && FolioStart(cache_addr_, cache_page_size_) == FolioStart(r.sampling_addr, cache_page_size_)) {
         accessed = cache_accessed_;
       } else {
         const AccessCheck check = source_.CheckAccess(r.sampling_addr);
@@ -90,7 +94,10 @@ void MonitorCore::CheckAccesses() {
         cache_addr_ = r.sampling_addr;
       }
       same_target = true;
-      const uint64_t drop = static_cast<uint64_t>(r.last_nr_accesses) * 10000 / len_window;
+      if (r.last_nr_accesses != drop_for) {
+        drop_for = r.last_nr_accesses;
+        drop = static_cast<uint64_t>(drop_for) * 10000 / len_window;
+      }
       // Deliberate difference: the kernel's unsigned sum would wrap if it ever went below zero.
       r.nr_accesses_bp = (r.nr_accesses_bp > drop ? r.nr_accesses_bp - drop : 0) + (accessed ? 10000 : 0);
       if (accessed) r.nr_accesses++;

@@ -56,7 +56,7 @@ struct SampleHooks {
 
 class MonitorCore {
  public:
-  MonitorCore(const Attrs& attrs, std::vector<TargetSpec> targets, AccessSource& source, Random& rng);
+  MonitorCore(const Attrs& attrs, std::vector<TargetSpec> targets, AccessSource& source, SeededRandom& rng);
 
   // §2.1: counters, initial regions (§3.1) and the min_nr_regions cut.
   void Start();
@@ -93,7 +93,7 @@ class MonitorCore {
   Attrs attrs_;
   std::vector<Target> targets_;
   AccessSource& source_;
-  Random& rng_;
+  SeededRandom& rng_;
   uint64_t passed_ = 0;
   uint64_t next_aggregation_sis_ = 0;
   uint64_t next_ops_update_sis_ = 0;

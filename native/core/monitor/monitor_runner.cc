@@ -13,7 +13,7 @@ uint64_t NowNs() {
 }
 }  // namespace
 
-MonitorRunner::MonitorRunner(std::unique_ptr<AccessSource> source, std::unique_ptr<Random> rng, const Attrs& attrs,
+MonitorRunner::MonitorRunner(std::unique_ptr<AccessSource> source, std::unique_ptr<SeededRandom> rng, const Attrs& attrs,
                              std::vector<TargetSpec> targets, std::function<uint64_t()> thread_cpu_ns)
     : source_(std::move(source)),
       rng_(std::move(rng)),

@@ -2,6 +2,7 @@
 
 #include "core/tlbsim/prefetch.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -35,43 +36,58 @@ std::vector<monitor::AddressRange> SimAccessSource::Mappings() { return mapped_;
 
 void SimAccessSource::PrepareAccessCheck(uint64_t addr) { table_.TestAndClearAccessed(addr); }
 
+// One sample's addresses ascend (regions are in address order), so consecutive ones almost
+// always share the path above the PMD level: remembered per 1 GiB, each walk starts at the
+// PMD table (two levels instead of four or five).
 SimAccessSource::Located SimAccessSource::Locate(uint64_t addr) {
   Located at;
   at.addr = addr;
-  at.entry = table_.EndEntry(addr, &at.level);
+  const uint64_t gib = addr >> tlbsim::PageShift(tlbsim::PageSize::k1G);
+  if (path_gib_ != gib + 1) {
+    path_gib_ = gib + 1;
+    path_reaches_pmd_ = table_.FindPathAbove(addr, 1, &path_);
+  }
+  at.entry = path_reaches_pmd_ ? table_.EndEntryFrom(addr, 1, path_.table, &at.level) : table_.EndEntry(addr, &at.level);
   if (at.entry) tlbsim::PrefetchHint(at.entry);
   return at;
 }
 
 // Sampling addresses are random, so each test-and-clear misses the host's caches on the leaf
 // entry (and at tens of GiB on the level above it), which made this source's cost grow with
-// the simulated size. Locating and prefetching the entries a few regions ahead overlaps
-// those misses. Same effect as PageTable::TestAndClearAccessed per address.
+// the simulated size. Locating and prefetching the entries kAhead regions ahead overlaps
+// those misses. Same effect as PageTable::TestAndClearAccessed per address. The located
+// entries are kept for this sample's checks.
 void SimAccessSource::PrepareAccessChecks(const std::vector<uint64_t>& addrs) {
-  constexpr size_t kAhead = 16;
-  std::array<Located, kAhead> ring;
+  prepared_.resize(addrs.size());
+  next_check_ = next_prefetch_ = 0;
   for (size_t i = 0; i < addrs.size() + kAhead; i++) {
     if (i >= kAhead) {
-      const Located& at = ring[i % kAhead];
+      const Located& at = prepared_[i - kAhead];
       if (IsLeaf(at)) *at.entry &= ~tlbsim::pte::kAccessed;
     }
-    if (i < addrs.size()) ring[i % kAhead] = Locate(addrs[i]);
+    if (i < addrs.size()) prepared_[i] = Locate(addrs[i]);
   }
 }
 
-// Checks read entries last touched a sample (5 ms) earlier, which other work may have
-// evicted since.
-void SimAccessSource::PrefetchCheck(uint64_t addr) { ahead_checks_[(addr >> 12) % ahead_checks_.size()] = Locate(addr); }
-
+// The core checks in prepare order, skipping some (the same-folio cache, §3.2), so the
+// entry of a check is found at or after the previous one's without walking the table again.
+// Its entry was last touched a sample (5 ms) earlier, which other work may have evicted
+// since: the entries up to kAhead prepares further on are prefetched for later checks.
 monitor::AccessCheck SimAccessSource::CheckAccess(uint64_t addr) {
-  const Located& ahead = ahead_checks_[(addr >> 12) % ahead_checks_.size()];
-  if (ahead.entry && ahead.addr == addr) {
-    if (!IsLeaf(ahead)) return {false, monitor::kMinRegionSize};
-    return {(*ahead.entry & tlbsim::pte::kAccessed) != 0, tlbsim::PageBytes(static_cast<tlbsim::PageSize>(ahead.level))};
+  size_t i = next_check_;
+  while (i < prepared_.size() && prepared_[i].addr != addr) ++i;
+  if (i >= prepared_.size()) {
+    // Not prepared in this sample's batch (or out of order): walk.
+    tlbsim::Leaf leaf;
+    if (!table_.Lookup(addr, &leaf)) return {false, monitor::kMinRegionSize};
+    return {leaf.accessed, tlbsim::PageBytes(leaf.size)};
   }
-  tlbsim::Leaf leaf;
-  if (!table_.Lookup(addr, &leaf)) return {false, monitor::kMinRegionSize};
-  return {leaf.accessed, tlbsim::PageBytes(leaf.size)};
+  next_check_ = i + 1;
+  for (const size_t ahead = std::min(i + kAhead, prepared_.size()); next_prefetch_ < ahead; ++next_prefetch_)
+    if (prepared_[next_prefetch_].entry) tlbsim::PrefetchHint(prepared_[next_prefetch_].entry);
+  const Located& at = prepared_[i];
+  if (!IsLeaf(at)) return {false, monitor::kMinRegionSize};
+  return {(*at.entry & tlbsim::pte::kAccessed) != 0, tlbsim::PageBytes(static_cast<tlbsim::PageSize>(at.level))};
 }
 
 uint64_t SimAccessSource::Pick(const std::vector<monitor::AddressRange>& ranges, uint64_t total) {

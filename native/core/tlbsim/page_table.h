@@ -191,10 +191,16 @@ class PageTable {
   // level, located without reading that entry, so a batch can prefetch it and use it later
   // (until the next mapping change). Null past va_limit().
   uint64_t* EndEntry(uint64_t va, int* level) {
+    if (va < va_limit()) return EndEntryFrom(va, levels_ - 1, root_, level);
+    *level = levels_;
+    return nullptr;
+  }
+  // The same from the table `table` at `level` on va's path (see FindPathAbove) down.
+  uint64_t* EndEntryFrom(uint64_t va, int level, uint32_t table, int* end_level) {
     const uint64_t* end = nullptr;
-    int l = levels_;
-    PeekWalk(va, [&](const uint64_t* e, uint64_t) { end = e, --l; });
-    *level = l;
+    int l = level + 1;
+    PeekWalkFrom(va, level, table, [&](const uint64_t* e, uint64_t) { end = e, --l; });
+    *end_level = l;
     return const_cast<uint64_t*>(end);  // our own table storage, reached through the const walk
   }
 
