@@ -129,17 +129,26 @@ MapStatus PageTable::Map(uint64_t va, uint64_t length, PageSize size) {
   if (length == 0) return MapStatus::kOk;
   if (va >= va_limit() || length > va_limit() - va) return MapStatus::kOutOfRange;
   if (!RangeFree(va, length)) return MapStatus::kOverlaps;
-  const int level = static_cast<int>(size);
-  for (uint64_t a = va; a < va + length; a += bytes) {
-    // The range is free and empty tables are always freed (UnmapIn), so the slot is empty.
-    uint32_t table = 0;
-    TableAt(a, level, true, &table);
-    uint64_t value = pte::kPresent | AllocFrame(size);
-    if (level > 0) value |= pte::kHuge;
-    SetEntry(table, Index(a, level), value);
-  }
-  resident_bytes_ += length;
+  for (uint64_t a = va; a < va + length; a += bytes) MapFreePage(a, size);
   return MapStatus::kOk;
+}
+
+uint64_t PageTable::MapFreePage(uint64_t va, PageSize size) {
+  const int level = static_cast<int>(size);
+  // The range is free and empty tables are always freed (UnmapIn), so the slot is empty.
+  uint32_t table = 0;
+  TableAt(va, level, true, &table);
+  const uint64_t frame = AllocFrame(size);
+  SetEntry(table, Index(va, level), pte::kPresent | frame | (level > 0 ? pte::kHuge : 0));
+  resident_bytes_ += PageBytes(size);
+  return frame;
+}
+
+void PageTable::MapUncovered(uint64_t va, PageSize size, Leaf* leaf) {
+  leaf->size = size;
+  leaf->phys_base = MapFreePage(va, size);
+  leaf->accessed = false;
+  leaf->dirty = false;
 }
 
 void PageTable::SplitPmdLeaf(uint64_t* entry, uint64_t va) {

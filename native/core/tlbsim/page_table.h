@@ -120,6 +120,10 @@ class PageTable {
   // Maps [va, va+length) with leaves of `size`; both must be aligned to the size, and nothing
   // in the range may already be mapped (the table is left unchanged on failure).
   MapStatus Map(uint64_t va, uint64_t length, PageSize size);
+  // Maps the one page of `size` at `va` (aligned, inside va_limit()) whose range the caller
+  // knows holds no leaf, and describes the new leaf in *leaf: Map without the overlap check,
+  // for a nested walk's host table, which maps a host page on its first touch.
+  void MapUncovered(uint64_t va, PageSize size, Leaf* leaf);
   // Unmaps every leaf inside [va, va+length) (4 KiB aligned). A PMD leaf only partly covered is
   // split first and a PUD leaf only partly covered is split into PMDs, as the kernel does.
   // Returns the number of bytes that were mapped and are now gone.
@@ -242,6 +246,8 @@ class PageTable {
   const uint64_t* FindLeafEntry(uint64_t va, int* level) const;
   uint64_t* FindLeafEntry(uint64_t va, int* level);
   uint64_t AllocFrame(PageSize size);
+  // Maps one page of `size` at `va` into a free range; returns its frame.
+  uint64_t MapFreePage(uint64_t va, PageSize size);
   void SetEntry(uint32_t table, unsigned index, uint64_t value);
   void ClearEntry(uint32_t table, unsigned index);
   void SplitPudLeaf(uint64_t* entry);

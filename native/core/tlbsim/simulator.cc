@@ -131,11 +131,13 @@ template <typename AddrAt, typename WriteAt>
 void Simulator::BatchLoop(size_t n, AddrAt addr, WriteAt write) {
   const uint64_t walks_before = walker_.counters().walks;
   if (prefetch_walks_) {
+    const bool nested = config_.nested.enabled;
     const size_t ahead = n < kLookahead ? n : kLookahead;
     for (size_t i = 0; i < ahead; ++i) walker_.Prefetch(addr(i));
     for (size_t i = 0; i < n; ++i) {
       // The STLB's bookkeeping is a few KiB and stays cached: only the walk is prefetched.
       if (i + kLookahead < n) walker_.Prefetch(addr(i + kLookahead));
+      if (nested && i + kLookahead / 2 < n) walker_.PrefetchDataTranslation(addr(i + kLookahead / 2));
       Access(addr(i), write(i));
     }
     walker_.EndPrefetching();

@@ -21,9 +21,10 @@ Walker::Walker(const SimConfig& config, PageTable* guest) : config_(config), gue
 }
 
 void Walker::Prefetch(uint64_t va) {
-  if (host_) return;
   // Only the two lowest levels: above them a big table has few entries, which stay cached,
-  // while its PTEs (and their line-cache sets) are spread too wide to stay.
+  // while its PTEs (and their line-cache sets) are spread too wide to stay. In nested mode the
+  // host entry translating each of them is prefetched too (the line cache is indexed by host
+  // addresses there, which only the walk itself finds).
   const uint64_t region = va >> PageShift(PageSize::k1G);
   PmdMemo& memo = pmd_memo_[region & (kPmdMemo - 1)];
   if (memo.region != region + 1) {
@@ -33,8 +34,25 @@ void Walker::Prefetch(uint64_t va) {
   if (!memo.reaches_pmd) return;
   guest_->PeekWalkFrom(va, 1, memo.above.table, [this](const uint64_t* entry, uint64_t phys) {
     PrefetchHint(entry);
-    pt_cache_.PrefetchSet(phys >> 6);
+    if (!host_) {
+      pt_cache_.PrefetchSet(phys >> 6);
+      return;
+    }
+    int level;
+    if (const uint64_t* host_entry = host_->EndEntry(phys, &level)) PrefetchHint(host_entry);
   });
+}
+
+void Walker::PrefetchDataTranslation(uint64_t va) {
+  if (!host_) return;
+  const PmdMemo* memo = MemoOf(va);
+  if (!memo || !memo->reaches_pmd) return;
+  int level = 0;
+  const uint64_t* leaf = guest_->EndEntryFrom(va, 1, memo->above.table, &level);
+  if (!leaf || !pte::Present(*leaf) || !pte::IsLeaf(*leaf, level)) return;
+  const PageSize size = static_cast<PageSize>(level);
+  const uint64_t gpa = (*leaf & pte::kAddrMask & ~(PageBytes(size) - 1)) + (va & (PageBytes(size) - 1));
+  if (const uint64_t* host_entry = host_->EndEntry(gpa, &level)) PrefetchHint(host_entry);
 }
 
 void Walker::EndPrefetching() {
@@ -90,12 +108,15 @@ WalkEnd Walker::CachedWalk(PageTable& pt, const PathAbove* above, TlbArray* pwcs
   return end;
 }
 
-uint64_t Walker::HostTranslate(uint64_t gpa, uint32_t* refs) {
+uint64_t Walker::HostTranslate(uint64_t gpa, uint32_t* refs, PageSize* host_size) {
   const PageSize hs = config_.nested.host_page;
   const uint64_t hbytes = PageBytes(hs);
+  // The host leaf is read once: the walk below only sets its A bit, so its frame and size
+  // stay as found (or as just mapped).
   Leaf leaf;
   if (!host_->Lookup(gpa, &leaf)) {
-    host_->Map(gpa & ~(hbytes - 1), hbytes, hs);
+    // Every host leaf is one host page, aligned, so no leaf covering gpa means none in its page.
+    host_->MapUncovered(gpa & ~(hbytes - 1), hs, &leaf);
     ++counters_.host_faults;
   }
   bool cached = false;
@@ -111,7 +132,7 @@ uint64_t Walker::HostTranslate(uint64_t gpa, uint32_t* refs) {
       ++*refs;
     });
   }
-  host_->Lookup(gpa, &leaf);
+  if (host_size) *host_size = leaf.size;
   return leaf.phys_base + (gpa & (PageBytes(leaf.size) - 1));
 }
 
@@ -125,7 +146,7 @@ WalkOutcome Walker::Walk(uint64_t va, bool write) {
   const PathAbove* above = memo && memo->reaches_pmd ? &memo->above : nullptr;
   const WalkEnd end = CachedWalk(*guest_, above, pwc_, va, write, true, [&](uint64_t phys) {
     // In nested mode each guest table entry's address is guest-physical: translate it first.
-    Reference(nested ? HostTranslate(phys, &refs) : phys);
+    Reference(nested ? HostTranslate(phys, &refs, nullptr) : phys);
     ++counters_.guest_refs;
     ++refs;
   });
@@ -142,10 +163,9 @@ WalkOutcome Walker::Walk(uint64_t va, bool write) {
     // The data page's guest-physical address needs a host translation too; the TLB entry can
     // only be as large as both leaves.
     const uint64_t gpa = end.leaf.phys_base + (va & (PageBytes(end.leaf.size) - 1));
-    HostTranslate(gpa, &refs);
-    Leaf host_leaf;
-    host_->Lookup(gpa, &host_leaf);
-    if (host_leaf.size < out.size) out.size = host_leaf.size;
+    PageSize host_size;
+    HostTranslate(gpa, &refs, &host_size);
+    if (host_size < out.size) out.size = host_size;
   }
   counters_.refs += refs;
   out.refs = refs;

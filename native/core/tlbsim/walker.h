@@ -50,9 +50,13 @@ class Walker {
 
   // Walks `va`, setting A (and D when `write`) in the guest table as hardware does.
   WalkOutcome Walk(uint64_t va, bool write);
-  // Prefetches what a walk of `va` will read: the guest entries of its lowest levels and their
-  // lines' sets in the page-table cache (native mode; nested walks are not prefetched).
+  // Prefetches what a walk of `va` will read: the guest entries of its lowest levels and, in
+  // native mode, their lines' sets in the page-table cache, in nested mode the host entries
+  // translating them.
   void Prefetch(uint64_t va);
+  // Nested mode: prefetches the host entry translating va's data page, which needs va's guest
+  // leaf (fetched by an earlier Prefetch of va).
+  void PrefetchDataTranslation(uint64_t va);
   // Forgets what Prefetch remembered of the table; a batch calls it when it ends, before the
   // table can change again.
   void EndPrefetching();
@@ -71,8 +75,9 @@ class Walker {
   // `above`, if not null, is the part of pt's path for `va` above the PMD level.
   template <typename RefFn>
   WalkEnd CachedWalk(PageTable& pt, const PathAbove* above, TlbArray* pwcs, uint64_t va, bool write, bool guest, RefFn&& ref);
-  // Guest-physical -> host-physical, counting the host walk's references (nested mode).
-  uint64_t HostTranslate(uint64_t gpa, uint32_t* refs);
+  // Guest-physical -> host-physical, counting the host walk's references (nested mode); the
+  // host leaf's size goes to *host_size when it is not null.
+  uint64_t HostTranslate(uint64_t gpa, uint32_t* refs, PageSize* host_size);
   void Reference(uint64_t phys);
 
   const SimConfig& config_;
