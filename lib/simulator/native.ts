@@ -20,7 +20,7 @@ export type NativeRunSpec =
   | { kind: 'trace'; path: string; count: number };
 
 export interface NativeTlbSimulator {
-  map(addr: bigint, length: number, size: PageSize): 'ok' | 'unaligned' | 'out-of-range' | 'overlaps' | 'unsupported-size';
+  map(addr: bigint, length: number, size: PageSize): 'ok' | 'unaligned' | 'out-of-range' | 'overlaps' | 'unsupported-size' | 'out-of-frames';
   unmap(addr: bigint, length: number): number;
   collapse(addr: bigint, maxPtesNone: number): CollapseResult;
   split(addr: bigint): boolean;

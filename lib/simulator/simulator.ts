@@ -74,6 +74,13 @@ export class TlbSimulator {
     if (status === 'overlaps') {
       throw new InvalidArgumentError('addr/bytes', 'a range with nothing mapped in it yet', { addr: a, bytes: len });
     }
+    if (status === 'out-of-frames') {
+      throw new InvalidArgumentError(
+        'bytes',
+        'at most what is left of the simulated physical memory (64 TiB of frames over the simulator\'s life: unmapped frames are not reused)',
+        { addr: a, bytes: len },
+      );
+    }
     throw new InvalidArgumentError(
       'addr/bytes',
       `a range below 2^${this.config.levels === 5 ? 57 : 48} (the ${this.config.levels}-level address space)`,

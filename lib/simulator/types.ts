@@ -152,7 +152,7 @@ export interface MappedRange {
   pageSize: PageSize;
 }
 
-export type CollapseStatus = 'ok' | 'unaligned' | 'out-of-range' | 'already-huge' | 'too-many-none' | 'empty';
+export type CollapseStatus = 'ok' | 'unaligned' | 'out-of-range' | 'already-huge' | 'too-many-none' | 'empty' | 'out-of-frames';
 
 export interface CollapseResult {
   status: CollapseStatus;

@@ -251,7 +251,7 @@ class TlbSimulator : public Napi::ObjectWrap<TlbSimulator> {
   Napi::Value Map(const Napi::CallbackInfo& info) {
     CheckIdle(info.Env());
     const auto status = sim_->Map(ToU64(info[0]), ToU64(info[1]), SizeFromName(info[2].As<Napi::String>()));
-    static const char* const names[] = {"ok", "unaligned", "out-of-range", "overlaps", "unsupported-size"};
+    static const char* const names[] = {"ok", "unaligned", "out-of-range", "overlaps", "unsupported-size", "out-of-frames"};
     return Napi::String::New(info.Env(), names[static_cast<int>(status)]);
   }
 
@@ -263,7 +263,7 @@ class TlbSimulator : public Napi::ObjectWrap<TlbSimulator> {
   Napi::Value Collapse(const Napi::CallbackInfo& info) {
     CheckIdle(info.Env());
     const auto r = sim_->Collapse(ToU64(info[0]), info[1].As<Napi::Number>().Uint32Value());
-    static const char* const names[] = {"ok", "unaligned", "out-of-range", "already-huge", "too-many-none", "empty"};
+    static const char* const names[] = {"ok", "unaligned", "out-of-range", "already-huge", "too-many-none", "empty", "out-of-frames"};
     auto o = Napi::Object::New(info.Env());
     o.Set("status", names[static_cast<int>(r.status)]);
     o.Set("nonePtes", r.none_ptes);

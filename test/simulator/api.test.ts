@@ -80,6 +80,23 @@ describe('options', () => {
       'workload.hotFraction',
     );
   });
+
+  it('refuses pages past the 64 TiB of simulated frames (handed out once), instead of aliasing page-table addresses', () => {
+    const sim = new TlbSimulator({ nested: false });
+    const TiB = 2n ** 40n;
+    const GiB = 2 ** 30;
+    sim.map(BASE, 2 * 2 ** 20, '4k'); // 2 MiB of frames; the next 1 GiB frame starts at 1 GiB
+    sim.map(2n * TiB, Number(64n * TiB) - GiB, '1g'); // the rest of the 64 TiB
+    expect(sim.stats().memory.residentBytes).toBe(2 * 2 ** 20 + Number(64n * TiB) - GiB);
+    expect(fieldOf(() => sim.map(100n * TiB, 4096))).toBe('bytes');
+    expect(() => sim.map(100n * TiB, 4096)).toThrow(/64 TiB of frames/);
+    expect(sim.collapse(BASE).status).toBe('out-of-frames');
+    // Nothing changed: the 4 KiB pages are still mapped and translate.
+    sim.access(new BigUint64Array([BASE, BASE + 4096n]));
+    expect(sim.stats().faults).toBe(0);
+    sim.unmap(2n * TiB, Number(64n * TiB) - GiB);
+    expect(() => sim.map(2n * TiB, GiB, '1g')).toThrow(/not reused/);
+  });
 });
 
 describe('workloads', () => {

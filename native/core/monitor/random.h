@@ -1,4 +1,4 @@
-// Injected randomness: the sampling addresses and split points (damon-spec.md §1.1
+// Seeded randomness: the sampling addresses and split points (damon-spec.md §1.1
 // damon_rand, §3.2, §4.3) come from here, so a seed makes a monitor fully deterministic.
 #pragma once
 

@@ -34,11 +34,16 @@ SimAccessSource::SimAccessSource(const std::vector<SimMapping>& mappings, SimWor
 
 std::vector<monitor::AddressRange> SimAccessSource::Mappings() { return mapped_; }
 
-void SimAccessSource::PrepareAccessCheck(uint64_t addr) { table_.TestAndClearAccessed(addr); }
+void SimAccessSource::PrepareAccessCheck(uint64_t addr) {
+  // A prepare outside a batch: the checks that follow walk (nothing kept from an older batch
+  // is searched).
+  ForgetLocated();
+  table_.TestAndClearAccessed(addr);
+}
 
-// One sample's addresses ascend (regions are in address order), so consecutive ones almost
-// always share the path above the PMD level: remembered per 1 GiB, each walk starts at the
-// PMD table (two levels instead of four or five).
+// One sample's addresses ascend within each target (regions are in address order), so
+// consecutive ones almost always share the path above the PMD level: remembered per 1 GiB,
+// each walk starts at the PMD table (two levels instead of the table's four).
 SimAccessSource::Located SimAccessSource::Locate(uint64_t addr) {
   Located at;
   at.addr = addr;

@@ -46,6 +46,11 @@ void PageTable::FreeTable(uint32_t id) {
   --live_tables_;
 }
 
+bool PageTable::FramesFit(uint64_t bytes, PageSize size) const {
+  const uint64_t first = (next_frame_ + PageBytes(size) - 1) & ~(PageBytes(size) - 1);
+  return first <= kTablePhysBase && bytes <= kTablePhysBase - first;
+}
+
 uint64_t PageTable::AllocFrame(PageSize size) {
   const uint64_t bytes = PageBytes(size);
   next_frame_ = (next_frame_ + bytes - 1) & ~(bytes - 1);
@@ -129,6 +134,7 @@ MapStatus PageTable::Map(uint64_t va, uint64_t length, PageSize size) {
   if (length == 0) return MapStatus::kOk;
   if (va >= va_limit() || length > va_limit() - va) return MapStatus::kOutOfRange;
   if (!RangeFree(va, length)) return MapStatus::kOverlaps;
+  if (!FramesFit(length, size)) return MapStatus::kOutOfFrames;
   for (uint64_t a = va; a < va + length; a += bytes) MapFreePage(a, size);
   return MapStatus::kOk;
 }
@@ -262,6 +268,7 @@ CollapseResult PageTable::Collapse(uint64_t va, uint32_t max_ptes_none) {
   r.none_ptes = none;
   if (none == kEntriesPerTable) return r.status = CollapseStatus::kEmpty, r;
   if (none > max_ptes_none) return r.status = CollapseStatus::kTooManyNone, r;
+  if (!FramesFit(k2M, PageSize::k2M)) return r.status = CollapseStatus::kOutOfFrames, r;
   r.filled_pages = none;
   FreeTable(ptes);
   *pmd = pte::kPresent | pte::kHuge | AllocFrame(PageSize::k2M) | pte::kDirty | (young ? pte::kAccessed : 0);

@@ -71,8 +71,10 @@ struct PathAbove {
   uint32_t table = 0;
 };
 
-enum class MapStatus : uint8_t { kOk, kUnaligned, kOutOfRange, kOverlaps, kUnsupportedSize };
-enum class CollapseStatus : uint8_t { kOk, kUnaligned, kOutOfRange, kAlreadyHuge, kTooManyNone, kEmpty };
+// kOutOfFrames: the simulated physical memory (data frames below PageTable::kTablePhysBase,
+// handed out once and never reused) cannot hold the new pages.
+enum class MapStatus : uint8_t { kOk, kUnaligned, kOutOfRange, kOverlaps, kUnsupportedSize, kOutOfFrames };
+enum class CollapseStatus : uint8_t { kOk, kUnaligned, kOutOfRange, kAlreadyHuge, kTooManyNone, kEmpty, kOutOfFrames };
 
 struct CollapseResult {
   CollapseStatus status = CollapseStatus::kOk;
@@ -96,7 +98,7 @@ inline uint32_t TableId(uint64_t e) { return static_cast<uint32_t>((e & kAddrMas
 
 class PageTable {
  public:
-  // Table pages sit above every data frame (data frames stay below 64 TiB), and below 2^48 so that
+  // Table pages sit above every data frame (data frames stay below 64 TiB: Map and Collapse refuse frames past it), and below 2^48 so that
   // a 4-level host table can map a guest's tables in nested mode.
   static constexpr uint64_t kTablePhysBase = uint64_t{1} << 46;
   static constexpr unsigned kEntriesPerTable = 512;
@@ -170,7 +172,7 @@ class PageTable {
   void PeekWalk(uint64_t va, Fn&& fn) const {
     if (va < va_limit()) PeekWalkFrom(va, levels_ - 1, root_, fn);
   }
-  // The same from the table `table` at `level` on va's path (see TableOnPath) down.
+  // The same from the table `table` at `level` on va's path (see FindPathAbove) down.
   template <typename Fn>
   void PeekWalkFrom(uint64_t va, int level, uint32_t table, Fn&& fn) const;
   // The entries a walk of `va` reads above `level` and the table it reads its `level` entry
@@ -246,6 +248,9 @@ class PageTable {
   const uint64_t* FindLeafEntry(uint64_t va, int* level) const;
   uint64_t* FindLeafEntry(uint64_t va, int* level);
   uint64_t AllocFrame(PageSize size);
+  // Whether `bytes` of frames of `size` still fit below kTablePhysBase (so that data and table
+  // addresses never alias in the line cache or a nested host table).
+  bool FramesFit(uint64_t bytes, PageSize size) const;
   // Maps one page of `size` at `va` into a free range; returns its frame.
   uint64_t MapFreePage(uint64_t va, PageSize size);
   void SetEntry(uint32_t table, unsigned index, uint64_t value);

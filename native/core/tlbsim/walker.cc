@@ -116,7 +116,9 @@ uint64_t Walker::HostTranslate(uint64_t gpa, uint32_t* refs, PageSize* host_size
   Leaf leaf;
   if (!host_->Lookup(gpa, &leaf)) {
     // Every host leaf is one host page, aligned, so no leaf covering gpa means none in its page.
-    host_->MapUncovered(gpa & ~(hbytes - 1), hs, &leaf);
+    // (Guest frames stay below kTablePhysBase and table addresses far below the host's limit;
+    // past it the host maps nothing and the leaf stays the default, frame 0.)
+    if (gpa < host_->va_limit()) host_->MapUncovered(gpa & ~(hbytes - 1), hs, &leaf);
     ++counters_.host_faults;
   }
   bool cached = false;
@@ -141,7 +143,7 @@ WalkOutcome Walker::Walk(uint64_t va, bool write) {
   ++counters_.walks;
   uint32_t refs = 0;
   const bool nested = host_ != nullptr;
-  // During a prefetching batch the memo knows the path above the PMD level (not in nested mode).
+  // During a prefetching batch the memo knows the path above the PMD level.
   const PmdMemo* memo = MemoOf(va);
   const PathAbove* above = memo && memo->reaches_pmd ? &memo->above : nullptr;
   const WalkEnd end = CachedWalk(*guest_, above, pwc_, va, write, true, [&](uint64_t phys) {
