@@ -67,12 +67,6 @@ void MonitorCore::PrepareSample() {
   source_.PrepareAccessChecks(sampling_addrs_);
 }
 
-namespace {
-// ALIGN_DOWN to a folio size (§3.2): folio sizes are powers of two, so it is a mask as in the
-// kernel, and the per-region cache test costs no division.
-uint64_t FolioStart(uint64_t addr, uint64_t folio_size) { return addr & ~(folio_size - 1); }
-}  // namespace
-
 void MonitorCore::CheckAccesses() {
   // §3.3 damon_update_region_access_rate; the window is max_nr_accesses samples long.
   const uint64_t len_window = attrs_.sample_us == 0 ? 1 : AggrSamples(attrs_);
@@ -85,7 +79,7 @@ void MonitorCore::CheckAccesses() {
     bool same_target = false;  // the cache is never used for the first region of a target (§3.2)
     for (auto& r : t.regions) {
       bool accessed;
-      if (same_target && FolioStart(cache_addr_, cache_page_size_) == FolioStart(r.sampling_addr, cache_page_size_)) {
+      if (same_target && AlignDown(cache_addr_, cache_page_size_) == AlignDown(r.sampling_addr, cache_page_size_)) {
         accessed = cache_accessed_;
       } else {
         const AccessCheck check = source_.CheckAccess(r.sampling_addr);

@@ -33,7 +33,9 @@ inline Region NewRegion(uint64_t start, uint64_t end) {
   return r;
 }
 
-inline uint64_t AlignDown(uint64_t v, uint64_t a) { return v - v % a; }
+// The kernel's ALIGN_DOWN/ALIGN_UP: `a` is a power of two (region sizes, folio sizes), so a mask,
+// with no division on the sampling hot path (the same-folio test, §3.2).
+inline uint64_t AlignDown(uint64_t v, uint64_t a) { return v & ~(a - 1); }
 inline uint64_t AlignUp(uint64_t v, uint64_t a) { return AlignDown(v + a - 1, a); }
 
 }  // namespace thp::monitor
