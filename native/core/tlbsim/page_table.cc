@@ -114,7 +114,7 @@ bool PageTable::Lookup(uint64_t va, Leaf* leaf) const {
   if (!e) return false;
   if (leaf) {
     leaf->size = static_cast<PageSize>(level);
-    leaf->phys_base = *e & pte::kAddrMask & ~(PageBytes(leaf->size) - 1);
+    leaf->phys_base = pte::LeafFrame(*e, leaf->size);
     leaf->accessed = *e & pte::kAccessed;
     leaf->dirty = *e & pte::kDirty;
   }
@@ -159,7 +159,7 @@ void PageTable::MapUncovered(uint64_t va, PageSize size, Leaf* leaf) {
 
 void PageTable::SplitPmdLeaf(uint64_t* entry, uint64_t va) {
   const uint64_t old = *entry;
-  const uint64_t frame = old & pte::kAddrMask & ~(k2M - 1);
+  const uint64_t frame = pte::LeafFrame(old, PageSize::k2M);
   const uint64_t ad = old & (pte::kAccessed | pte::kDirty);
   std::bitset<kEntriesPerTable> filled;
   const auto it = filled_.find(va & ~(k2M - 1));
@@ -178,7 +178,7 @@ void PageTable::SplitPmdLeaf(uint64_t* entry, uint64_t va) {
 
 void PageTable::SplitPudLeaf(uint64_t* entry) {
   const uint64_t old = *entry;
-  const uint64_t frame = old & pte::kAddrMask & ~((uint64_t{1} << 30) - 1);
+  const uint64_t frame = pte::LeafFrame(old, PageSize::k1G);
   const uint32_t child = NewTable();
   uint64_t* t = TableOf(child);
   for (unsigned i = 0; i < kEntriesPerTable; ++i) {

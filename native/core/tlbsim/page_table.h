@@ -94,12 +94,15 @@ inline bool Present(uint64_t e) { return e & kPresent; }
 // A leaf at `level` (0 = PTE level, where every present entry is a leaf).
 inline bool IsLeaf(uint64_t e, int level) { return level == 0 || (e & kHuge); }
 inline uint32_t TableId(uint64_t e) { return static_cast<uint32_t>((e & kAddrMask) >> 12); }
+// The physical address of the page a leaf entry of `size` maps.
+inline uint64_t LeafFrame(uint64_t e, PageSize size) { return e & kAddrMask & ~(PageBytes(size) - 1); }
 }  // namespace pte
 
 class PageTable {
  public:
-  // Table pages sit above every data frame (data frames stay below 64 TiB: Map and Collapse refuse frames past it), and below 2^48 so that
-  // a 4-level host table can map a guest's tables in nested mode.
+  // Table pages sit above every data frame (data frames stay below 64 TiB: Map and Collapse
+  // refuse frames past it), and below 2^48 so that a 4-level host table can map a guest's
+  // tables in nested mode.
   static constexpr uint64_t kTablePhysBase = uint64_t{1} << 46;
   static constexpr unsigned kEntriesPerTable = 512;
 
@@ -319,7 +322,7 @@ THP_TLBSIM_INLINE WalkEnd PageTable::WalkFrom(uint64_t va, int level, uint32_t t
       if (write) e |= pte::kDirty;
       end.mapped = true;
       end.leaf.size = static_cast<PageSize>(l);
-      end.leaf.phys_base = e & pte::kAddrMask & ~(PageBytes(end.leaf.size) - 1);
+      end.leaf.phys_base = pte::LeafFrame(e, end.leaf.size);
       end.leaf.accessed = true;
       end.leaf.dirty = (e & pte::kDirty) != 0;
       return end;

@@ -51,7 +51,7 @@ void Walker::PrefetchDataTranslation(uint64_t va) {
   const uint64_t* leaf = guest_->EndEntryFrom(va, 1, memo->above.table, &level);
   if (!leaf || !pte::Present(*leaf) || !pte::IsLeaf(*leaf, level)) return;
   const PageSize size = static_cast<PageSize>(level);
-  const uint64_t gpa = (*leaf & pte::kAddrMask & ~(PageBytes(size) - 1)) + (va & (PageBytes(size) - 1));
+  const uint64_t gpa = pte::LeafFrame(*leaf, size) + (va & (PageBytes(size) - 1));
   if (const uint64_t* host_entry = host_->EndEntry(gpa, &level)) PrefetchHint(host_entry);
 }
 
