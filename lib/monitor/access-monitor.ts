@@ -25,7 +25,7 @@ export interface AccessMonitorEvents {
 
 /** What the sim source's collapse did to one 2 MiB unit. */
 export interface SimCollapseResult {
-  status: 'collapsed' | 'unaligned' | 'out-of-range' | 'already-huge' | 'too-many-none' | 'empty';
+  status: 'collapsed' | 'unaligned' | 'out-of-range' | 'already-huge' | 'too-many-none' | 'empty' | 'out-of-frames';
   /** Absent PTEs found in the unit. */
   nonePtes: number;
   /** Absent pages that became zero-filled memory (the collapse's bloat). */

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "addon/async_call.h"
+#include "addon/collapse_result.h"
 #include "addon/errors.h"
 #include "addon/monitor_convert.h"
 #include "core/access_pattern/pattern_source.h"
@@ -132,13 +133,8 @@ class SimHandle final : public SampledHandle {
 
   // collapse(va, maxPtesNone) -> {status, nonePtes, filledPages}
   Napi::Value Collapse(const Napi::CallbackInfo& info) {
-    static const char* const kStatus[] = {"collapsed", "unaligned", "out-of-range", "already-huge", "too-many-none", "empty"};
     const auto r = source_->Collapse(ReadAddress(info[1]), info[2].As<Napi::Number>().Uint32Value());
-    auto out = Napi::Object::New(info.Env());
-    out.Set("status", kStatus[static_cast<int>(r.status)]);
-    out.Set("nonePtes", r.none_ptes);
-    out.Set("filledPages", r.filled_pages);
-    return out;
+    return CollapseResultToJs(info.Env(), r, "collapsed");
   }
 
   // residency([start, end]) -> per whole 2 MiB unit [address, residentPages, pmdMapped]

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "addon/collapse_result.h"
 #include "addon/exports.h"
 #include "core/tlbsim/presets.h"
 #include "core/tlbsim/simulator.h"
@@ -263,12 +264,7 @@ class TlbSimulator : public Napi::ObjectWrap<TlbSimulator> {
   Napi::Value Collapse(const Napi::CallbackInfo& info) {
     CheckIdle(info.Env());
     const auto r = sim_->Collapse(ToU64(info[0]), info[1].As<Napi::Number>().Uint32Value());
-    static const char* const names[] = {"ok", "unaligned", "out-of-range", "already-huge", "too-many-none", "empty", "out-of-frames"};
-    auto o = Napi::Object::New(info.Env());
-    o.Set("status", names[static_cast<int>(r.status)]);
-    o.Set("nonePtes", r.none_ptes);
-    o.Set("filledPages", r.filled_pages);
-    return o;
+    return CollapseResultToJs(info.Env(), r, "ok");
   }
 
   Napi::Value Split(const Napi::CallbackInfo& info) {
