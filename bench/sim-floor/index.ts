@@ -48,8 +48,8 @@ try {
     round: number;
     engine: number;
     fused: number;
-    engineCounters: number[];
-    fusedCounters: number[];
+    engineCounters: Record<string, number>;
+    fusedCounters: Record<string, number>;
   }
   const rounds = output.trim().split('\n').map((line) => JSON.parse(line) as Round);
   const mismatch = rounds.find((r) => !isDeepStrictEqual(r.engineCounters, r.fusedCounters));
@@ -66,8 +66,8 @@ try {
       `${median(engine).toFixed(1)} ±${spread(engine).toFixed(1)}`,
       `${median(fused).toFixed(1)} ±${spread(fused).toFixed(1)}`,
       `${(median(fused) / median(engine)).toFixed(2)}x`,
-      `${(c[7]! / c[0]!).toFixed(3)}`,
-      `${(c[8]! / c[7]!).toFixed(2)}`,
+      `${(c.walks! / c.accesses!).toFixed(3)}`,
+      `${(c.refs! / c.walks!).toFixed(2)}`,
       `${TARGET}`,
       median(fused) >= TARGET ? 'yes' : 'NO',
     ]);

@@ -6,8 +6,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <initializer_list>
 #include <string>
+#include <utility>
 
 #include "core/tlbsim/presets.h"
 #include "core/tlbsim/simulator.h"
@@ -38,26 +38,42 @@ double RateMPerS(RunFn&& run, uint64_t count) {
   return static_cast<double>(count) / s / 1e6;
 }
 
-std::string JsonArray(std::initializer_list<uint64_t> values) {
-  std::string out = "[";
-  for (const uint64_t v : values) out += (out.size() > 1 ? "," : "") + std::to_string(v);
-  return out + "]";
-}
-
-// The counters both engines compute, in one order.
-std::string EngineCounters(const tlbsim::Simulator& sim) {
+// The engine's counters in the fused engine's form, so one comparison covers both.
+bench::FusedCounters EngineCounters(const tlbsim::Simulator& sim) {
   const auto& k = sim.counters();
   const auto& w = sim.walk_counters();
   const int four_k = static_cast<int>(PageSize::k4K);
-  return JsonArray({k.accesses, k.l1.lookups, k.l1.hits[four_k], k.l1.misses[four_k], k.l2.lookups, k.l2.hits[four_k],
-                    k.l2.misses[four_k], w.walks, w.refs, w.cache_refs, w.dram_refs, w.pwc_lookups[1], w.pwc_hits[1],
-                    w.pwc_lookups[2], w.pwc_hits[2], w.pwc_lookups[3], w.pwc_hits[3]});
+  bench::FusedCounters c;
+  c.accesses = k.accesses;
+  c.l1_lookups = k.l1.lookups;
+  c.l1_hits = k.l1.hits[four_k];
+  c.l1_misses = k.l1.misses[four_k];
+  c.l2_lookups = k.l2.lookups;
+  c.l2_hits = k.l2.hits[four_k];
+  c.l2_misses = k.l2.misses[four_k];
+  c.walks = w.walks;
+  c.refs = w.refs;
+  c.cache_refs = w.cache_refs;
+  c.dram_refs = w.dram_refs;
+  for (int l = 1; l < 4; ++l) {
+    c.pwc_lookups[l] = w.pwc_lookups[l];
+    c.pwc_hits[l] = w.pwc_hits[l];
+  }
+  return c;
 }
 
-std::string FusedCounters(const bench::FusedCounters& c) {
-  return JsonArray({c.accesses, c.l1_lookups, c.l1_hits, c.l1_misses, c.l2_lookups, c.l2_hits, c.l2_misses, c.walks, c.refs,
-                    c.cache_refs, c.dram_refs, c.pwc_lookups[1], c.pwc_hits[1], c.pwc_lookups[2], c.pwc_hits[2],
-                    c.pwc_lookups[3], c.pwc_hits[3]});
+// A JSON object of named counters (the bench compares them and reads them by name).
+std::string Json(const bench::FusedCounters& c) {
+  const std::pair<const char*, uint64_t> fields[] = {
+      {"accesses", c.accesses},           {"l1Lookups", c.l1_lookups},        {"l1Hits", c.l1_hits},
+      {"l1Misses", c.l1_misses},          {"l2Lookups", c.l2_lookups},        {"l2Hits", c.l2_hits},
+      {"l2Misses", c.l2_misses},          {"walks", c.walks},                 {"refs", c.refs},
+      {"cacheRefs", c.cache_refs},        {"dramRefs", c.dram_refs},          {"pdeLookups", c.pwc_lookups[1]},
+      {"pdeHits", c.pwc_hits[1]},         {"pdpteLookups", c.pwc_lookups[2]}, {"pdpteHits", c.pwc_hits[2]},
+      {"pml4Lookups", c.pwc_lookups[3]},  {"pml4Hits", c.pwc_hits[3]}};
+  std::string out;
+  for (const auto& [name, value] : fields) out += (out.empty() ? "{\"" : ",\"") + std::string(name) + "\":" + std::to_string(value);
+  return out + "}";
 }
 
 }  // namespace
@@ -99,7 +115,7 @@ int main(int argc, char** argv) {
       const double engine_rate = RateMPerS([&] { sim.Run(gen_sim, count); }, count);
       const double fused_rate = RateMPerS([&] { fused.Run(gen_fused, count); }, count);
       std::printf("{\"gib\":%s,\"round\":%d,\"engine\":%.3f,\"fused\":%.3f,\"engineCounters\":%s,\"fusedCounters\":%s}\n", argv[a], r,
-                  engine_rate, fused_rate, EngineCounters(sim).c_str(), FusedCounters(fused.counters()).c_str());
+                  engine_rate, fused_rate, Json(EngineCounters(sim)).c_str(), Json(fused.counters()).c_str());
       std::fflush(stdout);
     }
   }
