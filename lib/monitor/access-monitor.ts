@@ -300,6 +300,7 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
       timeNs: s.timeNs,
       elapsedNs: s.elapsedNs,
       threadCpuNs: s.threadCpuNs,
+      skippedSamples: s.skippedSamples,
       regions: s.regions,
     };
   }

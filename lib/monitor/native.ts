@@ -29,6 +29,7 @@ export interface NativeSnapshot {
   timeNs: number;
   elapsedNs: number;
   threadCpuNs: number;
+  skippedSamples: number;
   regions: MonitorRegion[];
 }
 

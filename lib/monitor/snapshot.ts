@@ -29,5 +29,11 @@ export interface MonitorSnapshot {
   elapsedNs: number;
   /** CPU time the monitor thread has used since it started, in ns (0 when stepped). */
   threadCpuNs: number;
+  /**
+   * Sampling intervals the monitor thread skipped since it started because it ran late (a
+   * busy machine): it samples on from then instead of catching up, so aggregations stretch
+   * in time rather than queue. 0 when stepped and for the `damon` source (the kernel samples).
+   */
+  skippedSamples: number;
   regions: MonitorRegion[];
 }

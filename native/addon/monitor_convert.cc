@@ -137,6 +137,7 @@ Napi::Object SnapshotToJs(Napi::Env env, const monitor::Snapshot& s) {
   o.Set("timeNs", Num(s.time_ns));
   o.Set("elapsedNs", Num(s.elapsed_ns));
   o.Set("threadCpuNs", Num(s.thread_cpu_ns));
+  o.Set("skippedSamples", Num(s.skipped_samples));
   auto regions = Napi::Array::New(env, s.regions.size());
   for (uint32_t i = 0; i < s.regions.size(); i++) {
     const auto& r = s.regions[i];

@@ -44,6 +44,9 @@ struct Snapshot {
   uint64_t time_ns = 0;
   uint64_t elapsed_ns = 0;
   uint64_t thread_cpu_ns = 0;  // CPU time the monitor thread has used since it started
+  // Sampling intervals that passed without a sample since the thread started, because the
+  // thread ran late (a busy machine): the runner skips them rather than catching up.
+  uint64_t skipped_samples = 0;
 };
 
 struct SampleHooks {

@@ -11,6 +11,12 @@ uint64_t NowNs() {
   return static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
 }
+// Whole sampling intervals beyond the first that one iteration took.
+uint64_t SkippedIntervals(uint64_t elapsed_ns, uint64_t sample_us) {
+  const uint64_t intervals = elapsed_ns / (sample_us * 1000);
+  return intervals > 1 ? intervals - 1 : 0;
+}
+
 }  // namespace
 
 MonitorRunner::MonitorRunner(std::unique_ptr<AccessSource> source, std::unique_ptr<SeededRandom> rng, const Attrs& attrs,
@@ -109,6 +115,10 @@ void MonitorRunner::Loop(Deliver deliver, Finished finished) {
   try {
     EnsureCoreStarted();
     uint64_t window_start = NowNs();
+    // A late iteration (the thread was not scheduled in time) is not made up by sampling
+    // faster: the intervals it overran are counted as skipped and monitoring goes on from now.
+    uint64_t iteration_start = window_start;
+    uint64_t skipped_samples = 0;
     SampleHooks hooks;
     hooks.on_aggregation = [&](Snapshot s) {
       auto timed = std::make_shared<Snapshot>(std::move(s));
@@ -116,6 +126,7 @@ void MonitorRunner::Loop(Deliver deliver, Finished finished) {
       timed->elapsed_ns = timed->time_ns - window_start;
       window_start = timed->time_ns;
       timed->thread_cpu_ns = thread_cpu_ns_();
+      timed->skipped_samples = skipped_samples;
       {
         std::lock_guard<std::mutex> lock(mutex_);
         latest_ = timed;
@@ -133,9 +144,12 @@ void MonitorRunner::Loop(Deliver deliver, Finished finished) {
     for (;;) {
       core_.PrepareSample();
       std::unique_lock<std::mutex> lock(mutex_);
-      const auto sample = std::chrono::microseconds(core_.attrs().sample_us);
-      if (wake_.wait_for(lock, sample, [&] { return stop_; })) break;
+      const uint64_t sample_us = core_.attrs().sample_us;
+      if (wake_.wait_for(lock, std::chrono::microseconds(sample_us), [&] { return stop_; })) break;
       lock.unlock();
+      const uint64_t now = NowNs();
+      skipped_samples += SkippedIntervals(now - iteration_start, sample_us);
+      iteration_start = now;
       core_.FinishSample(hooks);
       // Interval auto-tuning changes the attributes inside the core; publish them.
       lock.lock();
