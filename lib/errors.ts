@@ -51,9 +51,23 @@ export class PermissionDeniedError extends ThpError {
 /** No process with this pid exists (ESRCH), or it exited while we worked on it. */
 export class NoSuchProcessError extends ThpError {
   readonly pid: number;
-  constructor(pid: number) {
-    super('ERR_THP_NO_SUCH_PROCESS', `no process with pid ${pid} exists`);
+  constructor(pid: number, message = `no process with pid ${pid} exists`) {
+    super('ERR_THP_NO_SUCH_PROCESS', message);
     this.pid = pid;
+  }
+}
+
+/**
+ * The pinned process (pinProcess) exited and its pid now belongs to another process: its
+ * start time (/proc/<pid>/stat field 22) changed. Nothing was done to the newcomer.
+ */
+export class ProcessReplacedError extends NoSuchProcessError {
+  readonly expectedStartTime: bigint;
+  readonly foundStartTime: bigint;
+  constructor(pid: number, expectedStartTime: bigint, foundStartTime: bigint) {
+    super(pid, `the process pinned as pid ${pid} (start time ${expectedStartTime}) is gone: pid ${pid} now belongs to another process (start time ${foundStartTime})`);
+    this.expectedStartTime = expectedStartTime;
+    this.foundStartTime = foundStartTime;
   }
 }
 

@@ -1,17 +1,62 @@
-// Which process a /proc read is about, validated once for every reader.
-import { InvalidArgumentError } from '../errors.js';
+// Which process a /proc read or a memory operation is about, validated once for every caller.
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError, NoSuchProcessError, ProcessReplacedError } from '../errors.js';
 
 /** The largest pid Linux can ever hand out (PID_MAX_LIMIT on 64-bit kernels, 2^22). */
 export const PID_MAX_LIMIT = 4_194_304;
 
-/** A process to read: a pid, or `'self'` (the default) for this process. */
-export type ProcessTarget = number | 'self';
+/**
+ * A pid tied to one process by its start time (clock ticks after boot, /proc/<pid>/stat
+ * field 22), from pinProcess(). Pids are reused once a process is gone; a call given a pinned
+ * process checks the start time first and throws ProcessReplacedError instead of acting on
+ * a newcomer that got the same pid.
+ */
+export interface PinnedProcess {
+  readonly pid: number;
+  readonly startTime: bigint;
+}
 
-/** The pid the native readers take: 0 for this process, else the validated pid. */
+/** A process to act on: a pid, a pinned process, or `'self'` (the default) for this process. */
+export type ProcessTarget = number | 'self' | PinnedProcess;
+
+function checkPid(pid: unknown, field: string): number {
+  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid < 1 || pid > PID_MAX_LIMIT) {
+    throw new InvalidArgumentError(field, `'self', an integer pid from 1 to ${PID_MAX_LIMIT} or a pinProcess() result`, pid);
+  }
+  return pid;
+}
+
+/** The start time of `pid` (field 22 of /proc/<pid>/stat); NoSuchProcessError when there is no such process. */
+export function processStartTime(pid: number): bigint {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${checkPid(pid, 'pid')}/stat`, 'utf8');
+  } catch {
+    throw new NoSuchProcessError(pid);
+  }
+  // The command name (field 2) is in parentheses and may itself hold spaces and ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return BigInt(fields[22 - 3]!);
+}
+
+/** Pins the process that has `pid` now, so later calls cannot act on another process that reuses the pid. */
+export function pinProcess(pid: number): PinnedProcess {
+  return Object.freeze({ pid, startTime: processStartTime(pid) });
+}
+
+/**
+ * The pid the native calls take: 0 for this process, else the validated pid. A pinned
+ * process is checked to be the same one still (its start time unchanged). The check runs
+ * just before the call, so a pid reused between the check and the system call itself (a
+ * window of microseconds, against the kernel cycling through up to 2^22 pids) is not seen.
+ */
 export function nativePid(target: ProcessTarget | undefined, field = 'pid'): number {
   if (target === undefined || target === 'self') return 0;
-  if (typeof target !== 'number' || !Number.isInteger(target) || target < 1 || target > PID_MAX_LIMIT) {
-    throw new InvalidArgumentError(field, `'self' or an integer pid from 1 to ${PID_MAX_LIMIT}`, target);
+  if (typeof target === 'object' && target !== null && typeof target.startTime === 'bigint') {
+    const pid = checkPid(target.pid, `${field}.pid`);
+    const found = processStartTime(pid);
+    if (found !== target.startTime) throw new ProcessReplacedError(pid, target.startTime, found);
+    return pid;
   }
-  return target;
+  return checkPid(target, field);
 }

@@ -7,6 +7,7 @@ import { madvise } from '../memory/madvise.js';
 import { residency } from '../memory/residency.js';
 import type { AccessMonitor } from '../monitor/access-monitor.js';
 import { readSmaps } from '../procfs/smaps.js';
+import { pinProcess, type ProcessTarget } from '../procfs/target.js';
 import { hugepageUsage } from '../usage/hugepage-usage.js';
 import { UNIT_BYTES, type AnonymousMapping, type TunerBackend, type UnitCollapse, type UnitState } from './backend.js';
 
@@ -18,7 +19,7 @@ export function isAnonymousPrivate(v: { perms: string; inode: bigint; pathname: 
 }
 
 export class MemoryBackend implements TunerBackend {
-  readonly #pid: number | 'self';
+  readonly #pid: ProcessTarget;
   readonly #sampler: (() => AccessMonitor | null) | null;
 
   /**
@@ -27,7 +28,9 @@ export class MemoryBackend implements TunerBackend {
    * target, which leaves no per-page trace to probe.
    */
   constructor(pid: number | 'self', sampler: (() => AccessMonitor | null) | null) {
-    this.#pid = pid;
+    // Another process is pinned by its start time: once it exits, every call fails with
+    // NoSuchProcessError (ProcessReplacedError if its pid was reused) instead of acting on a newcomer.
+    this.#pid = pid === 'self' || pid === process.pid ? 'self' : pinProcess(pid);
     this.#sampler = sampler;
   }
 
@@ -87,7 +90,7 @@ export class MemoryBackend implements TunerBackend {
   }
 
   async advise(start: number, end: number, advice: 'hugepage' | 'nohugepage'): Promise<number> {
-    if (this.#pid !== 'self' && this.#pid !== process.pid) {
+    if (this.#pid !== 'self') {
       throw new NotSupportedError(`the '${advice}' action on another process`, 'the kernel accepts MADV_HUGEPAGE/NOHUGEPAGE only from the process itself (process_madvise refuses them); use collapse');
     }
     await madvise({ address: BigInt(start), length: end - start }, advice);
