@@ -14,6 +14,8 @@ export type UnitOutcome =
   | 'skippedBloat'
   | 'skippedChurn'
   | 'skippedRefused'
+  /** Its last collapse failed for a passing reason (EAGAIN, ENOMEM, EBUSY) and its back-off has not run out. */
+  | 'skippedRetry'
   /** Its probe saw no page written (or accessed, sim) since the previous probe: cold memory of a hot region. */
   | 'skippedCold'
   /** Not verified yet: its first probe only opened the window the next one reads (or it cannot be probed). */
@@ -30,6 +32,7 @@ export const UNIT_OUTCOMES: readonly UnitOutcome[] = [
   'skippedBloat',
   'skippedChurn',
   'skippedRefused',
+  'skippedRetry',
   'skippedCold',
   'skippedUnprobed',
 ];

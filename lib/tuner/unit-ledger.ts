@@ -2,6 +2,9 @@
 // - units it collapsed, so that a later split (a garbage collector discarding pages, a
 //   partial munmap or mprotect) is seen as churn and the unit is backed off exponentially
 //   instead of being collapsed over and over;
+// - units whose collapse failed for a passing reason (EAGAIN, ENOMEM, EBUSY: a locked page,
+//   no free huge page, a memory cgroup at its limit), backed off exponentially like churn so
+//   that a unit that keeps failing is not retried at every application;
 // - units the kernel refused with EINVAL (the mapping cannot hold a huge page), keyed by
 //   their mapping so that they are retried only if the mapping changes;
 // - units whose probe window is open (lib/tuner/backend.ts probe): only a later probe of
@@ -11,7 +14,15 @@
 //   (khugepaged's max_ptes_none defaults to 511, which allows 99.8% zero-fill).
 import type { UnitState } from './backend.js';
 
-export type UnitVerdict = 'work' | 'alreadyHuge' | 'skippedBloat' | 'skippedChurn' | 'skippedRefused';
+export type UnitVerdict = 'work' | 'alreadyHuge' | 'skippedBloat' | 'skippedChurn' | 'skippedRefused' | 'skippedRetry';
+
+/** Collapse outcomes that may succeed later: retried after a back-off. */
+const TRANSIENT_FAILURES = new Set(['EAGAIN', 'ENOMEM', 'EBUSY', 'failed']);
+
+interface FailureRecord {
+  failures: number;
+  retryAtMs: number;
+}
 
 interface ChurnRecord {
   collapsedAtMs: number;
@@ -29,6 +40,7 @@ export class UnitLedger {
   settings: LedgerSettings;
   readonly #collapsed = new Map<number, ChurnRecord>();
   readonly #refused = new Map<number, string>();
+  readonly #failed = new Map<number, FailureRecord>();
   readonly #probing = new Set<number>();
   /** Splits of units this tuner had collapsed, since start. */
   splitsSeen = 0;
@@ -59,6 +71,8 @@ export class UnitLedger {
       }
       if (nowMs < record.backoffUntilMs) return 'skippedChurn';
     }
+    const failure = this.#failed.get(u.address);
+    if (failure !== undefined && nowMs < failure.retryAtMs) return 'skippedRetry';
     if (512 - u.residentPages > this.settings.maxPtesNone) return 'skippedBloat';
     return 'work';
   }
@@ -88,6 +102,13 @@ export class UnitLedger {
   noteCollapse(address: number, outcome: string, mappingKey: string, nowMs: number): void {
     // Collapse cleared the unit's marks (write-protection): its next probe opens a new window.
     this.#probing.delete(address);
+    if (TRANSIENT_FAILURES.has(outcome)) {
+      const failures = (this.#failed.get(address)?.failures ?? 0) + 1;
+      const wait = Math.min(this.settings.churnBackoffMaxMs, this.settings.churnBackoffMs * 2 ** (failures - 1));
+      this.#failed.set(address, { failures, retryAtMs: nowMs + wait });
+      return;
+    }
+    this.#failed.delete(address);
     if (outcome === 'collapsed') {
       const r = this.#collapsed.get(address);
       if (r) r.collapsedAtMs = nowMs;
@@ -112,6 +133,7 @@ export class UnitLedger {
   retain(isLive: (address: number) => boolean): void {
     for (const a of this.#collapsed.keys()) if (!isLive(a)) this.#collapsed.delete(a);
     for (const a of this.#refused.keys()) if (!isLive(a)) this.#refused.delete(a);
+    for (const a of this.#failed.keys()) if (!isLive(a)) this.#failed.delete(a);
     for (const a of this.#probing) if (!isLive(a)) this.#probing.delete(a);
   }
 }
