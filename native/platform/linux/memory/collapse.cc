@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <chrono>
 
+#include "platform/linux/memory/collapse_fault_hook.h"
 #include "platform/linux/memory/page_geometry.h"
 #include "platform/linux/memory/residency.h"
 #include "platform/system_error.h"
@@ -43,7 +44,8 @@ std::vector<UnitCollapse> CollapseUnits(const TargetProcess& target, const Addre
       result.outcome = CollapseOutcome::kAlreadyHuge;
     } else {
       const auto begin = std::chrono::steady_clock::now();
-      result.error = target.TryAdvise(unit_range, Advice::kCollapse);
+      const int injected = InjectedCollapseError();
+      result.error = injected != 0 ? injected : target.TryAdvise(unit_range, Advice::kCollapse);
       result.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count();
       if (IsProcessLevel(result.error)) {
         throw SystemError(target.is_self() ? "madvise" : "process_madvise", result.error, "MADV_COLLAPSE");
