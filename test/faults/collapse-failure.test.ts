@@ -1,0 +1,123 @@
+// Collapse failing: for real where the machine lets a test provoke it (EAGAIN from a page
+// another reference holds; EBUSY from a memory cgroup at its limit), else through the addon's
+// test-only fault hook (THP_AUTOTUNE_TEST_COLLAPSE_FAIL, see SECURITY.md). Failures are
+// counted by outcome, a failing unit is backed off instead of retried at once, and no quota
+// window is charged more than its quota.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { collapse } from '../../lib/index.js';
+import { createMemoryCgroup, setCgroupFile } from '../helpers/cgroup.js';
+import { compileC, unavailableReason } from '../helpers/compile-c.js';
+import { distEntry } from '../helpers/dist-entry.js';
+import { collapseUnavailable } from '../helpers/memory.js';
+import { pagemapUnavailable } from '../helpers/pagemap.js';
+import { stopChild } from '../helpers/processes.js';
+
+const UNIT = 2 ** 21;
+const collapseMissing = await collapseUnavailable();
+const helper = compileC('pinned-pages');
+const helperMissing = unavailableReason(helper, 'real collapse-failure tests') ?? collapseMissing;
+const tunerMissing = pagemapUnavailable() ?? collapseMissing;
+if (tunerMissing) console.log(`tuner collapse-failure tests skipped: ${tunerMissing}`);
+
+/** Starts the pinned-pages helper (`pin` or `plain`), optionally first moved into a cgroup. */
+async function startHelper(units: number, mode: 'pin' | 'plain', cgroupDir?: string): Promise<{ child: ChildProcess; range: { address: bigint; length: number } }> {
+  const program = (helper as { path: string }).path;
+  const child = cgroupDir
+    ? spawn('sh', ['-c', 'echo $$ > "$0/cgroup.procs" && exec "$1" "$2" "$3"', cgroupDir, program, String(units), mode], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(program, [String(units), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  const [address, count] = line.toString().trim().split(' ');
+  return { child, range: { address: BigInt('0x' + address), length: Number(count) * UNIT } };
+}
+
+/** The tuner in a child process with the fault hook set to `plan`. */
+function runFailingTuner(plan: string, quotaSize: string, backoff: string) {
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'fixtures/failing-collapse-child.cjs'), distEntry, '3000', quotaSize, backoff], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, THP_AUTOTUNE_TEST_COLLAPSE_FAIL: plan },
+  });
+  expect(r.signal).toBeNull();
+  expect(r.stderr).toBe('');
+  const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  expect(out.fatal).toBeUndefined();
+  return out as {
+    errors: string[];
+    applies: { atMs: number; charged: number; quotaBytes: number; attempts: number }[];
+    units: Record<string, number>;
+    lastError: string | null;
+  };
+}
+
+describe('collapse failures', () => {
+  it.skipIf(helperMissing !== null)('reports EAGAIN per unit for pages held by another reference (vmsplice), and collapses the same memory unheld', async () => {
+    const pinned = await startHelper(4, 'pin');
+    const plain = await startHelper(4, 'plain');
+    try {
+      const failed = await collapse(pinned.range, { pid: pinned.child.pid! });
+      const worked = await collapse(plain.range, { pid: plain.child.pid! });
+      console.log(`real collapse failures: held ${JSON.stringify(failed.outcomes)}, unheld ${JSON.stringify(worked.outcomes)}`);
+      expect(failed.outcomes.EAGAIN).toBe(4);
+      expect(failed.units.every((u) => u.outcome === 'EAGAIN' && u.errno === 'EAGAIN')).toBe(true);
+      expect(failed.collapsedBytes).toBe(0);
+      expect(worked.outcomes.collapsed).toBe(4);
+    } finally {
+      await Promise.all([stopChild(pinned.child), stopChild(plain.child)]);
+    }
+  });
+
+  it.skipIf(helperMissing !== null)('reports EBUSY per unit when the target memory cgroup cannot be charged a huge page', async (ctx) => {
+    const cgroup = createMemoryCgroup(`thp-autotune-test-${process.pid}`);
+    if ('unavailable' in cgroup) {
+      console.log(`memory-cgroup collapse test skipped: ${cgroup.unavailable}`);
+      ctx.skip();
+      return;
+    }
+    let helperChild: ChildProcess | undefined;
+    try {
+      const started = await startHelper(4, 'plain', cgroup.dir);
+      helperChild = started.child;
+      // Less than one huge page of room above what the helper uses, and no swap to make room.
+      const current = Number(readFileSync(path.join(cgroup.dir, 'memory.current'), 'utf8'));
+      setCgroupFile(cgroup.dir, 'memory.swap.max', 0);
+      setCgroupFile(cgroup.dir, 'memory.max', current + UNIT / 2);
+      const report = await collapse(started.range, { pid: started.child.pid! });
+      console.log(`memory-cgroup collapse: ${JSON.stringify(report.outcomes)}`);
+      expect(report.outcomes.EBUSY).toBeGreaterThan(0);
+      expect(report.outcomes.EBUSY + report.outcomes.collapsed).toBe(4);
+    } finally {
+      if (helperChild) await stopChild(helperChild);
+      cgroup.remove();
+    }
+  });
+
+  it.skipIf(tunerMissing !== null)('backs off units whose collapse keeps failing instead of retrying them at every application', () => {
+    const backoffMs = 1000;
+    const out = runFailingTuner('EBUSY:every-1', '64M', `${backoffMs}ms`);
+    const attempts = out.applies.at(-1)?.attempts ?? 0;
+    const triedUnits = 16; // the 32 MiB buffer
+    // Back-off doubling from 1 s: attempts at 0, >=1 s and >=3 s into a 3 s run, so at most 3 per unit.
+    console.log(`failing tuner: ${attempts} collapse attempts over ${out.applies.length} applications; units ${JSON.stringify(out.units)}`);
+    expect(out.errors).toEqual([]);
+    expect(out.lastError).toBeNull();
+    expect(out.units.EBUSY).toBeGreaterThan(0);
+    expect(out.units.collapsed).toBe(0);
+    expect(out.units.skippedRetry).toBeGreaterThan(0);
+    expect(attempts).toBeLessThanOrEqual(triedUnits * 3);
+  });
+
+  it.skipIf(tunerMissing !== null)('counts each outcome and charges no window more than its quota when some collapses fail', () => {
+    const out = runFailingTuner('EAGAIN:every-3rd', '8M', '200ms');
+    console.log(`partly failing tuner: units ${JSON.stringify(out.units)}; ${out.applies.length} applications`);
+    expect(out.errors).toEqual([]);
+    expect(out.units.EAGAIN).toBeGreaterThan(0);
+    expect(out.units.collapsed).toBeGreaterThan(0);
+    expect(out.applies.length).toBeGreaterThan(0);
+    for (const a of out.applies) expect(a.charged).toBeLessThanOrEqual(a.quotaBytes);
+    expect(Math.max(...out.applies.map((a) => a.quotaBytes))).toBeLessThanOrEqual(8 * 2 ** 20);
+  });
+});
