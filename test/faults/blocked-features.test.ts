@@ -1,0 +1,61 @@
+// userfaultfd(2) or the PAGEMAP_SCAN ioctl blocked by a seccomp filter (as container runtimes'
+// profiles do), installed by a launcher compiled at test time: the capability probe says what
+// is missing and why, the pagemap monitor and the tuner fail with a typed NotSupportedError
+// (the tuner as an `error` event), and what does not need the feature (collapse, residency by
+// reading pagemap) goes on working. No crash, no output on stderr.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileC, unavailableReason } from '../helpers/compile-c.js';
+import { distEntry } from '../helpers/dist-entry.js';
+import { collapseUnavailable } from '../helpers/memory.js';
+import { pagemapUnavailable } from '../helpers/pagemap.js';
+
+const launcher = compileC('seccomp-launcher');
+const skip = unavailableReason(launcher, 'blocked-features tests') ?? pagemapUnavailable() ?? (await collapseUnavailable());
+if (skip && 'path' in launcher) console.log(`blocked-features tests skipped (they need the features to block them): ${skip}`);
+
+function runBlocked(mode: 'no-userfaultfd' | 'no-pagemap-scan') {
+  const program = (launcher as { path: string }).path;
+  const r = spawnSync(program, [mode, process.execPath, path.join(__dirname, 'fixtures/blocked-features-child.cjs'), distEntry], { encoding: 'utf8', timeout: 30_000 });
+  expect(r.signal).toBeNull();
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  expect(out.fatal).toBeUndefined();
+  return out;
+}
+
+describe.skipIf(skip !== null)('kernel features blocked by seccomp', () => {
+  it('without userfaultfd: the probe blames seccomp, monitor and tuner fail typed, collapse still works', () => {
+    const out = runBlocked('no-userfaultfd');
+    console.log(`userfaultfd blocked: probe says ${JSON.stringify(out.userfaultfd.reason)}; monitor: ${out.monitor?.message}; tuner: ${JSON.stringify(out.tunerErrors)}`);
+    expect(out.userfaultfd).toMatchObject({ supported: false, errno: 'EPERM' });
+    expect(out.userfaultfd.reason).toMatch(/seccomp/);
+    expect(out.userfaultfd.seccompMode).toBe(2);
+    expect(out.pagemapScan.supported).toBe(true);
+    expect(out.monitor).toMatchObject({ name: 'NotSupportedError', code: 'ERR_THP_NOT_SUPPORTED' });
+    expect(out.monitor.message).toMatch(/userfaultfd/);
+    expect(out.tunerErrors.length).toBe(1);
+    expect(out.tunerErrors[0]).toMatchObject({ name: 'NotSupportedError', code: 'ERR_THP_NOT_SUPPORTED' });
+    expect(out.collapse.collapsed).toBe(4);
+    expect(out.intact).toBe(true);
+  });
+
+  it('without PAGEMAP_SCAN: the probe says the ioctl is unknown, residency falls back to reading pagemap', () => {
+    const out = runBlocked('no-pagemap-scan');
+    console.log(`PAGEMAP_SCAN blocked: probe says ${JSON.stringify(out.pagemapScan.reason)}; monitor: ${out.monitor?.message}`);
+    expect(out.pagemapScan).toMatchObject({ supported: false, errno: 'ENOTTY' });
+    expect(out.pagemapScan.reason).toMatch(/PAGEMAP_SCAN/);
+    expect(out.geometryPagemapScan).toBe(false);
+    expect(out.userfaultfd.supported).toBe(true);
+    expect(out.monitor).toMatchObject({ name: 'NotSupportedError', code: 'ERR_THP_NOT_SUPPORTED' });
+    expect(out.monitor.message).toMatch(/PAGEMAP_SCAN/);
+    expect(out.tunerErrors.length).toBe(1);
+    expect(out.tunerErrors[0]).toMatchObject({ name: 'NotSupportedError' });
+    // Reading pagemap entries: resident pages still right, PMD mapping unknown (null).
+    expect(out.residency).toEqual({ units: 4, resident: [512, 512, 512, 512], pmdMapped: [null, null, null, null] });
+    expect(out.collapse.collapsed).toBe(4);
+    expect(out.intact).toBe(true);
+  });
+});
