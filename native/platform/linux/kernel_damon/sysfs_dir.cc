@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <stdexcept>
+#include <string>
 #include <thread>
 
 #include "platform/linux/procfs/proc_file.h"
@@ -63,6 +65,12 @@ std::string ReadValue(const std::string& path) {
 uint64_t ReadNumber(const std::string& path) { return std::strtoull(ReadValue(path).c_str(), nullptr, 10); }
 
 void WriteValue(const std::string& path, const std::string& value) {
+  // The package writes nowhere else (SECURITY.md): a path outside DAMON's admin tree, or one
+  // that climbs out of it, is a bug, refused before anything is opened.
+  const std::string admin = std::string(kAdminDir) + "/";
+  if (path.compare(0, admin.size(), admin) != 0 || path.find("/..") != std::string::npos) {
+    throw std::invalid_argument("refusing to write outside " + std::string(kAdminDir) + ": " + path);
+  }
   RetryWhileBusy([&] {
     UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
     if (!fd.valid()) throw SystemError("open", errno, path);
