@@ -14,7 +14,7 @@ export type UnitOutcome =
   | 'skippedBloat'
   | 'skippedChurn'
   | 'skippedRefused'
-  /** Its last collapse failed for a passing reason (EAGAIN, ENOMEM, EBUSY) and its back-off has not run out. */
+  /** Its collapse failed for a passing reason (EAGAIN, ENOMEM, EBUSY) twice or more in a row and its back-off has not run out. */
   | 'skippedRetry'
   /** Its probe saw no page written (or accessed, sim) since the previous probe: cold memory of a hot region. */
   | 'skippedCold'

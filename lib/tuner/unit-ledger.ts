@@ -2,9 +2,11 @@
 // - units it collapsed, so that a later split (a garbage collector discarding pages, a
 //   partial munmap or mprotect) is seen as churn and the unit is backed off exponentially
 //   instead of being collapsed over and over;
-// - units whose collapse failed for a passing reason (EAGAIN, ENOMEM, EBUSY: a locked page,
-//   no free huge page, a memory cgroup at its limit), backed off exponentially like churn so
-//   that a unit that keeps failing is not retried at every application;
+// - units whose collapse failed for a passing reason (EAGAIN, ENOMEM, EBUSY: a page not on
+//   an LRU list yet or locked, no free huge page, a memory cgroup at its limit): a first
+//   failure is retried at the unit's next probe window, as such failures usually clear at
+//   once; from the second in a row the unit is backed off exponentially like churn, so one
+//   that keeps failing is not retried at every application;
 // - units the kernel refused with EINVAL (the mapping cannot hold a huge page), keyed by
 //   their mapping so that they are retried only if the mapping changes;
 // - units whose probe window is open (lib/tuner/backend.ts probe): only a later probe of
@@ -104,7 +106,7 @@ export class UnitLedger {
     this.#probing.delete(address);
     if (TRANSIENT_FAILURES.has(outcome)) {
       const failures = (this.#failed.get(address)?.failures ?? 0) + 1;
-      const wait = Math.min(this.settings.churnBackoffMaxMs, this.settings.churnBackoffMs * 2 ** (failures - 1));
+      const wait = failures === 1 ? 0 : Math.min(this.settings.churnBackoffMaxMs, this.settings.churnBackoffMs * 2 ** (failures - 2));
       this.#failed.set(address, { failures, retryAtMs: nowMs + wait });
       return;
     }

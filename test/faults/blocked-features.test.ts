@@ -3,11 +3,10 @@
 // is missing and why, the pagemap monitor and the tuner fail with a typed NotSupportedError
 // (the tuner as an `error` event), and what does not need the feature (collapse, residency by
 // reading pagemap) goes on working. No crash, no output on stderr.
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileC, unavailableReason } from '../helpers/compile-c.js';
-import { distEntry } from '../helpers/dist-entry.js';
+import { runJsonChild } from '../helpers/json-child.js';
 import { collapseUnavailable } from '../helpers/memory.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
 
@@ -16,14 +15,7 @@ const skip = unavailableReason(launcher, 'blocked-features tests') ?? pagemapUna
 if (skip && 'path' in launcher) console.log(`blocked-features tests skipped (they need the features to block them): ${skip}`);
 
 function runBlocked(mode: 'no-userfaultfd' | 'no-pagemap-scan') {
-  const program = (launcher as { path: string }).path;
-  const r = spawnSync(program, [mode, process.execPath, path.join(__dirname, 'fixtures/blocked-features-child.cjs'), distEntry], { encoding: 'utf8', timeout: 30_000 });
-  expect(r.signal).toBeNull();
-  expect(r.stderr).toBe('');
-  expect(r.status).toBe(0);
-  const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-  expect(out.fatal).toBeUndefined();
-  return out;
+  return runJsonChild(path.join(__dirname, 'fixtures/blocked-features-child.cjs'), [], { launcher: [(launcher as { path: string }).path, mode] });
 }
 
 describe.skipIf(skip !== null)('kernel features blocked by seccomp', () => {

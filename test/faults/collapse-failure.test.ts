@@ -3,7 +3,7 @@
 // test-only fault hook (THP_AUTOTUNE_TEST_COLLAPSE_FAIL, see SECURITY.md). Failures are
 // counted by outcome, a failing unit is backed off instead of retried at once, and no quota
 // window is charged more than its quota.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { collapse } from '../../lib/index.js';
 import { createMemoryCgroup, setCgroupFile } from '../helpers/cgroup.js';
 import { compileC, unavailableReason } from '../helpers/compile-c.js';
-import { distEntry } from '../helpers/dist-entry.js';
+import { runJsonChild } from '../helpers/json-child.js';
 import { collapseUnavailable } from '../helpers/memory.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
 import { stopChild } from '../helpers/processes.js';
@@ -36,21 +36,12 @@ async function startHelper(units: number, mode: 'pin' | 'plain', cgroupDir?: str
 
 /** The tuner in a child process with the fault hook set to `plan`. */
 function runFailingTuner(plan: string, quotaSize: string, backoff: string) {
-  const r = spawnSync(process.execPath, [path.join(__dirname, 'fixtures/failing-collapse-child.cjs'), distEntry, '3000', quotaSize, backoff], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, THP_AUTOTUNE_TEST_COLLAPSE_FAIL: plan },
-  });
-  expect(r.signal).toBeNull();
-  expect(r.stderr).toBe('');
-  const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-  expect(out.fatal).toBeUndefined();
-  return out as {
+  return runJsonChild<{
     errors: string[];
     applies: { atMs: number; charged: number; quotaBytes: number; attempts: number }[];
     units: Record<string, number>;
     lastError: string | null;
-  };
+  }>(path.join(__dirname, 'fixtures/failing-collapse-child.cjs'), ['3000', quotaSize, backoff], { env: { ...process.env, THP_AUTOTUNE_TEST_COLLAPSE_FAIL: plan } });
 }
 
 describe('collapse failures', () => {
@@ -100,14 +91,16 @@ describe('collapse failures', () => {
     const out = runFailingTuner('EBUSY:every-1', '64M', `${backoffMs}ms`);
     const attempts = out.applies.at(-1)?.attempts ?? 0;
     const triedUnits = 16; // the 32 MiB buffer
-    // Back-off doubling from 1 s: attempts at 0, >=1 s and >=3 s into a 3 s run, so at most 3 per unit.
+    // A first failure is retried at the next probe window, then the back-off doubles from
+    // 1 s: attempts at 0, soon after, >= 1 s later and >= 2 s after that, so at most 4 per
+    // unit in a 3 s run (112 in 18 applications without the back-off, measured).
     console.log(`failing tuner: ${attempts} collapse attempts over ${out.applies.length} applications; units ${JSON.stringify(out.units)}`);
     expect(out.errors).toEqual([]);
     expect(out.lastError).toBeNull();
     expect(out.units.EBUSY).toBeGreaterThan(0);
     expect(out.units.collapsed).toBe(0);
     expect(out.units.skippedRetry).toBeGreaterThan(0);
-    expect(attempts).toBeLessThanOrEqual(triedUnits * 3);
+    expect(attempts).toBeLessThanOrEqual(triedUnits * 4);
   });
 
   it.skipIf(tunerMissing !== null)('counts each outcome and charges no window more than its quota when some collapses fail', () => {

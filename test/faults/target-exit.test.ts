@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collapse, HugepageTuner, NoSuchProcessError, NotSupportedError, pinProcess, processStartTime, readSmaps, residency, ThpError } from '../../lib/index.js';
-import { distEntry } from '../helpers/dist-entry.js';
+import { runJsonChild } from '../helpers/json-child.js';
 import { collapseUnavailable } from '../helpers/memory.js';
 import { startIdleChild, stopChild } from '../helpers/processes.js';
 
@@ -83,14 +83,7 @@ describe('a target process that exits mid-run', () => {
       console.log(`pid-reuse test skipped: ${reason}`);
       ctx.skip();
     }
-    const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, path.join(__dirname, 'fixtures/pid-reuse.cjs'), distEntry], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-    expect(out.fatal).toBeUndefined();
+    const out = runJsonChild(path.join(__dirname, 'fixtures/pid-reuse.cjs'), [], { launcher: ['unshare', '--pid', '--fork', '--mount-proc'] });
     expect(out.reused).toBe(true); // the newcomer really has the pinned pid
     expect(out.before).toBeNull();
     expect(out.gone).toMatchObject({ name: 'NoSuchProcessError', code: 'ERR_THP_NO_SUCH_PROCESS' });

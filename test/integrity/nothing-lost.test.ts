@@ -5,11 +5,10 @@
 // kernel's `damon` where it has vaddr operations. The `sim` and `pattern` sources never touch
 // real memory (a simulated page table, a synthetic pattern), so they have nothing to lose.
 // THP_INTEGRITY_SECONDS (default 4) and THP_INTEGRITY_MIB (default 64) make a longer run.
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { capabilities } from '../../lib/index.js';
-import { distEntry } from '../helpers/dist-entry.js';
+import { runJsonChild } from '../helpers/json-child.js';
 import { collapseUnavailable } from '../helpers/memory.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
 
@@ -28,14 +27,7 @@ for (const s of sources) if (s.missing) console.log(`integrity run with the ${s.
 describe('nothing lost under sampling, write-protection, collapse and churn', () => {
   for (const { source, missing } of sources) {
     it.skipIf(missing !== null)(`every record verifies (${source} source, ${SECONDS} s, ${MIB} MiB)`, () => {
-      const r = spawnSync(process.execPath, [path.join(__dirname, 'fixtures/integrity-child.cjs'), distEntry, source, String(SECONDS), String(MIB)], {
-        encoding: 'utf8',
-        timeout: SECONDS * 1000 + 60_000,
-      });
-      expect(r.signal).toBeNull();
-      expect(r.stderr).toBe('');
-      const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-      expect(out.fatal).toBeUndefined();
+      const out = runJsonChild(path.join(__dirname, 'fixtures/integrity-child.cjs'), [source, String(SECONDS), String(MIB)], { timeoutMs: SECONDS * 1000 + 60_000 });
       const collapsed = (out.directCollapse.collapsed ?? 0) + out.tunerCollapsedUnits;
       console.log(
         `integrity (${source}, ${SECONDS} s, ${MIB} MiB): ${out.recordsWritten} records written, ${out.recordsVerified} verified in ${out.verifications} passes, ` +
