@@ -19,18 +19,19 @@ export interface PinnedProcess {
 /** A process to act on: a pid, a pinned process, or `'self'` (the default) for this process. */
 export type ProcessTarget = number | 'self' | PinnedProcess;
 
-function checkPid(pid: unknown, field: string): number {
-  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid < 1 || pid > PID_MAX_LIMIT) {
-    throw new InvalidArgumentError(field, `'self', an integer pid from 1 to ${PID_MAX_LIMIT} or a pinProcess() result`, pid);
-  }
+const PID_RANGE = `an integer pid from 1 to ${PID_MAX_LIMIT}`;
+
+function checkPid(pid: unknown, field: string, allowed = PID_RANGE): number {
+  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid < 1 || pid > PID_MAX_LIMIT) throw new InvalidArgumentError(field, allowed, pid);
   return pid;
 }
 
 /** The start time of `pid` (field 22 of /proc/<pid>/stat); NoSuchProcessError when there is no such process. */
 export function processStartTime(pid: number): bigint {
+  checkPid(pid, 'pid');
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${checkPid(pid, 'pid')}/stat`, 'utf8');
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     throw new NoSuchProcessError(pid);
   }
@@ -58,5 +59,6 @@ export function nativePid(target: ProcessTarget | undefined, field = 'pid'): num
     if (found !== target.startTime) throw new ProcessReplacedError(pid, target.startTime, found);
     return pid;
   }
-  return checkPid(target, field);
+  // A pinned process is the object form; a bad plain value is described as the pid it should be.
+  return checkPid(target, field, `'self' or ${PID_RANGE}`);
 }

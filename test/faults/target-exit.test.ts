@@ -95,6 +95,14 @@ describe('a target process that exits mid-run', () => {
   });
 });
 
+describe('pinned process input', () => {
+  it('names the bad field of a malformed pinned process', async () => {
+    await expect(readSmaps({ pid: 0, startTime: 1n })).rejects.toMatchObject({ name: 'InvalidArgumentError', field: 'pid.pid' });
+    await expect(residency({ address: 0n, length: UNIT }, { pid: { pid: 1.5, startTime: 1n } })).rejects.toMatchObject({ name: 'InvalidArgumentError', field: 'options.pid.pid' });
+    expect(() => pinProcess(-1)).toThrow(/^pid must be an integer pid from 1 to 4194304; received -1$/);
+  });
+});
+
 describe('a target process that exits by itself', () => {
   it.skipIf(collapseMissing !== null)('reports the exit of a child that ends on its own', async () => {
     const child = spawn(process.execPath, ['-e', "const b = Buffer.alloc(32 << 20, 1); process.stdout.write('ready\\n'); setTimeout(() => process.exit(0), 400);"], {
