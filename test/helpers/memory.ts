@@ -27,10 +27,15 @@ export async function collapseUnavailable(): Promise<string | null> {
   if (process.platform !== 'linux') return `MADV_COLLAPSE needs Linux; this is ${process.platform}`;
   const probe = allocAligned(2 * 1024 * 1024);
   new Uint8Array(probe)[0] = 1;
-  try {
-    await madvise(probe, 'collapse');
-    return null;
-  } catch (error) {
-    return `MADV_COLLAPSE failed here: ${(error as Error).message}`;
+  // EAGAIN is transient (a busy machine), not a missing feature: ask again before skipping.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await madvise(probe, 'collapse');
+      return null;
+    } catch (error) {
+      const transient = (error as { errno?: string }).errno === 'EAGAIN';
+      if (!transient || attempt === 10) return `MADV_COLLAPSE failed here: ${(error as Error).message}`;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 }
