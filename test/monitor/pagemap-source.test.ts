@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AccessMonitor, addressOf, allocAligned, madvise, type MonitorSnapshot } from '../../lib/index.js';
-import { collapseUnavailable } from '../helpers/memory.js';
+import { adviseCollapse, collapseUnavailable } from '../helpers/memory.js';
 import { addonPath } from '../helpers/addon-path.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
 import { scoreHotSet, unitsOf, type Accuracy } from './hot-set-accuracy.js';
@@ -97,7 +97,7 @@ describe.skipIf(unavailable !== null)('pagemap source', () => {
     // The verified fact this call exists for: collapse refuses memory with WP markers.
     await expect(madvise(buf, 'collapse')).rejects.toMatchObject({ errno: 'EINVAL' });
     m.unprotect(buf);
-    await madvise(buf, 'collapse');
+    await adviseCollapse(buf);
     expect(new Uint8Array(buf).every((b) => b === 7)).toBe(true);
     await m.stop();
     expect(m.registeredBytes()).toBe(0);
