@@ -16,7 +16,8 @@ if (unavailable) console.log(`pagemap source tests skipped: ${unavailable}`);
 function runChild(scenario: string, nodeArgs: string[] = []) {
   const r = spawnSync(process.execPath, [...nodeArgs, path.join(__dirname, 'fixtures/pagemap-child.cjs'), addonPath(), scenario], {
     encoding: 'utf8',
-    timeout: 30_000,
+    // Quiet, the longest scenario takes about 4 s; with both cores busy it has taken over 30.
+    timeout: 100_000,
   });
   expect(r.signal).toBeNull();
   expect(r.stderr).toBe('');
@@ -24,7 +25,7 @@ function runChild(scenario: string, nodeArgs: string[] = []) {
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 }
 
-describe.skipIf(unavailable !== null)('pagemap source', () => {
+describe.skipIf(unavailable !== null)('pagemap source', { timeout: 120_000 }, () => {
   it('finds a written 5% hot set of a 1 GiB buffer and follows it when it moves', () => {
     const out = runChild('accuracy') as {
       snapshots: { phase: number; sampleUs: number; regions: [number, number, number][] }[];

@@ -18,14 +18,15 @@ const SPARSE = [266, 276];
 
 describe.skipIf(skip !== null)('HugepageTuner on real memory', () => {
   // How fast the hot part goes huge is a benchmark figure (bench/tuner-latency), printed here
-  // but not asserted: on a quiet machine 95% took 2.9 to 5.0 s, with the whole suite or other
-  // work on the 2 vCPUs a collapse costs twice as much. The test asserts what the tuner
-  // promises: the written part ends on huge pages (given up to 40 s), nothing else does.
+  // but not asserted: on a quiet machine 95% took 2.9 to 5.0 s; with both vCPUs busy with other
+  // work everything takes several times longer. The test asserts what the tuner promises: the
+  // written part ends on huge pages (the child gives up only after 20 s without progress),
+  // nothing else does.
   // DAMON's regions at the hot set's edges can mix hot and cold memory, but the tuner probes
   // every candidate unit and collapses only units written since their previous probe: no cold
   // unit goes huge (before the probe: up to 24 at the edges).
   it('puts the written 256 MiB on huge pages, leaves the cold part and the sparse units on 4 KiB pages, and changes no byte', () => {
-    const r = spawnSync(process.execPath, [path.join(__dirname, 'fixtures/tuner-child.cjs'), distEntry, '500ms', '40000'], { encoding: 'utf8', timeout: 110_000 });
+    const r = spawnSync(process.execPath, [path.join(__dirname, 'fixtures/tuner-child.cjs'), distEntry, '500ms', '20000'], { encoding: 'utf8', timeout: 200_000 });
     expect(r.signal).toBeNull();
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
@@ -50,5 +51,5 @@ describe.skipIf(skip !== null)('HugepageTuner on real memory', () => {
     expect(out.anonHugeBytes).toBe(hotDense.length * 2 ** 21);
     expect(out.wrongPages).toBe(0);
     expect(out.eligibility.eligibleAnonymousBytes).toBeGreaterThanOrEqual(2 ** 31 - 200 * 4096);
-  }, 120_000);
+  }, 210_000);
 });
