@@ -31,7 +31,7 @@ interface Run {
 
 const results: Run[] = [];
 for (let i = 0; i < runs; i++) {
-  const r = spawnSync(process.execPath, [child, dist, values.quota, '10000'], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [child, dist, values.quota, '10000', '80%'], { encoding: 'utf8', timeout: 60_000 });
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
   if (out.fatal) throw new Error(out.fatal);
   const run: Run = {

@@ -21,12 +21,15 @@ describe.skipIf(skip !== null)('HugepageTuner on real memory', () => {
   // but not asserted: on a quiet machine 95% took 2.9 to 5.0 s; with both vCPUs busy with other
   // work everything takes several times longer. The test asserts what the tuner promises: the
   // written part ends on huge pages (the child gives up only after 20 s without progress),
-  // nothing else does.
+  // nothing else does. The scheme asks for an access rate of 20%, not the benchmark's 80%:
+  // with both cores busy the writer is off the CPU for whole sampling intervals, and a set
+  // written without pause measures well below 80% (seen: nothing collapsed in 60 s at 80%,
+  // everything in 37 s at 20%); the cold part measures 0% either way.
   // DAMON's regions at the hot set's edges can mix hot and cold memory, but the tuner probes
   // every candidate unit and collapses only units written since their previous probe: no cold
   // unit goes huge (before the probe: up to 24 at the edges).
   it('puts the written 256 MiB on huge pages, leaves the cold part and the sparse units on 4 KiB pages, and changes no byte', () => {
-    const r = spawnSync(process.execPath, [path.join(__dirname, 'fixtures/tuner-child.cjs'), distEntry, '500ms', '20000'], { encoding: 'utf8', timeout: 200_000 });
+    const r = spawnSync(process.execPath, [path.join(__dirname, 'fixtures/tuner-child.cjs'), distEntry, '500ms', '20000', '20%'], { encoding: 'utf8', timeout: 200_000 });
     expect(r.signal).toBeNull();
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
