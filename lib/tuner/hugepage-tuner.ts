@@ -264,11 +264,12 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
    * The target and the source cannot change.
    */
   update(partial: Omit<TunerOptions, 'pid' | 'source' | 'signal'>): void {
-    for (const k of ['pid', 'source', 'signal'] as const) {
-      if (k in (partial as object)) throw new InvalidArgumentError(k, 'absent in update(): create a new tuner to change it', (partial as Record<string, unknown>)[k]);
-    }
+    // Validated first: it names a non-object argument `options` (a TypeError from `in` otherwise).
     const next = normalizeTunerOptions(partial, this.#options);
-    if (partial.monitoring !== undefined && this.#monitor !== null) {
+    for (const k of ['pid', 'source', 'signal'] as const) {
+      if (k in (partial ?? {})) throw new InvalidArgumentError(k, 'absent in update(): create a new tuner to change it', (partial as Record<string, unknown>)[k]);
+    }
+    if (partial?.monitoring !== undefined && this.#monitor !== null) {
       this.#monitor.update({
         sampleInterval: next.monitoring.sampleIntervalMs,
         aggregationInterval: next.monitoring.aggregationIntervalMs,
