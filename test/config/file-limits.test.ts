@@ -10,21 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FormatError, InvalidArgumentError, loadTunerConfig, parseTunerConfig } from '../../lib/index.js';
+import { rejection } from '../helpers/rejection.js';
 import { MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_CONFIG_NODES } from '../../lib/config/file.js';
 
 let dir = '';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tuner-config-limits-'));
 });
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** `count` distinct top-level keys, one per line. */
 const manyKeys = (count: number) => Array.from({ length: count }, (_, i) => `k${i}: ${i}`).join('\n');

@@ -3,19 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, NoSuchProcessError, NotMappedError } from '../../lib/errors.js';
 import { addressOf, allocAligned, allocAlignedSegments, collapse, madvise, residency } from '../../lib/memory/index.js';
+import { rejection } from '../helpers/rejection.js';
 import { unusedPid } from '../helpers/processes.js';
 import { unmappedRange } from '../helpers/smaps-oracle.js';
 
 const MiB = 1024 * 1024;
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('allocAligned', () => {
   it.each([0, -1, 1.5, Number.NaN, 2 ** 32 + 1, '4096'])('rejects %s bytes', (bytes) => {

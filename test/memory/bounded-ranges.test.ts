@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, NotMappedError } from '../../lib/errors.js';
 import { addressOf, allocAligned, collapse, madvise, residency } from '../../lib/memory/index.js';
+import { rejection } from '../helpers/rejection.js';
 import { startIdleChild, stopChild } from '../helpers/processes.js';
 import { unmappedRange } from '../helpers/smaps-oracle.js';
 
@@ -17,15 +18,6 @@ const WIDE = { address: 1n << 45n, length: 2 ** 46 };
 const wideUnits = WIDE.length / UNIT;
 
 const mappingCount = (pid: number | 'self') => readFileSync(`/proc/${pid}/maps`, 'utf8').trim().split('\n').length;
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Entries cover the range's units exactly once, in address order. */
 function expectCovering(entries: { address: bigint; units: number }[], range: { address: bigint; length: number }): void {
