@@ -111,8 +111,12 @@ std::vector<UnitResidency> ReadResidency(const TargetProcess& target, const Addr
   const UnitSpan span = WholeUnits(range, HugeUnitSize());
   if (span.count() == 0) return {};
   UniqueFd fd = OpenPagemap(target);  // first: its errors name the process (gone, not permitted)
+  // A span this short is listed unit by unit whatever its gaps, so it is scanned whole (the
+  // tuner's frequent small calls); only a longer one needs the mappings to skip its gaps.
+  const std::vector<UnitRun> runs =
+      span.count() <= kListedGapUnits ? std::vector<UnitRun>{{span.first, span.count(), true}} : SplitByMappings(span, MappingsOf(target));
   std::vector<UnitResidency> out;
-  for (const UnitRun& run : SplitByMappings(span, MappingsOf(target))) {
+  for (const UnitRun& run : runs) {
     if (!run.mapped) {
       AppendUnmapped(run, span, method, out);
       continue;
