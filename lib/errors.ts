@@ -103,7 +103,15 @@ export class FormatError extends ThpError {
   }
 }
 
+/** The longest echo of a received value in a message: the value itself stays on `received`. */
+const MAX_DESCRIBED = 80;
+
 function describe(value: unknown): string {
+  const text = describeWhole(value);
+  return text.length <= MAX_DESCRIBED ? text : `${text.slice(0, MAX_DESCRIBED)}... (${text.length} characters)`;
+}
+
+function describeWhole(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || value === undefined || typeof value !== 'object') return String(value);

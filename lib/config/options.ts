@@ -271,6 +271,10 @@ function source(field: string, raw: unknown): 'pagemap' | 'damon' | SimSourceOpt
  * naming the field and the allowed range.
  */
 export function normalizeTunerOptions(raw: unknown, base: NormalizedTunerOptions = defaultOptions()): NormalizedTunerOptions {
+  // The argument itself is named `options`; its keys are named alone (`pid`, `schemes[0]`).
+  if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
+    throw new InvalidArgumentError('options', `an object with keys ${TUNER_KEYS.join(', ')}`, raw);
+  }
   const o = object('', raw ?? {}, TUNER_KEYS);
   const out: NormalizedTunerOptions = { ...base };
   if (o.pid !== undefined) out.pid = o.pid === 'self' ? 'self' : integer('pid', o.pid, 1, PID_MAX_LIMIT);

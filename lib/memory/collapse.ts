@@ -24,11 +24,17 @@ export interface CollapsedUnit {
   /** Base pages resident before; collapse filled the rest of the unit with zeroes. */
   residentPagesBefore: number;
   elapsedMs: number;
+  /**
+   * Consecutive units this entry stands for: 1, except for a stretch of more than 512 units
+   * (1 GiB with 2 MiB units) outside every mapping, reported once as `not-mapped`, so that a
+   * range over sparse address space costs what is mapped in it.
+   */
+  units: number;
 }
 
 export interface CollapseReport {
   units: CollapsedUnit[];
-  /** Units per outcome. */
+  /** Units per outcome (an entry counts as its `units`). */
   outcomes: Record<CollapseOutcome, number>;
   /** Bytes turned into huge pages by this call. */
   collapsedBytes: number;
@@ -49,7 +55,7 @@ const OUTCOMES: readonly CollapseOutcome[] = ['collapsed', 'already-huge', 'not-
 
 /**
  * Collapses every whole aligned huge-page unit of `range` into a transparent huge page, one
- * unit at a time, off the JS thread. Contents are unchanged. Throws NoSuchProcessError or
+ * unit at a time, off the JS thread; only the target's mappings are visited. Contents are unchanged. Throws NoSuchProcessError or
  * PermissionDeniedError for a process that is gone or may not be advised.
  */
 export async function collapse(range: MemoryRange, options: CollapseOptions = {}): Promise<CollapseReport> {
@@ -66,7 +72,7 @@ function summarize(units: CollapsedUnit[]): CollapseReport {
   let addedPages = 0;
   let elapsedMs = 0;
   for (const unit of units) {
-    outcomes[unit.outcome] += 1;
+    outcomes[unit.outcome] += unit.units;
     elapsedMs += unit.elapsedMs;
     if (unit.outcome === 'collapsed') addedPages += pagesPerUnit - unit.residentPagesBefore;
   }

@@ -3,6 +3,7 @@ export interface NativeUnitResidency {
   address: bigint;
   residentPages: number;
   pmdMapped: boolean | null;
+  units: number;
 }
 
 export interface NativeUnitCollapse {
@@ -11,6 +12,7 @@ export interface NativeUnitCollapse {
   errno: string | null;
   residentPagesBefore: number;
   elapsedMs: number;
+  units: number;
 }
 
 export interface MemoryBinding {

@@ -12,9 +12,13 @@ export interface ResolvedRange {
   length: number;
 }
 
-/** The largest user address span on x86-64 with 5-level paging (2^57): a bound on lengths. */
-const MAX_LENGTH = 2 ** 57;
-const MAX_ADDRESS = (1n << 64n) - 1n;
+/**
+ * One past the highest user-space address: 2^47 on x86-64 with 4-level paging (the kernel's
+ * Documentation/arch/x86/x86_64/mm.rst), 2^48 on arm64 with 48-bit addresses. The addon checks
+ * the same bound (native/platform/linux/memory/page_geometry.h). No range reaches past it.
+ */
+const USER_END_BITS = process.arch === 'x64' ? 47 : 48;
+const USER_END = 1n << BigInt(USER_END_BITS);
 
 /** The address of a buffer's first byte in this process (for views, including their offset). */
 export function addressOf(buffer: ArrayBuffer | ArrayBufferView): bigint {
@@ -35,14 +39,12 @@ export function resolveRange(range: MemoryRange, field = 'range'): ResolvedRange
     throw new InvalidArgumentError(field, 'an ArrayBuffer, a typed array or { address: bigint, length: number }', range);
   }
   const { address, length } = range as { address: unknown; length: unknown };
-  if (typeof address !== 'bigint' || address < 0n || address > MAX_ADDRESS) {
-    throw new InvalidArgumentError(`${field}.address`, 'a bigint from 0n to 2n ** 64n - 1n', address);
+  if (typeof address !== 'bigint' || address < 0n || address >= USER_END) {
+    throw new InvalidArgumentError(`${field}.address`, `a bigint from 0n to 2n ** ${USER_END_BITS}n - 1n (user space)`, address);
   }
-  if (typeof length !== 'number' || !Number.isInteger(length) || length < 1 || length > MAX_LENGTH) {
-    throw new InvalidArgumentError(`${field}.length`, `an integer from 1 to 2 ** 57`, length);
-  }
-  if (address + BigInt(length) - 1n > MAX_ADDRESS) {
-    throw new InvalidArgumentError(`${field}.length`, 'small enough that the range ends below 2n ** 64n', length);
+  const room = Number(USER_END - address);
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 1 || length > room) {
+    throw new InvalidArgumentError(`${field}.length`, `an integer from 1 to ${room}, so that the range ends within user space (2 ** ${USER_END_BITS})`, length);
   }
   return { address, length };
 }

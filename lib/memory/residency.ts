@@ -13,6 +13,11 @@ export interface UnitResidency {
   residentPages: number;
   /** Whether one PMD maps the unit; null when the method cannot tell (`pagemap`). */
   pmdMapped: boolean | null;
+  /**
+   * Consecutive units this entry stands for: 1, except for a stretch of more than 512 units
+   * (1 GiB with 2 MiB units) outside every mapping, reported once with no resident pages.
+   */
+  units: number;
 }
 
 export interface ResidencyOptions {
@@ -28,7 +33,7 @@ export interface ResidencyOptions {
 
 const METHODS = ['pagemap-scan', 'pagemap'] as const;
 
-/** Per whole aligned unit of `range`: resident pages and PMD mapping. Runs off the JS thread. */
+/** Per whole aligned unit of `range`: resident pages and PMD mapping (see `units` for unmapped stretches). Runs off the JS thread. */
 export async function residency(range: MemoryRange, options: ResidencyOptions = {}): Promise<UnitResidency[]> {
   const pid = nativePid(options.pid, 'options.pid');
   const method = options.method ?? (pageGeometry().pagemapScan ? 'pagemap-scan' : 'pagemap');

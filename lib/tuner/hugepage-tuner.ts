@@ -58,6 +58,14 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   #launching: Promise<void> | null = null;
   #retry: NodeJS.Timeout | null = null;
   #stopped = true;
+  /**
+   * Bumped by every start() and stop(): a launch or relaunch still awaiting the target's
+   * mappings installs its monitor only while the run it began in is the current one, so an
+   * interleaved stop()/start() can never leave a second (orphan) monitor running.
+   */
+  #run = 0;
+  /** The run whose launch installed #monitor (real memory). */
+  #monitorRun = 0;
   /** The access source on real memory; null for a simulated process. */
   #realSource: 'pagemap' | 'damon' | null = null;
   readonly #backend: TunerBackend;
@@ -134,7 +142,12 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
       seed: this.#options.seed,
       ...extra,
     });
-    monitor.on('aggregate', (s) => this.#onSnapshot(s));
+    // A stopped or replaced monitor may still deliver a last snapshot while its thread winds
+    // down: only the current run's monitor feeds the schemes (the simulated process is
+    // stepped, so this listener never fires for it).
+    monitor.on('aggregate', (s) => {
+      if (monitor === this.#monitor && this.#monitorRun === this.#run) this.#onSnapshot(s);
+    });
     monitor.on('error', (e) => this.#fail(e));
     return monitor;
   }
@@ -143,18 +156,19 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
    * Real memory: the monitor watches only the eligible spans (mappings holding whole aligned
    * units), as DAMON's fvaddr does with fixed ranges, so its regions are not spent on memory
    * that can never be huge. With no eligible memory yet it looks again after an ops update
-   * interval. Never rejects.
+   * interval. `run` is the run (see #run) it belongs to. Never rejects.
    */
-  async #launch(): Promise<void> {
+  async #launch(run: number): Promise<void> {
     try {
-      this.#eligibility = eligibility(await this.#backend.anonymousMappings());
+      const mappings = await this.#backend.anonymousMappings();
+      if (run !== this.#run) return;
+      this.#eligibility = eligibility(mappings);
       this.#nextEligibilityMs = this.#backend.nowMs() + this.#options.monitoring.opsUpdateIntervalMs;
-      if (this.#stopped) return;
       const ranges = this.#eligibility.spans.map((sp) => ({ start: sp.start, end: sp.end }));
       if (ranges.length === 0) {
         this.#retry = setTimeout(() => {
           this.#retry = null;
-          this.#launching = this.#launch();
+          this.#launching = this.#launch(run);
         }, this.#options.monitoring.opsUpdateIntervalMs).unref();
         return;
       }
@@ -163,6 +177,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
           ? this.#newMonitor({ source: { kind: 'damon' }, targets: [{ ranges }], pid: this.#options.pid === 'self' ? process.pid : this.#options.pid })
           : this.#newMonitor({ source: { kind: 'pagemap' }, targets: [{ ranges }] });
       this.#monitor = monitor;
+      this.#monitorRun = run;
       this.#ledger.forgetProbes(); // the previous sampler's write-protection went with it
       this.#monitorSpansKey = spansKey(this.#eligibility);
       // Sampling a huge page write-protects it, and the next write would split it again.
@@ -181,18 +196,25 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     if (this.#abort?.signal.aborted || !this.#stopped) return this;
     this.#abort?.signal.addEventListener('abort', this.#abort.listener, { once: true });
     this.#stopped = false;
-    this.#launching = this.#launch();
+    this.#launching = this.#launch(++this.#run);
     return this;
   }
 
-  /** Stops monitoring; resolves when the monitor thread and any application in flight have ended. */
+  /**
+   * Stops monitoring; resolves when the monitor thread and any application in flight have
+   * ended. The monitor it stops is the one running now: a start() called before this
+   * resolves begins a new run with a monitor of its own.
+   */
   async stop(): Promise<void> {
     this.#abort?.signal.removeEventListener('abort', this.#abort.listener);
     this.#stopped = true;
+    this.#run += 1;
     if (this.#retry !== null) clearTimeout(this.#retry);
     this.#retry = null;
-    await this.#launching;
-    await this.#monitor?.stop();
+    const launching = this.#launching;
+    const monitor = this.#monitor;
+    await launching;
+    await monitor?.stop();
     await this.#busy;
   }
 
@@ -242,11 +264,12 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
    * The target and the source cannot change.
    */
   update(partial: Omit<TunerOptions, 'pid' | 'source' | 'signal'>): void {
-    for (const k of ['pid', 'source', 'signal'] as const) {
-      if (k in (partial as object)) throw new InvalidArgumentError(k, 'absent in update(): create a new tuner to change it', (partial as Record<string, unknown>)[k]);
-    }
+    // Validated first: it names a non-object argument `options` (a TypeError from `in` otherwise).
     const next = normalizeTunerOptions(partial, this.#options);
-    if (partial.monitoring !== undefined && this.#monitor !== null) {
+    for (const k of ['pid', 'source', 'signal'] as const) {
+      if (k in (partial ?? {})) throw new InvalidArgumentError(k, 'absent in update(): create a new tuner to change it', (partial as Record<string, unknown>)[k]);
+    }
+    if (partial?.monitoring !== undefined && this.#monitor !== null) {
       this.#monitor.update({
         sampleInterval: next.monitoring.sampleIntervalMs,
         aggregationInterval: next.monitoring.aggregationIntervalMs,
@@ -310,10 +333,11 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
         this.#ledger.retain((a) => spans.some((sp) => a >= sp.start && a < sp.end));
         if (this.#backend instanceof MemoryBackend && spansKey(this.#eligibility) !== this.#monitorSpansKey && !this.#stopped) {
           // The eligible memory changed: watch the new spans (monitoring history starts over).
+          const run = this.#run;
           const old = this.#monitor;
           this.#monitor = null;
           await old?.stop();
-          if (!this.#stopped) this.#launching = this.#launch();
+          if (run === this.#run) this.#launching = this.#launch(run);
           return;
         }
       }

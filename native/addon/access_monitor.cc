@@ -129,9 +129,12 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
     return env.Undefined();
   }
 
+  // While a worker's environment shuts down, the calls below fail; node-addon-api, built with
+  // NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS (binding.gyp), then drops the error instead of
+  // aborting the process, and the cleanup hook joins the thread.
   static void CallJs(Napi::Env env, Napi::Function callback, Message* m) {
     std::unique_ptr<Message> message(m);
-    if (env == nullptr) return;  // the environment is going away
+    if (env == nullptr) return;  // the environment is gone
     if (message->finished) {
       // The thread has delivered its last message; joining it does not wait.
       message->owner->FinishStop();

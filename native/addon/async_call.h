@@ -77,6 +77,8 @@ class PromiseWorker : public Napi::AsyncWorker {
       SetError(failure_.message);
     }
   }
+  // Run on the JS thread, also while a terminated worker's environment shuts down: the
+  // conversion's failing N-API calls then end as a swallowed error (see binding.gyp).
   void OnOK() override { deferred_.Resolve(toJs_(Env(), result_)); }
   void OnError(const Napi::Error&) override { deferred_.Reject(FailureToJs(Env(), failure_).Value()); }
 

@@ -1,6 +1,5 @@
 // Filling and checking test buffers, and whether this kernel can collapse at all.
-import { madvise } from '../../lib/memory/index.js';
-import { allocAligned } from '../../lib/memory/index.js';
+import { allocAligned, madvise, type MemoryRange } from '../../lib/memory/index.js';
 
 /** Fills every byte with a seeded pseudo-random pattern (so zero-filled pages would show). */
 export function fillPattern(buffer: ArrayBuffer, seed = 1): void {
@@ -22,13 +21,28 @@ export function checksum(buffer: ArrayBuffer): number {
   return hash;
 }
 
+/**
+ * madvise(MADV_COLLAPSE) over `range`, asked again (up to 10 times, 20 ms apart) while it fails
+ * with EAGAIN: a transient condition on a busy machine, which the kernel invites callers to retry.
+ */
+export async function adviseCollapse(range: MemoryRange): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await madvise(range, 'collapse');
+    } catch (error) {
+      if ((error as { errno?: string }).errno !== 'EAGAIN' || attempt === 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
 /** Null when MADV_COLLAPSE works on a fresh 2 MiB unit here, else the reason it does not. */
 export async function collapseUnavailable(): Promise<string | null> {
   if (process.platform !== 'linux') return `MADV_COLLAPSE needs Linux; this is ${process.platform}`;
   const probe = allocAligned(2 * 1024 * 1024);
   new Uint8Array(probe)[0] = 1;
   try {
-    await madvise(probe, 'collapse');
+    await adviseCollapse(probe);
     return null;
   } catch (error) {
     return `MADV_COLLAPSE failed here: ${(error as Error).message}`;

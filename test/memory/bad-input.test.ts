@@ -3,19 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, NoSuchProcessError, NotMappedError } from '../../lib/errors.js';
 import { addressOf, allocAligned, allocAlignedSegments, collapse, madvise, residency } from '../../lib/memory/index.js';
+import { rejection } from '../helpers/rejection.js';
 import { unusedPid } from '../helpers/processes.js';
 import { unmappedRange } from '../helpers/smaps-oracle.js';
 
 const MiB = 1024 * 1024;
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('allocAligned', () => {
   it.each([0, -1, 1.5, Number.NaN, 2 ** 32 + 1, '4096'])('rejects %s bytes', (bytes) => {
@@ -68,12 +60,13 @@ describe('ranges', () => {
   const address = addressOf(buffer);
 
   it.each([
-    [{ address: -1n, length: 4096 }, /^range.address must be a bigint from 0n to 2n \*\* 64n - 1n; received -1n$/],
+    [{ address: -1n, length: 4096 }, /^range.address must be a bigint from 0n to 2n \*\* 47n - 1n \(user space\); received -1n$/],
     [{ address: 4096, length: 4096 }, /^range.address must be a bigint/],
-    [{ address: 0x1000n, length: 0 }, /^range.length must be an integer from 1 to 2 \*\* 57; received 0$/],
-    [{ address: 0x1000n, length: -4096 }, /^range.length must be an integer from 1 to 2 \*\* 57; received -4096$/],
+    [{ address: 0x1000n, length: 0 }, /^range.length must be an integer from 1 to 140737488351232, so that the range ends within user space \(2 \*\* 47\); received 0$/],
+    [{ address: 0x1000n, length: -4096 }, /^range.length must be an integer from 1 to \d+, so that the range ends within user space \(2 \*\* 47\); received -4096$/],
     [{ address: 0x1000n, length: 1.5 }, /^range.length must be an integer/],
-    [{ address: (1n << 64n) - 4096n, length: 8192 }, /^range.length must be small enough that the range ends below 2n \*\* 64n/],
+    [{ address: (1n << 64n) - 4096n, length: 8192 }, /^range.address must be a bigint from 0n to 2n \*\* 47n - 1n/],
+    [{ address: (1n << 47n) - 4096n, length: 8192 }, /^range.length must be an integer from 1 to 4096, so that the range ends within user space/],
     [null, /^range must be an ArrayBuffer, a typed array or \{ address: bigint, length: number \}; received null$/],
     ['abc', /^range must be an ArrayBuffer/],
     [new ArrayBuffer(0), /^range.byteLength must be at least 1; received 0$/],

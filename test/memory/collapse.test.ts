@@ -4,13 +4,30 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoSuchProcessError, PermissionDeniedError } from '../../lib/errors.js';
-import { addressOf, allocAligned, collapse, madvise, residency } from '../../lib/memory/index.js';
+import { addressOf, allocAligned, collapse, madvise, residency, type CollapseOptions, type CollapseReport, type MemoryRange } from '../../lib/memory/index.js';
 import { distEntry } from '../helpers/dist-entry.js';
 import { checksum, collapseUnavailable, fillPattern } from '../helpers/memory.js';
 import { runAsNobody, unusedPid } from '../helpers/processes.js';
 import { unmappedRange, vmaContaining } from '../helpers/smaps-oracle.js';
 
 const MiB = 1024 * 1024;
+
+/**
+ * collapse(), then again while units still fail transiently (EAGAIN, at most 20 more calls,
+ * 50 ms apart), as the outcome invites a caller to do. Returns every call's report.
+ */
+async function collapseSettled(range: MemoryRange, options: CollapseOptions = {}): Promise<CollapseReport[]> {
+  const reports = [await collapse(range, options)];
+  while (reports.at(-1)!.outcomes.EAGAIN > 0 && reports.length <= 20) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    reports.push(await collapse(range, options));
+  }
+  return reports;
+}
+
+/** Units that are huge pages after the last report. */
+const hugeUnits = (reports: CollapseReport[]) => reports.at(-1)!.outcomes.collapsed + reports.at(-1)!.outcomes['already-huge'];
+
 let unavailable: string | null = null;
 
 beforeAll(async () => {
@@ -30,18 +47,27 @@ describe('collapse on this process', () => {
 
     await madvise(buffer, 'hugepage'); // MADV_NOHUGEPAGE areas refuse collapse
     const report = await collapse(buffer);
-
-    const vma = vmaContaining('self', address);
-    expect(vma.anonHugeBytes).toBeGreaterThanOrEqual(0.9 * 64 * MiB);
     expect(report.units).toHaveLength(32);
-    expect(report.outcomes.collapsed + report.outcomes['already-huge']).toBeGreaterThanOrEqual(29);
+    // A busy machine may fail a unit transiently (EAGAIN); nothing else may go wrong here.
+    for (const unit of report.units) expect(['collapsed', 'already-huge', 'EAGAIN']).toContain(unit.outcome);
     expect(report.collapsedBytes).toBe(report.outcomes.collapsed * 2 * MiB);
     expect(report.addedBytes).toBe(0); // every page was resident
     expect(checksum(buffer)).toBe(before);
 
+    // A second call leaves the huge units alone and may collapse the ones that failed transiently.
     const again = await collapse(buffer);
-    expect(again.outcomes['already-huge']).toBe(report.outcomes.collapsed + report.outcomes['already-huge']);
-    expect(again.collapsedBytes).toBe(0);
+    for (const [i, unit] of report.units.entries()) {
+      const second = again.units[i]!;
+      expect(second.address).toBe(unit.address);
+      if (unit.outcome === 'EAGAIN') expect(['collapsed', 'already-huge', 'EAGAIN']).toContain(second.outcome);
+      else expect(second.outcome).toBe('already-huge');
+    }
+    expect(again.collapsedBytes).toBe(again.outcomes.collapsed * 2 * MiB);
+
+    // Retrying what is still transient brings the buffer to >= 90% huge.
+    expect(hugeUnits(await collapseSettled(buffer))).toBeGreaterThanOrEqual(29);
+    expect(vmaContaining('self', address).anonHugeBytes).toBeGreaterThanOrEqual(0.9 * 64 * MiB);
+    expect(checksum(buffer)).toBe(before);
   });
 
   it('counts the zero-filled pages it adds to sparse units', async (ctx) => {
@@ -55,10 +81,13 @@ describe('collapse on this process', () => {
     const before = await residency(buffer);
     expect(before.map((u) => u.residentPages)).toEqual([100, 1]);
 
-    const report = await collapse(buffer);
-    const collapsed = report.units.filter((u) => u.outcome === 'collapsed');
-    const expectedAdded = collapsed.reduce((sum, u) => sum + (512 - u.residentPagesBefore) * 4096, 0);
-    expect(report.addedBytes).toBe(expectedAdded);
+    const reports = await collapseSettled(buffer);
+    for (const report of reports) {
+      const collapsedNow = report.units.filter((u) => u.outcome === 'collapsed');
+      const expectedAdded = collapsedNow.reduce((sum, u) => sum + (512 - u.residentPagesBefore) * 4096, 0);
+      expect(report.addedBytes).toBe(expectedAdded);
+    }
+    const collapsed = reports.flatMap((r) => r.units.filter((u) => u.outcome === 'collapsed'));
     expect(collapsed.length).toBeGreaterThan(0);
     const after = await residency(buffer);
     for (const unit of collapsed) {
@@ -82,8 +111,10 @@ describe('collapse on this process', () => {
     new Uint8Array(buffer).fill(5);
     // Advice on an unaligned sub-range splits the mapping in the middle of the second unit.
     await madvise({ address: addressOf(buffer) + BigInt(3 * MiB), length: 3 * MiB }, 'hugepage');
-    const report = await collapse(buffer);
-    expect(report.units.map((u) => u.outcome)).toEqual(['collapsed', 'not-mapped', 'collapsed']);
+    const reports = await collapseSettled(buffer);
+    const final = reports.at(-1)!.units.map((u) => u.outcome);
+    expect(final[1]).toBe('not-mapped');
+    for (const i of [0, 2]) expect(['collapsed', 'already-huge']).toContain(final[i]);
     expect(new Uint8Array(buffer).every((b) => b === 5)).toBe(true);
   });
 
@@ -129,8 +160,8 @@ describe('collapse on another process (pidfd + process_madvise)', () => {
 
   it('collapses a child buffer and leaves its contents unchanged', async (ctx) => {
     if (unavailable) return ctx.skip();
-    const report = await collapse({ address: childAddress, length: size }, { pid: child.pid! });
-    expect(report.outcomes.collapsed + report.outcomes['already-huge']).toBeGreaterThanOrEqual(7);
+    const reports = await collapseSettled({ address: childAddress, length: size }, { pid: child.pid! });
+    expect(hugeUnits(reports)).toBeGreaterThanOrEqual(7);
     expect(vmaContaining(child.pid!, childAddress).anonHugeBytes).toBeGreaterThanOrEqual(0.9 * size);
     const units = await residency({ address: childAddress, length: size }, { pid: child.pid! });
     expect(units.filter((u) => u.pmdMapped).length).toBeGreaterThanOrEqual(7);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -24,11 +25,23 @@ namespace {
 
 using platform::AddressRange;
 
+std::string Hex(uint64_t value) {
+  char text[20];
+  std::snprintf(text, sizeof(text), "%llx", static_cast<unsigned long long>(value));
+  return text;
+}
+
+// lib/memory validates ranges with the same bound; this check keeps any other caller from
+// handing the kernel (or the unit walk) a range that wraps or lies beyond user space.
 AddressRange RangeArg(const Napi::CallbackInfo& info, size_t index) {
   bool lossless = false;
   const uint64_t start = info[index].As<Napi::BigInt>().Uint64Value(&lossless);
-  const auto length = static_cast<uint64_t>(info[index + 1].As<Napi::Number>().Int64Value());
-  return AddressRange{start, length};
+  const int64_t length = info[index + 1].As<Napi::Number>().Int64Value();
+  const uint64_t limit = platform::UserAddressEnd();
+  if (!lossless || length < 1 || start >= limit || static_cast<uint64_t>(length) > limit - start) {
+    throw Napi::RangeError::New(info.Env(), "range must lie below the end of user space (0x" + Hex(limit) + ") without wrapping");
+  }
+  return AddressRange{start, static_cast<uint64_t>(length)};
 }
 
 // An ArrayBuffer over [data, data + bytes) that unmaps exactly that slice when collected.
@@ -100,6 +113,7 @@ Napi::Value Residency(const Napi::CallbackInfo& info) {
           unit.Set("address", Napi::BigInt::New(env, units[i].address));
           unit.Set("residentPages", units[i].resident_pages);
           unit.Set("pmdMapped", units[i].pmd_mapped < 0 ? env.Null() : Napi::Boolean::New(env, units[i].pmd_mapped == 1));
+          unit.Set("units", static_cast<double>(units[i].units));
           array.Set(static_cast<uint32_t>(i), unit);
         }
         return array;
@@ -134,6 +148,7 @@ Napi::Value Collapse(const Napi::CallbackInfo& info) {
           unit.Set("errno", units[i].error == 0 ? env.Null() : Napi::String::New(env, ErrnoName(units[i].error)));
           unit.Set("residentPagesBefore", units[i].resident_before);
           unit.Set("elapsedMs", units[i].elapsed_ms);
+          unit.Set("units", static_cast<double>(units[i].units));
           array.Set(static_cast<uint32_t>(i), unit);
         }
         return array;

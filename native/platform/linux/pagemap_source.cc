@@ -43,7 +43,7 @@ bool Registrable(const procfs::Vma& v) {
 
 class LinuxPagemapSource final : public PagemapSource {
  public:
-  explicit LinuxPagemapSource(UniqueFd pagemap) : pagemap_(std::move(pagemap)) {}
+  LinuxPagemapSource() = default;
   ~LinuxPagemapSource() override { Release(); }
 
   monitor::AccessSignal signal() const override { return monitor::AccessSignal::kWrite; }
@@ -60,6 +60,7 @@ class LinuxPagemapSource final : public PagemapSource {
   void TargetsChanged(const std::vector<monitor::AddressRange>& monitored) override {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!uffd_.valid()) OpenUffd();
+    if (!pagemap_.valid()) pagemap_ = OpenPagemap();
     std::vector<monitor::AddressRange> now;
     for (const auto& v : procfs::ReadMaps(0)) {
       if (!Registrable(v)) continue;
@@ -115,9 +116,11 @@ class LinuxPagemapSource final : public PagemapSource {
     return {(vec.categories & PAGE_IS_WRITTEN) != 0, (vec.categories & PAGE_IS_HUGE) ? kHuge : kPage};
   }
 
-  // Clears every protection and registration, then closes the userfaultfd.
+  // Clears every protection and registration, then closes the userfaultfd and the pagemap
+  // file: a stopped monitor holds no descriptor (the next start opens them again).
   void Release() override {
     std::lock_guard<std::mutex> lock(mutex_);
+    pagemap_ = UniqueFd();
     if (!uffd_.valid()) return;
     for (const auto& r : registered_) {
       uffdio_writeprotect wp{};
@@ -180,6 +183,13 @@ class LinuxPagemapSource final : public PagemapSource {
     return n;
   }
 
+  // Opens /proc/self/pagemap; throws if it cannot.
+  static UniqueFd OpenPagemap() {
+    UniqueFd pagemap(open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
+    if (!pagemap.valid()) throw std::runtime_error(std::string("cannot open /proc/self/pagemap: ") + strerror(errno));
+    return pagemap;
+  }
+
   // Opens the userfaultfd in WP_ASYNC mode; throws if the kernel refuses.
   void OpenUffd() {
     const int fd = static_cast<int>(syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY));
@@ -227,9 +237,11 @@ class LinuxPagemapSource final : public PagemapSource {
 }  // namespace
 
 std::unique_ptr<PagemapSource> CreatePagemapSource(std::string* why_not) {
-  UniqueFd pagemap(open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
-  if (!pagemap.valid()) {
-    *why_not = std::string("cannot open /proc/self/pagemap: ") + strerror(errno);
+  UniqueFd pagemap;
+  try {
+    pagemap = LinuxPagemapSource::OpenPagemap();
+  } catch (const std::exception& e) {
+    *why_not = e.what();
     return nullptr;
   }
   // Probe PAGEMAP_SCAN (Linux 6.7) on a page of our own stack.
@@ -246,7 +258,7 @@ std::unique_ptr<PagemapSource> CreatePagemapSource(std::string* why_not) {
     *why_not = std::string("PAGEMAP_SCAN is not available (needs Linux 6.7): ") + strerror(errno);
     return nullptr;
   }
-  auto source = std::make_unique<LinuxPagemapSource>(std::move(pagemap));
+  auto source = std::make_unique<LinuxPagemapSource>();
   try {
     source->OpenUffd();
     source->Release();

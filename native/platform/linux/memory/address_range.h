@@ -1,6 +1,7 @@
 // A byte range of some process's address space, and its whole huge-page units.
 #pragma once
 #include <cstdint>
+#include <vector>
 
 namespace thp::platform {
 
@@ -27,5 +28,18 @@ inline UnitSpan WholeUnits(const AddressRange& range, uint64_t unit) {
   if (span.last < span.first) span.last = span.first;
   return span;
 }
+
+// Consecutive whole units of a span that all overlap some mapping of the process (`mapped`),
+// or all lie outside every mapping.
+struct UnitRun {
+  uint64_t first = 0;
+  uint64_t count = 0;
+  bool mapped = false;
+};
+
+// The units of `span` as alternating runs, given the process's mappings as [start, end)
+// sorted by address (as /proc/<pid>/maps lists them). Runs number at most twice the
+// mappings plus one, however long the span: unmapped space costs nothing to describe.
+std::vector<UnitRun> SplitByMappings(const UnitSpan& span, const std::vector<AddressRange>& mappings);
 
 }  // namespace thp::platform

@@ -37,8 +37,9 @@ std::vector<UnitCollapse> CollapseUnits(const TargetProcess& target, const Addre
     UnitCollapse result;
     result.address = unit.address;
     result.resident_before = unit.resident_pages;
+    result.units = unit.units;
     const AddressRange unit_range{unit.address, HugeUnitSize()};
-    if (!mapped(unit_range.start, unit_range.end())) {
+    if (unit.units > 1 || !mapped(unit_range.start, unit_range.end())) {
       result.outcome = CollapseOutcome::kNotMapped;
     } else if (unit.pmd_mapped == 1) {
       result.outcome = CollapseOutcome::kAlreadyHuge;

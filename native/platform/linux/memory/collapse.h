@@ -27,12 +27,14 @@ struct UnitCollapse {
   int error = 0;                 // errno of the syscall, 0 when none failed
   uint32_t resident_before = 0;  // resident base pages before; the rest are zero-filled by collapse
   double elapsed_ms = 0;
+  uint64_t units = 1;  // more than 1 only for a long stretch outside every mapping (see ReadResidency)
 };
 
 // True when [start, end) lies inside one mapping of the target.
 using MappedQuery = std::function<bool(uint64_t start, uint64_t end)>;
 
-// Collapses every whole unit of `range`. Process-level failures (no such process, no
+// Collapses every whole unit of `range`; work and result grow with the mapped part of it.
+// Process-level failures (no such process, no
 // permission to advise it) throw SystemError; per-unit failures are outcomes.
 std::vector<UnitCollapse> CollapseUnits(const TargetProcess& target, const AddressRange& range, const MappedQuery& mapped);
 

@@ -21,4 +21,12 @@ uint64_t HugeUnitSize() {
   return size;
 }
 
+uint64_t UserAddressEnd() {
+#if defined(__x86_64__)
+  return uint64_t{1} << 47;
+#else
+  return uint64_t{1} << 48;
+#endif
+}
+
 }  // namespace thp::platform

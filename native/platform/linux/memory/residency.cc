@@ -9,6 +9,7 @@
 #include <string>
 
 #include "platform/linux/memory/page_geometry.h"
+#include "platform/linux/procfs/maps.h"
 #include "platform/linux/procfs/proc_file.h"
 #include "platform/linux/unique_fd.h"
 #include "platform/linux/uapi_compat.h"
@@ -47,10 +48,9 @@ void Accumulate(const page_region& region, const UnitSpan& span, std::vector<Uni
   }
 }
 
-std::vector<UnitResidency> ScanResidency(const TargetProcess& target, const UnitSpan& span) {
+std::vector<UnitResidency> ScanResidency(int fd, const TargetProcess& target, const UnitSpan& span) {
   auto units = EmptyUnits(span);
   for (auto& unit : units) unit.pmd_mapped = 0;
-  UniqueFd fd = OpenPagemap(target);
   constexpr size_t kBatch = 512;
   std::unique_ptr<page_region[]> regions(new page_region[kBatch]);
   uint64_t cursor = span.first;
@@ -63,7 +63,7 @@ std::vector<UnitResidency> ScanResidency(const TargetProcess& target, const Unit
     arg.vec_len = kBatch;
     arg.category_mask = PAGE_IS_PRESENT;
     arg.return_mask = PAGE_IS_PRESENT | PAGE_IS_HUGE;
-    const int filled = ioctl(fd.get(), PAGEMAP_SCAN, &arg);
+    const int filled = ioctl(fd, PAGEMAP_SCAN, &arg);
     if (filled < 0) throw SystemError("ioctl(PAGEMAP_SCAN)", errno, procfs::ProcPath(target.pid(), "pagemap"));
     for (int i = 0; i < filled; ++i) Accumulate(regions[i], span, units);
     // walk_end says how far the kernel got; it stops early only when the vector is full.
@@ -73,16 +73,15 @@ std::vector<UnitResidency> ScanResidency(const TargetProcess& target, const Unit
   return units;
 }
 
-std::vector<UnitResidency> ReadEntries(const TargetProcess& target, const UnitSpan& span) {
+std::vector<UnitResidency> ReadEntries(int fd, const TargetProcess& target, const UnitSpan& span) {
   auto units = EmptyUnits(span);
-  UniqueFd fd = OpenPagemap(target);
   const uint64_t page = BasePageSize();
   const size_t per_unit = span.unit / page;
   std::vector<uint64_t> entries(per_unit);
   constexpr uint64_t kPresent = 1ULL << 63;
   for (auto& unit : units) {
     const off_t offset = static_cast<off_t>(unit.address / page * sizeof(uint64_t));
-    const ssize_t got = pread(fd.get(), entries.data(), per_unit * sizeof(uint64_t), offset);
+    const ssize_t got = pread(fd, entries.data(), per_unit * sizeof(uint64_t), offset);
     if (got < 0) throw SystemError("pread", errno, procfs::ProcPath(target.pid(), "pagemap"));
     const size_t count = static_cast<size_t>(got) / sizeof(uint64_t);
     unit.resident_pages = static_cast<uint32_t>(std::count_if(entries.begin(), entries.begin() + count, [](uint64_t e) { return (e & kPresent) != 0; }));
@@ -90,12 +89,43 @@ std::vector<UnitResidency> ReadEntries(const TargetProcess& target, const UnitSp
   return units;
 }
 
+// Units outside every mapping: nothing is resident there.
+void AppendUnmapped(const UnitRun& run, const UnitSpan& span, ResidencyMethod method, std::vector<UnitResidency>& out) {
+  const int pmd_mapped = method == ResidencyMethod::kPagemapScan ? 0 : -1;
+  if (run.count > kListedGapUnits) {
+    out.push_back({run.first, 0, pmd_mapped, run.count});
+    return;
+  }
+  for (uint64_t i = 0; i < run.count; ++i) out.push_back({run.first + i * span.unit, 0, pmd_mapped, 1});
+}
+
+std::vector<AddressRange> MappingsOf(const TargetProcess& target) {
+  std::vector<AddressRange> mappings;
+  for (const auto& vma : procfs::ReadMaps(target.pid())) mappings.push_back({vma.start, vma.end - vma.start});
+  return mappings;
+}
+
 }  // namespace
 
 std::vector<UnitResidency> ReadResidency(const TargetProcess& target, const AddressRange& range, ResidencyMethod method) {
   const UnitSpan span = WholeUnits(range, HugeUnitSize());
   if (span.count() == 0) return {};
-  return method == ResidencyMethod::kPagemapScan ? ScanResidency(target, span) : ReadEntries(target, span);
+  UniqueFd fd = OpenPagemap(target);  // first: its errors name the process (gone, not permitted)
+  // A span this short is listed unit by unit whatever its gaps, so it is scanned whole (the
+  // tuner's frequent small calls); only a longer one needs the mappings to skip its gaps.
+  const std::vector<UnitRun> runs =
+      span.count() <= kListedGapUnits ? std::vector<UnitRun>{{span.first, span.count(), true}} : SplitByMappings(span, MappingsOf(target));
+  std::vector<UnitResidency> out;
+  for (const UnitRun& run : runs) {
+    if (!run.mapped) {
+      AppendUnmapped(run, span, method, out);
+      continue;
+    }
+    const UnitSpan part{run.first, run.first + run.count * span.unit, span.unit};
+    const auto units = method == ResidencyMethod::kPagemapScan ? ScanResidency(fd.get(), target, part) : ReadEntries(fd.get(), target, part);
+    out.insert(out.end(), units.begin(), units.end());
+  }
+  return out;
 }
 
 bool PagemapScanAvailable() {

@@ -19,9 +19,18 @@ struct UnitResidency {
   uint32_t resident_pages = 0;
   // -1 unknown (kPagemapRead), 0 no, 1 yes.
   int pmd_mapped = -1;
+  // Consecutive units this entry stands for: 1, or a longer stretch outside every mapping
+  // (more than kListedGapUnits units), reported once instead of unit by unit.
+  uint64_t units = 1;
 };
 
-// Whole units of `range` only (see WholeUnits). throws SystemError: "open" (ENOENT/ESRCH
+// Stretches outside every mapping up to this many units are listed unit by unit; longer ones
+// (1 GiB and more with 2 MiB units) become one entry, so a call over a sparse address space
+// costs what is mapped, not what is not.
+constexpr uint64_t kListedGapUnits = 512;
+
+// Whole units of `range` only (see WholeUnits), in address order. Only mapped units are read
+// (the target's mappings come from /proc/<pid>/maps). Throws SystemError: "open" (ENOENT/ESRCH
 // for a vanished process, EACCES/EPERM without ptrace access), "ioctl(PAGEMAP_SCAN)"
 // (ENOTTY/EINVAL where the kernel lacks it), "pread".
 std::vector<UnitResidency> ReadResidency(const TargetProcess& target, const AddressRange& range, ResidencyMethod method);

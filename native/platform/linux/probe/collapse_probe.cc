@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <string>
 
 #include "platform/linux/uapi_compat.h"
@@ -22,6 +23,18 @@ std::string CollapseFailure(int error, int thpDisable) {
     case EBUSY: return base + ": the memory cgroup could not be charged for a huge page";
     case EAGAIN: return base + ": a transient kernel condition; it may work later";
     default: return base;
+  }
+}
+
+// EAGAIN means a transient condition (a page briefly locked or off the LRU, common on a busy
+// machine), not a missing feature, so the probe asks again a few times before it reports one.
+int CollapseRetryingTransient(void* unit, size_t length) {
+  constexpr int kAttempts = 10;
+  constexpr struct timespec kPause = {0, 10 * 1000 * 1000};  // 10 ms
+  for (int attempt = 1;; attempt++) {
+    if (::madvise(unit, length, MADV_COLLAPSE) == 0) return 0;
+    if (errno != EAGAIN || attempt == kAttempts) return -1;
+    ::nanosleep(&kPause, nullptr);
   }
 }
 
@@ -49,7 +62,7 @@ CollapseProbe ProbeCollapse(uint64_t pmdSize) {
   auto base = reinterpret_cast<uintptr_t>(mapping);
   auto* unit = reinterpret_cast<char*>((base + pmdSize - 1) & ~(static_cast<uintptr_t>(pmdSize) - 1));
   unit[0] = 1;  // MADV_COLLAPSE needs at least one resident page in the unit
-  if (::madvise(unit, static_cast<size_t>(pmdSize), MADV_COLLAPSE) == 0) {
+  if (CollapseRetryingTransient(unit, static_cast<size_t>(pmdSize)) == 0) {
     probe.supported = true;
   } else {
     probe.errnoValue = errno;
