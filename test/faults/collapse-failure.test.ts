@@ -50,12 +50,15 @@ describe('collapse failures', () => {
     const plain = await startHelper(4, 'plain');
     try {
       const failed = await collapse(pinned.range, { pid: pinned.child.pid! });
-      const worked = await collapse(plain.range, { pid: plain.child.pid! });
+      // Unheld memory collapses; EAGAIN can still happen for a moment (a page not yet on an
+      // LRU list), so it is asked again as the outcome invites.
+      let worked = await collapse(plain.range, { pid: plain.child.pid! });
+      for (let again = 0; again < 10 && worked.outcomes.EAGAIN > 0; again++) worked = await collapse(plain.range, { pid: plain.child.pid! });
       console.log(`real collapse failures: held ${JSON.stringify(failed.outcomes)}, unheld ${JSON.stringify(worked.outcomes)}`);
       expect(failed.outcomes.EAGAIN).toBe(4);
       expect(failed.units.every((u) => u.outcome === 'EAGAIN' && u.errno === 'EAGAIN')).toBe(true);
       expect(failed.collapsedBytes).toBe(0);
-      expect(worked.outcomes.collapsed).toBe(4);
+      expect(worked.outcomes.collapsed + worked.outcomes['already-huge']).toBe(4);
     } finally {
       await Promise.all([stopChild(pinned.child), stopChild(plain.child)]);
     }

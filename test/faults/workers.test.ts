@@ -21,9 +21,9 @@ function runScenario(scenario: string) {
 }
 
 describe.skipIf(skip !== null)('worker_threads and process exit', () => {
-  // Known to abort (AccessMonitor::CallJs calling into a worker's environment as it is torn
-  // down: "terminate called after throwing an instance of 'Napi::Error'", or FATAL ERROR
-  // napi_define_properties) until the worker-termination fix is merged; not skipped on purpose.
+  // Before the worker-termination fix this aborted the whole process (AccessMonitor::CallJs
+  // calling into a worker's environment as it was torn down: "terminate called after throwing
+  // an instance of 'Napi::Error'"); it guards that fix.
   it('runs monitors and a tuner in three workers concurrently and survives terminating them mid-run', () => {
     const r = runScenario('concurrent');
     expect(r.signal).toBeNull();
