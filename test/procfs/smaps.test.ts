@@ -17,8 +17,17 @@ describe('readSmaps / readSmapsRollup on real processes', () => {
   });
 
   it('reads every VMA of a sleeping child, agreeing with its maps and with parsing the file', async () => {
-    const text = readFileSync(`/proc/${sleeper.pid}/smaps`, 'utf8');
-    const vmas = await readSmaps(sleeper.pid);
+    // Pss and the Shared_* figures of library pages move whenever another process maps or
+    // unmaps the same files, so the comparison uses a read with the same text before and after.
+    const stableRead = async () => {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const before = readFileSync(`/proc/${sleeper.pid}/smaps`, 'utf8');
+        const read = await readSmaps(sleeper.pid);
+        if (readFileSync(`/proc/${sleeper.pid}/smaps`, 'utf8') === before) return { text: before, vmas: read };
+      }
+      throw new Error('the sleeping child\'s smaps never held still for one read');
+    };
+    const { text, vmas } = await stableRead();
     expect(vmas).toEqual(parseSmaps(text));
     const maps = await readMaps(sleeper.pid);
     expect(vmas.map((v) => [v.start, v.end, v.pathname])).toEqual(maps.map((v) => [v.start, v.end, v.pathname]));
