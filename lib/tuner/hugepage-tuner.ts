@@ -148,7 +148,8 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     monitor.on('aggregate', (s) => {
       if (monitor === this.#monitor && this.#monitorRun === this.#run) this.#onSnapshot(s);
     });
-    monitor.on('error', (e) => this.#fail(e));
+    // The monitor reports an error only when its thread has stopped on it.
+    monitor.on('error', (e) => (monitor === this.#monitor ? this.#endRun(this.#monitorRun, e) : this.#fail(e)));
     return monitor;
   }
 
@@ -184,8 +185,21 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
       if (this.#realSource === 'pagemap') monitor.sampleHugePages(false);
       monitor.start();
     } catch (e) {
-      this.#fail(e);
+      this.#endRun(run, e);
     }
+  }
+
+  /**
+   * A launch that failed, or a monitor that stopped on an error, leaves nothing monitoring:
+   * the run ends (`running` turns false) and the error is reported. start() may try again.
+   */
+  #endRun(run: number, e: unknown): void {
+    if (run === this.#run && !this.#stopped) {
+      this.#abort?.signal.removeEventListener('abort', this.#abort.listener);
+      this.#stopped = true;
+      this.#run += 1;
+    }
+    this.#fail(e);
   }
 
   /** Starts monitoring and tuning (real memory). Nothing it schedules keeps the process alive. */

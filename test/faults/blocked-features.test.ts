@@ -29,6 +29,7 @@ describe.skipIf(skip !== null)('kernel features blocked by seccomp', () => {
     expect(out.monitor).toMatchObject({ name: 'NotSupportedError', code: 'ERR_THP_NOT_SUPPORTED' });
     expect(out.monitor.message).toMatch(/userfaultfd/);
     expect(out.tunerErrors.length).toBe(1);
+    expect(out.tunerRunningAfterError).toBe(false); // nothing monitors any more: the run ended
     expect(out.tunerErrors[0]).toMatchObject({ name: 'NotSupportedError', code: 'ERR_THP_NOT_SUPPORTED' });
     expect(out.collapse.collapsed + out.collapse['already-huge']).toBe(4);
     expect(out.intact).toBe(true);
@@ -44,6 +45,7 @@ describe.skipIf(skip !== null)('kernel features blocked by seccomp', () => {
     expect(out.monitor).toMatchObject({ name: 'NotSupportedError', code: 'ERR_THP_NOT_SUPPORTED' });
     expect(out.monitor.message).toMatch(/PAGEMAP_SCAN/);
     expect(out.tunerErrors.length).toBe(1);
+    expect(out.tunerRunningAfterError).toBe(false); // nothing monitors any more: the run ended
     expect(out.tunerErrors[0]).toMatchObject({ name: 'NotSupportedError' });
     // Reading pagemap entries: resident pages still right, PMD mapping unknown (null).
     expect(out.residency).toEqual({ units: 4, resident: [512, 512, 512, 512], pmdMapped: [null, null, null, null] });
