@@ -104,7 +104,7 @@ Attrs MonitorRunner::attrs() const {
   return attrs_;
 }
 
-void MonitorRunner::Loop(Deliver deliver, Finished finished) {
+void MonitorRunner::Loop(const Deliver& deliver, const Finished& finished) {
   std::string error;
   try {
     EnsureCoreStarted();
