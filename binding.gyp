@@ -6,8 +6,9 @@
       "sources": ["<!@(node native/sources.cjs portable)"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native"],
       # NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS: while a worker_thread's environment shuts down,
-      # every N-API call fails; without it node-addon-api turns that into a FATAL ERROR or a
-      # C++ throw that ends in std::terminate, aborting the whole process (node-addon-api doc/setup.md).
+      # or when node delivers a ThreadSafeFunction message in its exit cleanup, N-API calls fail;
+      # without it node-addon-api turns that into a FATAL ERROR or a C++ throw that ends in
+      # std::terminate, aborting the whole process (node-addon-api doc/setup.md).
       "defines": ["NAPI_VERSION=9", "NAPI_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],

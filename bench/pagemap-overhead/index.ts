@@ -197,7 +197,7 @@ for (const workload of ['uniform', 'hot5'] as const) {
     }
     for (const name of names) runs[name]!.push(byName[name]!);
   }
-  const off = runs.off!;
+  const off = runs['off']!;
   for (const name of names) {
     const r = runs[name]!;
     const cpuRatio = r.map((x, i) => x.cpuNs / off[i]!.cpuNs);

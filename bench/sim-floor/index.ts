@@ -66,8 +66,8 @@ try {
       `${median(engine).toFixed(1)} ±${spread(engine).toFixed(1)}`,
       `${median(fused).toFixed(1)} ±${spread(fused).toFixed(1)}`,
       `${(median(fused) / median(engine)).toFixed(2)}x`,
-      `${(c.walks! / c.accesses!).toFixed(3)}`,
-      `${(c.refs! / c.walks!).toFixed(2)}`,
+      `${(c['walks']! / c['accesses']!).toFixed(3)}`,
+      `${(c['refs']! / c['walks']!).toFixed(2)}`,
       `${TARGET}`,
       median(fused) >= TARGET ? 'yes' : 'NO',
     ]);

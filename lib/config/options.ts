@@ -168,41 +168,41 @@ export function defaultOptions(): NormalizedTunerOptions {
 
 function goal(field: string, raw: unknown): Goal {
   const o = object(field, raw, ['metric', 'target', 'scope', 'nid']);
-  const metric = oneOf(path(field, 'metric'), o.metric, GOAL_METRICS);
+  const metric = oneOf(path(field, 'metric'), o['metric'], GOAL_METRICS);
   const targetMax = metric === 'some_mem_psi_us' ? HOUR_MS * 1000 : metric === 'user_input' ? Number.MAX_SAFE_INTEGER : 10_000;
-  const g: Goal = { metric, target: integer(path(field, 'target'), o.target, 1, targetMax) };
-  if (metric === 'hugepage_mem_bp') g.scope = o.scope === undefined ? 'process' : oneOf(path(field, 'scope'), o.scope, ['process', 'system'] as const);
-  else if (o.scope !== undefined) throw new InvalidArgumentError(path(field, 'scope'), "absent unless metric is 'hugepage_mem_bp'", o.scope);
-  if (metric === 'node_mem_used_bp' || metric === 'node_mem_free_bp') g.nid = integer(path(field, 'nid'), o.nid ?? 0, 0, 1023);
-  else if (o.nid !== undefined) throw new InvalidArgumentError(path(field, 'nid'), "absent unless metric is 'node_mem_used_bp' or 'node_mem_free_bp'", o.nid);
+  const g: Goal = { metric, target: integer(path(field, 'target'), o['target'], 1, targetMax) };
+  if (metric === 'hugepage_mem_bp') g.scope = o['scope'] === undefined ? 'process' : oneOf(path(field, 'scope'), o['scope'], ['process', 'system'] as const);
+  else if (o['scope'] !== undefined) throw new InvalidArgumentError(path(field, 'scope'), "absent unless metric is 'hugepage_mem_bp'", o['scope']);
+  if (metric === 'node_mem_used_bp' || metric === 'node_mem_free_bp') g.nid = integer(path(field, 'nid'), o['nid'] ?? 0, 0, 1023);
+  else if (o['nid'] !== undefined) throw new InvalidArgumentError(path(field, 'nid'), "absent unless metric is 'node_mem_used_bp' or 'node_mem_free_bp'", o['nid']);
   return g;
 }
 
 function quota(field: string, raw: unknown, base: NormalizedQuota): NormalizedQuota {
   const o = object(field, raw, ['time', 'size', 'resetInterval', 'weights', 'goals', 'tuner']);
   const q: NormalizedQuota = { ...base, weights: { ...base.weights }, goals: [...base.goals] };
-  if (o.time !== undefined) q.ms = durationMs(path(field, 'time'), o.time, 0, HOUR_MS);
-  if (o.size !== undefined) q.sz = bytes(path(field, 'size'), o.size, 0, MAX_BYTES);
-  if (o.resetInterval !== undefined) q.resetIntervalMs = durationMs(path(field, 'resetInterval'), o.resetInterval, 1, HOUR_MS);
-  if (o.weights !== undefined) {
-    const w = object(path(field, 'weights'), o.weights, ['nrAccesses', 'age']);
-    if (w.nrAccesses !== undefined) q.weights.nrAccesses = integer(path(field, 'weights.nrAccesses'), w.nrAccesses, 0, 1000);
-    if (w.age !== undefined) q.weights.age = integer(path(field, 'weights.age'), w.age, 0, 1000);
+  if (o['time'] !== undefined) q.ms = durationMs(path(field, 'time'), o['time'], 0, HOUR_MS);
+  if (o['size'] !== undefined) q.sz = bytes(path(field, 'size'), o['size'], 0, MAX_BYTES);
+  if (o['resetInterval'] !== undefined) q.resetIntervalMs = durationMs(path(field, 'resetInterval'), o['resetInterval'], 1, HOUR_MS);
+  if (o['weights'] !== undefined) {
+    const w = object(path(field, 'weights'), o['weights'], ['nrAccesses', 'age']);
+    if (w['nrAccesses'] !== undefined) q.weights.nrAccesses = integer(path(field, 'weights.nrAccesses'), w['nrAccesses'], 0, 1000);
+    if (w['age'] !== undefined) q.weights.age = integer(path(field, 'weights.age'), w['age'], 0, 1000);
   }
-  if (o.goals !== undefined) q.goals = array(path(field, 'goals'), o.goals, 16).map((g, i) => goal(`${field}.goals[${i}]`, g));
-  if (o.tuner !== undefined) q.tuner = oneOf(path(field, 'tuner'), o.tuner, GOAL_TUNERS);
+  if (o['goals'] !== undefined) q.goals = array(path(field, 'goals'), o['goals'], 16).map((g, i) => goal(`${field}.goals[${i}]`, g));
+  if (o['tuner'] !== undefined) q.tuner = oneOf(path(field, 'tuner'), o['tuner'], GOAL_TUNERS);
   return q;
 }
 
 function watermarks(field: string, raw: unknown): WatermarkSettings {
   const o = object(field, raw, ['metric', 'interval', 'high', 'mid', 'low']);
-  const metric = oneOf(path(field, 'metric'), o.metric, ['none', 'free_mem_rate'] as const);
+  const metric = oneOf(path(field, 'metric'), o['metric'], ['none', 'free_mem_rate'] as const);
   const w: WatermarkSettings = {
     metric,
-    intervalMs: o.interval === undefined ? 5000 : durationMs(path(field, 'interval'), o.interval, 1, HOUR_MS),
-    high: o.high === undefined ? 1000 : integer(path(field, 'high'), o.high, 0, 1000),
-    mid: o.mid === undefined ? 100 : integer(path(field, 'mid'), o.mid, 0, 1000),
-    low: o.low === undefined ? 50 : integer(path(field, 'low'), o.low, 0, 1000),
+    intervalMs: o['interval'] === undefined ? 5000 : durationMs(path(field, 'interval'), o['interval'], 1, HOUR_MS),
+    high: o['high'] === undefined ? 1000 : integer(path(field, 'high'), o['high'], 0, 1000),
+    mid: o['mid'] === undefined ? 100 : integer(path(field, 'mid'), o['mid'], 0, 1000),
+    low: o['low'] === undefined ? 50 : integer(path(field, 'low'), o['low'], 0, 1000),
   };
   if (!(w.low <= w.mid && w.mid <= w.high)) throw new InvalidArgumentError(path(field, 'mid'), `per-mille with low (${w.low}) <= mid <= high (${w.high})`, w.mid);
   return w;
@@ -210,17 +210,17 @@ function watermarks(field: string, raw: unknown): WatermarkSettings {
 
 function filter(field: string, raw: unknown): SchemeFilter {
   const o = object(field, raw, ['type', 'matching', 'allow', 'start', 'end']);
-  const type = oneOf(path(field, 'type'), o.type, ['addr', 'anon'] as const);
+  const type = oneOf(path(field, 'type'), o['type'], ['addr', 'anon'] as const);
   const f: SchemeFilter = {
     type,
-    matching: o.matching === undefined ? true : boolean(path(field, 'matching'), o.matching),
-    allow: o.allow === undefined ? true : boolean(path(field, 'allow'), o.allow),
+    matching: o['matching'] === undefined ? true : boolean(path(field, 'matching'), o['matching']),
+    allow: o['allow'] === undefined ? true : boolean(path(field, 'allow'), o['allow']),
   };
   if (type === 'addr') {
-    f.start = integer(path(field, 'start'), o.start, 0, Number.MAX_SAFE_INTEGER);
-    f.end = integer(path(field, 'end'), o.end, f.start + 1, Number.MAX_SAFE_INTEGER);
-  } else if (o.start !== undefined || o.end !== undefined) {
-    throw new InvalidArgumentError(path(field, 'start'), "absent unless type is 'addr'", o.start ?? o.end);
+    f.start = integer(path(field, 'start'), o['start'], 0, Number.MAX_SAFE_INTEGER);
+    f.end = integer(path(field, 'end'), o['end'], f.start + 1, Number.MAX_SAFE_INTEGER);
+  } else if (o['start'] !== undefined || o['end'] !== undefined) {
+    throw new InvalidArgumentError(path(field, 'start'), "absent unless type is 'addr'", o['start'] ?? o['end']);
   }
   return f;
 }
@@ -234,34 +234,34 @@ function pattern(field: string, raw: unknown): AccessPatternOptions {
 export function normalizeScheme(field: string, raw: unknown, base: NormalizedScheme = defaultScheme()): NormalizedScheme {
   const o = object(field, raw, ['action', 'pattern', 'applyInterval', 'quota', 'watermarks', 'filters', 'scoring']);
   return {
-    action: o.action === undefined ? base.action : oneOf(path(field, 'action'), o.action, SCHEME_ACTIONS),
-    pattern: o.pattern === undefined ? base.pattern : pattern(path(field, 'pattern'), o.pattern),
-    applyIntervalMs: o.applyInterval === undefined ? base.applyIntervalMs : durationMs(path(field, 'applyInterval'), o.applyInterval, 0, HOUR_MS),
-    quota: o.quota === undefined ? base.quota : quota(path(field, 'quota'), o.quota, base.quota),
-    watermarks: o.watermarks === undefined ? base.watermarks : watermarks(path(field, 'watermarks'), o.watermarks),
-    filters: o.filters === undefined ? base.filters : array(path(field, 'filters'), o.filters, 32).map((f, i) => filter(`${field}.filters[${i}]`, f)),
-    scoring: o.scoring === undefined ? base.scoring : oneOf(path(field, 'scoring'), o.scoring, SCORINGS),
+    action: o['action'] === undefined ? base.action : oneOf(path(field, 'action'), o['action'], SCHEME_ACTIONS),
+    pattern: o['pattern'] === undefined ? base.pattern : pattern(path(field, 'pattern'), o['pattern']),
+    applyIntervalMs: o['applyInterval'] === undefined ? base.applyIntervalMs : durationMs(path(field, 'applyInterval'), o['applyInterval'], 0, HOUR_MS),
+    quota: o['quota'] === undefined ? base.quota : quota(path(field, 'quota'), o['quota'], base.quota),
+    watermarks: o['watermarks'] === undefined ? base.watermarks : watermarks(path(field, 'watermarks'), o['watermarks']),
+    filters: o['filters'] === undefined ? base.filters : array(path(field, 'filters'), o['filters'], 32).map((f, i) => filter(`${field}.filters[${i}]`, f)),
+    scoring: o['scoring'] === undefined ? base.scoring : oneOf(path(field, 'scoring'), o['scoring'], SCORINGS),
   };
 }
 
 function monitoring(field: string, raw: unknown, base: NormalizedMonitoring): NormalizedMonitoring {
   const o = object(field, raw, ['sampleInterval', 'aggregationInterval', 'opsUpdateInterval', 'minRegions', 'maxRegions']);
   const m: NormalizedMonitoring = {
-    sampleIntervalMs: o.sampleInterval === undefined ? base.sampleIntervalMs : durationMs(path(field, 'sampleInterval'), o.sampleInterval, 0.001, HOUR_MS),
+    sampleIntervalMs: o['sampleInterval'] === undefined ? base.sampleIntervalMs : durationMs(path(field, 'sampleInterval'), o['sampleInterval'], 0.001, HOUR_MS),
     aggregationIntervalMs:
-      o.aggregationInterval === undefined ? base.aggregationIntervalMs : durationMs(path(field, 'aggregationInterval'), o.aggregationInterval, 0.001, HOUR_MS),
-    opsUpdateIntervalMs: o.opsUpdateInterval === undefined ? base.opsUpdateIntervalMs : durationMs(path(field, 'opsUpdateInterval'), o.opsUpdateInterval, 1, 24 * HOUR_MS),
-    minRegions: o.minRegions === undefined ? base.minRegions : integer(path(field, 'minRegions'), o.minRegions, 3, 1_000_000),
-    maxRegions: o.maxRegions === undefined ? base.maxRegions : integer(path(field, 'maxRegions'), o.maxRegions, 3, 1_000_000),
+      o['aggregationInterval'] === undefined ? base.aggregationIntervalMs : durationMs(path(field, 'aggregationInterval'), o['aggregationInterval'], 0.001, HOUR_MS),
+    opsUpdateIntervalMs: o['opsUpdateInterval'] === undefined ? base.opsUpdateIntervalMs : durationMs(path(field, 'opsUpdateInterval'), o['opsUpdateInterval'], 1, 24 * HOUR_MS),
+    minRegions: o['minRegions'] === undefined ? base.minRegions : integer(path(field, 'minRegions'), o['minRegions'], 3, 1_000_000),
+    maxRegions: o['maxRegions'] === undefined ? base.maxRegions : integer(path(field, 'maxRegions'), o['maxRegions'], 3, 1_000_000),
   };
-  if (m.sampleIntervalMs > m.aggregationIntervalMs) throw new InvalidArgumentError(path(field, 'aggregationInterval'), `at least sampleInterval (${m.sampleIntervalMs} ms)`, o.aggregationInterval ?? m.aggregationIntervalMs);
+  if (m.sampleIntervalMs > m.aggregationIntervalMs) throw new InvalidArgumentError(path(field, 'aggregationInterval'), `at least sampleInterval (${m.sampleIntervalMs} ms)`, o['aggregationInterval'] ?? m.aggregationIntervalMs);
   if (m.minRegions > m.maxRegions) throw new InvalidArgumentError(path(field, 'minRegions'), `an integer from 3 to maxRegions (${m.maxRegions})`, m.minRegions);
   return m;
 }
 
 function source(field: string, raw: unknown): 'pagemap' | 'damon' | SimSourceOptions {
   if (raw === 'pagemap' || raw === 'damon') return raw;
-  if (typeof raw === 'object' && raw !== null && (raw as Raw).kind === 'sim') return raw as SimSourceOptions;
+  if (typeof raw === 'object' && raw !== null && (raw as Raw)['kind'] === 'sim') return raw as SimSourceOptions;
   throw new InvalidArgumentError(field, "'pagemap', 'damon' or a simulated process {kind: 'sim', mappings, workload}", raw);
 }
 
@@ -277,23 +277,23 @@ export function normalizeTunerOptions(raw: unknown, base: NormalizedTunerOptions
   }
   const o = object('', raw ?? {}, TUNER_KEYS);
   const out: NormalizedTunerOptions = { ...base };
-  if (o.pid !== undefined) out.pid = o.pid === 'self' ? 'self' : integer('pid', o.pid, 1, PID_MAX_LIMIT);
-  if (o.source !== undefined) out.source = source('source', o.source);
-  if (o.monitoring !== undefined) out.monitoring = monitoring('monitoring', o.monitoring, base.monitoring);
-  if (o.schemes !== undefined) {
-    const list = array('schemes', o.schemes, 16);
-    if (list.length === 0) throw new InvalidArgumentError('schemes', 'an array of 1 to 16 schemes', o.schemes);
+  if (o['pid'] !== undefined) out.pid = o['pid'] === 'self' ? 'self' : integer('pid', o['pid'], 1, PID_MAX_LIMIT);
+  if (o['source'] !== undefined) out.source = source('source', o['source']);
+  if (o['monitoring'] !== undefined) out.monitoring = monitoring('monitoring', o['monitoring'], base.monitoring);
+  if (o['schemes'] !== undefined) {
+    const list = array('schemes', o['schemes'], 16);
+    if (list.length === 0) throw new InvalidArgumentError('schemes', 'an array of 1 to 16 schemes', o['schemes']);
     out.schemes = list.map((s, i) => normalizeScheme(`schemes[${i}]`, s, base.schemes[i] ?? defaultScheme()));
   }
-  if (o.warmupAggregations !== undefined) out.warmupAggregations = integer('warmupAggregations', o.warmupAggregations, 0, 1_000_000);
-  if (o.maxPtesNone !== undefined) out.maxPtesNone = integer('maxPtesNone', o.maxPtesNone, 0, 511);
-  if (o.churnBackoff !== undefined) out.churnBackoffMs = durationMs('churnBackoff', o.churnBackoff, 1, 24 * HOUR_MS);
-  if (o.churnBackoffMax !== undefined) out.churnBackoffMaxMs = durationMs('churnBackoffMax', o.churnBackoffMax, out.churnBackoffMs, 7 * 24 * HOUR_MS);
-  if (out.churnBackoffMaxMs < out.churnBackoffMs) throw new InvalidArgumentError('churnBackoffMax', `at least churnBackoff (${out.churnBackoffMs} ms)`, o.churnBackoffMax);
+  if (o['warmupAggregations'] !== undefined) out.warmupAggregations = integer('warmupAggregations', o['warmupAggregations'], 0, 1_000_000);
+  if (o['maxPtesNone'] !== undefined) out.maxPtesNone = integer('maxPtesNone', o['maxPtesNone'], 0, 511);
+  if (o['churnBackoff'] !== undefined) out.churnBackoffMs = durationMs('churnBackoff', o['churnBackoff'], 1, 24 * HOUR_MS);
+  if (o['churnBackoffMax'] !== undefined) out.churnBackoffMaxMs = durationMs('churnBackoffMax', o['churnBackoffMax'], out.churnBackoffMs, 7 * 24 * HOUR_MS);
+  if (out.churnBackoffMaxMs < out.churnBackoffMs) throw new InvalidArgumentError('churnBackoffMax', `at least churnBackoff (${out.churnBackoffMs} ms)`, o['churnBackoffMax']);
   // Patterns convert with the monitoring intervals: check them now so a wrong unit is reported here.
   const intervals = { sampleIntervalUs: out.monitoring.sampleIntervalMs * 1000, aggregationIntervalUs: out.monitoring.aggregationIntervalMs * 1000 };
   out.schemes.forEach((s, i) => toRawPattern(s.pattern, intervals, `schemes[${i}].pattern`));
-  if (o.seed !== undefined) out.seed = integer('seed', o.seed, 0, Number.MAX_SAFE_INTEGER);
-  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw new InvalidArgumentError('signal', 'an AbortSignal', o.signal);
+  if (o['seed'] !== undefined) out.seed = integer('seed', o['seed'], 0, Number.MAX_SAFE_INTEGER);
+  if (o['signal'] !== undefined && !(o['signal'] instanceof AbortSignal)) throw new InvalidArgumentError('signal', 'an AbortSignal', o['signal']);
   return out;
 }

@@ -38,7 +38,7 @@ const UNIT = 2 * 2 ** 20;
 
 /** 4 GiB, or a quarter of MemAvailable when that is less (the 4 KiB and 2 MiB phases share one buffer). */
 export async function defaultDemoBytes(): Promise<number> {
-  const available = (await readMeminfo()).bytes.MemAvailable ?? DEFAULT_DEMO_BYTES * 4;
+  const available = (await readMeminfo()).bytes['MemAvailable'] ?? DEFAULT_DEMO_BYTES * 4;
   const quarter = Math.floor(available / 4 / UNIT) * UNIT;
   return Math.max(MIN_DEMO_BYTES, Math.min(DEFAULT_DEMO_BYTES, quarter));
 }
@@ -95,7 +95,7 @@ async function anonHugeBytesOf(segments: ArrayBuffer[]): Promise<number> {
   const start = addressOf(segments[0]!);
   const end = start + BigInt(segments.reduce((sum, s) => sum + s.byteLength, 0));
   const vmas = await readSmaps();
-  return vmas.filter((vma) => vma.start < end && vma.end > start).reduce((sum, vma) => sum + (vma.bytes.AnonHugePages ?? 0), 0);
+  return vmas.filter((vma) => vma.start < end && vma.end > start).reduce((sum, vma) => sum + (vma.bytes['AnonHugePages'] ?? 0), 0);
 }
 
 function gib(bytes: number): string {

@@ -27,7 +27,7 @@ export function packageRoot(): string {
 function load(): NativeBinding {
   const requireHere = createRequire(path.join(packageRoot(), 'package.json'));
   // THP_AUTOTUNE_NATIVE points at a developer build (for example a sanitizer build from cmake-js).
-  const override = process.env.THP_AUTOTUNE_NATIVE;
+  const override = process.env['THP_AUTOTUNE_NATIVE'];
   if (override) return requireHere(path.resolve(override)) as NativeBinding;
   const nodeGypBuild = requireHere('node-gyp-build') as (dir: string) => NativeBinding;
   return nodeGypBuild(packageRoot());

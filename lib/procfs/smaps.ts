@@ -22,9 +22,9 @@ export interface SmapsRollup extends NativeSmapsRollup, AnonymousSizes {}
 
 function anonymousSizes(fields: KeyFields): AnonymousSizes {
   return {
-    rss: fields.bytes.Rss ?? 0,
-    anonymous: fields.bytes.Anonymous ?? 0,
-    anonHugePages: fields.bytes.AnonHugePages ?? 0,
+    rss: fields.bytes['Rss'] ?? 0,
+    anonymous: fields.bytes['Anonymous'] ?? 0,
+    anonHugePages: fields.bytes['AnonHugePages'] ?? 0,
   };
 }
 

@@ -67,8 +67,8 @@ function levels(v: unknown, field: string): 4 | 5 {
 function mergeShape(base: ArrayShape, patch: unknown, field: string, extraKeys: readonly string[] = []): ArrayShape {
   const p = objectAt(patch, field);
   checkKeys(p, field, ['entries', 'ways', ...extraKeys]);
-  const entries = p.entries === undefined ? base.entries : intIn(p.entries, `${field}.entries`, 0, MAX_ENTRIES);
-  const ways = p.ways === undefined ? base.ways : intIn(p.ways, `${field}.ways`, 0, MAX_ENTRIES);
+  const entries = p['entries'] === undefined ? base.entries : intIn(p['entries'], `${field}.entries`, 0, MAX_ENTRIES);
+  const ways = p['ways'] === undefined ? base.ways : intIn(p['ways'], `${field}.ways`, 0, MAX_ENTRIES);
   if (ways > entries || (ways > 0 && entries % ways !== 0)) {
     throw new InvalidArgumentError(`${field}.ways`, `0 (fully associative) or a divisor of entries (${entries})`, ways);
   }
@@ -92,14 +92,14 @@ function tlbLevel(patch: unknown, field: string): TlbArrayConfig[] {
   return patch.map((a: unknown, i) => {
     const f = `${field}[${i}]`;
     const o = objectAt(a, f);
-    if (o.entries === undefined || o.ways === undefined || o.sizes === undefined) {
+    if (o['entries'] === undefined || o['ways'] === undefined || o['sizes'] === undefined) {
       throw new InvalidArgumentError(f, 'an object with entries, ways and sizes', a);
     }
     const shape = mergeShape({ entries: 0, ways: 0 }, o, f, ['sizes']);
-    if (!Array.isArray(o.sizes) || o.sizes.length === 0) {
-      throw new InvalidArgumentError(`${f}.sizes`, `a non-empty array of ${PAGE_SIZES.join(', ')}`, o.sizes);
+    if (!Array.isArray(o['sizes']) || o['sizes'].length === 0) {
+      throw new InvalidArgumentError(`${f}.sizes`, `a non-empty array of ${PAGE_SIZES.join(', ')}`, o['sizes']);
     }
-    const sizes = o.sizes.map((s: unknown, k) => pageSize(s, `${f}.sizes[${k}]`));
+    const sizes = o['sizes'].map((s: unknown, k) => pageSize(s, `${f}.sizes[${k}]`));
     return { ...shape, sizes };
   });
 }
@@ -109,15 +109,15 @@ function mergeNested(base: NestedConfig, patch: unknown, field: string): NestedC
   const p = objectAt(patch, field);
   checkKeys(p, field, ['enabled', 'hostPageSize', 'hostLevels', 'nestedTlb', 'hostWalkCaches']);
   const out = { ...base, enabled: true };
-  if (p.enabled !== undefined) {
-    if (typeof p.enabled !== 'boolean') throw new InvalidArgumentError(`${field}.enabled`, 'a boolean', p.enabled);
-    out.enabled = p.enabled;
+  if (p['enabled'] !== undefined) {
+    if (typeof p['enabled'] !== 'boolean') throw new InvalidArgumentError(`${field}.enabled`, 'a boolean', p['enabled']);
+    out.enabled = p['enabled'];
   }
-  if (p.hostPageSize !== undefined) out.hostPageSize = pageSize(p.hostPageSize, `${field}.hostPageSize`);
-  if (p.hostLevels !== undefined) out.hostLevels = levels(p.hostLevels, `${field}.hostLevels`);
-  if (p.nestedTlb !== undefined) out.nestedTlb = mergeShape(base.nestedTlb, p.nestedTlb, `${field}.nestedTlb`);
-  if (p.hostWalkCaches !== undefined) {
-    out.hostWalkCaches = mergeWalkCaches(base.hostWalkCaches, p.hostWalkCaches, `${field}.hostWalkCaches`);
+  if (p['hostPageSize'] !== undefined) out.hostPageSize = pageSize(p['hostPageSize'], `${field}.hostPageSize`);
+  if (p['hostLevels'] !== undefined) out.hostLevels = levels(p['hostLevels'], `${field}.hostLevels`);
+  if (p['nestedTlb'] !== undefined) out.nestedTlb = mergeShape(base.nestedTlb, p['nestedTlb'], `${field}.nestedTlb`);
+  if (p['hostWalkCaches'] !== undefined) {
+    out.hostWalkCaches = mergeWalkCaches(base.hostWalkCaches, p['hostWalkCaches'], `${field}.hostWalkCaches`);
   }
   return out;
 }
@@ -127,22 +127,22 @@ function mergeOverrides(base: MachineConfig, patch: unknown): MachineConfig {
   const p = objectAt(patch, field);
   checkKeys(p, field, ['name', 'levels', 'l1', 'l2', 'walkCaches', 'pageTableCache', 'nested', 'cost']);
   const out: MachineConfig = { ...base };
-  if (p.name !== undefined) {
-    if (typeof p.name !== 'string' || p.name.length === 0) {
-      throw new InvalidArgumentError(`${field}.name`, 'a non-empty string', p.name);
+  if (p['name'] !== undefined) {
+    if (typeof p['name'] !== 'string' || p['name'].length === 0) {
+      throw new InvalidArgumentError(`${field}.name`, 'a non-empty string', p['name']);
     }
-    out.name = p.name;
+    out.name = p['name'];
   }
-  if (p.levels !== undefined) out.levels = levels(p.levels, `${field}.levels`);
-  if (p.l1 !== undefined) out.l1 = tlbLevel(p.l1, `${field}.l1`);
-  if (p.l2 !== undefined) out.l2 = tlbLevel(p.l2, `${field}.l2`);
-  if (p.walkCaches !== undefined) out.walkCaches = mergeWalkCaches(base.walkCaches, p.walkCaches, `${field}.walkCaches`);
-  if (p.pageTableCache !== undefined) {
-    out.pageTableCache = mergeShape(base.pageTableCache, p.pageTableCache, `${field}.pageTableCache`);
+  if (p['levels'] !== undefined) out.levels = levels(p['levels'], `${field}.levels`);
+  if (p['l1'] !== undefined) out.l1 = tlbLevel(p['l1'], `${field}.l1`);
+  if (p['l2'] !== undefined) out.l2 = tlbLevel(p['l2'], `${field}.l2`);
+  if (p['walkCaches'] !== undefined) out.walkCaches = mergeWalkCaches(base.walkCaches, p['walkCaches'], `${field}.walkCaches`);
+  if (p['pageTableCache'] !== undefined) {
+    out.pageTableCache = mergeShape(base.pageTableCache, p['pageTableCache'], `${field}.pageTableCache`);
   }
-  if (p.nested !== undefined) out.nested = mergeNested(base.nested, p.nested, `${field}.nested`);
-  if (p.cost !== undefined) {
-    const c = objectAt(p.cost, `${field}.cost`);
+  if (p['nested'] !== undefined) out.nested = mergeNested(base.nested, p['nested'], `${field}.nested`);
+  if (p['cost'] !== undefined) {
+    const c = objectAt(p['cost'], `${field}.cost`);
     const keys = ['l2HitCycles', 'cacheRefCycles', 'dramRefCycles', 'baseAccessCycles'] as const;
     checkKeys(c, `${field}.cost`, keys);
     out.cost = { ...base.cost };
@@ -157,12 +157,12 @@ function mergeOverrides(base: MachineConfig, patch: unknown): MachineConfig {
 export function resolveMachine(options: TlbSimulatorOptions = {}): MachineConfig {
   const o = objectAt(options, 'options');
   checkKeys(o, 'options', ['preset', 'levels', 'nested', 'overrides']);
-  const name = o.preset === undefined ? 'this-machine' : o.preset;
+  const name = o['preset'] === undefined ? 'this-machine' : o['preset'];
   const preset = typeof name === 'string' ? presetConfig(name) : undefined;
   if (!preset) throw new InvalidArgumentError('options.preset', `one of ${presetNames().join(', ')}`, name);
   let config = preset;
-  if (o.levels !== undefined) config.levels = levels(o.levels, 'options.levels');
-  if (o.nested !== undefined) config.nested = mergeNested(config.nested, o.nested, 'options.nested');
-  if (o.overrides !== undefined) config = mergeOverrides(config, o.overrides);
+  if (o['levels'] !== undefined) config.levels = levels(o['levels'], 'options.levels');
+  if (o['nested'] !== undefined) config.nested = mergeNested(config.nested, o['nested'], 'options.nested');
+  if (o['overrides'] !== undefined) config = mergeOverrides(config, o['overrides']);
   return config;
 }

@@ -29,13 +29,32 @@ export function eligibility(mappings: readonly AnonymousMapping[]): EligibilityR
     if (m.collapsible && end > start) {
       report.spans.push({ start, end, mappingKey: `${m.start.toString(16)}-${m.end.toString(16)}` });
       report.eligibleAnonymousBytes += m.anonymousBytes;
-      report.eligibleUnitBytes += end - start;
     } else {
       report.ineligibleAnonymousBytes += m.anonymousBytes;
     }
   }
   report.spans.sort((a, b) => a.start - b.start);
+  report.spans = disjointSpans(report.spans);
+  report.eligibleUnitBytes = report.spans.reduce((sum, span) => sum + span.end - span.start, 0);
   return report;
+}
+
+/**
+ * A read of /proc/<pid>/smaps is not atomic: while the process maps memory, a VMA that grew or
+ * merged between two read(2) calls is listed again overlapping its earlier self (seen under
+ * AddressSanitizer, whose many mappings make the read long). Monitoring targets must be
+ * disjoint, so each span is cut to begin where the previous one ended.
+ */
+function disjointSpans(sorted: readonly EligibleSpan[]): EligibleSpan[] {
+  const spans: EligibleSpan[] = [];
+  let previousEnd = -Infinity;
+  for (const span of sorted) {
+    const start = Math.max(span.start, previousEnd);
+    if (span.end <= start) continue;
+    spans.push(start === span.start ? span : { ...span, start });
+    previousEnd = span.end;
+  }
+  return spans;
 }
 
 /**

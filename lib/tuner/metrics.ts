@@ -58,5 +58,5 @@ export class GoalMetrics {
 /** free_mem_rate now, per mille. */
 export async function readFreeMemRate(): Promise<number> {
   const m = await readMeminfo();
-  return freeMemRate(m.bytes.MemFree ?? 0, m.bytes.MemTotal ?? 0);
+  return freeMemRate(m.bytes['MemFree'] ?? 0, m.bytes['MemTotal'] ?? 0);
 }

@@ -18,11 +18,15 @@ export function parseBytes(value: string | number, field: string): number {
   return bytes;
 }
 
-/** "4 GiB", "1.500 MiB", "512 B": the largest binary unit that keeps the number >= 1, three decimals unless whole. */
+/**
+ * "4 GiB", "1.500 MiB", "512 B": the largest binary unit that keeps the number >= 1, three
+ * decimals unless whole. The decimals are cut, not rounded, so the text never names more than
+ * the size: rounding printed 2^53 - 2^40 bytes as "8.000 PiB", which parseBytes rejects.
+ */
 export function formatBytes(bytes: number): string {
   const names = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   let unit = 0;
   while (unit < names.length - 1 && Math.abs(bytes) >= 1024 ** (unit + 1)) unit++;
   const scaled = bytes / 1024 ** unit;
-  return `${Number.isInteger(scaled) ? scaled : scaled.toFixed(3)} ${names[unit]}`;
+  return `${Number.isInteger(scaled) ? scaled : (Math.trunc(scaled * 1000) / 1000).toFixed(3)} ${names[unit]}`;
 }

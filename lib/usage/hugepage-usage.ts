@@ -57,8 +57,8 @@ export async function hugepageUsage(options: HugepageUsageOptions = {}): Promise
       throw new InvalidArgumentError('pid', "absent when scope is 'system' (the whole machine is measured)", options.pid);
     }
     const meminfo = await readMeminfo();
-    const anonymousBytes = meminfo.bytes.AnonPages ?? 0;
-    const anonHugeBytes = meminfo.bytes.AnonHugePages ?? 0;
+    const anonymousBytes = meminfo.bytes['AnonPages'] ?? 0;
+    const anonHugeBytes = meminfo.bytes['AnonHugePages'] ?? 0;
     return {
       scope,
       pid: undefined,

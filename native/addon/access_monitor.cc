@@ -33,6 +33,13 @@ struct Message {
   std::shared_ptr<const monitor::Snapshot> snapshot;
 };
 
+// A typed ThreadSafeFunction hands every queued message to DeliverMessage, also the ones
+// node drops when it tears the function down (env null then), so each one is freed. The
+// untyped one's NonBlockingCall(data, callback) leaked its wrapper and message there (LSan:
+// one per monitor still delivering when its worker or process ended).
+void DeliverMessage(Napi::Env env, Napi::Function callback, std::nullptr_t* context, Message* m);
+using MessageTsfn = Napi::TypedThreadSafeFunction<std::nullptr_t, Message, DeliverMessage>;
+
 class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
  public:
   static Napi::Function Define(Napi::Env env) {
@@ -103,7 +110,7 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
     Napi::Env env = info.Env();
     RequireIdle(env, "start()");
     if (!info[0].IsFunction()) throw Napi::TypeError::New(env, "start needs an event callback");
-    tsfn_ = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(), "thp-autotune access monitor", 0, 1);
+    tsfn_ = MessageTsfn::New(env, info[0].As<Napi::Function>(), "thp-autotune access monitor", 0, 1);
     tsfn_.Unref(env);
     // Keep this object alive while its thread runs, even if JS drops it.
     self_ = Napi::Persistent(Value().As<Napi::Object>());
@@ -117,18 +124,19 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
           if (queued_.load() >= kMaxQueuedSnapshots) return;
           queued_++;
           auto* m = new Message{this, false, "", std::move(s)};
-          if (tsfn.NonBlockingCall(m, &AccessMonitor::CallJs) != napi_ok) {
+          if (tsfn.NonBlockingCall(m) != napi_ok) {
             queued_--;
             delete m;
           }
         },
         [this, tsfn](const std::string& error) mutable {
           auto* m = new Message{this, true, error, nullptr};
-          if (tsfn.NonBlockingCall(m, &AccessMonitor::CallJs) != napi_ok) delete m;
+          if (tsfn.NonBlockingCall(m) != napi_ok) delete m;
         });
     return env.Undefined();
   }
 
+  friend void DeliverMessage(Napi::Env env, Napi::Function callback, std::nullptr_t* context, Message* m);
   // While a worker's environment shuts down, the calls below fail; node-addon-api, built with
   // NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS (binding.gyp), then drops the error instead of
   // aborting the process, and the cleanup hook joins the thread.
@@ -229,12 +237,16 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
 
   std::unique_ptr<SourceHandle> source_;
   std::unique_ptr<monitor::MonitorDriver> runner_;
-  Napi::ThreadSafeFunction tsfn_;
+  MessageTsfn tsfn_;
   Napi::ObjectReference self_;
   napi_env env_ = nullptr;
   bool thread_active_ = false;
   std::atomic<int> queued_{0};
 };
+
+void DeliverMessage(Napi::Env env, Napi::Function callback, std::nullptr_t* /*context*/, Message* m) {
+  AccessMonitor::CallJs(env, callback, m);
+}
 
 }  // namespace
 

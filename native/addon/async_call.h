@@ -27,7 +27,7 @@ struct Failure {
   bool format = false;
 };
 
-inline Failure CaptureFailure(std::exception_ptr thrown) {
+inline Failure CaptureFailure(const std::exception_ptr& thrown) {
   Failure failure;
   try {
     std::rethrow_exception(thrown);

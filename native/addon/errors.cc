@@ -1,7 +1,8 @@
 #include "addon/errors.h"
 
 #include <cerrno>
-#include <cstring>
+
+#include "platform/system_error.h"
 
 namespace thp::addon {
 
@@ -30,7 +31,7 @@ std::string ErrnoName(int e) {
 }
 
 Napi::Error ErrnoError(Napi::Env env, const std::string& syscall, int errnoValue, const std::string& detail) {
-  std::string message = syscall + ": " + std::strerror(errnoValue);
+  std::string message = syscall + ": " + platform::ErrnoText(errnoValue);
   if (!detail.empty()) message += " (" + detail + ")";
   auto error = Napi::Error::New(env, message);
   error.Set("errno", ErrnoName(errnoValue));

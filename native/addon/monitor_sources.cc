@@ -154,7 +154,8 @@ class SimHandle final : public SampledHandle {
       });
       auto row = Napi::Array::New(info.Env(), 3);
       row.Set(0u, static_cast<double>(u));
-      row.Set(1u, static_cast<double>(resident / tlbsim::PageBytes(tlbsim::PageSize::k4K)));
+      const uint64_t residentPages = resident / tlbsim::PageBytes(tlbsim::PageSize::k4K);
+      row.Set(1u, static_cast<double>(residentPages));
       row.Set(2u, pmd);
       out.Set(n++, row);
     }
@@ -226,6 +227,7 @@ class PagemapHandle final : public SampledHandle {
         info.Env(),
         [source, ranges] {
           std::vector<int64_t> pages;
+          pages.reserve(ranges.size());
           for (const auto& r : ranges) pages.push_back(source->WrittenPages(r.start, r.end));
           return pages;
         },

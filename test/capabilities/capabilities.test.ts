@@ -35,7 +35,7 @@ function unsupportedItems(report: CapabilityReport): Array<[string, unknown]> {
   const walk = (value: unknown, at: string) => {
     if (typeof value !== 'object' || value === null) return;
     const record = value as Record<string, unknown>;
-    if (record.supported === false) found.push([at, record.reason]);
+    if (record['supported'] === false) found.push([at, record['reason']]);
     for (const [key, child] of Object.entries(record)) walk(child, `${at}.${key}`);
   };
   walk(report, 'report');
@@ -52,9 +52,9 @@ describe('capabilities() on this machine', () => {
   beforeAll(async () => {
     settingsBefore = thpSettingsSnapshot();
     kdamondsBefore = existsSync('/sys/kernel/mm/damon/admin') ? read('/sys/kernel/mm/damon/admin/kdamonds/nr_kdamonds') : undefined;
-    collapsesBefore = (await readVmstat()).thp.thp_collapse_alloc ?? 0;
+    collapsesBefore = (await readVmstat()).thp['thp_collapse_alloc'] ?? 0;
     report = await capabilities();
-    collapsesAfter = (await readVmstat()).thp.thp_collapse_alloc ?? 0;
+    collapsesAfter = (await readVmstat()).thp['thp_collapse_alloc'] ?? 0;
   });
 
   it('changes no machine state: THP settings and the kdamond count are as before', () => {

@@ -24,7 +24,7 @@ describe('thp-autotune sysinfo', () => {
     const printed = JSON.parse(run.stdout) as Record<string, unknown>;
     const report = await capabilities();
     expect(Object.keys(printed)).toEqual(Object.keys(report));
-    expect(printed.thp).toMatchObject({ enabled: report.thp.enabled, hpagePmdSize: report.thp.hpagePmdSize });
+    expect(printed['thp']).toMatchObject({ enabled: report.thp.enabled, hpagePmdSize: report.thp.hpagePmdSize });
   });
 
   it('without a loadable addon, every item is unsupported with the reason, and nothing throws', () => {

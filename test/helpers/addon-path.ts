@@ -7,7 +7,7 @@ import path from 'node:path';
 const root = path.resolve(__dirname, '../..');
 
 export function addonPath(): string {
-  const override = process.env.THP_AUTOTUNE_NATIVE;
+  const override = process.env['THP_AUTOTUNE_NATIVE'];
   if (override) return path.resolve(override);
   const nodeGypBuild = createRequire(path.join(root, 'package.json'))('node-gyp-build') as { path(dir: string): string };
   return nodeGypBuild.path(root);

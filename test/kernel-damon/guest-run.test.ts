@@ -86,10 +86,10 @@ describe.skipIf(skip !== null)('damon access source in a 6.12 guest (qemu TCG)',
         return e;
       };
       const failed = events.find((e) => e.event === 'failed');
-      expect(failed?.error ?? null).toBeNull();
-      expect(find('exit').status).toBe(0);
+      expect(failed?.['error'] ?? null).toBeNull();
+      expect(find('exit')['status']).toBe(0);
       // Nothing the package started keeps node alive once the script is done (unref'd threads).
-      expect(Number(find('exit').uptime) - Number(find('done').uptime)).toBeLessThan(10);
+      expect(Number(find('exit')['uptime']) - Number(find('done')['uptime'])).toBeLessThan(10);
 
       const caps = find('capabilities') as Event & { damonSysfs: { vaddr: { supported: boolean } } };
       expect(caps.damonSysfs.vaddr.supported).toBe(true);
@@ -120,7 +120,7 @@ describe.skipIf(skip !== null)('damon access source in a 6.12 guest (qemu TCG)',
       const tuner = find('tuner') as Event & { hotHuge: number; coldHuge: number; coldUnits: number; allHotAtMs: number | null; coldCollapses: unknown[]; anonHugeBytes: number; kdamondsAfter: number; errors: string[] };
       const exit = find('exit-phase') as Event & { error: string | null; running: boolean; kdamondsAfter: number };
       console.log(
-        `kernel DAMON in qemu (${Math.round(ms / 1000)} s for the whole guest run, ${find('done').ms} ms of it in the test script): ` +
+        `kernel DAMON in qemu (${Math.round(ms / 1000)} s for the whole guest run, ${find('done')['ms']} ms of it in the test script): ` +
           `monitor ${late.filter(met).length}/${late.length} snapshots after the 10th met recall>=0.9 and precision>=0.8, ` +
           `last recall ${last.recall.toFixed(3)} precision ${last.precision.toFixed(3)}; ` +
           `tuner ${tuner.hotHuge}/${layout.hotUnits} hot units huge after ${tuner.allHotAtMs} ms (AnonHugePages ${tuner.anonHugeBytes / 2 ** 20} MiB), ` +

@@ -45,7 +45,7 @@ describe.skipIf(unavailable !== null)('AccessMonitor error event', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.events[0]).toMatchObject({ event: 'error', name: 'MonitorFailedError', code: 'ERR_THP_MONITOR_FAILED', running: false });
-    expect(String(r.events[0]!.message)).toMatch(/userfaultfd failed: Too many open files/);
+    expect(String(r.events[0]!['message'])).toMatch(/userfaultfd failed: Too many open files/);
     expect(r.events).toEqual([r.events[0], { event: 'later', running: false }]);
     expect(r.ms).toBeLessThan(10_000);
   });

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { AccessMonitor, type MonitorSnapshot } from '../../lib/index.js';
 import { packageRoot } from '../../lib/native/binding.js';
+import { addonPath } from '../helpers/addon-path.js';
 
 const BASE = 0x7f00_0000_0000;
 const MiB = 2 ** 20;
@@ -18,8 +19,9 @@ const options = (seed = 1) => ({
   seed,
 });
 
-// Plain CommonJS that loads the addon the way the package does, for child processes and workers.
-const loadAddon = `require(require.resolve('node-gyp-build', { paths: [${JSON.stringify(packageRoot())}] }))(${JSON.stringify(packageRoot())})`;
+// Plain CommonJS that loads the addon the package loads (THP_AUTOTUNE_NATIVE included), for
+// child processes and workers.
+const loadAddon = `require(${JSON.stringify(addonPath())})`;
 const nativeOptions = `{ attrs: { sampleUs: 1000, aggrUs: 20000 }, targets: [{ ranges: [[${BASE}, ${BASE + 64 * MiB}]] }], source: { kind: 'pattern', mappings: [], hot: [[${BASE}, ${BASE + MiB}, 10000]] }, seed: 1 }`;
 
 describe('AccessMonitor thread', () => {

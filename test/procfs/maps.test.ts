@@ -56,12 +56,12 @@ describe('readMaps on real processes', () => {
   if ('unavailable' in asNobody) console.log(`skipping the permission test: ${asNobody.unavailable}`);
   it.skipIf('unavailable' in asNobody)('an unprivileged process reading pid 1 gets PermissionDeniedError', () => {
     const errors = JSON.parse((asNobody as { stdout: string }).stdout) as Array<Record<string, unknown>>;
-    expect(errors.map((e) => e.path)).toEqual(['/proc/1/maps', '/proc/1/smaps', '/proc/1/smaps_rollup']);
+    expect(errors.map((e) => e['path'])).toEqual(['/proc/1/maps', '/proc/1/smaps', '/proc/1/smaps_rollup']);
     for (const native of errors) {
       expect(native).toMatchObject({ errno: 'EACCES', syscall: 'open' });
       const error = fromNativeError(native, { pid: 1 });
       expect(error).toBeInstanceOf(PermissionDeniedError);
-      expect(error.message).toBe(`open on pid 1 was refused: EACCES on ${String(native.path)}`);
+      expect(error.message).toBe(`open on pid 1 was refused: EACCES on ${String(native['path'])}`);
     }
   });
 });

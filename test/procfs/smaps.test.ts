@@ -32,8 +32,8 @@ describe('readSmaps / readSmapsRollup on real processes', () => {
     const maps = await readMaps(sleeper.pid);
     expect(vmas.map((v) => [v.start, v.end, v.pathname])).toEqual(maps.map((v) => [v.start, v.end, v.pathname]));
     for (const vma of vmas) {
-      expect(vma.bytes.Size).toBe(Number(vma.end - vma.start));
-      expect(vma.rss).toBe(vma.bytes.Rss);
+      expect(vma.bytes['Size']).toBe(Number(vma.end - vma.start));
+      expect(vma.rss).toBe(vma.bytes['Rss']);
       for (const flag of vma.vmFlags) expect(flag).toMatch(/^[a-z0-9]{2}$/);
       expect(typeof vma.thpEligible).toBe('boolean');
     }
@@ -45,7 +45,7 @@ describe('readSmaps / readSmapsRollup on real processes', () => {
       expect(rollup.bytes[key], key).toBe(sum(vmas.map((v) => v.bytes[key] ?? 0)));
     }
     expect(rollup.start).toBe(vmas[0]!.start);
-    expect(rollup.anonymous).toBe(rollup.bytes.Anonymous);
+    expect(rollup.anonymous).toBe(rollup.bytes['Anonymous']);
   });
 
   it('reads this process: the node binary is not THP-eligible file text, its heap VMAs list their flags', async () => {
@@ -102,7 +102,7 @@ describe('parseSmaps on recorded odd samples', () => {
     expect(Object.keys(heap!.bytes)).toHaveLength(22);
     expect(heap!.counts).not.toHaveProperty('THPeligible');
     expect(memfd).toMatchObject({ pathname: '/memfd:shared ring (deleted)', deleted: true, thpEligible: false });
-    expect(memfd!.bytes.Swap).toBe(4398046511104 * 1024);
+    expect(memfd!.bytes['Swap']).toBe(4398046511104 * 1024);
     expect(memfd!.inexact).toEqual([]);
     expect(file).toMatchObject({ pathname: '/opt/my app/data file.bin', thpEligible: undefined, vmFlags: ['rd', 'mr', 'mw', 'me', 'nh'] });
   });

@@ -44,7 +44,7 @@ describe('hugepageUsage on real memory', () => {
     // Per-CPU counter drift can hide up to a few MiB of the newest changes.
     expect(system.anonHugeBytes).toBeGreaterThanOrEqual(child.anonHugeBytes - 4 * MiB);
     expect(system.anonymousBytes).toBeGreaterThanOrEqual(system.anonHugeBytes - 4 * MiB);
-    expect(Math.abs(system.anonymousBytes - meminfo.bytes.AnonPages!)).toBeLessThan(256 * MiB);
+    expect(Math.abs(system.anonymousBytes - meminfo.bytes['AnonPages']!)).toBeLessThan(256 * MiB);
   });
 
   it('a kernel thread has no anonymous memory and a ratio of 0', async () => {

@@ -49,9 +49,7 @@ uint32_t Diff(uint32_t a, uint32_t b) { return a > b ? a - b : b - a; }
 
 // §4.4: the age update done inside the merge pass.
 void UpdateAge(Region& r, uint32_t threshold) {
-  if (Diff(r.nr_accesses, r.last_nr_accesses) > threshold)
-    r.age = 0;
-  else if ((r.nr_accesses == 0) != (r.last_nr_accesses == 0))
+  if (Diff(r.nr_accesses, r.last_nr_accesses) > threshold || (r.nr_accesses == 0) != (r.last_nr_accesses == 0))
     r.age = 0;
   else
     r.age += 1;

@@ -110,7 +110,7 @@ Attrs MonitorRunner::attrs() const {
   return attrs_;
 }
 
-void MonitorRunner::Loop(Deliver deliver, Finished finished) {
+void MonitorRunner::Loop(const Deliver& deliver, const Finished& finished) {
   std::string error;
   try {
     EnsureCoreStarted();

@@ -48,7 +48,7 @@ class MonitorRunner final : public MonitorDriver {
   MonitorRunner* stepper() override { return this; }
 
  private:
-  void Loop(Deliver deliver, Finished finished);
+  void Loop(const Deliver& deliver, const Finished& finished);
   // Starts the core once; later, hands the targets back to a source that was released.
   void EnsureCoreStarted();
 

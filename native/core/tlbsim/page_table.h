@@ -243,7 +243,7 @@ class PageTable {
   WalkEnd WalkFrom(uint64_t va, int level, uint32_t table, bool write, StepFn&& step);
   uint32_t NewTable();
   void FreeTable(uint32_t id);
-  uint64_t* TableOf(uint32_t id) const { return slabs_[id >> kSlabShift].get() + (id & (kSlabTables - 1)) * kEntriesPerTable; }
+  uint64_t* TableOf(uint32_t id) const { return slabs_[id >> kSlabShift].get() + size_t{id & (kSlabTables - 1)} * kEntriesPerTable; }
   unsigned Index(uint64_t va, int level) const { return (va >> (12 + 9 * level)) & 511u; }
   // The table holding `va`'s entry at `level` (levels-1 = root), creating tables on the way if
   // `create`; false if a leaf sits above `level` or a table is missing and !create.
@@ -314,7 +314,7 @@ THP_TLBSIM_INLINE WalkEnd PageTable::WalkFrom(uint64_t va, int level, uint32_t t
   for (int l = level; l >= 0; --l) {
     const unsigned idx = Index(va, l);
     uint64_t& e = TableOf(table)[idx];
-    step(l, kTablePhysBase + uint64_t{table} * 4096 + idx * 8);
+    step(l, kTablePhysBase + uint64_t{table} * 4096 + uint64_t{idx} * 8);
     end.level = l;
     if (!pte::Present(e)) return end;
     e |= pte::kAccessed;
@@ -337,7 +337,7 @@ void PageTable::PeekWalkFrom(uint64_t va, int level, uint32_t table, Fn&& fn) co
   for (int l = level;; --l) {
     const unsigned idx = Index(va, l);
     const uint64_t* e = &TableOf(table)[idx];
-    fn(e, kTablePhysBase + uint64_t{table} * 4096 + idx * 8);
+    fn(e, kTablePhysBase + uint64_t{table} * 4096 + uint64_t{idx} * 8);
     if (l == 0 || !pte::Present(*e) || pte::IsLeaf(*e, l)) return;
     table = pte::TableId(*e);
   }

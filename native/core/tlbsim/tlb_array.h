@@ -113,7 +113,7 @@ class TlbArray {
   // `tagged` is key | kValid.
   int FindIn(uint32_t set, uint64_t tagged) const {
     if (layout_ == Layout::kWide) return index_.Find(tagged, keys_.data());
-    const uint64_t* k = &keys_[set * ways_];
+    const uint64_t* k = &keys_[size_t{set} * ways_];
     const int way = narrow_.FindWay(set, NarrowSets::Fingerprint(tagged), [k, tagged](uint32_t w) { return k[w] == tagged; });
     return way < 0 ? kMiss : static_cast<int>(set * ways_ + static_cast<uint32_t>(way));
   }

@@ -15,7 +15,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstring>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -26,6 +25,7 @@
 #include "platform/linux/uapi_compat.h"
 #include "platform/linux/unique_fd.h"
 #include "platform/pagemap_source.h"
+#include "platform/system_error.h"
 
 namespace thp::platform {
 
@@ -186,20 +186,20 @@ class LinuxPagemapSource final : public PagemapSource {
   // Opens /proc/self/pagemap; throws if it cannot.
   static UniqueFd OpenPagemap() {
     UniqueFd pagemap(open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
-    if (!pagemap.valid()) throw std::runtime_error(std::string("cannot open /proc/self/pagemap: ") + strerror(errno));
+    if (!pagemap.valid()) throw std::runtime_error(std::string("cannot open /proc/self/pagemap: ") + ErrnoText(errno));
     return pagemap;
   }
 
   // Opens the userfaultfd in WP_ASYNC mode; throws if the kernel refuses.
   void OpenUffd() {
     const int fd = static_cast<int>(syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY));
-    if (fd < 0) throw std::runtime_error(std::string("userfaultfd failed: ") + strerror(errno));
+    if (fd < 0) throw std::runtime_error(std::string("userfaultfd failed: ") + ErrnoText(errno));
     UniqueFd uffd(fd);
     uffdio_api api{};
     api.api = UFFD_API;
     api.features = UFFD_FEATURE_WP_ASYNC | UFFD_FEATURE_WP_UNPOPULATED;
     if (ioctl(uffd.get(), UFFDIO_API, &api) != 0)
-      throw std::runtime_error(std::string("UFFDIO_API with WP_ASYNC failed: ") + strerror(errno));
+      throw std::runtime_error(std::string("UFFDIO_API with WP_ASYNC failed: ") + ErrnoText(errno));
     uffd_ = std::move(uffd);
   }
 
@@ -255,7 +255,7 @@ std::unique_ptr<PagemapSource> CreatePagemapSource(std::string* why_not) {
   arg.vec_len = 1;
   arg.return_mask = PAGE_IS_PRESENT;
   if (ioctl(pagemap.get(), PAGEMAP_SCAN, &arg) < 0) {
-    *why_not = std::string("PAGEMAP_SCAN is not available (needs Linux 6.7): ") + strerror(errno);
+    *why_not = std::string("PAGEMAP_SCAN is not available (needs Linux 6.7): ") + ErrnoText(errno);
     return nullptr;
   }
   auto source = std::make_unique<LinuxPagemapSource>();

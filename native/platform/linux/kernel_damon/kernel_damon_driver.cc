@@ -78,7 +78,7 @@ class KernelDamonDriver final : public monitor::MonitorDriver {
     return stop_;
   }
 
-  void Loop(Deliver deliver, Finished finished) {
+  void Loop(const Deliver& deliver, const Finished& finished) {
     std::string error;
     kernel_damon::KdamondSlot slot;
     try {

@@ -8,12 +8,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
 #include "platform/linux/procfs/proc_file.h"
+#include "platform/linux/procfs/text_scan.h"
 #include "platform/linux/unique_fd.h"
 #include "platform/system_error.h"
 
@@ -23,6 +23,7 @@ std::vector<std::string> NumberedEntries(const std::string& dir) {
   std::vector<std::string> names;
   DIR* handle = ::opendir(dir.c_str());
   if (handle == nullptr) return names;
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): readdir is safe on a stream no other thread uses (this one is local).
   while (dirent* entry = ::readdir(handle)) {
     std::string name = entry->d_name;
     if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos) names.push_back(name);
@@ -55,14 +56,27 @@ auto RetryWhileBusy(Op op) {
 
 }  // namespace
 
-std::string ReadValue(const std::string& path) {
-  const std::string text = RetryWhileBusy([&] { return procfs::ReadTextFile(path); });
-  const auto first = text.find_first_not_of(" \t\n");
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(" \t\n") - first + 1);
+std::string_view TrimValue(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\n";
+  const auto first = text.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
 }
 
-uint64_t ReadNumber(const std::string& path) { return std::strtoull(ReadValue(path).c_str(), nullptr, 10); }
+uint64_t ParseNumber(std::string_view text, const std::string& path) {
+  const std::string_view value = TrimValue(text);
+  uint64_t number = 0;
+  if (!procfs::ParseDecimal(value, number)) {
+    throw std::invalid_argument(path + " holds \"" + std::string(value.substr(0, 40)) + "\", not an unsigned number");
+  }
+  return number;
+}
+
+std::string ReadValue(const std::string& path) {
+  return std::string(TrimValue(RetryWhileBusy([&] { return procfs::ReadTextFile(path); })));
+}
+
+uint64_t ReadNumber(const std::string& path) { return ParseNumber(ReadValue(path), path); }
 
 void WriteValue(const std::string& path, const std::string& value) {
   // The package writes nowhere else (SECURITY.md): a path outside DAMON's admin tree, or one

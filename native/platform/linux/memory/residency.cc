@@ -84,7 +84,7 @@ std::vector<UnitResidency> ReadEntries(int fd, const TargetProcess& target, cons
     const ssize_t got = pread(fd, entries.data(), per_unit * sizeof(uint64_t), offset);
     if (got < 0) throw SystemError("pread", errno, procfs::ProcPath(target.pid(), "pagemap"));
     const size_t count = static_cast<size_t>(got) / sizeof(uint64_t);
-    unit.resident_pages = static_cast<uint32_t>(std::count_if(entries.begin(), entries.begin() + count, [](uint64_t e) { return (e & kPresent) != 0; }));
+    unit.resident_pages = static_cast<uint32_t>(std::count_if(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(count), [](uint64_t e) { return (e & kPresent) != 0; }));
   }
   return units;
 }

@@ -4,11 +4,11 @@
 #include <sys/prctl.h>
 
 #include <cerrno>
-#include <cstring>
 #include <ctime>
 #include <string>
 
 #include "platform/linux/uapi_compat.h"
+#include "platform/system_error.h"
 
 namespace thp::platform::probe {
 
@@ -16,7 +16,7 @@ namespace {
 
 // Why a collapse failed, from the errno contract of madvise(2) for MADV_COLLAPSE.
 std::string CollapseFailure(int error, int thpDisable) {
-  std::string base = std::string("MADV_COLLAPSE of a test mapping failed with ") + std::strerror(error);
+  std::string base = std::string("MADV_COLLAPSE of a test mapping failed with ") + ErrnoText(error);
   if (thpDisable > 0) return base + ": THP is disabled for this process (prctl PR_SET_THP_DISABLE)";
   switch (error) {
     case ENOMEM: return base + ": no free huge page could be allocated (memory low or fragmented)";
@@ -56,7 +56,7 @@ CollapseProbe ProbeCollapse(uint64_t pmdSize) {
   void* mapping = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mapping == MAP_FAILED) {
     probe.errnoValue = errno;
-    probe.Fail(std::string("could not map a test area: ") + std::strerror(probe.errnoValue));
+    probe.Fail(std::string("could not map a test area: ") + ErrnoText(probe.errnoValue));
     return probe;
   }
   auto base = reinterpret_cast<uintptr_t>(mapping);

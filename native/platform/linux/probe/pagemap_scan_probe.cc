@@ -6,10 +6,10 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <string>
 
 #include "platform/linux/uapi_compat.h"
+#include "platform/system_error.h"
 
 namespace thp::platform::probe {
 
@@ -19,14 +19,14 @@ PagemapScanProbe ProbePagemapScan() {
   void* page = ::mmap(nullptr, static_cast<size_t>(pageSize), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (page == MAP_FAILED) {
     probe.errnoValue = errno;
-    probe.Fail(std::string("could not map a test page: ") + std::strerror(probe.errnoValue));
+    probe.Fail(std::string("could not map a test page: ") + ErrnoText(probe.errnoValue));
     return probe;
   }
   static_cast<char*>(page)[0] = 1;
   int fd = ::open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     probe.errnoValue = errno;
-    probe.Fail(std::string("cannot open /proc/self/pagemap: ") + std::strerror(probe.errnoValue));
+    probe.Fail(std::string("cannot open /proc/self/pagemap: ") + ErrnoText(probe.errnoValue));
   } else {
     page_region region{};
     pm_scan_arg arg{};
@@ -42,8 +42,8 @@ PagemapScanProbe ProbePagemapScan() {
       probe.errnoValue = errno;
       probe.Fail(probe.errnoValue == ENOTTY || probe.errnoValue == EINVAL
                      ? std::string("the kernel does not know the PAGEMAP_SCAN ioctl (needs Linux 6.7): ") +
-                           std::strerror(probe.errnoValue)
-                     : std::string("PAGEMAP_SCAN failed: ") + std::strerror(probe.errnoValue));
+                           ErrnoText(probe.errnoValue)
+                     : std::string("PAGEMAP_SCAN failed: ") + ErrnoText(probe.errnoValue));
     } else if (found != 1 || (region.categories & PAGE_IS_PRESENT) == 0) {
       probe.Fail("PAGEMAP_SCAN did not report a page this process just wrote as present");
     } else {

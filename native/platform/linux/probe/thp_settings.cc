@@ -36,6 +36,7 @@ std::vector<ThpSizeSetting> ReadSizes() {
   std::vector<ThpSizeSetting> sizes;
   DIR* dir = ::opendir(kThpDir);
   if (dir == nullptr) return sizes;
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): readdir is safe on a stream no other thread uses (this one is local).
   while (dirent* entry = ::readdir(dir)) {
     unsigned long long kilobytes = 0;
     char tail[4] = {};

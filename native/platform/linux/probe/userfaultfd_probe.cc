@@ -6,11 +6,11 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 
 #include "platform/linux/probe/status_fields.h"
 #include "platform/linux/uapi_compat.h"
+#include "platform/system_error.h"
 
 namespace thp::platform::probe {
 
@@ -22,7 +22,7 @@ long OpenUserfaultfd(int flags) { return ::syscall(SYS_userfaultfd, O_CLOEXEC | 
 // may handle kernel faults, i.e. without UFFD_USER_MODE_ONLY, unless CAP_SYS_PTRACE) and a
 // seccomp filter (Docker and Kubernetes default profiles gate userfaultfd).
 std::string DeniedReason(const UserfaultfdProbe& probe) {
-  std::string reason = "userfaultfd was refused (" + std::string(std::strerror(probe.errnoValue)) + ")";
+  std::string reason = "userfaultfd was refused (" + std::string(ErrnoText(probe.errnoValue)) + ")";
   if (!probe.userModeOnly && probe.unprivilegedSysctl == 0) {
     reason += ": vm.unprivileged_userfaultfd is 0 and this kernel lacks UFFD_USER_MODE_ONLY";
   } else if (probe.seccompMode > 0) {
@@ -55,7 +55,7 @@ UserfaultfdProbe ProbeUserfaultfd() {
     } else if (probe.errnoValue == EPERM || probe.errnoValue == EACCES) {
       probe.Fail(DeniedReason(probe));
     } else {
-      probe.Fail(std::string("userfaultfd failed: ") + std::strerror(probe.errnoValue));
+      probe.Fail(std::string("userfaultfd failed: ") + ErrnoText(probe.errnoValue));
     }
     return probe;
   }
@@ -65,7 +65,7 @@ UserfaultfdProbe ProbeUserfaultfd() {
   api.features = 0;  // ask for nothing: the kernel answers with every feature it offers
   if (::ioctl(static_cast<int>(fd), UFFDIO_API, &api) != 0) {
     probe.errnoValue = errno;
-    probe.Fail(std::string("UFFDIO_API failed: ") + std::strerror(probe.errnoValue));
+    probe.Fail(std::string("UFFDIO_API failed: ") + ErrnoText(probe.errnoValue));
   } else {
     probe.features = api.features;
     probe.wpAsync = (api.features & UFFD_FEATURE_WP_ASYNC) != 0;
