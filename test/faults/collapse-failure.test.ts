@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collapse } from '../../lib/index.js';
+import { collapse, type SchemeStatus } from '../../lib/index.js';
 import { createMemoryCgroup, setCgroupFile } from '../helpers/cgroup.js';
 import { compileC, unavailableReason } from '../helpers/compile-c.js';
 import { runJsonChild } from '../helpers/json-child.js';
@@ -39,7 +39,7 @@ function runFailingTuner(plan: string, quotaSize: string, backoff: string) {
   return runJsonChild<{
     errors: string[];
     applies: { atMs: number; charged: number; quotaBytes: number; attempts: number }[];
-    units: Record<string, number>;
+    units: SchemeStatus['stats']['units'];
     lastError: string | null;
   }>(path.join(__dirname, 'fixtures/failing-collapse-child.cjs'), ['3000', quotaSize, backoff], { env: { ...process.env, THP_AUTOTUNE_TEST_COLLAPSE_FAIL: plan } });
 }

@@ -19,7 +19,7 @@ export function compileC(name: string, options: { shared?: boolean } = {}): Comp
   const dir = path.join(os.tmpdir(), 'thp-autotune-test-c');
   const output = path.join(dir, `${name}-${digest}${options.shared ? '.so' : ''}`);
   if (existsSync(output)) return { path: output };
-  const cc = process.env.CC ?? 'cc';
+  const cc = process.env['CC'] ?? 'cc';
   mkdirSync(dir, { recursive: true });
   const partial = `${output}.${process.pid}.tmp`;
   const flags = options.shared ? ['-shared', '-fPIC', '-pthread'] : [];

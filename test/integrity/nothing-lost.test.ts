@@ -12,8 +12,8 @@ import { runJsonChild } from '../helpers/json-child.js';
 import { collapseUnavailable } from '../helpers/memory.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
 
-const SECONDS = Number(process.env.THP_INTEGRITY_SECONDS ?? 4);
-const MIB = Number(process.env.THP_INTEGRITY_MIB ?? 64);
+const SECONDS = Number(process.env['THP_INTEGRITY_SECONDS'] ?? 4);
+const MIB = Number(process.env['THP_INTEGRITY_MIB'] ?? 64);
 const collapseMissing = await collapseUnavailable();
 const caps = await capabilities();
 const damonMissing =
