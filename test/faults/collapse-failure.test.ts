@@ -5,11 +5,10 @@
 // window is charged more than its quota.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collapse, type SchemeStatus } from '../../lib/index.js';
-import { createMemoryCgroup, setCgroupFile } from '../helpers/cgroup.js';
+import { createMemoryCgroup } from '../helpers/cgroup.js';
 import { compileC, unavailableReason } from '../helpers/compile-c.js';
 import { runJsonChild } from '../helpers/json-child.js';
 import { collapseUnavailable } from '../helpers/memory.js';
@@ -76,9 +75,7 @@ describe('collapse failures', () => {
       const started = await startHelper(4, 'plain', cgroup.dir);
       helperChild = started.child;
       // Less than one huge page of room above what the helper uses, and no swap to make room.
-      const current = Number(readFileSync(path.join(cgroup.dir, 'memory.current'), 'utf8'));
-      setCgroupFile(cgroup.dir, 'memory.swap.max', 0);
-      setCgroupFile(cgroup.dir, 'memory.max', current + UNIT / 2);
+      cgroup.limit(cgroup.currentBytes() + UNIT / 2);
       const report = await collapse(started.range, { pid: started.child.pid! });
       console.log(`memory-cgroup collapse: ${JSON.stringify(report.outcomes)}`);
       expect(report.outcomes.EBUSY).toBeGreaterThan(0);

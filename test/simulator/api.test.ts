@@ -204,6 +204,9 @@ describe('batches, runs and traces', () => {
     writeFileSync(bad, 'R 0x1000\nX 12\n');
     await expect(sim.run({ kind: 'trace', path: bad })).rejects.toThrow(/bad\.trace:2/);
     await expect(sim.run({ kind: 'trace', path: path.join(dir, 'missing') })).rejects.toBeInstanceOf(ThpError);
+    const padded = path.join(dir, 'padded.trace');
+    writeFileSync(padded, `000${BASE + 8192n}\n`); // decimal with leading zeros, not octal
+    expect(await sim.run({ kind: 'trace', path: padded })).toMatchObject({ accesses: 1, faults: 0 });
   });
 
   it('predicts a speedup for 2 MiB pages on a TLB-bound workload', () => {

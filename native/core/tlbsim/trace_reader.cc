@@ -33,7 +33,9 @@ size_t TraceReader::Next(uint64_t* addrs, uint8_t* writes, size_t n, std::string
     const char* start = line_.c_str() + i;
     char* end = nullptr;
     errno = 0;
-    const unsigned long long v = std::strtoull(start, &end, 0);
+    // Hexadecimal only with its 0x prefix: base 0 would read a decimal with a leading zero as octal.
+    const bool hex = start[0] == '0' && (start[1] == 'x' || start[1] == 'X');
+    const unsigned long long v = std::strtoull(start, &end, hex ? 16 : 10);
     while (end && *end && std::isspace(static_cast<unsigned char>(*end))) ++end;
     if (end == start || errno != 0 || (end && *end) || *start == '-') {
       *error = path_ + ":" + std::to_string(line_no_) + ": expected \"[R|W] <address>\", got \"" + line_ + "\"";
