@@ -34,7 +34,8 @@ FaultPlan ParsePlan(const char* value) {
   return plan;
 }
 
-// Read once, when the addon is loaded.
+// Read once, when the addon is loaded, before any thread of ours runs.
+// NOLINTNEXTLINE(concurrency-mt-unsafe): getenv races only with setenv; node's own setenv calls happen on the JS thread, which is loading this addon.
 const FaultPlan kPlan = ParsePlan(std::getenv(kVariable));
 std::atomic<unsigned long> calls{0};
 

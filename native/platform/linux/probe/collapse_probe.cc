@@ -30,7 +30,7 @@ std::string CollapseFailure(int error, int thpDisable) {
 // machine), not a missing feature, so the probe asks again a few times before it reports one.
 int CollapseRetryingTransient(void* unit, size_t length) {
   constexpr int kAttempts = 10;
-  constexpr struct timespec kPause = {0, 10 * 1000 * 1000};  // 10 ms
+  constexpr struct timespec kPause = {0, 10'000'000};  // 10 ms
   for (int attempt = 1;; attempt++) {
     if (::madvise(unit, length, MADV_COLLAPSE) == 0) return 0;
     if (errno != EAGAIN || attempt == kAttempts) return -1;
