@@ -18,9 +18,10 @@ thp_sanitizer_env address "$addon" "$reports"
 # printed"): it tests that a vtable is readable by writing it into a pipe(2), which fails with
 # EMFILE; it cannot read a suppressions file then either.
 excluded=test/monitor/error-event.test.ts
-# Wall-clock bounds: these two assert how soon the tuner collapses real memory (8 s for 95%,
-# a collapse within a 3 s script), which the instrumented build is too slow to meet on
-# 2 vCPUs. They run for their sanitizer reports; their bounds are checked by npm test.
+# Progress within a time: these two wait for the tuner to collapse real memory (until 20 s pass
+# without progress; up to 40 s for the script), and with the instrumented sampler on 2 busy vCPUs
+# a write-hot set can measure below the schemes' access rate for that long. They run for their
+# sanitizer reports; what they assert is checked by npm test.
 timed=(test/tuner/real-memory.test.ts test/tuner/tune-cli.test.ts)
 status=0
 npx vitest run --exclude "$excluded" --exclude "${timed[0]}" --exclude "${timed[1]}" \
