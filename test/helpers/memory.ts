@@ -1,5 +1,5 @@
 // Filling and checking test buffers, and whether this kernel can collapse at all.
-import { allocAligned, madvise, type MemoryRange } from '../../lib/memory/index.js';
+import { allocAligned, collapse, madvise, type CollapseOptions, type CollapseReport, type MemoryRange } from '../../lib/memory/index.js';
 
 /** Fills every byte with a seeded pseudo-random pattern (so zero-filled pages would show). */
 export function fillPattern(buffer: ArrayBuffer, seed = 1): void {
@@ -35,6 +35,22 @@ export async function adviseCollapse(range: MemoryRange): Promise<void> {
     }
   }
 }
+
+/**
+ * collapse(), then again while units still fail transiently (EAGAIN, at most 20 more calls,
+ * 50 ms apart), as the outcome invites a caller to do. Returns every call's report.
+ */
+export async function collapseSettled(range: MemoryRange, options: CollapseOptions = {}): Promise<CollapseReport[]> {
+  const reports = [await collapse(range, options)];
+  while (reports.at(-1)!.outcomes.EAGAIN > 0 && reports.length <= 20) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    reports.push(await collapse(range, options));
+  }
+  return reports;
+}
+
+/** Units that are huge pages after the last report. */
+export const hugeUnits = (reports: CollapseReport[]) => reports.at(-1)!.outcomes.collapsed + reports.at(-1)!.outcomes['already-huge'];
 
 /** Null when MADV_COLLAPSE works on a fresh 2 MiB unit here, else the reason it does not. */
 export async function collapseUnavailable(): Promise<string | null> {

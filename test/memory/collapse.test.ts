@@ -4,29 +4,13 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoSuchProcessError, PermissionDeniedError } from '../../lib/errors.js';
-import { addressOf, allocAligned, collapse, madvise, residency, type CollapseOptions, type CollapseReport, type MemoryRange } from '../../lib/memory/index.js';
+import { addressOf, allocAligned, collapse, madvise, residency } from '../../lib/memory/index.js';
 import { distEntry } from '../helpers/dist-entry.js';
-import { checksum, collapseUnavailable, fillPattern } from '../helpers/memory.js';
+import { checksum, collapseSettled, collapseUnavailable, fillPattern, hugeUnits } from '../helpers/memory.js';
 import { runAsNobody, unusedPid } from '../helpers/processes.js';
 import { unmappedRange, vmaContaining } from '../helpers/smaps-oracle.js';
 
 const MiB = 1024 * 1024;
-
-/**
- * collapse(), then again while units still fail transiently (EAGAIN, at most 20 more calls,
- * 50 ms apart), as the outcome invites a caller to do. Returns every call's report.
- */
-async function collapseSettled(range: MemoryRange, options: CollapseOptions = {}): Promise<CollapseReport[]> {
-  const reports = [await collapse(range, options)];
-  while (reports.at(-1)!.outcomes.EAGAIN > 0 && reports.length <= 20) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    reports.push(await collapse(range, options));
-  }
-  return reports;
-}
-
-/** Units that are huge pages after the last report. */
-const hugeUnits = (reports: CollapseReport[]) => reports.at(-1)!.outcomes.collapsed + reports.at(-1)!.outcomes['already-huge'];
 
 let unavailable: string | null = null;
 
