@@ -2,7 +2,8 @@
 // bounded cost. An AccessMonitor (DAMON's sampler, on its own native thread) delivers
 // aggregation snapshots; each due scheme (lib/tuner/scheme-runner.ts) turns one into actions
 // on the backend, whose calls all run off the JS thread. Errors never escape into the host:
-// they become `error` events (or stats().lastError when nobody listens).
+// they become `error` events (or stats().lastError when nobody listens). Snapshots, collapses
+// and quota windows also go to diagnostics_channel subscribers (./channels.ts).
 import { EventEmitter } from 'node:events';
 import { normalizeTunerOptions, type NormalizedTunerOptions, type TunerOptions } from '../config/options.js';
 import { InvalidArgumentError, NotSupportedError } from '../errors.js';
@@ -12,6 +13,7 @@ import type { AccessMonitorOptions } from '../monitor/options.js';
 import { dueAt } from '../schemes/apply-interval.js';
 import type { SchemeStats, TriedRegion } from '../schemes/stats.js';
 import type { TunerBackend } from './backend.js';
+import { publishApply, publishQuota, publishSnapshot } from './channels.js';
 import { eligibility, type EligibilityReport } from './eligibility.js';
 import { MemoryBackend } from './memory-backend.js';
 import { GoalMetrics, readFreeMemRate } from './metrics.js';
@@ -255,6 +257,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
         for (const s of this.#monitor.step(1)) {
           this.#backend.advance(s.aggregationIntervalUs / 1000);
           this.emit('aggregate', s);
+          publishSnapshot(this, s);
           await this.#process(s);
         }
       }
@@ -323,6 +326,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   #onSnapshot(s: MonitorSnapshot): void {
     try {
       this.emit('aggregate', s);
+      publishSnapshot(this, s);
     } catch (e) {
       this.#fail(e); // a throwing listener must not reach the monitor thread's callback
     }
@@ -367,9 +371,13 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
           ledger: this.#ledger,
           metrics: this.#metrics,
           readFreeMemRate,
-          onQuota: (q) => this.emit('quota', q),
+          onQuota: (q) => {
+            this.emit('quota', q);
+            publishQuota(this, q);
+          },
         });
         this.emit('apply', report);
+        publishApply(this, report);
       }
     } catch (e) {
       this.#fail(e);
