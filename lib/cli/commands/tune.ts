@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { loadTunerConfig } from '../../config/file.js';
-import type { TunerOptions } from '../../config/options.js';
+import type { NormalizedTunerOptions, TunerOptions } from '../../config/options.js';
 import { NoSuchProcessError } from '../../errors.js';
 import { HugepageTuner, type TunerStats } from '../../tuner/hugepage-tuner.js';
 import type { QuotaReport } from '../../tuner/scheme-runner.js';
@@ -32,12 +32,14 @@ const percent = (bp: number) => `${(bp / 100).toFixed(1)}%`;
  * goal score (the kernel RFC's metric) and quota, what was collapsed and skipped, and what of
  * the memory can be helped at all.
  */
-export function formatTunerStatus(s: TunerStats, usage: HugepageUsage | null, quotas: ReadonlyMap<number, QuotaReport>): string {
+export function formatTunerStatus(s: TunerStats, options: NormalizedTunerOptions, usage: HugepageUsage | null, quotas: ReadonlyMap<number, QuotaReport>): string {
   const huge = usage === null ? 'huge pages: unknown' : `huge ${formatBytes(usage.anonHugeBytes)} of ${formatBytes(usage.anonymousBytes)} anonymous (${percent(usage.hugeRatioBasisPoints)})`;
   const schemes = s.schemes.map((scheme, i) => {
     const u = scheme.stats.units;
     const q = quotas.get(i);
-    const goal = q === undefined || q.score === null ? 'no goal score yet' : `goal score ${percent(q.score)}${q.score >= 10_000 ? ' (met)' : ''}`;
+    const goals = (options.schemes[i]?.quota.goals ?? []).map((g) => `${g.metric} ${g.target}`).join(', ');
+    const score = q === undefined || q.score === null ? 'no score yet' : `score ${percent(q.score)}${q.score >= 10_000 ? ' (met)' : ''}`;
+    const goal = goals === '' ? 'no goal' : `goal ${goals}: ${score}`;
     return (
       `scheme ${i} (${scheme.action}): ${goal}, quota ${formatBytes(scheme.effectiveQuotaBytes)}/window; ` +
       `collapsed ${u.collapsed}, already huge ${u.alreadyHuge}, skipped cold ${u.skippedCold} unprobed ${u.skippedUnprobed} bloat ${u.skippedBloat} ` +
@@ -80,7 +82,7 @@ function startPrinter(out: Output, tuner: HugepageTuner, pid: number | 'self', i
     const usage = await hugepageUsage(pid === 'self' ? {} : { pid }).catch(() => null);
     busy = false;
     const s = tuner.stats();
-    out.status(formatTunerStatus(s, usage, quotas), { usage, goals: [...quotas.values()], ...s });
+    out.status(formatTunerStatus(s, tuner.options, usage, quotas), { usage, goals: [...quotas.values()], ...s });
   };
   return setInterval(() => void print(), intervalMs);
 }
