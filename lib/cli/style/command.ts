@@ -64,8 +64,14 @@ export function defineCommand<Options extends { json?: boolean }>(parent: Comman
   return command;
 }
 
-/** The exit code for what commander threw while parsing: 0 after --help or --version, the usage code otherwise. */
+/**
+ * The exit code for what the program threw outside any command's run: commander's own
+ * (already printed; 0 after --help or --version, the usage code otherwise), or an error
+ * while building the commands, printed here.
+ */
 export function exitCodeOfParse(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  return exitCodeFor(error);
+  const code = exitCodeFor(error);
+  writeError('thp-autotune', messageFor(error), code, undefined, process.argv.includes('--json'));
+  return code;
 }
