@@ -80,7 +80,7 @@ export const TUNER_METRICS: readonly TunerMetric[] = [
   { name: 'collapsed', help: 'Bytes collapsed into huge pages.', kind: 'counter', unit: 'bytes', labelNames: ['scheme'], samples: (f) => perScheme(f, (s) => s.collapsedBytes) },
   { name: 'added', help: 'Zero-filled bytes that collapses added (bloat).', kind: 'counter', unit: 'bytes', labelNames: ['scheme'], samples: (f) => perScheme(f, (s) => s.addedBytes) },
   { name: 'action', help: 'Time spent in actions (collapse calls).', kind: 'counter', unit: 'seconds', labelNames: ['scheme'], samples: (f) => perScheme(f, (s) => s.actionSeconds) },
-  { name: 'quota_exceeds', help: 'Times the quota was used up in a window (the kernel\'s nr_quota_exceeds).', kind: 'counter', unit: 'none', labelNames: ['scheme'], samples: (f) => perScheme(f, (s) => s.quotaExceeds) },
+  { name: 'quota_exceeds', help: "Times the quota was used up in a window (the kernel's nr_quota_exceeds).", kind: 'counter', unit: 'none', labelNames: ['scheme'], samples: (f) => perScheme(f, (s) => s.quotaExceeds) },
   {
     name: 'units',
     help: '2 MiB units handled, by outcome (collapsed, alreadyHuge, EAGAIN, skippedCold, ...).',

@@ -2,12 +2,15 @@
 // registry or meter the caller gives; diagnostics_channel subscribers get every snapshot,
 // collapse and quota window. Driven by a simulated process (deterministic, stepped).
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import { Registry, register as globalRegistry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { HugepageTuner, TUNER_CHANNELS, type TunerReportMessage, type ApplyReport, type QuotaReport, type TunerSnapshotMessage } from '../../lib/index.js';
-import { registerTunerMetrics } from '../../lib/metrics/prometheus.js';
-import { registerTunerInstruments } from '../../lib/metrics/otel.js';
+import { TUNER_METRICS } from '../../lib/metrics/figures.js';
+import { prometheusName, registerTunerMetrics } from '../../lib/metrics/prometheus.js';
+import { otelName, registerTunerInstruments } from '../../lib/metrics/otel.js';
 
 const M = 2 ** 21;
 const BASE = 0x7f00_0000_0000;
@@ -113,5 +116,11 @@ describe('tuner metrics', () => {
     expect(seen).toEqual({ snapshots: stats.aggregations, collapsedUnits: stats.schemes[0]!.stats.units.collapsed, quotas: quotaEvents, others: 0 });
     expect(seen.collapsedUnits).toBeGreaterThan(0);
     expect(diagnosticsChannel.channel(TUNER_CHANNELS.collapse).hasSubscribers).toBe(false);
+  });
+
+  it('docs/metrics.md lists every metric under both names', () => {
+    const doc = readFileSync(path.resolve(__dirname, '../../docs/metrics.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| `(thp_autotune_\w+)` \| `(thp_autotune\.\w+)` \| (gauge|counter) \|/gm)].map((m) => [m[1], m[2], m[3]]);
+    expect(rows).toEqual(TUNER_METRICS.map((m) => [prometheusName(m), otelName(m), m.kind]));
   });
 });
