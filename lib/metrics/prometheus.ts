@@ -37,33 +37,19 @@ export function registerTunerMetrics(tuner: HugepageTuner, registry: Registry, o
   const names = TUNER_METRICS.map((metric) => {
     const name = prometheusName(metric, options.prefix);
     const labelNames = [...Object.keys(constant), ...metric.labelNames];
-    const samples = async () => (metric.samples(await source.read())).map((s) => ({ labels: { ...constant, ...s.labels }, value: s.value }));
-    if (metric.kind === 'gauge') {
-      new Gauge({
-        name,
-        help: metric.help,
-        labelNames,
-        registers: [registry],
-        async collect() {
-          const values = await samples();
-          this.reset();
-          for (const s of values) this.set(s.labels, s.value);
-        },
-      });
-    } else {
-      new Counter({
-        name,
-        help: metric.help,
-        labelNames,
-        registers: [registry],
-        // The tuner keeps the running totals; a scrape copies them.
-        async collect() {
-          const values = await samples();
-          this.reset();
-          for (const s of values) this.inc(s.labels, s.value);
-        },
-      });
+    const samples = async () => metric.samples(await source.read()).map((s) => ({ labels: { ...constant, ...s.labels }, value: s.value }));
+    // A scrape copies the figures; counters are the tuner's running totals.
+    async function collect(this: Gauge | Counter): Promise<void> {
+      const values = await samples();
+      this.reset();
+      for (const s of values) {
+        if (this instanceof Gauge) this.set(s.labels, s.value);
+        else this.inc(s.labels, s.value);
+      }
     }
+    const config = { name, help: metric.help, labelNames, registers: [registry], collect };
+    if (metric.kind === 'gauge') new Gauge(config);
+    else new Counter(config);
     return name;
   });
   return {
