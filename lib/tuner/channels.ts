@@ -4,7 +4,7 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { MonitorSnapshot } from '../monitor/snapshot.js';
 import type { HugepageTuner } from './hugepage-tuner.js';
-import type { ApplyReport, QuotaReport } from './scheme-runner.js';
+import type { ApplyReport, QuotaReport } from './index.js';
 
 /** Channel names: each message carries the tuner that published it. */
 export const TUNER_CHANNELS = {

@@ -12,7 +12,7 @@ import { loadTunerConfig } from '../../config/file.js';
 import type { NormalizedTunerOptions, TunerOptions } from '../../config/options.js';
 import { NoSuchProcessError } from '../../errors.js';
 import { HugepageTuner, type TunerStats } from '../../tuner/hugepage-tuner.js';
-import type { QuotaReport } from '../../tuner/scheme-runner.js';
+import type { QuotaReport } from '../../tuner/index.js';
 import { formatBytes } from '../../units/bytes.js';
 import { durationToUs } from '../../units/duration.js';
 import { hugepageUsage, type HugepageUsage } from '../../usage/index.js';
