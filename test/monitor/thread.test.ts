@@ -22,7 +22,7 @@ const options = (seed = 1) => ({
 // Plain CommonJS that loads the addon the package loads (THP_AUTOTUNE_NATIVE included), for
 // child processes and workers.
 const loadAddon = `require(${JSON.stringify(addonPath())})`;
-const nativeOptions = `{ attrs: { sampleUs: 1000, aggrUs: 20000 }, targets: [{ ranges: [[${BASE}, ${BASE + 64 * MiB}]] }], source: new PatternSource({ mappings: [], hot: [[${BASE}, ${BASE + MiB}, 10000]] }), seed: 1 }`;
+const nativeOptions = `{ attrs: { sampleUs: 1000, aggrUs: 20000 }, targets: [{ ranges: [[${BASE}, ${BASE + 64 * MiB}]] }], source: new addon.PatternSource([], [[${BASE}, ${BASE + MiB}, 10000]]), seed: 1 }`;
 
 describe('AccessMonitor thread', () => {
   it('delivers snapshots each aggregation, offers the latest, and stops without blocking', async () => {

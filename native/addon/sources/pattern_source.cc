@@ -21,15 +21,14 @@ std::vector<HotRange> ReadHotRanges(const Napi::Value& value) {
   return out;
 }
 
-// A source's own draws use the monitor's seed mixed with a constant of their own, so they
-// differ from the monitor's sampling-address draws.
-constexpr uint64_t kSeedSalt = 0x5eed;
+using PatternBase = SeededSourceWrap<class PatternSourceWrap, sources::pattern::PatternSource, 0x5eed>;
 
-class PatternSourceWrap final : public SourceWrap<PatternSourceWrap> {
+class PatternSourceWrap final : public PatternBase {
  public:
-  // new PatternSource(mappings: [[s, e]], hot: [[s, e, probabilityBp]])
+  // new PatternSource(mappings: [[s, e]], hot: [[s, e, probabilityBp]]); the seed is the
+  // monitor's, set when it binds the source.
   explicit PatternSourceWrap(const Napi::CallbackInfo& info)
-      : SourceWrap(info), source_(std::make_shared<sources::pattern::PatternSource>(ReadRanges(info[0]), 1 ^ kSeedSalt)) {
+      : PatternBase(info, std::make_shared<sources::pattern::PatternSource>(ReadRanges(info[0]), 0)) {
     source_->SetHotRanges(ReadHotRanges(info[1]));
   }
 
@@ -37,15 +36,6 @@ class PatternSourceWrap final : public SourceWrap<PatternSourceWrap> {
     Register(env, exports, "PatternSource",
              {InstanceMethod<&PatternSourceWrap::SetHotRanges>("setHotRanges"),
               InstanceMethod<&PatternSourceWrap::SetMappings>("setMappings")});
-  }
-
-  monitor::AccessSignal signal() const override { return monitor::AccessSignal::kAccess; }
-
- protected:
-  std::shared_ptr<monitor::MonitorDriver> CreateDriver(Napi::Env /*env*/, const monitor::Attrs& attrs,
-                                                       std::vector<monitor::TargetSpec> targets, uint64_t seed) override {
-    source_->Reseed(seed ^ kSeedSalt);
-    return SampleWithCore(source_, attrs, std::move(targets), seed);
   }
 
  private:
@@ -58,8 +48,6 @@ class PatternSourceWrap final : public SourceWrap<PatternSourceWrap> {
     RequireIdle(info.Env(), "changing the pattern source's mappings");
     source_->SetMappings(ReadRanges(info[0]));
   }
-
-  std::shared_ptr<sources::pattern::PatternSource> source_;
 };
 
 }  // namespace

@@ -17,7 +17,6 @@ namespace {
 
 using sources::sim::SimAccessSource;
 
-constexpr uint64_t kSeedSalt = 0x51a5;  // see pattern_source.cc
 constexpr uint64_t kUnit = tlbsim::PageBytes(tlbsim::PageSize::k2M);
 constexpr uint64_t kPage = tlbsim::PageBytes(tlbsim::PageSize::k4K);
 
@@ -37,15 +36,17 @@ std::shared_ptr<SimAccessSource> MakeSource(const Napi::Value& value) {
   w.accesses_per_5ms = ReadUint(o, "accessesPer5ms", w.accesses_per_5ms);
   w.write_fraction = o.Get("writeFraction").As<Napi::Number>().DoubleValue();
   try {
-    return std::make_shared<SimAccessSource>(mappings, std::move(w), 1 ^ kSeedSalt);
+    return std::make_shared<SimAccessSource>(mappings, std::move(w), 0);  // seeded when a monitor binds it
   } catch (const std::invalid_argument& e) {
     throw Napi::RangeError::New(value.Env(), e.what());
   }
 }
 
-class SimSourceWrap final : public SourceWrap<SimSourceWrap> {
+using SimBase = SeededSourceWrap<class SimSourceWrap, SimAccessSource, 0x51a5>;
+
+class SimSourceWrap final : public SimBase {
  public:
-  explicit SimSourceWrap(const Napi::CallbackInfo& info) : SourceWrap(info), source_(MakeSource(info[0])) {}
+  explicit SimSourceWrap(const Napi::CallbackInfo& info) : SimBase(info, MakeSource(info[0])) {}
 
   static void Define(Napi::Env env, Napi::Object exports) {
     Register(env, exports, "SimulatedSource",
@@ -53,15 +54,6 @@ class SimSourceWrap final : public SourceWrap<SimSourceWrap> {
               InstanceMethod<&SimSourceWrap::Collapse>("collapse"), InstanceMethod<&SimSourceWrap::Split>("split"),
               InstanceMethod<&SimSourceWrap::Discard>("discard"), InstanceMethod<&SimSourceWrap::Residency>("residency"),
               InstanceMethod<&SimSourceWrap::Probe>("probe")});
-  }
-
-  monitor::AccessSignal signal() const override { return monitor::AccessSignal::kAccess; }
-
- protected:
-  std::shared_ptr<monitor::MonitorDriver> CreateDriver(Napi::Env /*env*/, const monitor::Attrs& attrs,
-                                                       std::vector<monitor::TargetSpec> targets, uint64_t seed) override {
-    source_->Reseed(seed ^ kSeedSalt);
-    return SampleWithCore(source_, attrs, std::move(targets), seed);
   }
 
  private:
@@ -74,12 +66,18 @@ class SimSourceWrap final : public SourceWrap<SimSourceWrap> {
   // setHotSet([[s, e]])
   void SetHotSet(const Napi::CallbackInfo& info) { Idle(info).SetHot(ReadRanges(info[0])); }
 
-  // unmap([[s, e]]) -> bytes unmapped
-  Napi::Value Unmap(const Napi::CallbackInfo& info) {
+  // The bytes `remove` took out of each range of info[0] ([[s, e]]), added up.
+  template <class Remove>
+  Napi::Value BytesRemoved(const Napi::CallbackInfo& info, Remove remove) {
     SimAccessSource& source = Idle(info);
     uint64_t gone = 0;
-    for (const auto& r : ReadRanges(info[0])) gone += source.Unmap(r.start, r.end);
+    for (const auto& r : ReadRanges(info[0])) gone += remove(source, r);
     return Napi::Number::New(info.Env(), static_cast<double>(gone));
+  }
+
+  // unmap([[s, e]]) -> bytes unmapped
+  Napi::Value Unmap(const Napi::CallbackInfo& info) {
+    return BytesRemoved(info, [](SimAccessSource& s, const monitor::AddressRange& r) { return s.Unmap(r.start, r.end); });
   }
 
   // collapse(va, maxPtesNone) -> {status, nonePtes, filledPages}
@@ -95,10 +93,7 @@ class SimSourceWrap final : public SourceWrap<SimSourceWrap> {
 
   // discard([[s, e]]) -> bytes dropped
   Napi::Value Discard(const Napi::CallbackInfo& info) {
-    SimAccessSource& source = Idle(info);
-    uint64_t gone = 0;
-    for (const auto& r : ReadRanges(info[0])) gone += source.Discard(r.start, r.end);
-    return Napi::Number::New(info.Env(), static_cast<double>(gone));
+    return BytesRemoved(info, [](SimAccessSource& s, const monitor::AddressRange& r) { return s.Discard(r.start, r.end); });
   }
 
   // residency(start, end) -> per whole 2 MiB unit [address, residentPages, pmdMapped]
@@ -138,7 +133,6 @@ class SimSourceWrap final : public SourceWrap<SimSourceWrap> {
     return out;
   }
 
-  std::shared_ptr<SimAccessSource> source_;
 };
 
 }  // namespace

@@ -74,4 +74,26 @@ class SourceWrap : public Napi::ObjectWrap<T>, public SourceBinding {
   }
 };
 
+// The JS class of a source our core samples that draws random numbers of its own (one with
+// Reseed): those draws start from the monitor's seed mixed with the source's `kSalt`, so one
+// seed reproduces a whole run while the source's draws differ from the monitor's
+// sampling-address draws.
+template <class T, class Seeded, uint64_t kSalt>
+class SeededSourceWrap : public SourceWrap<T> {
+ public:
+  SeededSourceWrap(const Napi::CallbackInfo& info, std::shared_ptr<Seeded> source)
+      : SourceWrap<T>(info), source_(std::move(source)) {}
+
+  monitor::AccessSignal signal() const override { return source_->signal(); }
+
+ protected:
+  std::shared_ptr<monitor::MonitorDriver> CreateDriver(Napi::Env /*env*/, const monitor::Attrs& attrs,
+                                                       std::vector<monitor::TargetSpec> targets, uint64_t seed) override {
+    source_->Reseed(seed ^ kSalt);
+    return SampleWithCore(source_, attrs, std::move(targets), seed);
+  }
+
+  std::shared_ptr<Seeded> source_;
+};
+
 }  // namespace thp::addon
