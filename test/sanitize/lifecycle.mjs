@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
 const api = require('../../dist/index.cjs');
-const { AccessMonitor, HugepageTuner, InvalidArgumentError, allocAligned } = api;
+const { AccessMonitor, HugepageTuner, InvalidArgumentError, PagemapSource, PatternSource, SimulatedSource, allocAligned } = api;
 
 const BASE = 0x7f00_0000_0000;
 const MiB = 2 ** 20;
@@ -113,7 +113,7 @@ function errorPaths() {
 async function workerRound() {
   const code = `
     const { parentPort } = require('node:worker_threads');
-    const { AccessMonitor } = require(${JSON.stringify(require.resolve('../../dist/index.cjs'))});
+    const { AccessMonitor, PatternSource } = require(${JSON.stringify(require.resolve('../../dist/index.cjs'))});
     const m = new AccessMonitor({ sampleInterval: '1ms', aggregationInterval: '10ms',
       targets: [{ ranges: [{ start: ${BASE}, end: ${BASE + 64 * MiB} }] }], source: new PatternSource({ hot: [{ start: ${BASE}, end: ${BASE + MiB}, probability: 1 }] }) });
     let n = 0;
