@@ -134,11 +134,13 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   #newMonitor(extra: Pick<AccessMonitorOptions, 'source' | 'targets' | 'pid'>): AccessMonitor {
     const m = this.#options.monitoring;
     const monitor = new AccessMonitor({
-      sampleInterval: m.sampleIntervalMs,
-      aggregationInterval: m.aggregationIntervalMs,
-      opsUpdateInterval: m.opsUpdateIntervalMs,
-      minRegions: m.minRegions,
-      maxRegions: m.maxRegions,
+      monitoring: {
+        sampleInterval: m.sampleIntervalMs,
+        aggregationInterval: m.aggregationIntervalMs,
+        opsUpdateInterval: m.opsUpdateIntervalMs,
+        minRegions: m.minRegions,
+        maxRegions: m.maxRegions,
+      },
       seed: this.#options.seed,
       ...extra,
     });

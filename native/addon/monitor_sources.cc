@@ -134,7 +134,7 @@ class SimHandle final : public SampledHandle {
   // collapse(va, maxPtesNone) -> {status, nonePtes, filledPages}
   Napi::Value Collapse(const Napi::CallbackInfo& info) {
     const auto r = source_->Collapse(ReadAddress(info[1]), info[2].As<Napi::Number>().Uint32Value());
-    return CollapseResultToJs(info.Env(), r, "collapsed");
+    return CollapseResultToJs(info.Env(), r);
   }
 
   // residency([start, end]) -> per whole 2 MiB unit [address, residentPages, pmdMapped]

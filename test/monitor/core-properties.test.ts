@@ -96,10 +96,7 @@ describe('monitoring core invariants', () => {
           const shifted = targetRanges.map((ranges, t) => ranges.map((r) => ({ start: r.start + t * 2 ** 32, end: r.end + t * 2 ** 32 })));
           const maxRegions = a.minRegions * 3 + a.extraRegions;
           const m = new AccessMonitor({
-            sampleInterval: `${a.sampleMs}ms`,
-            aggregationInterval: `${a.sampleMs * a.window}ms`,
-            minRegions: a.minRegions,
-            maxRegions,
+            monitoring: { sampleInterval: `${a.sampleMs}ms`, aggregationInterval: `${a.sampleMs * a.window}ms`, minRegions: a.minRegions, maxRegions },
             targets: shifted.map((ranges) => ({ ranges })),
             source: { kind: 'pattern' },
             seed,
@@ -146,7 +143,7 @@ describe('monitoring core invariants', () => {
       { start: BASE + 4 * G, end: BASE + 4 * G + 32 * P }, // "stack"
     ];
     const m = new AccessMonitor({
-      opsUpdateInterval: '1s',
+      monitoring: { opsUpdateInterval: '1s' },
       source: { kind: 'pattern', mappings: maps, hot: [{ start: BASE + G, end: BASE + G + 16 * P, probability: 1 }] },
       seed: 3,
     });
@@ -169,7 +166,7 @@ describe('monitoring core invariants', () => {
   it('auto-tunes the sampling interval within its bounds, keeping aggr/sample (§5)', () => {
     const make = (hot: boolean) =>
       new AccessMonitor({
-        intervalsGoal: { accessBp: 400, aggregations: 1, minSampleInterval: '1ms', maxSampleInterval: '40ms' },
+        monitoring: { intervalsGoal: { access: '4%', aggregations: 1, minSampleInterval: '1ms', maxSampleInterval: '40ms' } },
         targets: [{ ranges: [{ start: BASE, end: BASE + 2 ** 26 }] }],
         source: { kind: 'pattern', hot: hot ? [{ start: BASE, end: BASE + 2 ** 26 }] : [] },
       });

@@ -17,7 +17,7 @@ describe.skipIf(pagemapMissing !== null)('a stopped monitor holds no descriptor'
   it(`${MONITORS} pagemap monitors: descriptors back to the count before them once stop() resolves, without GC`, async () => {
     const buffer = allocAligned(4 * 2 ** 20);
     new Uint8Array(buffer).fill(1);
-    const options = { source: { kind: 'pagemap' as const }, targets: [{ ranges: [buffer] }], sampleInterval: 1, aggregationInterval: 2 };
+    const options = { source: { kind: 'pagemap' as const }, targets: [{ ranges: [buffer] }], monitoring: { sampleInterval: 1, aggregationInterval: 2 } };
     const before = openFds();
     // The monitors stay referenced to the end, so no finalizer can close anything for them.
     const monitors = Array.from({ length: MONITORS }, () => new AccessMonitor(options));

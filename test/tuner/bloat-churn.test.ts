@@ -15,7 +15,7 @@ function hotTuner() {
     // Hot memory only, as fast as 10 ms per second allows (temporal: full throttle below the goal).
     // No minimum region size: DAMON splits a 4 KiB-mapped unit between huge neighbours into
     // small regions, and each unit is judged by the region holding its middle.
-    schemes: [{ pattern: { accessRate: { min: '5%' } }, quota: { time: '10ms', tuner: 'temporal', goals: [{ metric: 'hugepage_mem_bp', target: 10000 }] } }],
+    schemes: [{ pattern: { accessRate: { min: '5%' } }, quota: { time: '10ms', tuner: 'temporal', goals: [{ metric: 'hugepage_mem_bp', target: '100%' }] } }],
     churnBackoff: '10s',
   });
 }

@@ -51,10 +51,10 @@ describe('goal metrics', () => {
 
 describe('watermarks in the tuner', () => {
   it('free memory below `low` keeps the scheme inactive; inside the band it applies', async () => {
-    const off = sim({ watermarks: { metric: 'free_mem_rate', interval: '1s', high: 1000, mid: 1000, low: 1000 } });
+    const off = sim({ watermarks: { metric: 'free_mem_rate', interval: '1s', high: '100%', mid: '100%', low: '100%' } });
     const skipped = (await off.step(100)).map((r) => r.skipped);
     expect(skipped.every((s) => s === 'watermark')).toBe(true);
-    const on = sim({ watermarks: { metric: 'free_mem_rate', interval: '1s', high: 1000, mid: 1, low: 0 } });
+    const on = sim({ watermarks: { metric: 'free_mem_rate', interval: '1s', high: '100%', mid: '0.1%', low: 0 } });
     const reports = await on.step(100);
     expect(reports.every((r) => r.skipped === null)).toBe(true);
     expect(on.stats().schemes[0]!.stats.units.collapsed).toBeGreaterThan(0);

@@ -42,7 +42,7 @@ async function run(t: HugepageTuner, windows: number) {
 
 const goal30: SchemeOptions = {
   pattern: { size: { min: '2M' } },
-  quota: { time: '10ms', goals: [{ metric: 'hugepage_mem_bp', target: 3000 }] },
+  quota: { time: '10ms', goals: [{ metric: 'hugepage_mem_bp', target: '30%' }] },
 };
 
 describe('HugepageTuner on a simulated hot/cold process, goal 30%', () => {
