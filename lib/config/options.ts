@@ -14,7 +14,7 @@ import type { SchemeFilter } from '../schemes/filters.js';
 import { bytesIn } from '../units/bytes.js';
 import { durationToMs } from '../units/duration.js';
 import { ratioToBp } from '../units/ratio.js';
-import { AbortSignalSchema, AddressSchema, BytesSchema, DurationSchema, Integer, PidSchema, RatioSchema, Strict } from '../validation/schemas.js';
+import { AbortSignalSchema, AddressSchema, BytesSchema, DurationSchema, Integer, PID_MAX_LIMIT, PidSchema, RatioSchema, Strict } from '../validation/schemas.js';
 import { validate } from '../validation/validate.js';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -93,7 +93,7 @@ export type MonitoringOptions = Static<typeof MonitoringSchema>;
 
 const tunerProperties = {
   /** The process to tune: 'self' (default) or a pid (collapse through process_madvise). */
-  pid: Type.Optional(Type.Union([Type.Literal('self'), PidSchema], { allowed: "'self' or a pid from 1 to 4194304" })),
+  pid: Type.Optional(Type.Union([Type.Literal('self'), PidSchema], { allowed: `'self' or an integer pid from 1 to ${PID_MAX_LIMIT}` })),
   /**
    * Where accesses come from: 'pagemap' (default; this process only, writes only), 'damon'
    * (the kernel's DAMON; used for any other pid, needs root and CONFIG_DAMON_VADDR) or a

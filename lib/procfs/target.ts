@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import { NoSuchProcessError, ProcessReplacedError } from '../errors.js';
-import { PidSchema, Strict } from '../validation/schemas.js';
+import { PID_MAX_LIMIT, PidSchema, Strict } from '../validation/schemas.js';
 import { validate } from '../validation/validate.js';
 
 /**
@@ -21,7 +21,7 @@ export type ProcessTarget = number | 'self' | PinnedProcess;
 
 /** A ProcessTarget as options take it. */
 export const ProcessTargetSchema = Type.Union([Type.Literal('self'), PidSchema, Strict({ pid: PidSchema, startTime: Type.BigInt() })], {
-  allowed: "'self', a pid or a pinned process",
+  allowed: `'self' or an integer pid from 1 to ${PID_MAX_LIMIT}`,
 });
 
 /** The start time of `pid` (field 22 of /proc/<pid>/stat); NoSuchProcessError when there is no such process. */

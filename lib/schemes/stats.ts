@@ -1,4 +1,4 @@
-// Scheme statistics (damon-spec.md §6.9, and the RFC module's nr/bytes tried and applied and
+// Scheme statistics (Documentation/mm/damon/design.rst, "Statistics" and the RFC module's nr/bytes tried and applied and
 // nr_quota_exceeds) plus per-unit outcomes of collapse, which the kernel does not keep.
 
 /** Why a 2 MiB unit was or was not collapsed. */

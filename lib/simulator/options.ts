@@ -107,7 +107,7 @@ function mergeOverrides(base: MachineConfig, p: NonNullable<TlbSimulatorOptions[
 /** The complete machine configuration for `options`, or an InvalidArgumentError naming the bad field. */
 export function resolveMachine(raw: TlbSimulatorOptions = {}): MachineConfig {
   const o = validate(TlbSimulatorOptionsSchema, raw, 'options');
-  const name = o.preset ?? 'this-machine';
+  const name = o.preset ?? 'zen4-vm';
   const preset = presetConfig(name);
   if (!preset) throw new InvalidArgumentError('options.preset', `one of ${presetNames().join(', ')}`, name);
   let config = preset;

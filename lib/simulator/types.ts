@@ -57,7 +57,7 @@ export interface MachineConfig {
 }
 
 /**
- * TlbSimulator options: `preset` (a name from `presetNames()`; default `this-machine`),
+ * TlbSimulator options: `preset` (a name from `presetNames()`; default `zen4-vm`),
  * `levels` (4, or 5 for LA57), `nested` (true/false, or the host side's settings) and
  * `overrides` (any field of the machine configuration).
  */

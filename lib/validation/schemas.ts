@@ -30,7 +30,7 @@ export const RatioSchema = Type.Union([Type.Number({ minimum: 0, maximum: 1 }), 
 export const PID_MAX_LIMIT = 4_194_304;
 
 /** A pid Linux can hand out. */
-export const PidSchema = Integer(1, PID_MAX_LIMIT);
+export const PidSchema = Integer(1, PID_MAX_LIMIT, { allowed: `an integer pid from 1 to ${PID_MAX_LIMIT}` });
 
 /** An address: a bigint, or a number when it is below 2^53. */
 export const AddressSchema = Type.Union([Type.BigInt({ minimum: 0n, maximum: (1n << 64n) - 1n }), Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })], {

@@ -35,7 +35,7 @@ describe('damon source options', () => {
     })();
     expect(err).toBeInstanceOf(InvalidArgumentError);
     expect((err as InvalidArgumentError).field).toBe('pid');
-    expect(() => new AccessMonitor({ source: { kind: 'damon' }, pid: 0 })).toThrow(/pid must be an integer from 1 to 4194304/);
+    expect(() => new AccessMonitor({ source: { kind: 'damon' }, pid: 0 })).toThrow(/pid must be an integer pid from 1 to 4194304/);
     expect(() => new AccessMonitor({ source: { kind: 'damon' }, pid: 1, targets: [{}, {}] })).toThrow(/targets must be exactly one target/);
   });
 });

@@ -7,7 +7,7 @@ import { AccessMonitor, type MonitorSnapshot } from '../../lib/index.js';
 const P = 4096;
 const BASE = 0x7f00_0000_0000;
 // Windows (aggr / sample) that divide 10000: the moving sum then lands exactly on
-// nr_accesses ×10000 at every boundary (spec §3.3; other lengths leave a rounding residue
+// nr_accesses ×10000 at every boundary (design.rst, "Access Frequency Monitoring"; other lengths leave a rounding residue
 // that the kernel warns about and fixes at reset, as this port does).
 const WINDOWS = [1, 2, 4, 5, 8, 10, 16, 20, 25];
 
@@ -163,7 +163,7 @@ describe('monitoring core invariants', () => {
     expect(hot.age).toBeGreaterThan(hotAge);
   });
 
-  it('auto-tunes the sampling interval within its bounds, keeping aggr/sample (§5)', () => {
+  it('auto-tunes the sampling interval within its bounds, keeping aggr/sample (design.rst "Monitoring Intervals Auto-tuning")', () => {
     const make = (hot: boolean) =>
       new AccessMonitor({
         monitoring: { intervalsGoal: { access: '4%', aggregations: 1, minSampleInterval: '1ms', maxSampleInterval: '40ms' } },

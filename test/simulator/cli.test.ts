@@ -27,10 +27,10 @@ describe('thp-autotune sim', () => {
     const parsed = JSON.parse(out) as { pageSizes: string[]; stats: { accesses: number }[]; machine: string };
     expect(parsed.pageSizes).toEqual(['4k']);
     expect(parsed.stats[0]?.accesses).toBe(20000);
-    expect(parsed.machine).toMatch(/this-machine \(nested, host 4k\)/);
+    expect(parsed.machine).toMatch(/zen4-vm \(nested, host 4k\)/);
   });
 
   it('rejects an unknown preset with the allowed names', async () => {
-    await expect(runCli(['--preset', 'pentium'])).rejects.toThrow(/--preset must be one of this-machine/);
+    await expect(runCli(['--preset', 'pentium'])).rejects.toThrow(/--preset must be one of zen4-vm/);
   });
 });

@@ -8,7 +8,7 @@ const PAGE = 4096n;
 const HUGE = 2n ** 21n;
 
 function nativeSim(): TlbSimulator {
-  return new TlbSimulator({ preset: 'this-machine', nested: false });
+  return new TlbSimulator({ preset: 'zen4-vm', nested: false });
 }
 
 describe('collapse and split', () => {

@@ -1,4 +1,4 @@
-// Goal metrics read at window starts (damon-spec.md §6.5) and watermarks (§6.7) in the tuner.
+// Goal metrics read at window starts (Documentation/mm/damon/design.rst, "Aim-oriented Feedback-driven Auto-tuning") and watermarks (design.rst "Watermarks") in the tuner.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HugepageTuner, type QuotaReport } from '../../lib/index.js';

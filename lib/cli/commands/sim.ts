@@ -99,7 +99,7 @@ export function registerSimCommand(program: Command): void {
   program
     .command('sim')
     .description('Simulate TLBs and page walks for a workload at one or more page sizes')
-    .option('--preset <name>', `machine preset (${'this-machine, zen2, zen3, zen5, golden-cove, sapphire-rapids, haswell, champsim'})`, 'this-machine')
+    .option('--preset <name>', `machine preset (${'zen4-vm, zen2, zen3, zen5, golden-cove, sapphire-rapids, haswell, champsim'})`, 'zen4-vm')
     .option('--workload <kind>', `access pattern: ${WORKLOAD_KINDS.join(', ')}`, 'uniform')
     .option('--bytes <size>', 'working-set size (e.g. 1g, 512m)', '1g')
     .option('--count <n>', 'number of accesses (for a trace: maximum, 0 = all)', '2000000')
