@@ -39,7 +39,7 @@ import { matchesPattern, maxNrAccesses, toRawPattern } from '../schemes/access-p
 import { KERNEL_CONSTANT_SCORE } from '../schemes/actions.js';
 import { filtersPass, splitAtFilterBounds, type SchemeFilter } from '../schemes/filters.js';
 import { fromMarker } from '../schemes/resume-marker.js';
-import { emptyStats, recordTry, type SchemeStats, type TriedRegion, type UnitOutcome } from '../schemes/stats.js';
+import { emptyStats, recordTry, type SchemeStats, type TriedRegion } from '../schemes/stats.js';
 import type { MonitorSnapshot } from '../monitor/snapshot.js';
 import { UNIT_BYTES, type TunerBackend, type UnitCollapse } from './backend.js';
 import { unitsOfRegion, type EligibleSpan } from './eligibility.js';
@@ -263,8 +263,8 @@ export class SchemeRunner {
       const end = (batch.at(-1) as number) + UNIT_BYTES;
       const results: UnitCollapse[] = await ctx.backend.collapse(first, end);
       for (const r of results) {
-        const outcome = OUTCOME[r.outcome];
-        this.stats.units[outcome] += 1;
+        // A backend's outcome is one of the unit outcomes, by the same name.
+        this.stats.units[r.outcome] += 1;
         ctx.ledger.noteCollapse(r.address, r.outcome, c.mappingKey, ctx.backend.nowMs());
         actionMs += r.elapsedMs;
         if (r.outcome === 'collapsed') {
@@ -314,14 +314,3 @@ export class SchemeRunner {
     if (quotaExhausted(this.quotaSettings(), this.quota)) this.#resumeMarker = end;
   }
 }
-
-const OUTCOME: Record<UnitCollapse['outcome'], UnitOutcome> = {
-  collapsed: 'collapsed',
-  'already-huge': 'alreadyHuge',
-  'not-mapped': 'notMapped',
-  EAGAIN: 'EAGAIN',
-  ENOMEM: 'ENOMEM',
-  EBUSY: 'EBUSY',
-  EINVAL: 'EINVAL',
-  failed: 'failed',
-};

@@ -21,8 +21,8 @@ export function formatTunerStatus(s: TunerStats): string {
     .map((scheme, i) => {
       const u = scheme.stats.units;
       return (
-        `scheme ${i} (${scheme.action}): collapsed ${u.collapsed}, already huge ${u.alreadyHuge}, ` +
-        `skipped cold ${u.skippedCold} bloat ${u.skippedBloat} churn ${u.skippedChurn} refused ${u.skippedRefused + u.EINVAL}, ` +
+        `scheme ${i} (${scheme.action}): collapsed ${u.collapsed}, already huge ${u['already-huge']}, ` +
+        `skipped cold ${u['skipped-cold']} bloat ${u['skipped-bloat']} churn ${u['skipped-churn']} refused ${u['skipped-refused'] + u.EINVAL}, ` +
         `tried ${formatBytes(scheme.stats.bytesTried)}, added ${formatBytes(scheme.stats.addedBytes)}, ` +
         `quota ${formatBytes(scheme.effectiveQuotaBytes)}/window, exceeded ${scheme.stats.quotaExceeds}`
       );
