@@ -24,12 +24,13 @@ export { TlbSimulator, predictSpeedup } from './simulator/simulator.js';
 export { presetNames, presetConfig } from './simulator/presets.js';
 export * from './simulator/types.js';
 
-// Access monitor.
+// Access monitor and its sources.
 export * from './monitor/index.js';
+export * from './sources/index.js';
 
 // Hugepage tuner, its options and configuration files.
 export { HugepageTuner, type HugepageTunerEvents, type SchemeStatus, type TunerStats } from './tuner/hugepage-tuner.js';
-export type { ApplyReport, QuotaReport } from './tuner/scheme-runner.js';
+export type { ApplyReport, QuotaReport } from './schemes/scheme-runner.js';
 export type { SchemeStats, TriedRegion, UnitOutcome } from './schemes/stats.js';
 export type { SchemeAction, Scoring } from './schemes/actions.js';
 export type { AccessPatternOptions } from './schemes/access-pattern.js';

@@ -4,7 +4,8 @@
 // RFC's hugepage module"); see README "HugepageTuner" for the mapping.
 import { Type, type Static } from '@sinclair/typebox';
 import { InvalidArgumentError } from '../errors.js';
-import { MonitorAttributesSchema, SimSourceSchema, toNativeAttrs } from '../monitor/options.js';
+import { MonitorAttributesSchema, toNativeAttrs } from '../monitor/options.js';
+import { simulatedSourceProperties } from '../sources/sim.js';
 import { GOAL_METRICS, type Goal } from '../quota/goals.js';
 import { GOAL_TUNERS, type GoalTuner } from '../quota/goal-tuners.js';
 import type { WatermarkSettings } from '../quota/watermarks.js';
@@ -16,6 +17,10 @@ import { durationToMs } from '../units/duration.js';
 import { ratioToBp } from '../units/ratio.js';
 import { AbortSignalSchema, AddressSchema, BytesSchema, DurationSchema, Integer, PID_MAX_LIMIT, PidSchema, RatioSchema, Strict } from '../validation/schemas.js';
 import { validate } from '../validation/validate.js';
+
+/** A simulated process as the tuner's source (the tuner makes its SimulatedSource from it). */
+const SimSourceSchema = Strict({ kind: Type.Literal('sim'), ...simulatedSourceProperties });
+export type SimSourceOptions = Static<typeof SimSourceSchema>;
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 

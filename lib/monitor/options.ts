@@ -1,13 +1,14 @@
 // AccessMonitor options: validated here with errors naming the field and its allowed range,
 // then turned into the plain object the addon reads (native/addon/monitor_convert.cc).
-import { Type, type Static } from '@sinclair/typebox';
+import { Kind, Type, TypeRegistry, type Static } from '@sinclair/typebox';
 import { InvalidArgumentError } from '../errors.js';
 import { resolveRange } from '../memory/range.js';
 import { durationToUs } from '../units/duration.js';
-import { ratioToBp, ratioToFraction } from '../units/ratio.js';
-import { AbortSignalSchema, AddressSchema, BufferSchema, DurationSchema, Integer, PidSchema, RatioSchema, Strict } from '../validation/schemas.js';
+import { ratioToBp } from '../units/ratio.js';
+import { AccessSource, sourceBinding } from '../sources/source.js';
+import { AbortSignalSchema, AddressSchema, BufferSchema, DurationSchema, Integer, RatioSchema, Strict } from '../validation/schemas.js';
 import { validate } from '../validation/validate.js';
-import type { NativeAttrs, NativeMonitorOptions, NativeRange, NativeSourceOptions } from './native.js';
+import type { NativeAttrs, NativeMonitorOptions, NativeRange } from './native.js';
 
 /** Monitoring-intervals auto-tuning (DAMON's intervals_goal; Documentation/mm/damon/design.rst, "Monitoring Intervals Auto-tuning"). */
 export const IntervalsGoalSchema = Strict({
@@ -56,86 +57,29 @@ export const TargetSchema = Strict({
 });
 export type TargetOptions = Static<typeof TargetSchema>;
 
-/**
- * A seeded synthetic access pattern: pages in `hot` ranges are touched with the given
- * probability per sampling interval, nothing else ever. For tests and demonstrations.
- */
-export const PatternSourceSchema = Strict({
-  kind: Type.Literal('pattern'),
-  /** What the source reports as the address space's mappings (for targets without ranges). */
-  mappings: Type.Optional(Type.Array(AddressRangeSchema)),
-  /** Hot ranges, each touched with `probability` (a ratio, default 1) per sampling interval. */
-  hot: Type.Optional(Type.Array(Strict({ start: AddressSchema, end: AddressSchema, probability: Type.Optional(RatioSchema) }))),
+/** A source object (lib/sources), checked as such; each source validates its own options. */
+const AccessSourceSchema = Type.Unsafe<AccessSource>({
+  [Kind]: 'AccessSource',
+  allowed: 'an access source object (PatternSource, SimulatedSource, PagemapSource, KernelDamonSource)',
 });
-export type PatternSourceOptions = Static<typeof PatternSourceSchema>;
+if (!TypeRegistry.Has('AccessSource')) TypeRegistry.Set('AccessSource', (_schema, value) => value instanceof AccessSource);
 
-/**
- * The simulator's page table (thp-autotune's TLB simulator) with a seeded hot/cold workload
- * that runs while stepped sampling intervals elapse (`step()`); DAMON's test-and-clear of
- * Accessed bits on PTEs and PMDs. With `start()` the workload does not run (the thread only samples).
- */
-export const SimSourceSchema = Strict({
-  kind: Type.Literal('sim'),
-  /** Mapped ranges, each aligned to its page size ('4k' default, or '2m' for PMD-mapped huge pages). */
-  mappings: Type.Array(Strict({ start: AddressSchema, end: AddressSchema, pageSize: Type.Optional(Type.Union([Type.Literal('4k'), Type.Literal('2m')])) })),
-  workload: Type.Optional(
-    Strict({
-      /** Hot ranges; default none. */
-      hot: Type.Optional(Type.Array(AddressRangeSchema)),
-      /** Share of accesses that go to the hot ranges; default 0.9. */
-      hotShare: Type.Optional(RatioSchema),
-      /** Accesses per 5 ms of simulated time (scaled with the sampling interval); default 50000. */
-      accessesPer5ms: Type.Optional(Integer(0, 1e9)),
-      /** Share of accesses that are writes; default 0. */
-      writeFraction: Type.Optional(RatioSchema),
-    }),
-  ),
-});
-export type SimSourceOptions = Static<typeof SimSourceSchema>;
-
-/**
- * This process's own memory, without privileges (Linux 6.7 or later): userfaultfd
- * write-protection in asynchronous mode plus PAGEMAP_SCAN. It sees WRITES ONLY (snapshots
- * say `signal: 'write'`), and only in anonymous private writable mappings, which it
- * registers at start and every ops update and unregisters at stop. Call
- * `AccessMonitor.unprotect(range)` before collapsing a monitored range.
- */
-export const PagemapSourceSchema = Strict({ kind: Type.Literal('pagemap') });
-export type PagemapSourceOptions = Static<typeof PagemapSourceSchema>;
-
-/**
- * The kernel's own DAMON (a kdamond, through /sys/kernel/mm/damon/admin) watching the process
- * `pid` (AccessMonitorOptions.pid; default this process), which may be ANOTHER process. It
- * sees reads and writes (the page table's Accessed bits), and the kernel computes the regions
- * (splitting, merging, ages); the monitor reads them back every aggregation through a `stat`
- * scheme's tried regions. Needs root and a kernel built with CONFIG_DAMON_SYSFS and
- * CONFIG_DAMON_VADDR. One target: the whole address space (`vaddr`) or fixed ranges
- * (`fvaddr`). Real time only (no `step()`); the kernel picks its own sampling addresses (no
- * `seed`). It takes a kdamond only if none is in use by someone else, and gives it back when
- * stopped.
- */
-export const DamonSourceSchema = Strict({ kind: Type.Literal('damon') });
-export type DamonSourceOptions = Static<typeof DamonSourceSchema>;
-
-export const AccessSourceSchema = Type.Union([PatternSourceSchema, SimSourceSchema, PagemapSourceSchema, DamonSourceSchema], {
-  allowed: "an object {kind: 'pattern' | 'sim' | 'pagemap' | 'damon', ...}",
-});
-export type AccessSourceOptions = Static<typeof AccessSourceSchema>;
+/** A hot range of the pattern source, its pages touched with `probability` (a ratio, default 1) per sampling interval. */
+export const HotRangeSchema = Strict({ start: AddressSchema, end: AddressSchema, probability: Type.Optional(RatioSchema) });
 
 export const AccessMonitorOptionsSchema = Strict({
+  /** Where accesses come from (lib/sources): a source object, which feeds this monitor only. */
   source: AccessSourceSchema,
   /** Sampling and aggregation intervals, region bounds and interval auto-tuning. */
   monitoring: Type.Optional(MonitorAttributesSchema),
   /** Default: one target, the whole address space. */
   targets: Type.Optional(Type.Array(TargetSchema, { minItems: 1, maxItems: 1024 })),
-  /** The monitored process: only the `damon` source can watch another one. Default this process. */
-  pid: Type.Optional(PidSchema),
   /** Seed of the sampling addresses and split points: equal seeds give equal runs. Default 1. */
   seed: Type.Optional(Integer(0, Number.MAX_SAFE_INTEGER)),
   /** Stops the monitor when aborted. */
   signal: Type.Optional(AbortSignalSchema),
 });
-export type AccessMonitorOptions = Static<typeof AccessMonitorOptionsSchema>;
+export type AccessMonitorOptions<S extends AccessSource = AccessSource> = Omit<Static<typeof AccessMonitorOptionsSchema>, 'source'> & { source: S };
 
 const US_PER_HOUR = 3_600_000_000;
 
@@ -187,38 +131,10 @@ export function toNativeAttrs(attrs: MonitorAttributes, current?: NativeAttrs, r
 }
 
 /** Hot ranges of the pattern source: [start, end, probability in basis points]. */
-export function toNativeHotRanges(hot: NonNullable<PatternSourceOptions['hot']>, field = 'hot'): [number, number, number][] {
-  const ranges = toNativeRanges(field, validate(PatternSourceSchema.properties.hot, hot, field).map(({ start, end }) => ({ start, end })));
-  return ranges.map(([start, end], i) => [start, end, ratioToBp(`${field}[${i}].probability`, hot[i]!.probability ?? 1)]);
-}
-
-function toNativeSource(source: AccessSourceOptions, pid: number | undefined): NativeSourceOptions {
-  const kind = source.kind;
-  if (kind === 'pattern') {
-    return { kind, mappings: toNativeRanges('source.mappings', source.mappings ?? []), hot: toNativeHotRanges(source.hot ?? [], 'source.hot') };
-  }
-  if (kind === 'sim') {
-    const mappings = toNativeRanges('source.mappings', source.mappings.map(({ start, end }) => ({ start, end }))).map(([start, end], i): [number, number, number] => {
-      const pageSize = source.mappings[i]!.pageSize ?? '4k';
-      const size = pageSize === '2m' ? 2 ** 21 : 4096;
-      if (start % size !== 0 || end % size !== 0) throw new InvalidArgumentError(`source.mappings[${i}]`, `start and end aligned to ${pageSize}`, source.mappings[i]);
-      return [start, end, size];
-    });
-    const w = source.workload ?? {};
-    return {
-      kind,
-      mappings,
-      hot: toNativeRanges('source.workload.hot', w.hot ?? []),
-      hotShare: w.hotShare === undefined ? 0.9 : ratioToFraction('source.workload.hotShare', w.hotShare),
-      accessesPer5ms: w.accessesPer5ms ?? 50000,
-      writeFraction: w.writeFraction === undefined ? 0 : ratioToFraction('source.workload.writeFraction', w.writeFraction),
-    };
-  }
-  if (kind === 'damon') return { kind, pid: pid ?? process.pid };
-  if (pid !== undefined && pid !== process.pid) {
-    throw new InvalidArgumentError('pid', `this process's pid (${process.pid}) or absent: only the damon source watches another process`, pid);
-  }
-  return { kind };
+export function toNativeHotRanges(hot: Static<typeof HotRangeSchema>[], field = 'hot'): [number, number, number][] {
+  const checked = validate(Type.Array(HotRangeSchema), hot, field);
+  const ranges = toNativeRanges(field, checked.map(({ start, end }) => ({ start, end })));
+  return ranges.map(([start, end], i) => [start, end, ratioToBp(`${field}[${i}].probability`, checked[i]!.probability ?? 1)]);
 }
 
 /** The whole options object to the addon's form. */
@@ -233,9 +149,9 @@ export function toNativeOptions(raw: AccessMonitorOptions): NativeMonitorOptions
     });
     return { ranges: toNativeRanges(`targets[${i}].ranges`, ranges) };
   });
-  const source = toNativeSource(options.source, options.pid);
-  if (source.kind === 'damon' && targets.length !== 1) {
-    throw new InvalidArgumentError('targets', 'exactly one target with the damon source', options.targets);
+  const binding = options.source[sourceBinding];
+  if (binding.kernel && targets.length !== 1) {
+    throw new InvalidArgumentError('targets', 'exactly one target with the kernel DAMON source', options.targets);
   }
-  return { attrs: toNativeAttrs(options.monitoring ?? {}, undefined, 'monitoring'), targets, source, seed: options.seed ?? 1 };
+  return { attrs: toNativeAttrs(options.monitoring ?? {}, undefined, 'monitoring'), targets, source: binding.native, seed: options.seed ?? 1 };
 }

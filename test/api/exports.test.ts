@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import * as api from '../../lib/index.js';
 
 const PUBLIC = [
-  'ADVICE', 'AccessMonitor', 'BusyError', 'FormatError', 'HugepageTuner', 'InvalidArgumentError', 'MonitorFailedError',
-  'NoSuchProcessError', 'NotMappedError', 'NotSupportedError', 'PAGE_SIZES', 'PermissionDeniedError', 'ProcessReplacedError',
-  'SystemCallError', 'ThpError', 'TlbSimulator', 'addressOf', 'allocAligned', 'allocAlignedSegments', 'capabilities', 'collapse',
+  'ADVICE', 'AccessMonitor', 'AccessSource', 'BusyError', 'FormatError', 'HugepageTuner', 'InvalidArgumentError', 'KernelDamonSource', 'MonitorFailedError',
+  'NoSuchProcessError', 'NotMappedError', 'NotSupportedError', 'PAGE_SIZES', 'PagemapSource', 'PatternSource', 'PermissionDeniedError', 'ProcessReplacedError',
+  'SimulatedSource', 'SystemCallError', 'ThpError', 'TlbSimulator', 'addressOf', 'allocAligned', 'allocAlignedSegments', 'capabilities', 'collapse',
   'formatBytes', 'hugepageUsage', 'loadTunerConfig', 'madvise', 'nativeAvailable', 'pageGeometry', 'pagemapLowOverhead',
   'parseBytes', 'parseMaps', 'parseMeminfo', 'parseMemoryPressure', 'parseSmaps', 'parseSmapsRollup', 'parseTunerConfig',
   'parseVmstat', 'pinProcess', 'predictSpeedup', 'presetConfig', 'presetNames', 'processStartTime', 'readMaps', 'readMeminfo',
