@@ -30,7 +30,7 @@
 //     [--warmup 3] [--configs off,fixed,auto,lowOverhead] [--tag cpu] [--pin]
 //   (--configs also takes auto100, fixed10, auto100-min10, auto-min100)
 import { parseArgs } from 'node:util';
-import { PagemapSource, AccessMonitor, pagemapLowOverhead, type AccessMonitorOptions, type Duration, type IntervalsGoalOptions } from '../../lib/index.js';
+import { PagemapSource, AccessMonitor, pagemapLowOverhead, type Duration, type IntervalsGoalOptions, type MonitorAttributes } from '../../lib/index.js';
 import { addressOf, allocAligned, madvise } from '../../lib/memory/index.js';
 import { fitTwo, median, quantile, spread } from '../common/stats.js';
 import { formatTable } from '../common/table.js';
@@ -100,34 +100,32 @@ async function writeFor(workload: Workload, ms: number): Promise<void> {
 
 interface Config {
   label: string;
-  options: Partial<AccessMonitorOptions> | null;
+  monitoring: MonitorAttributes | null;
 }
-const goal = (minSampleInterval: Duration): IntervalsGoalOptions => ({ accessBp: 400, aggregations: 3, minSampleInterval, maxSampleInterval: '10s' });
+const goal = (minSampleInterval: Duration): IntervalsGoalOptions => ({ access: '4%', aggregations: 3, minSampleInterval, maxSampleInterval: '10s' });
 const CONFIGS: Record<string, Config> = {
-  off: { label: 'off', options: null },
-  fixed: { label: 'fixed 5 ms', options: { maxRegions: 1000 } },
-  auto: { label: 'auto-tuned', options: { maxRegions: 1000, intervalsGoal: goal('5ms') } },
-  auto100: { label: 'auto-tuned, max 100 regions', options: { maxRegions: 100, intervalsGoal: goal('5ms') } },
+  off: { label: 'off', monitoring: null },
+  fixed: { label: 'fixed 5 ms', monitoring: { maxRegions: 1000 } },
+  auto: { label: 'auto-tuned', monitoring: { maxRegions: 1000, intervalsGoal: goal('5ms') } },
+  auto100: { label: 'auto-tuned, max 100 regions', monitoring: { maxRegions: 100, intervalsGoal: goal('5ms') } },
   // Few regions (few faults) at the same 5 ms: separates the cost per sample from the cost per fault.
-  fixed10: { label: 'fixed 5 ms, 10 regions', options: { minRegions: 10, maxRegions: 10 } },
+  fixed10: { label: 'fixed 5 ms, 10 regions', monitoring: { minRegions: 10, maxRegions: 10 } },
   // Candidates for the 3% target: they bound regions x samples per second, which bounds the
   // write-protect faults per second.
-  'auto100-min10': { label: 'auto-tuned, max 100 regions, min 10 ms', options: { maxRegions: 100, sampleInterval: '10ms', aggregationInterval: '200ms', intervalsGoal: goal('10ms') } },
+  'auto100-min10': { label: 'auto-tuned, max 100 regions, min 10 ms', monitoring: { maxRegions: 100, sampleInterval: '10ms', aggregationInterval: '200ms', intervalsGoal: goal('10ms') } },
   // The library's recommendation for this source (lib/monitor/presets.ts): up to 50 regions,
   // auto-tuned with a 50 ms floor.
-  lowOverhead: { label: 'auto-tuned, pagemapLowOverhead preset', options: pagemapLowOverhead },
-  'auto-min100': { label: 'auto-tuned, min 100 ms', options: { maxRegions: 1000, sampleInterval: '100ms', aggregationInterval: '2s', intervalsGoal: goal('100ms') } },
+  lowOverhead: { label: 'auto-tuned, pagemapLowOverhead preset', monitoring: pagemapLowOverhead },
+  'auto-min100': { label: 'auto-tuned, min 100 ms', monitoring: { maxRegions: 1000, sampleInterval: '100ms', aggregationInterval: '2s', intervalsGoal: goal('100ms') } },
 };
 const names = values.configs.split(',');
 for (const n of names) if (!CONFIGS[n]) throw new Error(`unknown config ${n}; one of ${Object.keys(CONFIGS).join(', ')}`);
 if (names[0] !== 'off') throw new Error('the first config must be off: slowdowns are ratios to it');
 
 function monitor(config: Config): AccessMonitor | null {
-  if (!config.options) return null;
+  if (!config.monitoring) return null;
   return new AccessMonitor({
-    sampleInterval: '5ms',
-    aggregationInterval: '100ms',
-    ...config.options,
+    monitoring: { sampleInterval: '5ms', aggregationInterval: '100ms', ...config.monitoring },
     targets: [{ ranges: [{ start, end: start + GiB }] }],
     source: new PagemapSource(),
   });
@@ -175,7 +173,7 @@ for (const workload of ['uniform', 'hot5'] as const) {
   const monitors = Object.fromEntries(names.map((n) => [n, monitor(CONFIGS[n]!)]));
   // Let auto-tuning and region adaptation settle under this workload before the rounds: a
   // monitor's regions and tuned intervals persist across stop and start.
-  const tuned = names.filter((n) => CONFIGS[n]!.options?.intervalsGoal).map((n) => monitors[n]!);
+  const tuned = names.filter((n) => CONFIGS[n]!.monitoring?.intervalsGoal).map((n) => monitors[n]!);
   for (const m of tuned) {
     m.start();
     await writeFor(workload, warmupSeconds * 1000);

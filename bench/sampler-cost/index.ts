@@ -64,7 +64,7 @@ async function measure(source: Kind, sizeGiB: number): Promise<Row> {
       ? { ...lowOverheadFloor, minRegions: lowOverheadFloor.maxRegions! }
       : { sampleInterval: '5ms', aggregationInterval: '100ms', minRegions: 1000, maxRegions: 1000 };
   const m = new AccessMonitor({
-    ...attributes,
+    monitoring: attributes,
     targets: [{ ranges: [{ start, end: start + bytes }] }],
     source: accessSource,
   });

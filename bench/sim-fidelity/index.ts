@@ -50,9 +50,9 @@ const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
 const vendor = /vendor_id\s*:\s*(\S+)/.exec(cpuinfo)?.[1] ?? 'unknown';
 const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? 'unknown';
 const ghz = Number(/cpu MHz\s*:\s*([\d.]+)/.exec(cpuinfo)?.[1] ?? '3000') / 1000;
-// verified-here.md describes the AMD (Zen 4) machine kind; on the Intel Xeon VMs of the same
+// The zen4-vm preset is the AMD (Zen 4) build machine (docs/measured-facts.md); on the Intel Xeon VMs of the same
 // kind CPUID leaf 0x18 is empty, so the closest preset (Golden Cove / Sapphire Rapids) is used.
-const preset = values.preset !== 'auto' ? values.preset : vendor === 'AuthenticAMD' ? 'this-machine' : 'sapphire-rapids';
+const preset = values.preset !== 'auto' ? values.preset : vendor === 'AuthenticAMD' ? 'zen4-vm' : 'sapphire-rapids';
 
 const time = (segments: ArrayBuffer[], round: number): number => timeRandomReads(segments, { accesses, seed: 1 + round }).nsPerAccess;
 // One untimed pass first: the first pass over fresh memory in this VM also pays the host's own

@@ -1,5 +1,5 @@
 // Runs the walk-heavy stream (uniform random reads over N GiB of 4 KiB pages, preset
-// this-machine, native) through the simulator's engine and through the fused engine, in
+// zen4-vm, native) through the simulator's engine and through the fused engine, in
 // alternating rounds, and prints one JSON line per round with both rates and both counter sets.
 //
 //   sim-floor <count> <rounds> <GiB> [<GiB> ...]
@@ -87,10 +87,10 @@ int main(int argc, char** argv) {
   const int rounds = std::atoi(argv[2]);
   tlbsim::PageTable::SetSlabAdvice(platform::AdviseHugeSlab);  // as the addon does
   tlbsim::SimConfig config;
-  tlbsim::LoadPreset("this-machine", &config);
+  tlbsim::LoadPreset("zen4-vm", &config);
   config.nested.enabled = false;
   if (!bench::FusedShape::Matches(config)) {
-    std::fprintf(stderr, "the this-machine preset no longer has the shapes the fused engine hard-codes\n");
+    std::fprintf(stderr, "the zen4-vm preset no longer has the shapes the fused engine hard-codes\n");
     return 1;
   }
   for (int a = 3; a < argc; ++a) {

@@ -3,7 +3,7 @@
 // page in 8 touched: what THP=always bloats). Each configuration runs in a fresh process;
 // configurations are interleaved round by round and repeated (this VM can be off by 2x in
 // one run of several), and medians with half-ranges are reported, with the two figures of
-// the DAMON evaluation (damon-spec.md §9):
+// the DAMON evaluation (docs/design-notes.md, "The DAMON evaluation"):
 //   speedup kept  = (tuner throughput / 4k − 1) / (always throughput / 4k − 1)
 //   bloat removed = 1 − (tuner RSS − 4k RSS) / (always RSS − 4k RSS)
 // and the event-loop p99 delay with the tuner running versus stopped (same process).

@@ -1,103 +1,129 @@
 // The one schema of HugepageTuner options, shared by the constructor, update() and the
-// configuration files of the `tune` command. Defaults replicate the kernel RFC's module
-// mm/damon/hugepage.c (damon-spec.md §10.2); see README "HugepageTuner" for the mapping.
+// configuration files of the `tune` command (published as thp-autotune's tuner.schema.json).
+// Defaults replicate the kernel RFC's module mm/damon/hugepage.c (docs/design-notes.md, "The
+// RFC's hugepage module"); see README "HugepageTuner" for the mapping.
+import { Type, type Static } from '@sinclair/typebox';
 import { InvalidArgumentError } from '../errors.js';
+import { MonitorAttributesSchema, toNativeAttrs } from '../monitor/options.js';
+import { simulatedSourceProperties } from '../sources/sim.js';
 import { GOAL_METRICS, type Goal } from '../quota/goals.js';
 import { GOAL_TUNERS, type GoalTuner } from '../quota/goal-tuners.js';
 import type { WatermarkSettings } from '../quota/watermarks.js';
 import { toRawPattern, type AccessPatternOptions } from '../schemes/access-pattern.js';
 import { SCHEME_ACTIONS, SCORINGS, type SchemeAction, type Scoring } from '../schemes/actions.js';
 import type { SchemeFilter } from '../schemes/filters.js';
-import type { SimulatedSourceOptions } from '../sources/sim.js';
+import { bytesIn } from '../units/bytes.js';
+import { durationToMs } from '../units/duration.js';
+import { ratioToBp } from '../units/ratio.js';
+import { AbortSignalSchema, AddressSchema, BytesSchema, DurationSchema, Integer, PID_MAX_LIMIT, PidSchema, RatioSchema, Strict } from '../validation/schemas.js';
+import { validate } from '../validation/validate.js';
 
 /** A simulated process as the tuner's source (the tuner makes its SimulatedSource from it). */
-export type SimSourceOptions = SimulatedSourceOptions & { kind: 'sim' };
-import { PID_MAX_LIMIT } from '../procfs/target.js';
-import { array, boolean, bytes, durationMs, integer, object, oneOf, path, type Raw } from './check.js';
+const SimSourceSchema = Strict({ kind: Type.Literal('sim'), ...simulatedSourceProperties });
+export type SimSourceOptions = Static<typeof SimSourceSchema>;
 
-export interface GoalOptions {
-  metric: Goal['metric'];
-  /** Target: basis points for *_bp metrics (1..10000), µs per window for some_mem_psi_us, any positive integer for user_input. */
-  target: number;
-  scope?: 'process' | 'system';
-  nid?: number;
-}
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
-export interface QuotaOptions {
-  /** Action time per window (ms or '10ms'); 0 = no time quota. RFC default 10 ms. */
-  time?: number | string;
+export const GoalSchema = Strict({
+  metric: literals(GOAL_METRICS),
+  /** Target: a ratio for *_bp metrics ('30%'), a duration per window for some_mem_psi_us, a positive integer for user_input. */
+  target: Type.Union([Type.Number(), Type.String()], { allowed: "a ratio ('30%'), a duration ('10ms') or a positive integer, as the metric takes" }),
+  /** hugepage_mem_bp only: this process (default) or the machine. */
+  scope: Type.Optional(literals(['process', 'system'] as const)),
+  /** node_mem_*_bp only: the NUMA node. */
+  nid: Type.Optional(Integer(0, 1023)),
+});
+export type GoalOptions = Static<typeof GoalSchema>;
+
+export const QuotaSchema = Strict({
+  /** Action time per window; 0 = no time quota. RFC default 10 ms. */
+  time: Type.Optional(DurationSchema),
   /** Bytes per window ('128M'); 0 = none. RFC default 128 MiB. */
-  size?: number | string;
+  size: Type.Optional(BytesSchema),
   /** Window length. RFC default 1 s. */
-  resetInterval?: number | string;
+  resetInterval: Type.Optional(DurationSchema),
   /** Hot-score weights. RFC default nrAccesses 1, age 1. */
-  weights?: { nrAccesses?: number; age?: number };
-  /** RFC default: one goal, hugepage_mem_bp with target 100 (1%). */
-  goals?: GoalOptions[];
+  weights: Type.Optional(Strict({ nrAccesses: Type.Optional(Integer(0, 1000)), age: Type.Optional(Integer(0, 1000)) })),
+  /** RFC default: one goal, hugepage_mem_bp with target 1%. */
+  goals: Type.Optional(Type.Array(GoalSchema, { maxItems: 16 })),
   /** RFC default 'consist'. */
-  tuner?: GoalTuner;
-}
+  tuner: Type.Optional(literals(GOAL_TUNERS)),
+});
+export type QuotaOptions = Static<typeof QuotaSchema>;
 
-export interface WatermarkOptions {
-  metric: 'none' | 'free_mem_rate';
-  interval?: number | string;
-  high?: number;
-  mid?: number;
-  low?: number;
-}
+export const WatermarkSchema = Strict({
+  metric: literals(['none', 'free_mem_rate'] as const),
+  /** How often the metric is read. Default 5 s. */
+  interval: Type.Optional(DurationSchema),
+  /** Free-memory ratios: active while free memory is between low and high, until it falls below mid... Defaults 100%, 10%, 5%. */
+  high: Type.Optional(RatioSchema),
+  mid: Type.Optional(RatioSchema),
+  low: Type.Optional(RatioSchema),
+});
+export type WatermarkOptions = Static<typeof WatermarkSchema>;
 
-export interface FilterOptions {
-  type: 'addr' | 'anon';
-  matching?: boolean;
-  allow?: boolean;
-  start?: number;
-  end?: number;
-}
+export const FilterSchema = Strict({
+  type: literals(['addr', 'anon'] as const),
+  matching: Type.Optional(Type.Boolean()),
+  allow: Type.Optional(Type.Boolean()),
+  /** `addr` only: the address range [start, end). */
+  start: Type.Optional(AddressSchema),
+  end: Type.Optional(AddressSchema),
+});
+export type FilterOptions = Static<typeof FilterSchema>;
 
-export interface SchemeOptions {
-  action?: SchemeAction;
+const BoundsSchema = Strict({ min: Type.Optional(Type.Union([Type.Number(), Type.String()])), max: Type.Optional(Type.Union([Type.Number(), Type.String()])) });
+
+/** DAMOS access pattern: sizes ('2M'), access rates ('5%') and ages ('1s'), 'min'/'max', or raw kernel units as numbers. */
+export const PatternSchema = Strict({ size: Type.Optional(BoundsSchema), accessRate: Type.Optional(BoundsSchema), age: Type.Optional(BoundsSchema) });
+
+export const SchemeSchema = Strict({
+  action: Type.Optional(literals(SCHEME_ACTIONS)),
   /** RFC default: size at least 2M, any access rate, age at least 100ms (the module's min_age). */
-  pattern?: AccessPatternOptions;
+  pattern: Type.Optional(PatternSchema),
   /** 0 (default) = every aggregation interval. */
-  applyInterval?: number | string;
-  quota?: QuotaOptions;
+  applyInterval: Type.Optional(DurationSchema),
+  quota: Type.Optional(QuotaSchema),
   /** RFC default: none (always active). */
-  watermarks?: WatermarkOptions;
-  filters?: FilterOptions[];
+  watermarks: Type.Optional(WatermarkSchema),
+  filters: Type.Optional(Type.Array(FilterSchema, { maxItems: 32 })),
   /** 'hot' (default here) or 'kernel' (address order, as the kernel's constant score). */
-  scoring?: Scoring;
-}
+  scoring: Type.Optional(literals(SCORINGS)),
+});
+export type SchemeOptions = Static<typeof SchemeSchema>;
 
-export interface MonitoringOptions {
-  sampleInterval?: number | string;
-  aggregationInterval?: number | string;
-  opsUpdateInterval?: number | string;
-  minRegions?: number;
-  maxRegions?: number;
-}
+/** The tuner's monitoring attributes: AccessMonitor's, without interval auto-tuning. */
+export const MonitoringSchema = Type.Omit(MonitorAttributesSchema, ['intervalsGoal'], { additionalProperties: false });
+export type MonitoringOptions = Static<typeof MonitoringSchema>;
 
-export interface TunerOptions {
+const tunerProperties = {
   /** The process to tune: 'self' (default) or a pid (collapse through process_madvise). */
-  pid?: number | 'self';
+  pid: Type.Optional(Type.Union([Type.Literal('self'), PidSchema], { allowed: `'self' or an integer pid from 1 to ${PID_MAX_LIMIT}` })),
   /**
    * Where accesses come from: 'pagemap' (default; this process only, writes only), 'damon'
    * (the kernel's DAMON; used for any other pid, needs root and CONFIG_DAMON_VADDR) or a
    * simulated process.
    */
-  source?: 'pagemap' | 'damon' | SimSourceOptions;
-  monitoring?: MonitoringOptions;
-  schemes?: SchemeOptions[];
+  source: Type.Optional(Type.Union([Type.Literal('pagemap'), Type.Literal('damon'), SimSourceSchema], { allowed: "'pagemap', 'damon' or a simulated process {kind: 'sim', mappings, workload}" })),
+  monitoring: Type.Optional(MonitoringSchema),
+  schemes: Type.Optional(Type.Array(SchemeSchema, { minItems: 1, maxItems: 16 })),
   /** Aggregations the monitor refines its regions before the first action (after each start). Default 10; 0 acts at once, as the kernel does. */
-  warmupAggregations?: number;
+  warmupAggregations: Type.Optional(Integer(0, 1_000_000)),
   /** Most absent 4 KiB pages a unit may have and still be collapsed (0..511). Default 64. */
-  maxPtesNone?: number;
+  maxPtesNone: Type.Optional(Integer(0, 511)),
   /** Back-off after a collapsed unit was split again: first wait, doubled per repeat up to the maximum. */
-  churnBackoff?: number | string;
-  churnBackoffMax?: number | string;
+  churnBackoff: Type.Optional(DurationSchema),
+  churnBackoffMax: Type.Optional(DurationSchema),
   /** Seed of the monitor's randomness. */
-  seed?: number;
-  signal?: AbortSignal;
-}
+  seed: Type.Optional(Integer(0, Number.MAX_SAFE_INTEGER)),
+};
+
+/** What a configuration file holds (published as tuner.schema.json). */
+export const TunerConfigSchema = Strict(tunerProperties, { title: 'thp-autotune tuner configuration' });
+export type TunerConfig = Static<typeof TunerConfigSchema>;
+
+export const TunerOptionsSchema = Strict({ ...tunerProperties, signal: Type.Optional(AbortSignalSchema) });
+export type TunerOptions = Static<typeof TunerOptionsSchema>;
 
 export interface NormalizedQuota {
   ms: number;
@@ -128,7 +154,7 @@ export interface NormalizedMonitoring {
 
 export interface NormalizedTunerOptions {
   pid: number | 'self';
-  source: 'pagemap' | 'damon' | SimSourceOptions;
+  source: NonNullable<TunerOptions['source']>;
   monitoring: NormalizedMonitoring;
   schemes: NormalizedScheme[];
   warmupAggregations: number;
@@ -139,10 +165,8 @@ export interface NormalizedTunerOptions {
 }
 
 const HOUR_MS = 3_600_000;
-const MAX_BYTES = Number.MAX_SAFE_INTEGER;
-const TUNER_KEYS = ['pid', 'source', 'monitoring', 'schemes', 'warmupAggregations', 'maxPtesNone', 'churnBackoff', 'churnBackoffMax', 'seed', 'signal'] as const;
 
-/** The RFC module's scheme (damon-spec.md §10.2) with this package's hot-first scoring. */
+/** The RFC module's scheme (docs/design-notes.md, "The RFC's hugepage module") with this package's hot-first scoring. */
 export function defaultScheme(): NormalizedScheme {
   return {
     action: 'collapse',
@@ -179,103 +203,85 @@ export function defaultOptions(): NormalizedTunerOptions {
   };
 }
 
-function goal(field: string, raw: unknown): Goal {
-  const o = object(field, raw, ['metric', 'target', 'scope', 'nid']);
-  const metric = oneOf(path(field, 'metric'), o['metric'], GOAL_METRICS);
-  const targetMax = metric === 'some_mem_psi_us' ? HOUR_MS * 1000 : metric === 'user_input' ? Number.MAX_SAFE_INTEGER : 10_000;
-  const g: Goal = { metric, target: integer(path(field, 'target'), o['target'], 1, targetMax) };
-  if (metric === 'hugepage_mem_bp') g.scope = o['scope'] === undefined ? 'process' : oneOf(path(field, 'scope'), o['scope'], ['process', 'system'] as const);
-  else if (o['scope'] !== undefined) throw new InvalidArgumentError(path(field, 'scope'), "absent unless metric is 'hugepage_mem_bp'", o['scope']);
-  if (metric === 'node_mem_used_bp' || metric === 'node_mem_free_bp') g.nid = integer(path(field, 'nid'), o['nid'] ?? 0, 0, 1023);
-  else if (o['nid'] !== undefined) throw new InvalidArgumentError(path(field, 'nid'), "absent unless metric is 'node_mem_used_bp' or 'node_mem_free_bp'", o['nid']);
-  return g;
+/** The target in the metric's own unit: basis points, microseconds of stall, or the user's number. */
+function goalTarget(field: string, metric: Goal['metric'], target: number | string): number {
+  if (metric === 'some_mem_psi_us') return Math.round(durationToMs(field, target, 0.001, HOUR_MS) * 1000);
+  if (metric === 'user_input') return validate(Integer(1, Number.MAX_SAFE_INTEGER), target, field);
+  return ratioToBp(field, target, 1);
 }
 
-function quota(field: string, raw: unknown, base: NormalizedQuota): NormalizedQuota {
-  const o = object(field, raw, ['time', 'size', 'resetInterval', 'weights', 'goals', 'tuner']);
-  const q: NormalizedQuota = { ...base, weights: { ...base.weights }, goals: [...base.goals] };
-  if (o['time'] !== undefined) q.ms = durationMs(path(field, 'time'), o['time'], 0, HOUR_MS);
-  if (o['size'] !== undefined) q.sz = bytes(path(field, 'size'), o['size'], 0, MAX_BYTES);
-  if (o['resetInterval'] !== undefined) q.resetIntervalMs = durationMs(path(field, 'resetInterval'), o['resetInterval'], 1, HOUR_MS);
-  if (o['weights'] !== undefined) {
-    const w = object(path(field, 'weights'), o['weights'], ['nrAccesses', 'age']);
-    if (w['nrAccesses'] !== undefined) q.weights.nrAccesses = integer(path(field, 'weights.nrAccesses'), w['nrAccesses'], 0, 1000);
-    if (w['age'] !== undefined) q.weights.age = integer(path(field, 'weights.age'), w['age'], 0, 1000);
-  }
-  if (o['goals'] !== undefined) q.goals = array(path(field, 'goals'), o['goals'], 16).map((g, i) => goal(`${field}.goals[${i}]`, g));
-  if (o['tuner'] !== undefined) q.tuner = oneOf(path(field, 'tuner'), o['tuner'], GOAL_TUNERS);
-  return q;
+function goal(field: string, g: GoalOptions): Goal {
+  const out: Goal = { metric: g.metric, target: goalTarget(`${field}.target`, g.metric, g.target) };
+  if (g.metric === 'hugepage_mem_bp') out.scope = g.scope ?? 'process';
+  else if (g.scope !== undefined) throw new InvalidArgumentError(`${field}.scope`, "absent unless metric is 'hugepage_mem_bp'", g.scope);
+  if (g.metric === 'node_mem_used_bp' || g.metric === 'node_mem_free_bp') out.nid = g.nid ?? 0;
+  else if (g.nid !== undefined) throw new InvalidArgumentError(`${field}.nid`, "absent unless metric is 'node_mem_used_bp' or 'node_mem_free_bp'", g.nid);
+  return out;
 }
 
-function watermarks(field: string, raw: unknown): WatermarkSettings {
-  const o = object(field, raw, ['metric', 'interval', 'high', 'mid', 'low']);
-  const metric = oneOf(path(field, 'metric'), o['metric'], ['none', 'free_mem_rate'] as const);
-  const w: WatermarkSettings = {
-    metric,
-    intervalMs: o['interval'] === undefined ? 5000 : durationMs(path(field, 'interval'), o['interval'], 1, HOUR_MS),
-    high: o['high'] === undefined ? 1000 : integer(path(field, 'high'), o['high'], 0, 1000),
-    mid: o['mid'] === undefined ? 100 : integer(path(field, 'mid'), o['mid'], 0, 1000),
-    low: o['low'] === undefined ? 50 : integer(path(field, 'low'), o['low'], 0, 1000),
+function quota(field: string, o: QuotaOptions, base: NormalizedQuota): NormalizedQuota {
+  return {
+    ms: o.time === undefined ? base.ms : durationToMs(`${field}.time`, o.time, 0, HOUR_MS),
+    sz: o.size === undefined ? base.sz : bytesIn(`${field}.size`, o.size, 0, Number.MAX_SAFE_INTEGER),
+    resetIntervalMs: o.resetInterval === undefined ? base.resetIntervalMs : durationToMs(`${field}.resetInterval`, o.resetInterval, 1, HOUR_MS),
+    weights: { ...base.weights, ...o.weights },
+    goals: o.goals === undefined ? [...base.goals] : o.goals.map((g, i) => goal(`${field}.goals[${i}]`, g)),
+    tuner: o.tuner ?? base.tuner,
   };
-  if (!(w.low <= w.mid && w.mid <= w.high)) throw new InvalidArgumentError(path(field, 'mid'), `per-mille with low (${w.low}) <= mid <= high (${w.high})`, w.mid);
+}
+
+/** Watermarks in DAMON's unit, per mille of free memory. */
+function watermarks(field: string, o: WatermarkOptions): WatermarkSettings {
+  const perMille = (key: 'high' | 'mid' | 'low', fallback: number) => (o[key] === undefined ? fallback : Math.round(ratioToBp(`${field}.${key}`, o[key]) / 10));
+  const w: WatermarkSettings = {
+    metric: o.metric,
+    intervalMs: o.interval === undefined ? 5000 : durationToMs(`${field}.interval`, o.interval, 1, HOUR_MS),
+    high: perMille('high', 1000),
+    mid: perMille('mid', 100),
+    low: perMille('low', 50),
+  };
+  if (!(w.low <= w.mid && w.mid <= w.high)) throw new InvalidArgumentError(`${field}.mid`, `a ratio with low (${w.low / 10}%) <= mid <= high (${w.high / 10}%)`, o.mid ?? w.mid);
   return w;
 }
 
-function filter(field: string, raw: unknown): SchemeFilter {
-  const o = object(field, raw, ['type', 'matching', 'allow', 'start', 'end']);
-  const type = oneOf(path(field, 'type'), o['type'], ['addr', 'anon'] as const);
-  const f: SchemeFilter = {
-    type,
-    matching: o['matching'] === undefined ? true : boolean(path(field, 'matching'), o['matching']),
-    allow: o['allow'] === undefined ? true : boolean(path(field, 'allow'), o['allow']),
-  };
-  if (type === 'addr') {
-    f.start = integer(path(field, 'start'), o['start'], 0, Number.MAX_SAFE_INTEGER);
-    f.end = integer(path(field, 'end'), o['end'], f.start + 1, Number.MAX_SAFE_INTEGER);
-  } else if (o['start'] !== undefined || o['end'] !== undefined) {
-    throw new InvalidArgumentError(path(field, 'start'), "absent unless type is 'addr'", o['start'] ?? o['end']);
+function filter(field: string, o: FilterOptions): SchemeFilter {
+  const f: SchemeFilter = { type: o.type, matching: o.matching ?? true, allow: o.allow ?? true };
+  if (o.type === 'addr') {
+    if (o.start === undefined) throw new InvalidArgumentError(`${field}.start`, "an address when type is 'addr'", undefined);
+    f.start = Number(o.start);
+    const end = o.end === undefined ? NaN : Number(o.end);
+    if (!(end > f.start)) throw new InvalidArgumentError(`${field}.end`, `an address above start (${f.start})`, o.end);
+    f.end = end;
+  } else if (o.start !== undefined || o.end !== undefined) {
+    throw new InvalidArgumentError(`${field}.start`, "absent unless type is 'addr'", o.start ?? o.end);
   }
   return f;
 }
 
-function pattern(field: string, raw: unknown): AccessPatternOptions {
-  const o = object(field, raw, ['size', 'accessRate', 'age']);
-  for (const k of ['size', 'accessRate', 'age'] as const) if (o[k] !== undefined) object(path(field, k), o[k], ['min', 'max']);
-  return o as AccessPatternOptions;
-}
-
-export function normalizeScheme(field: string, raw: unknown, base: NormalizedScheme = defaultScheme()): NormalizedScheme {
-  const o = object(field, raw, ['action', 'pattern', 'applyInterval', 'quota', 'watermarks', 'filters', 'scoring']);
+export function normalizeScheme(field: string, o: SchemeOptions, base: NormalizedScheme = defaultScheme()): NormalizedScheme {
   return {
-    action: o['action'] === undefined ? base.action : oneOf(path(field, 'action'), o['action'], SCHEME_ACTIONS),
-    pattern: o['pattern'] === undefined ? base.pattern : pattern(path(field, 'pattern'), o['pattern']),
-    applyIntervalMs: o['applyInterval'] === undefined ? base.applyIntervalMs : durationMs(path(field, 'applyInterval'), o['applyInterval'], 0, HOUR_MS),
-    quota: o['quota'] === undefined ? base.quota : quota(path(field, 'quota'), o['quota'], base.quota),
-    watermarks: o['watermarks'] === undefined ? base.watermarks : watermarks(path(field, 'watermarks'), o['watermarks']),
-    filters: o['filters'] === undefined ? base.filters : array(path(field, 'filters'), o['filters'], 32).map((f, i) => filter(`${field}.filters[${i}]`, f)),
-    scoring: o['scoring'] === undefined ? base.scoring : oneOf(path(field, 'scoring'), o['scoring'], SCORINGS),
+    action: o.action ?? base.action,
+    pattern: (o.pattern as AccessPatternOptions | undefined) ?? base.pattern,
+    applyIntervalMs: o.applyInterval === undefined ? base.applyIntervalMs : durationToMs(`${field}.applyInterval`, o.applyInterval, 0, HOUR_MS),
+    quota: o.quota === undefined ? base.quota : quota(`${field}.quota`, o.quota, base.quota),
+    watermarks: o.watermarks === undefined ? base.watermarks : watermarks(`${field}.watermarks`, o.watermarks),
+    filters: o.filters === undefined ? base.filters : o.filters.map((f, i) => filter(`${field}.filters[${i}]`, f)),
+    scoring: o.scoring ?? base.scoring,
   };
 }
 
-function monitoring(field: string, raw: unknown, base: NormalizedMonitoring): NormalizedMonitoring {
-  const o = object(field, raw, ['sampleInterval', 'aggregationInterval', 'opsUpdateInterval', 'minRegions', 'maxRegions']);
-  const m: NormalizedMonitoring = {
-    sampleIntervalMs: o['sampleInterval'] === undefined ? base.sampleIntervalMs : durationMs(path(field, 'sampleInterval'), o['sampleInterval'], 0.001, HOUR_MS),
-    aggregationIntervalMs:
-      o['aggregationInterval'] === undefined ? base.aggregationIntervalMs : durationMs(path(field, 'aggregationInterval'), o['aggregationInterval'], 0.001, HOUR_MS),
-    opsUpdateIntervalMs: o['opsUpdateInterval'] === undefined ? base.opsUpdateIntervalMs : durationMs(path(field, 'opsUpdateInterval'), o['opsUpdateInterval'], 1, 24 * HOUR_MS),
-    minRegions: o['minRegions'] === undefined ? base.minRegions : integer(path(field, 'minRegions'), o['minRegions'], 3, 1_000_000),
-    maxRegions: o['maxRegions'] === undefined ? base.maxRegions : integer(path(field, 'maxRegions'), o['maxRegions'], 3, 1_000_000),
+/** Monitoring attributes through the monitor's own conversion (one set of rules), kept in ms. */
+function monitoring(o: MonitoringOptions, base: NormalizedMonitoring): NormalizedMonitoring {
+  const current = {
+    sampleUs: base.sampleIntervalMs * 1000,
+    aggrUs: base.aggregationIntervalMs * 1000,
+    opsUpdateUs: base.opsUpdateIntervalMs * 1000,
+    minNrRegions: base.minRegions,
+    maxNrRegions: base.maxRegions,
+    goal: { accessBp: 0, aggrs: 0, minSampleUs: 0, maxSampleUs: 0 },
   };
-  if (m.sampleIntervalMs > m.aggregationIntervalMs) throw new InvalidArgumentError(path(field, 'aggregationInterval'), `at least sampleInterval (${m.sampleIntervalMs} ms)`, o['aggregationInterval'] ?? m.aggregationIntervalMs);
-  if (m.minRegions > m.maxRegions) throw new InvalidArgumentError(path(field, 'minRegions'), `an integer from 3 to maxRegions (${m.maxRegions})`, m.minRegions);
-  return m;
-}
-
-function source(field: string, raw: unknown): 'pagemap' | 'damon' | SimSourceOptions {
-  if (raw === 'pagemap' || raw === 'damon') return raw;
-  if (typeof raw === 'object' && raw !== null && (raw as Raw)['kind'] === 'sim') return raw as SimSourceOptions;
-  throw new InvalidArgumentError(field, "'pagemap', 'damon' or a simulated process {kind: 'sim', mappings, workload}", raw);
+  const a = toNativeAttrs(o, current, 'monitoring');
+  return { sampleIntervalMs: a.sampleUs / 1000, aggregationIntervalMs: a.aggrUs / 1000, opsUpdateIntervalMs: a.opsUpdateUs / 1000, minRegions: a.minNrRegions, maxRegions: a.maxNrRegions };
 }
 
 /**
@@ -284,29 +290,20 @@ function source(field: string, raw: unknown): 'pagemap' | 'damon' | SimSourceOpt
  * naming the field and the allowed range.
  */
 export function normalizeTunerOptions(raw: unknown, base: NormalizedTunerOptions = defaultOptions()): NormalizedTunerOptions {
-  // The argument itself is named `options`; its keys are named alone (`pid`, `schemes[0]`).
-  if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
-    throw new InvalidArgumentError('options', `an object with keys ${TUNER_KEYS.join(', ')}`, raw);
-  }
-  const o = object('', raw ?? {}, TUNER_KEYS);
+  const o = validate(TunerOptionsSchema, raw === undefined ? {} : raw);
   const out: NormalizedTunerOptions = { ...base };
-  if (o['pid'] !== undefined) out.pid = o['pid'] === 'self' ? 'self' : integer('pid', o['pid'], 1, PID_MAX_LIMIT);
-  if (o['source'] !== undefined) out.source = source('source', o['source']);
-  if (o['monitoring'] !== undefined) out.monitoring = monitoring('monitoring', o['monitoring'], base.monitoring);
-  if (o['schemes'] !== undefined) {
-    const list = array('schemes', o['schemes'], 16);
-    if (list.length === 0) throw new InvalidArgumentError('schemes', 'an array of 1 to 16 schemes', o['schemes']);
-    out.schemes = list.map((s, i) => normalizeScheme(`schemes[${i}]`, s, base.schemes[i] ?? defaultScheme()));
-  }
-  if (o['warmupAggregations'] !== undefined) out.warmupAggregations = integer('warmupAggregations', o['warmupAggregations'], 0, 1_000_000);
-  if (o['maxPtesNone'] !== undefined) out.maxPtesNone = integer('maxPtesNone', o['maxPtesNone'], 0, 511);
-  if (o['churnBackoff'] !== undefined) out.churnBackoffMs = durationMs('churnBackoff', o['churnBackoff'], 1, 24 * HOUR_MS);
-  if (o['churnBackoffMax'] !== undefined) out.churnBackoffMaxMs = durationMs('churnBackoffMax', o['churnBackoffMax'], out.churnBackoffMs, 7 * 24 * HOUR_MS);
-  if (out.churnBackoffMaxMs < out.churnBackoffMs) throw new InvalidArgumentError('churnBackoffMax', `at least churnBackoff (${out.churnBackoffMs} ms)`, o['churnBackoffMax']);
+  if (o.pid !== undefined) out.pid = o.pid;
+  if (o.source !== undefined) out.source = o.source;
+  if (o.monitoring !== undefined) out.monitoring = monitoring(o.monitoring, base.monitoring);
+  if (o.schemes !== undefined) out.schemes = o.schemes.map((s, i) => normalizeScheme(`schemes[${i}]`, s, base.schemes[i] ?? defaultScheme()));
+  if (o.warmupAggregations !== undefined) out.warmupAggregations = o.warmupAggregations;
+  if (o.maxPtesNone !== undefined) out.maxPtesNone = o.maxPtesNone;
+  if (o.churnBackoff !== undefined) out.churnBackoffMs = durationToMs('churnBackoff', o.churnBackoff, 1, 24 * HOUR_MS);
+  if (o.churnBackoffMax !== undefined) out.churnBackoffMaxMs = durationToMs('churnBackoffMax', o.churnBackoffMax, 1, 7 * 24 * HOUR_MS);
+  if (out.churnBackoffMaxMs < out.churnBackoffMs) throw new InvalidArgumentError('churnBackoffMax', `at least churnBackoff (${out.churnBackoffMs} ms)`, o.churnBackoffMax);
   // Patterns convert with the monitoring intervals: check them now so a wrong unit is reported here.
   const intervals = { sampleIntervalUs: out.monitoring.sampleIntervalMs * 1000, aggregationIntervalUs: out.monitoring.aggregationIntervalMs * 1000 };
   out.schemes.forEach((s, i) => toRawPattern(s.pattern, intervals, `schemes[${i}].pattern`));
-  if (o['seed'] !== undefined) out.seed = integer('seed', o['seed'], 0, Number.MAX_SAFE_INTEGER);
-  if (o['signal'] !== undefined && !(o['signal'] instanceof AbortSignal)) throw new InvalidArgumentError('signal', 'an AbortSignal', o['signal']);
+  if (o.seed !== undefined) out.seed = o.seed;
   return out;
 }

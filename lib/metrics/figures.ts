@@ -1,7 +1,7 @@
 // What the metrics adapters (./prometheus.ts, ./otel.ts) report about a HugepageTuner: one
 // table of metrics, each with its kind, unit and labels, read from one snapshot of figures per
 // scrape. Each adapter only spells the names its ecosystem expects.
-import { hugepageUsage } from '../usage/index.js';
+import { hugepageUsage } from '../procfs/index.js';
 import { UNIT_BYTES } from '../tuner/backend.js';
 import type { HugepageTuner, QuotaReport } from '../tuner/index.js';
 import type { MonitorSnapshot } from '../monitor/snapshot.js';
@@ -83,7 +83,7 @@ export const TUNER_METRICS: readonly TunerMetric[] = [
   { name: 'quota_exceeds', help: "Times the quota was used up in a window (the kernel's nr_quota_exceeds).", kind: 'counter', unit: 'none', labelNames: ['scheme'], samples: (f) => perScheme(f, (s) => s.quotaExceeds) },
   {
     name: 'units',
-    help: '2 MiB units handled, by outcome (collapsed, alreadyHuge, EAGAIN, skippedCold, ...).',
+    help: '2 MiB units handled, by outcome (collapsed, already-huge, EAGAIN, skipped-cold, ...).',
     kind: 'counter',
     unit: 'none',
     labelNames: ['scheme', 'outcome'],

@@ -1,90 +1,95 @@
 // AccessMonitor options: validated here with errors naming the field and its allowed range,
 // then turned into the plain object the addon reads (native/addon/monitor_convert.cc).
+import { Kind, Type, TypeRegistry, type Static } from '@sinclair/typebox';
 import { InvalidArgumentError } from '../errors.js';
-import { resolveRange, type MemoryRange } from '../memory/range.js';
-import { durationToUs, type Duration } from '../units/duration.js';
+import { resolveRange } from '../memory/range.js';
+import { durationToUs } from '../units/duration.js';
+import { ratioToBp } from '../units/ratio.js';
 import { AccessSource, sourceBinding } from '../sources/source.js';
+import { AbortSignalSchema, AddressSchema, BufferSchema, DurationSchema, Integer, RatioSchema, Strict } from '../validation/schemas.js';
+import { validate } from '../validation/validate.js';
 import type { NativeAttrs, NativeMonitorOptions, NativeRange } from './native.js';
 
-/** Monitoring-intervals auto-tuning (DAMON's intervals_goal, damon-spec.md §5). */
-export interface IntervalsGoalOptions {
-  /** Wanted ratio of observed to possible access events, in basis points (1..10000). DAMON recommends 400 (4%). */
-  accessBp: number;
-  /** Tune every this many aggregations (1..1000000). */
-  aggregations: number;
+/** Monitoring-intervals auto-tuning (DAMON's intervals_goal; Documentation/mm/damon/design.rst, "Monitoring Intervals Auto-tuning"). */
+export const IntervalsGoalSchema = Strict({
+  /** Wanted ratio of observed to possible access events. DAMON recommends '4%'. */
+  access: RatioSchema,
+  /** Tune every this many aggregations. */
+  aggregations: Integer(1, 1_000_000),
   /** Bounds of the tuned sampling interval. */
-  minSampleInterval: Duration;
-  maxSampleInterval: Duration;
-}
+  minSampleInterval: DurationSchema,
+  maxSampleInterval: DurationSchema,
+});
+export type IntervalsGoalOptions = Static<typeof IntervalsGoalSchema>;
 
-/** Monitoring attributes (DAMON's damon_attrs, damon-spec.md §1.2), in human units. */
-export interface MonitorAttributes {
+/** Monitoring attributes (DAMON's damon_attrs), in human units; AccessMonitor's and HugepageTuner's `monitoring` option. */
+export const MonitorAttributesSchema = Strict({
   /** How often each region is sampled. Default '5ms'. */
-  sampleInterval?: Duration;
+  sampleInterval: Type.Optional(DurationSchema),
   /** How often counts are aggregated and a snapshot is delivered. Default '100ms'. */
-  aggregationInterval?: Duration;
+  aggregationInterval: Type.Optional(DurationSchema),
   /** How often address-space targets are rebuilt from the current mappings. Default '60s'. */
-  opsUpdateInterval?: Duration;
-  /** Region count bounds. Defaults 10 and 1000; minRegions at least 3. */
-  minRegions?: number;
-  maxRegions?: number;
+  opsUpdateInterval: Type.Optional(DurationSchema),
+  /** Region count bounds. Defaults 10 and 1000; at least 3. */
+  minRegions: Type.Optional(Integer(3, 1_000_000)),
+  maxRegions: Type.Optional(Integer(3, 1_000_000)),
   /** Interval auto-tuning; off when absent. */
-  intervalsGoal?: IntervalsGoalOptions;
-}
+  intervalsGoal: Type.Optional(IntervalsGoalSchema),
+});
+export type MonitorAttributes = Static<typeof MonitorAttributesSchema>;
 
 /** An address range [start, end) of the monitored process. */
-export interface AddressRangeOption {
-  start: number | bigint;
-  end: number | bigint;
-}
+export const AddressRangeSchema = Strict({ start: AddressSchema, end: AddressSchema });
+export type AddressRangeOption = Static<typeof AddressRangeSchema>;
+
+/** Memory of this process named by address (as the memory API's ranges). */
+const AddressLengthSchema = Strict({ address: Type.BigInt({ minimum: 0n }), length: Integer(1, Number.MAX_SAFE_INTEGER) });
 
 /**
  * One monitoring target: fixed ranges, or (no ranges) the whole address space by DAMON's
  * "three regions" rule. A range is {start, end}, or memory of this process: an ArrayBuffer
  * or view (for example from `allocAligned`), or {address, length} (Linux).
  */
-export interface TargetOptions {
-  ranges?: (AddressRangeOption | MemoryRange)[];
-}
+export const TargetSchema = Strict({
+  ranges: Type.Optional(
+    Type.Array(Type.Union([BufferSchema, AddressLengthSchema, AddressRangeSchema], { allowed: 'an ArrayBuffer or view, {address, length} or {start, end}' })),
+  ),
+});
+export type TargetOptions = Static<typeof TargetSchema>;
 
-export interface AccessMonitorOptions<S extends AccessSource = AccessSource> extends MonitorAttributes {
+/** A source object (lib/sources), checked as such; each source validates its own options. */
+const AccessSourceSchema = Type.Unsafe<AccessSource>({
+  [Kind]: 'AccessSource',
+  allowed: 'an access source object (PatternSource, SimulatedSource, PagemapSource, KernelDamonSource)',
+});
+if (!TypeRegistry.Has('AccessSource')) TypeRegistry.Set('AccessSource', (_schema, value) => value instanceof AccessSource);
+
+/** A hot range of the pattern source, its pages touched with `probability` (a ratio, default 1) per sampling interval. */
+export const HotRangeSchema = Strict({ start: AddressSchema, end: AddressSchema, probability: Type.Optional(RatioSchema) });
+
+export const AccessMonitorOptionsSchema = Strict({
   /** Where accesses come from (lib/sources): a source object, which feeds this monitor only. */
-  source: S;
+  source: AccessSourceSchema,
+  /** Sampling and aggregation intervals, region bounds and interval auto-tuning. */
+  monitoring: Type.Optional(MonitorAttributesSchema),
   /** Default: one target, the whole address space. */
-  targets?: TargetOptions[];
+  targets: Type.Optional(Type.Array(TargetSchema, { minItems: 1, maxItems: 1024 })),
   /** Seed of the sampling addresses and split points: equal seeds give equal runs. Default 1. */
-  seed?: number;
+  seed: Type.Optional(Integer(0, Number.MAX_SAFE_INTEGER)),
   /** Stops the monitor when aborted. */
-  signal?: AbortSignal;
-}
+  signal: Type.Optional(AbortSignalSchema),
+});
+export type AccessMonitorOptions<S extends AccessSource = AccessSource> = Omit<Static<typeof AccessMonitorOptionsSchema>, 'source'> & { source: S };
 
 const US_PER_HOUR = 3_600_000_000;
-const MAX_ADDRESS = 2 ** 53;
-
-function integerIn(field: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidArgumentError(field, `an integer from ${min} to ${max}`, value);
-  }
-  return value;
-}
-
-function address(field: string, value: unknown): number {
-  const n = typeof value === 'bigint' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n >= MAX_ADDRESS) {
-    throw new InvalidArgumentError(field, 'an address from 0 to 2^53 (number or bigint)', value);
-  }
-  return n;
-}
 
 /** Sorted, disjoint, non-empty ranges. */
 export function toNativeRanges(field: string, ranges: unknown): NativeRange[] {
-  if (!Array.isArray(ranges)) throw new InvalidArgumentError(field, 'an array of {start, end}', ranges);
+  const checked = validate(Type.Array(AddressRangeSchema), ranges, field);
   const out: NativeRange[] = [];
-  ranges.forEach((r: unknown, i) => {
-    if (typeof r !== 'object' || r === null) throw new InvalidArgumentError(`${field}[${i}]`, 'an object {start, end}', r);
-    const { start, end } = r as AddressRangeOption;
-    const s = address(`${field}[${i}].start`, start);
-    const e = address(`${field}[${i}].end`, end);
+  checked.forEach(({ start, end }, i) => {
+    const s = Number(start);
+    const e = Number(end);
     if (e <= s) throw new InvalidArgumentError(`${field}[${i}].end`, `greater than start (${s})`, end);
     const prev = out.at(-1);
     if (prev && s < prev[1]) {
@@ -95,82 +100,58 @@ export function toNativeRanges(field: string, ranges: unknown): NativeRange[] {
   return out;
 }
 
-/** Attributes to the addon's form, checking DAMON's rules (damon_set_attrs, spec §1.2). */
-export function toNativeAttrs(attrs: MonitorAttributes, current?: NativeAttrs): NativeAttrs {
-  const sampleUs = attrs.sampleInterval === undefined ? current?.sampleUs ?? 5000 : durationToUs('sampleInterval', attrs.sampleInterval, 1, US_PER_HOUR);
-  const aggrUs =
-    attrs.aggregationInterval === undefined
-      ? current?.aggrUs ?? 100_000
-      : durationToUs('aggregationInterval', attrs.aggregationInterval, 1, US_PER_HOUR);
-  const opsUpdateUs =
-    attrs.opsUpdateInterval === undefined
-      ? current?.opsUpdateUs ?? 60_000_000
-      : durationToUs('opsUpdateInterval', attrs.opsUpdateInterval, 1000, 24 * US_PER_HOUR);
+/** Attributes to the addon's form, checking DAMON's rules (damon_set_attrs). */
+export function toNativeAttrs(attrs: MonitorAttributes, current?: NativeAttrs, root = ''): NativeAttrs {
+  validate(MonitorAttributesSchema, attrs, root);
+  const field = (name: string) => (root === '' ? name : `${root}.${name}`);
+  const us = (name: 'sampleInterval' | 'aggregationInterval' | 'opsUpdateInterval', fallback: number, min: number, max: number) =>
+    attrs[name] === undefined ? fallback : durationToUs(field(name), attrs[name], min, max);
+  const sampleUs = us('sampleInterval', current?.sampleUs ?? 5000, 1, US_PER_HOUR);
+  const aggrUs = us('aggregationInterval', current?.aggrUs ?? 100_000, 1, US_PER_HOUR);
+  const opsUpdateUs = us('opsUpdateInterval', current?.opsUpdateUs ?? 60_000_000, 1000, 24 * US_PER_HOUR);
   if (sampleUs > aggrUs) {
-    throw new InvalidArgumentError('aggregationInterval', `at least sampleInterval (${sampleUs}us)`, attrs.aggregationInterval ?? `${aggrUs}us`);
+    throw new InvalidArgumentError(field('aggregationInterval'), `at least sampleInterval (${sampleUs}us)`, attrs.aggregationInterval ?? `${aggrUs}us`);
   }
-  const maxNrRegions = attrs.maxRegions === undefined ? current?.maxNrRegions ?? 1000 : integerIn('maxRegions', attrs.maxRegions, 3, 1_000_000);
-  const minNrRegions = attrs.minRegions === undefined ? current?.minNrRegions ?? 10 : integerIn('minRegions', attrs.minRegions, 3, 1_000_000);
+  const maxNrRegions = attrs.maxRegions ?? current?.maxNrRegions ?? 1000;
+  const minNrRegions = attrs.minRegions ?? current?.minNrRegions ?? 10;
   if (minNrRegions > maxNrRegions) {
-    throw new InvalidArgumentError('minRegions', `an integer from 3 to maxRegions (${maxNrRegions})`, minNrRegions);
+    throw new InvalidArgumentError(field('minRegions'), `an integer from 3 to maxRegions (${maxNrRegions})`, minNrRegions);
   }
   let goal = current?.goal ?? { accessBp: 0, aggrs: 0, minSampleUs: 0, maxSampleUs: 0 };
   if (attrs.intervalsGoal !== undefined) {
     const g = attrs.intervalsGoal;
-    if (typeof g !== 'object' || g === null) {
-      throw new InvalidArgumentError('intervalsGoal', 'an object {accessBp, aggregations, minSampleInterval, maxSampleInterval}', g);
-    }
-    const minSampleUs = durationToUs('intervalsGoal.minSampleInterval', g.minSampleInterval, 1, US_PER_HOUR);
-    const maxSampleUs = durationToUs('intervalsGoal.maxSampleInterval', g.maxSampleInterval, minSampleUs, US_PER_HOUR);
-    goal = {
-      accessBp: integerIn('intervalsGoal.accessBp', g.accessBp, 1, 10000),
-      aggrs: integerIn('intervalsGoal.aggregations', g.aggregations, 1, 1_000_000),
-      minSampleUs,
-      maxSampleUs,
-    };
+    const minSampleUs = durationToUs(field('intervalsGoal.minSampleInterval'), g.minSampleInterval, 1, US_PER_HOUR);
+    const maxSampleUs = durationToUs(field('intervalsGoal.maxSampleInterval'), g.maxSampleInterval, minSampleUs, US_PER_HOUR);
+    goal = { accessBp: ratioToBp(field('intervalsGoal.access'), g.access, 1), aggrs: g.aggregations, minSampleUs, maxSampleUs };
   }
   if (goal.aggrs !== 0 && (sampleUs < goal.minSampleUs || sampleUs > goal.maxSampleUs)) {
-    throw new InvalidArgumentError('sampleInterval', `within intervalsGoal's ${goal.minSampleUs}us..${goal.maxSampleUs}us`, attrs.sampleInterval ?? `${sampleUs}us`);
+    throw new InvalidArgumentError(field('sampleInterval'), `within intervalsGoal's ${goal.minSampleUs}us..${goal.maxSampleUs}us`, attrs.sampleInterval ?? `${sampleUs}us`);
   }
   return { sampleUs, aggrUs, opsUpdateUs, minNrRegions, maxNrRegions, goal };
 }
 
 /** Hot ranges of the pattern source: [start, end, probability in basis points]. */
-export function toNativeHotRanges(hot: (AddressRangeOption & { probability?: number })[], field = 'hot'): [number, number, number][] {
-  if (!Array.isArray(hot)) throw new InvalidArgumentError(field, 'an array of {start, end, probability?}', hot);
-  return hot.map((h, i): [number, number, number] => {
-    const [range] = toNativeRanges(`${field}[${i}]`, [h]) as [NativeRange];
-    const p = h.probability ?? 1;
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new InvalidArgumentError(`${field}[${i}].probability`, 'a number from 0 to 1', p);
-    return [range[0], range[1], Math.round(p * 10000)];
-  });
+export function toNativeHotRanges(hot: Static<typeof HotRangeSchema>[], field = 'hot'): [number, number, number][] {
+  const checked = validate(Type.Array(HotRangeSchema), hot, field);
+  const ranges = toNativeRanges(field, checked.map(({ start, end }) => ({ start, end })));
+  return ranges.map(([start, end], i) => [start, end, ratioToBp(`${field}[${i}].probability`, checked[i]!.probability ?? 1)]);
 }
 
 /** The whole options object to the addon's form. */
-export function toNativeOptions(options: AccessMonitorOptions): NativeMonitorOptions {
-  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'an object', options);
+export function toNativeOptions(raw: AccessMonitorOptions): NativeMonitorOptions {
+  const options = validate(AccessMonitorOptionsSchema, raw);
   const targets = (options.targets ?? [{}]).map((t, i) => {
-    if (typeof t !== 'object' || t === null) throw new InvalidArgumentError(`targets[${i}]`, 'an object {ranges?}', t);
     if (t.ranges === undefined) return {};
-    if (!Array.isArray(t.ranges)) throw new InvalidArgumentError(`targets[${i}].ranges`, 'an array of ranges', t.ranges);
     const ranges = t.ranges.map((r, k) => {
-      if (r instanceof ArrayBuffer || ArrayBuffer.isView(r) || (typeof r === 'object' && r !== null && 'address' in r)) {
-        const { address, length } = resolveRange(r as MemoryRange, `targets[${i}].ranges[${k}]`);
-        return { start: address, end: address + BigInt(length) };
-      }
-      return r;
+      if ('start' in r) return r;
+      const { address, length } = resolveRange(r, `targets[${i}].ranges[${k}]`);
+      return { start: address, end: address + BigInt(length) };
     });
     return { ranges: toNativeRanges(`targets[${i}].ranges`, ranges) };
   });
-  if (targets.length === 0) throw new InvalidArgumentError('targets', 'a non-empty array', options.targets);
-  const seed = options.seed === undefined ? 1 : integerIn('seed', options.seed, 0, Number.MAX_SAFE_INTEGER);
-  const source = options.source;
-  if (!(source instanceof AccessSource)) {
-    throw new InvalidArgumentError('source', 'an access source object (PatternSource, SimulatedSource, PagemapSource, KernelDamonSource)', source);
-  }
-  const binding = source[sourceBinding];
+  const binding = options.source[sourceBinding];
   if (binding.kernel && targets.length !== 1) {
     throw new InvalidArgumentError('targets', 'exactly one target with the kernel DAMON source', options.targets);
   }
-  return { attrs: toNativeAttrs(options), targets, source: binding.native, seed };
+  return { attrs: toNativeAttrs(options.monitoring ?? {}, undefined, 'monitoring'), targets, source: binding.native, seed: options.seed ?? 1 };
 }

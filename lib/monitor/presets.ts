@@ -21,5 +21,5 @@ export const pagemapLowOverhead: Readonly<MonitorAttributes> = Object.freeze({
   sampleInterval: '50ms',
   aggregationInterval: '1s',
   maxRegions: 50,
-  intervalsGoal: Object.freeze({ accessBp: 400, aggregations: 3, minSampleInterval: '50ms', maxSampleInterval: '10s' }),
+  intervalsGoal: Object.freeze({ access: '4%', aggregations: 3, minSampleInterval: '50ms', maxSampleInterval: '10s' }),
 });

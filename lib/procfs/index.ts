@@ -1,5 +1,5 @@
 // Readers of /proc files about memory and transparent huge pages.
-export { PID_MAX_LIMIT, pinProcess, processStartTime, type PinnedProcess, type ProcessTarget } from './target.js';
+export { pinProcess, processStartTime, type PinnedProcess, type ProcessTarget } from './target.js';
 export { parseMaps, readMaps, type Vma } from './maps.js';
 export {
   parseSmaps,
@@ -21,3 +21,4 @@ export {
   type VmstatThp,
 } from './system.js';
 export type { KeyFields, MemoryPressure, PressureLine } from './native.js';
+export { hugepageUsage, type HugepageUsage, type HugepageUsageOptions, type UsageScope } from './hugepage-usage.js';

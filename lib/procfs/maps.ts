@@ -1,6 +1,6 @@
 // /proc/<pid>/maps: the virtual memory areas (VMAs) of a process.
 import type { NativeVma } from './native.js';
-import { parseNative, readNative, requireText } from './call.js';
+import { parseNative, readNative, requireText } from './read.js';
 import { nativePid, type ProcessTarget } from './target.js';
 
 /** One VMA as /proc/<pid>/maps lists it. Addresses are bigints: [vsyscall] lies above 2^53. */

@@ -1,6 +1,6 @@
 // /proc/<pid>/smaps (per VMA) and /proc/<pid>/smaps_rollup (summed over the process).
 import type { KeyFields, NativeSmapsRollup, NativeSmapsVma } from './native.js';
-import { parseNative, readNative, requireText } from './call.js';
+import { parseNative, readNative, requireText } from './read.js';
 import { describeVma } from './maps.js';
 import { nativePid, type ProcessTarget } from './target.js';
 

@@ -1,6 +1,6 @@
 // System-wide files: /proc/meminfo, /proc/vmstat and /proc/pressure/memory.
 import type { KeyFields, MemoryPressure, NativeVmstat } from './native.js';
-import { parseNative, readNative, requireText } from './call.js';
+import { parseNative, readNative, requireText } from './read.js';
 
 export type Meminfo = KeyFields;
 

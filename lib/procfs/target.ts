@@ -1,9 +1,9 @@
 // Which process a /proc read or a memory operation is about, validated once for every caller.
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, NoSuchProcessError, ProcessReplacedError } from '../errors.js';
-
-/** The largest pid Linux can ever hand out (PID_MAX_LIMIT on 64-bit kernels, 2^22). */
-export const PID_MAX_LIMIT = 4_194_304;
+import { Type } from '@sinclair/typebox';
+import { NoSuchProcessError, ProcessReplacedError } from '../errors.js';
+import { PID_MAX_LIMIT, PidSchema, Strict } from '../validation/schemas.js';
+import { validate } from '../validation/validate.js';
 
 /**
  * A pid tied to one process by its start time (clock ticks after boot, /proc/<pid>/stat
@@ -19,16 +19,14 @@ export interface PinnedProcess {
 /** A process to act on: a pid, a pinned process, or `'self'` (the default) for this process. */
 export type ProcessTarget = number | 'self' | PinnedProcess;
 
-const PID_RANGE = `an integer pid from 1 to ${PID_MAX_LIMIT}`;
-
-function checkPid(pid: unknown, field: string, allowed = PID_RANGE): number {
-  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid < 1 || pid > PID_MAX_LIMIT) throw new InvalidArgumentError(field, allowed, pid);
-  return pid;
-}
+/** A ProcessTarget as options take it. */
+export const ProcessTargetSchema = Type.Union([Type.Literal('self'), PidSchema, Strict({ pid: PidSchema, startTime: Type.BigInt() })], {
+  allowed: `'self' or an integer pid from 1 to ${PID_MAX_LIMIT}`,
+});
 
 /** The start time of `pid` (field 22 of /proc/<pid>/stat); NoSuchProcessError when there is no such process. */
 export function processStartTime(pid: number): bigint {
-  checkPid(pid, 'pid');
+  validate(PidSchema, pid, 'pid');
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -52,13 +50,11 @@ export function pinProcess(pid: number): PinnedProcess {
  * window of microseconds, against the kernel cycling through up to 2^22 pids) is not seen.
  */
 export function nativePid(target: ProcessTarget | undefined, field = 'pid'): number {
-  if (target === undefined || target === 'self') return 0;
-  if (typeof target === 'object' && target !== null && typeof target.startTime === 'bigint') {
-    const pid = checkPid(target.pid, `${field}.pid`);
-    const found = processStartTime(pid);
-    if (found !== target.startTime) throw new ProcessReplacedError(pid, target.startTime, found);
-    return pid;
-  }
-  // A pinned process is the object form; a bad plain value is described as the pid it should be.
-  return checkPid(target, field, `'self' or ${PID_RANGE}`);
+  if (target === undefined) return 0;
+  const checked = validate(ProcessTargetSchema, target, field);
+  if (checked === 'self') return 0;
+  if (typeof checked === 'number') return checked;
+  const found = processStartTime(checked.pid);
+  if (found !== checked.startTime) throw new ProcessReplacedError(checked.pid, checked.startTime, found);
+  return checked.pid;
 }

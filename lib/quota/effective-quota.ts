@@ -1,4 +1,4 @@
-// Time and size quotas, their charge windows and the effective size quota (damon-spec.md §6.4):
+// Time and size quotas, their charge windows and the effective size quota (Documentation/mm/damon/design.rst, "Quotas"):
 // the kernel's damos_adjust_quota, damos_set_effective_quota and the charging done by
 // damos_apply_scheme, as pure state transitions so that tests can check them by hand.
 import { multFrac, ULONG_MAX } from './feed-loop.js';

@@ -1,4 +1,4 @@
-// DAMON's aim-oriented feedback loop (damon-spec.md §6.6, core.c damon_feed_loop_next_input),
+// DAMON's aim-oriented feedback loop (Documentation/mm/damon/design.rst, "Aim-oriented Feedback-driven Auto-tuning" core.c damon_feed_loop_next_input),
 // in 64-bit unsigned arithmetic as the kernel computes it, so inputs near ULONG_MAX behave
 // exactly as they do there.
 

@@ -1,4 +1,4 @@
-// How the goal score moves the effective quota (damon-spec.md §6.6, `goal_tuner`).
+// How the goal score moves the effective quota (Documentation/mm/damon/design.rst, "Aim-oriented Feedback-driven Auto-tuning" `goal_tuner`).
 import { feedLoopNextInput, GOAL_SCORE, ULONG_MAX } from './feed-loop.js';
 
 /**

@@ -1,9 +1,9 @@
-// Quota goals (damon-spec.md §6.5): a metric, a target value and the current value read at
+// Quota goals (Documentation/mm/damon/design.rst, "Aim-oriented Feedback-driven Auto-tuning"): a metric, a target value and the current value read at
 // each window reset; the score is the highest current/target ratio, in basis points.
 import { multFrac } from './feed-loop.js';
 
 /**
- * - `hugepage_mem_bp`: huge-page bytes over anonymous bytes (the kernel RFC's metric, §10.3),
+ * - `hugepage_mem_bp`: huge-page bytes over anonymous bytes (the kernel RFC's metric),
  *   of the target process (`scope: 'process'`, default) or of the machine (`'system'`);
  * - `user_input`: the value last given to `feedback()` (the RFC's aggressiveness knob);
  * - `some_mem_psi_us`: memory "some" stall time of the machine over the last window, µs;

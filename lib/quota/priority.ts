@@ -1,4 +1,4 @@
-// Which regions a quota goes to first (damon-spec.md §6.4 "Prioritisation"): the kernel's hot
+// Which regions a quota goes to first (Documentation/mm/damon/design.rst, "Quotas" "Prioritisation"): the kernel's hot
 // score (ops-common.c damon_hot_score) and the score histogram that yields min_score.
 
 /** DAMOS_MAX_SCORE: scores run from 0 to 99. */

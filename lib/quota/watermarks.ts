@@ -1,4 +1,4 @@
-// Watermarks (damon-spec.md §6.7): a scheme is active only while free memory, in per-mille of
+// Watermarks (Documentation/mm/damon/design.rst, "Watermarks"): a scheme is active only while free memory, in per-mille of
 // total RAM, sits in its band, with hysteresis between `mid` and `high`.
 
 export interface WatermarkSettings {

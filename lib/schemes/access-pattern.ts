@@ -1,4 +1,4 @@
-// DAMOS access patterns (damon-spec.md §6.1): human units ('2M', '5%', '1s', 'min', 'max')
+// DAMOS access patterns (Documentation/mm/damon/design.rst, "Target Access Pattern"): human units ('2M', '5%', '1s', 'min', 'max')
 // converted to the kernel's raw units (bytes; nr_accesses per aggregation interval;
 // aggregation intervals) as damo converts them, and the kernel's inclusive match.
 import { InvalidArgumentError } from '../errors.js';
@@ -51,7 +51,7 @@ function sizeBound(field: string, v: SizeBound | undefined, fallback: number): n
   return parseBytes(v, field);
 }
 
-/** max_nr_accesses: aggregation / sampling interval (damon-spec.md §1.1). */
+/** max_nr_accesses: aggregation / sampling interval (Documentation/mm/damon/design.rst, "Region Based Sampling"). */
 export function maxNrAccesses(i: MonitoringIntervals): number {
   return Math.min(UINT_MAX, Math.floor(i.aggregationIntervalUs / Math.max(1, i.sampleIntervalUs)));
 }

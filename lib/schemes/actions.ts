@@ -1,4 +1,4 @@
-// DAMOS actions this tuner applies (damon-spec.md §6.2) and how the kernel prioritises them.
+// DAMOS actions this tuner applies (Documentation/mm/damon/design.rst, "Operation Action") and how the kernel prioritises them.
 /**
  * - `collapse`: MADV_COLLAPSE, unit by unit (synchronous; the kernel's DAMOS_COLLAPSE);
  * - `hugepage` / `nohugepage`: MADV_HUGEPAGE / MADV_NOHUGEPAGE on the region (this process only:

@@ -1,4 +1,4 @@
-// When a scheme is due (damon-spec.md §2.1, §6.3: next_apply_sis). The kernel checks at every
+// When a scheme is due (Documentation/mm/damon/design.rst, "Operation Schemes"; Documentation/mm/damon/design.rst, "Regions Walking": next_apply_sis). The kernel checks at every
 // sampling interval; this tuner sees the monitor's aggregation snapshots, so an apply
 // interval is rounded up to whole aggregation intervals (0 = every aggregation, as the
 // kernel's default of apply_interval = aggregation interval).

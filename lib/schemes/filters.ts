@@ -1,4 +1,4 @@
-// DAMOS filters (damon-spec.md §6.8) this tuner supports: `addr` (core-handled, region level:
+// DAMOS filters (Documentation/mm/damon/design.rst, "Filters") this tuner supports: `addr` (core-handled, region level:
 // regions straddling a bound are split, rejected bytes are not tried) and `anon` (the
 // kernel handles it per folio inside the action; here per mapping, since the tuner knows which
 // mappings are anonymous).

@@ -1,4 +1,4 @@
-// The resume marker (damon-spec.md §6.3, skip_charged_region): when a window's quota runs out,
+// The resume marker (Documentation/mm/damon/design.rst, "Regions Walking" skip_charged_region): when a window's quota runs out,
 // the next window starts after the last byte charged, so successive windows walk the whole
 // address space instead of always the lowest addresses. Regions are ordered starting at the
 // marker and wrapping around, which is what the kernel's skip-then-clear amounts to over a

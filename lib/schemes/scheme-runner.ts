@@ -1,5 +1,5 @@
 // One scheme applied to one aggregation snapshot: DAMOS's per-apply-interval flow
-// (damon-spec.md §6.3) with the quota machinery of §6.4-§6.7, on the tuner's backend.
+// (damon-spec.md design.rst "Regions Walking") with the quota machinery (quotas, goals, watermarks), on the tuner's backend.
 //
 // Deliberate differences from the kernel, each documented in the README:
 // - `scoring: 'hot'` (default) orders regions by the kernel's hot score, so the quota goes to
@@ -39,7 +39,7 @@ import { matchesPattern, maxNrAccesses, toRawPattern } from './access-pattern.js
 import { KERNEL_CONSTANT_SCORE } from './actions.js';
 import { filtersPass, splitAtFilterBounds, type SchemeFilter } from './filters.js';
 import { fromMarker } from './resume-marker.js';
-import { emptyStats, recordTry, type SchemeStats, type TriedRegion, type UnitOutcome } from './stats.js';
+import { emptyStats, recordTry, type SchemeStats, type TriedRegion } from './stats.js';
 import type { MonitorSnapshot } from '../monitor/snapshot.js';
 import { UNIT_BYTES, type TunerBackend, type UnitCollapse } from '../tuner/backend.js';
 import { unitsOfRegion, type EligibleSpan } from '../tuner/eligibility.js';
@@ -263,8 +263,8 @@ export class SchemeRunner {
       const end = (batch.at(-1) as number) + UNIT_BYTES;
       const results: UnitCollapse[] = await ctx.backend.collapse(first, end);
       for (const r of results) {
-        const outcome = OUTCOME[r.outcome];
-        this.stats.units[outcome] += 1;
+        // A backend's outcome is one of the unit outcomes, by the same name.
+        this.stats.units[r.outcome] += 1;
         ctx.ledger.noteCollapse(r.address, r.outcome, c.mappingKey, ctx.backend.nowMs());
         actionMs += r.elapsedMs;
         if (r.outcome === 'collapsed') {
@@ -314,14 +314,3 @@ export class SchemeRunner {
     if (quotaExhausted(this.quotaSettings(), this.quota)) this.#resumeMarker = end;
   }
 }
-
-const OUTCOME: Record<UnitCollapse['outcome'], UnitOutcome> = {
-  collapsed: 'collapsed',
-  'already-huge': 'alreadyHuge',
-  'not-mapped': 'notMapped',
-  EAGAIN: 'EAGAIN',
-  ENOMEM: 'ENOMEM',
-  EBUSY: 'EBUSY',
-  EINVAL: 'EINVAL',
-  failed: 'failed',
-};

@@ -1,40 +1,40 @@
-// Scheme statistics (damon-spec.md §6.9, and the RFC module's nr/bytes tried and applied and
+// Scheme statistics (Documentation/mm/damon/design.rst, "Statistics" and the RFC module's nr/bytes tried and applied and
 // nr_quota_exceeds) plus per-unit outcomes of collapse, which the kernel does not keep.
 
 /** Why a 2 MiB unit was or was not collapsed. */
 export type UnitOutcome =
   | 'collapsed'
-  | 'alreadyHuge'
+  | 'already-huge'
   | 'EAGAIN'
   | 'ENOMEM'
   | 'EBUSY'
   | 'EINVAL'
-  | 'notMapped'
+  | 'not-mapped'
   | 'failed'
-  | 'skippedBloat'
-  | 'skippedChurn'
-  | 'skippedRefused'
+  | 'skipped-bloat'
+  | 'skipped-churn'
+  | 'skipped-refused'
   /** Its collapse failed for a passing reason (EAGAIN, ENOMEM, EBUSY) twice or more in a row and its back-off has not run out. */
-  | 'skippedRetry'
+  | 'skipped-retry'
   /** Its probe saw no page written (or accessed, sim) since the previous probe: cold memory of a hot region. */
-  | 'skippedCold'
+  | 'skipped-cold'
   /** Not verified yet: its first probe only opened the window the next one reads (or it cannot be probed). */
-  | 'skippedUnprobed';
+  | 'skipped-unprobed';
 export const UNIT_OUTCOMES: readonly UnitOutcome[] = [
   'collapsed',
-  'alreadyHuge',
+  'already-huge',
   'EAGAIN',
   'ENOMEM',
   'EBUSY',
   'EINVAL',
-  'notMapped',
+  'not-mapped',
   'failed',
-  'skippedBloat',
-  'skippedChurn',
-  'skippedRefused',
-  'skippedRetry',
-  'skippedCold',
-  'skippedUnprobed',
+  'skipped-bloat',
+  'skipped-churn',
+  'skipped-refused',
+  'skipped-retry',
+  'skipped-cold',
+  'skipped-unprobed',
 ];
 
 export interface TriedRegion {

@@ -10,7 +10,7 @@ function all(): Record<string, MachineConfig> {
   return cache;
 }
 
-/** Names of the built-in machine presets (`this-machine`, `zen2`, ..., `champsim`). */
+/** Names of the built-in machine presets (`zen4-vm`, `zen2`, ..., `champsim`). */
 export function presetNames(): string[] {
   return Object.keys(all());
 }

@@ -2,7 +2,10 @@
 import { BusyError, InvalidArgumentError, ThpError } from '../errors.js';
 import { nativeBinding } from '../native/binding.js';
 import type { NativeTlbSimulator } from './native.js';
-import { intIn, pageSize, resolveMachine } from './options.js';
+import { Type } from '@sinclair/typebox';
+import { AddressSchema, Integer, Strict } from '../validation/schemas.js';
+import { validate } from '../validation/validate.js';
+import { PageSizeSchema, resolveMachine } from './options.js';
 import type {
   CollapseResult,
   MachineConfig,
@@ -21,14 +24,14 @@ export const SYNC_RUN_LIMIT = 200_000;
 const PAGE_BYTES: Record<PageSize, number> = { '4k': 4096, '2m': 2 ** 21, '1g': 2 ** 30 };
 
 function address(v: unknown, field: string): bigint {
-  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
-  if (typeof v === 'bigint' && v >= 0n && v < 1n << 64n) return v;
-  throw new InvalidArgumentError(field, 'a non-negative integer address (number or bigint)', v);
+  return BigInt(validate(AddressSchema, v, field));
 }
 
 function length(v: unknown, field: string): number {
-  return intIn(v, field, 0, 2 ** 53 - 1);
+  return validate(Integer(0, Number.MAX_SAFE_INTEGER), v, field);
 }
+
+const CollapseOptionsSchema = Strict({ maxPtesNone: Type.Optional(Integer(0, 511)) });
 
 // The addon reports a concurrent call as an Error with code ERR_THP_SIMULATOR_BUSY and a trace
 // problem as ERR_THP_TRACE; map them to the package's typed errors.
@@ -65,7 +68,7 @@ export class TlbSimulator {
   map(addr: bigint | number, bytes: number, size: PageSize = '4k'): void {
     const a = address(addr, 'addr');
     const len = length(bytes, 'bytes');
-    const s = pageSize(size, 'size');
+    const s = validate(PageSizeSchema, size, 'size');
     const status = guarded(() => this.#native.map(a, len, s));
     if (status === 'ok') return;
     if (status === 'unaligned') {
@@ -98,7 +101,7 @@ export class TlbSimulator {
   /** khugepaged-style collapse of the 2 MiB range at `addr` (at most maxPtesNone absent PTEs; default 511). */
   collapse(addr: bigint | number, options: { maxPtesNone?: number } = {}): CollapseResult {
     const a = address(addr, 'addr');
-    const none = options.maxPtesNone === undefined ? 511 : intIn(options.maxPtesNone, 'maxPtesNone', 0, 511);
+    const none = validate(CollapseOptionsSchema, options, 'options').maxPtesNone ?? 511;
     return guarded(() => this.#native.collapse(a, none));
   }
 

@@ -1,4 +1,7 @@
 // Public types of the TLB simulator: machine configuration, workloads and statistics.
+import type { Static } from '@sinclair/typebox';
+import type { TlbSimulatorOptionsSchema } from './options.js';
+import type { WorkloadSchema } from './workload.js';
 
 export const PAGE_SIZES = ['4k', '2m', '1g'] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
@@ -53,45 +56,20 @@ export interface MachineConfig {
   cost: CostConfig;
 }
 
-export type DeepPartial<T> = T extends readonly (infer U)[]
-  ? U[]
-  : T extends object
-    ? { [K in keyof T]?: DeepPartial<T[K]> }
-    : T;
+/**
+ * TlbSimulator options: `preset` (a name from `presetNames()`; default `zen4-vm`),
+ * `levels` (4, or 5 for LA57), `nested` (true/false, or the host side's settings) and
+ * `overrides` (any field of the machine configuration).
+ */
+export type TlbSimulatorOptions = Static<typeof TlbSimulatorOptionsSchema>;
 
-export interface TlbSimulatorOptions {
-  /** A preset name from `presetNames()`; default `this-machine`. */
-  preset?: string;
-  /** Page-table levels: 4 (48-bit) or 5 (57-bit, LA57). */
-  levels?: 4 | 5;
-  /** Nested (virtualized) walks: true/false, or the host side's settings. */
-  nested?: boolean | DeepPartial<NestedConfig>;
-  /** Any field of the machine configuration. */
-  overrides?: DeepPartial<MachineConfig>;
-}
-
-/** Fields every generated workload shares. Addresses are byte addresses. */
-export interface WorkloadBase {
-  base: bigint | number;
-  bytes: number;
-  count: number;
-  /** Access size and alignment in bytes (default 8). */
-  granule?: number;
-  /** Seed; the same seed gives the same stream (default 1). */
-  seed?: number | bigint;
-  /** Fraction of accesses that write (default 0). */
-  writeFraction?: number;
-}
-
-export type Workload =
-  | (WorkloadBase & { kind: 'uniform' })
-  | (WorkloadBase & { kind: 'zipf'; theta?: number })
-  | (WorkloadBase & { kind: 'sequential' })
-  | (WorkloadBase & { kind: 'strided'; stride: number })
-  | (WorkloadBase & { kind: 'chase' })
-  | (WorkloadBase & { kind: 'hotcold'; hotFraction: number; hotShare: number })
-  | (WorkloadBase & { kind: 'phases'; hotFraction: number; hotShare: number; phaseLength: number })
-  | { kind: 'trace'; path: string; count?: number };
+/**
+ * A workload: a generated stream (`uniform`, `zipf`, `sequential`, `strided`, `chase`,
+ * `hotcold`, `phases`) over `bytes` from the address `base`, `count` accesses of `granule`
+ * bytes (default 8) with `seed` (default 1) and a `writeFraction` (a ratio, default 0); or a
+ * `trace` file.
+ */
+export type Workload = Static<typeof WorkloadSchema>;
 
 export type WorkloadKind = Workload['kind'];
 
@@ -152,7 +130,7 @@ export interface MappedRange {
   pageSize: PageSize;
 }
 
-export type CollapseStatus = 'ok' | 'unaligned' | 'out-of-range' | 'already-huge' | 'too-many-none' | 'empty' | 'out-of-frames';
+export type CollapseStatus = 'collapsed' | 'unaligned' | 'out-of-range' | 'already-huge' | 'too-many-none' | 'empty' | 'out-of-frames';
 
 export interface CollapseResult {
   status: CollapseStatus;

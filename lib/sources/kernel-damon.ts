@@ -4,17 +4,18 @@
 // kernel computes the regions itself; the monitor reads them back every aggregation through
 // a `stat` scheme's tried regions.
 import { existsSync } from 'node:fs';
-import { InvalidArgumentError, NoSuchProcessError } from '../errors.js';
+import { Type, type Static } from '@sinclair/typebox';
+import { NoSuchProcessError } from '../errors.js';
+import { PidSchema, Strict } from '../validation/schemas.js';
+import { validate } from '../validation/validate.js';
 import { linuxBinding } from '../native/binding.js';
 import { AccessSource, createNative } from './source.js';
 
-/** Linux's PID_MAX_LIMIT on 64-bit. */
-const MAX_PID = 4_194_304;
-
-export interface KernelDamonSourceOptions {
+const KernelDamonSourceSchema = Strict({
   /** The watched process; default this process. */
-  pid?: number;
-}
+  pid: Type.Optional(PidSchema),
+});
+export type KernelDamonSourceOptions = Static<typeof KernelDamonSourceSchema>;
 
 /**
  * The kernel's DAMON (a kdamond) watching the process `pid`, which may be another process.
@@ -30,8 +31,7 @@ export class KernelDamonSource extends AccessSource {
   readonly pid: number;
 
   constructor(options: KernelDamonSourceOptions = {}) {
-    const pid = options.pid ?? process.pid;
-    if (!Number.isInteger(pid) || pid < 1 || pid > MAX_PID) throw new InvalidArgumentError('pid', `an integer from 1 to ${MAX_PID}`, pid);
+    const pid = validate(KernelDamonSourceSchema, options).pid ?? process.pid;
     const native = createNative('kernel DAMON access source', () => new (linuxBinding('kernel DAMON access source').KernelDamonSource)(pid));
     // The kernel accepts any pid when configured and fails only when turned on, off the JS thread.
     if (!existsSync(`/proc/${pid}`)) throw new NoSuchProcessError(pid);

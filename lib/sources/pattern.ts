@@ -3,24 +3,29 @@
 // demonstrations; it has no kernel counterpart (the kernel's own sanity tests,
 // mm/damon/tests/, drive the region logic with fixed inputs instead).
 import { nativeBinding } from '../native/binding.js';
-import { toNativeHotRanges, toNativeRanges, type AddressRangeOption } from '../monitor/options.js';
+import { Type, type Static } from '@sinclair/typebox';
+import { AddressRangeSchema, HotRangeSchema, toNativeHotRanges, toNativeRanges, type AddressRangeOption } from '../monitor/options.js';
+import { Strict } from '../validation/schemas.js';
+import { validate } from '../validation/validate.js';
 import type { NativePatternSource } from './native.js';
 import { AccessSource } from './source.js';
 
-export interface PatternSourceOptions {
+const PatternSourceSchema = Strict({
   /** What the source reports as the address space's mappings (for targets without ranges). */
-  mappings?: AddressRangeOption[];
-  hot?: PatternHotRange[];
-}
+  mappings: Type.Optional(Type.Array(AddressRangeSchema)),
+  hot: Type.Optional(Type.Array(HotRangeSchema)),
+});
+export type PatternSourceOptions = Static<typeof PatternSourceSchema>;
 
-/** A hot range, its pages touched with `probability` (0..1, default 1) per sampling interval. */
-export type PatternHotRange = AddressRangeOption & { probability?: number };
+/** A hot range, its pages touched with `probability` (a ratio, default 1) per sampling interval. */
+export type PatternHotRange = Static<typeof HotRangeSchema>;
 
 export class PatternSource extends AccessSource {
   readonly signal = 'access';
   readonly #native: NativePatternSource;
 
-  constructor(options: PatternSourceOptions = {}) {
+  constructor(raw: PatternSourceOptions = {}) {
+    const options = validate(PatternSourceSchema, raw, 'source');
     const native = new (nativeBinding().PatternSource)(toNativeRanges('source.mappings', options.mappings ?? []), toNativeHotRanges(options.hot ?? [], 'source.hot'));
     super({ native, kernel: false });
     this.#native = native;

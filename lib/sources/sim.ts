@@ -5,24 +5,32 @@
 // its methods are refused while the monitor's own thread runs.
 import { InvalidArgumentError } from '../errors.js';
 import { nativeBinding } from '../native/binding.js';
-import { toNativeRanges, type AddressRangeOption } from '../monitor/options.js';
+import { Type, type Static } from '@sinclair/typebox';
+import { AddressRangeSchema, toNativeRanges, type AddressRangeOption } from '../monitor/options.js';
+import { ratioToFraction } from '../units/ratio.js';
+import { AddressSchema, Integer, RatioSchema, Strict } from '../validation/schemas.js';
+import { validate } from '../validation/validate.js';
 import type { NativeSimulatedSource, NativeSimulatedSourceOptions } from './native.js';
 import { AccessSource } from './source.js';
 
-export interface SimulatedSourceOptions {
+export const simulatedSourceProperties = {
   /** Mapped ranges, each aligned to its page size ('4k' default, or '2m' for PMD-mapped huge pages). */
-  mappings: (AddressRangeOption & { pageSize?: '4k' | '2m' })[];
-  workload?: {
-    /** Hot ranges; default none. */
-    hot?: AddressRangeOption[];
-    /** Share of accesses that go to the hot ranges (0..1); default 0.9. */
-    hotShare?: number;
-    /** Accesses per 5 ms of simulated time (scaled with the sampling interval); default 50000. */
-    accessesPer5ms?: number;
-    /** Share of accesses that are writes (0..1); default 0. */
-    writeFraction?: number;
-  };
-}
+  mappings: Type.Array(Strict({ start: AddressSchema, end: AddressSchema, pageSize: Type.Optional(Type.Union([Type.Literal('4k'), Type.Literal('2m')])) })),
+  workload: Type.Optional(
+    Strict({
+      /** Hot ranges; default none. */
+      hot: Type.Optional(Type.Array(AddressRangeSchema)),
+      /** Share of accesses that go to the hot ranges (a ratio); default 0.9. */
+      hotShare: Type.Optional(RatioSchema),
+      /** Accesses per 5 ms of simulated time (scaled with the sampling interval); default 50000. */
+      accessesPer5ms: Type.Optional(Integer(0, 1e9)),
+      /** Share of accesses that are writes (a ratio); default 0. */
+      writeFraction: Type.Optional(RatioSchema),
+    }),
+  ),
+};
+const SimulatedSourceSchema = Strict(simulatedSourceProperties);
+export type SimulatedSourceOptions = Static<typeof SimulatedSourceSchema>;
 
 /** What collapse() did to one 2 MiB unit. */
 export interface SimCollapseResult {
@@ -42,32 +50,21 @@ export interface SimUnitResidency {
   pmdMapped: boolean;
 }
 
-function fraction(field: string, v: unknown, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new InvalidArgumentError(field, 'a number from 0 to 1', v);
-  return v;
-}
-
-function toNativeOptions(s: SimulatedSourceOptions): NativeSimulatedSourceOptions {
-  if (typeof s !== 'object' || s === null) throw new InvalidArgumentError('source', 'an object {mappings, workload?}', s);
-  const pages = (s.mappings ?? []).map((m) => m.pageSize ?? '4k');
-  const mappings = toNativeRanges('source.mappings', s.mappings ?? []).map(([start, end], i): [number, number, number] => {
-    const size = pages[i] === '2m' ? 2 ** 21 : pages[i] === '4k' ? 4096 : NaN;
-    if (Number.isNaN(size)) throw new InvalidArgumentError(`source.mappings[${i}].pageSize`, "'4k' or '2m'", pages[i]);
-    if (start % size !== 0 || end % size !== 0) throw new InvalidArgumentError(`source.mappings[${i}]`, `start and end aligned to ${pages[i]}`, s.mappings[i]);
+function toNativeOptions(raw: SimulatedSourceOptions): NativeSimulatedSourceOptions {
+  const s = validate(SimulatedSourceSchema, raw, 'source');
+  const mappings = toNativeRanges('source.mappings', s.mappings.map(({ start, end }) => ({ start, end }))).map(([start, end], i): [number, number, number] => {
+    const pageSize = s.mappings[i]!.pageSize ?? '4k';
+    const size = pageSize === '2m' ? 2 ** 21 : 4096;
+    if (start % size !== 0 || end % size !== 0) throw new InvalidArgumentError(`source.mappings[${i}]`, `start and end aligned to ${pageSize}`, s.mappings[i]);
     return [start, end, size];
   });
   const w = s.workload ?? {};
-  const accessesPer5ms = w.accessesPer5ms ?? 50000;
-  if (!Number.isInteger(accessesPer5ms) || accessesPer5ms < 0 || accessesPer5ms > 1e9) {
-    throw new InvalidArgumentError('source.workload.accessesPer5ms', 'an integer from 0 to 1000000000', w.accessesPer5ms);
-  }
   return {
     mappings,
     hot: toNativeRanges('source.workload.hot', w.hot ?? []),
-    hotShare: fraction('source.workload.hotShare', w.hotShare, 0.9),
-    accessesPer5ms,
-    writeFraction: fraction('source.workload.writeFraction', w.writeFraction, 0),
+    hotShare: w.hotShare === undefined ? 0.9 : ratioToFraction('source.workload.hotShare', w.hotShare),
+    accessesPer5ms: w.accessesPer5ms ?? 50000,
+    writeFraction: w.writeFraction === undefined ? 0 : ratioToFraction('source.workload.writeFraction', w.writeFraction),
   };
 }
 

@@ -1,5 +1,5 @@
-// Which memory the tuner can work on (verified-here.md, "What of a Node process can be on huge
-// pages"): only whole, aligned 2 MiB units inside one anonymous mapping can become huge pages.
+// Which memory the tuner can work on (docs/measured-facts.md, "What of a Node process can be on
+// huge pages"): only whole, aligned 2 MiB units inside one anonymous mapping can become huge pages.
 // Node's V8 heap lives in 256 KiB..2 MiB mappings at scattered addresses and never qualifies;
 // large Buffers, WebAssembly memories and native allocations do.
 import { UNIT_BYTES, type AnonymousMapping } from './backend.js';

@@ -115,7 +115,8 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     } else {
       // The simulated process's mappings are its target ranges (DAMON's fvaddr).
       const ranges = o.source.mappings.map((m) => ({ start: Number(m.start), end: Number(m.end) }));
-      const source = new SimulatedSource(o.source);
+      const { kind: _sim, ...simulated } = o.source;
+      const source = new SimulatedSource(simulated);
       this.#monitor = this.#newMonitor({ source, targets: [{ ranges }] });
       this.#backend = new SimBackend(source, ranges);
     }
@@ -147,11 +148,13 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   #newMonitor(extra: Pick<AccessMonitorOptions, 'source' | 'targets'>): AccessMonitor {
     const m = this.#options.monitoring;
     const monitor = new AccessMonitor({
-      sampleInterval: m.sampleIntervalMs,
-      aggregationInterval: m.aggregationIntervalMs,
-      opsUpdateInterval: m.opsUpdateIntervalMs,
-      minRegions: m.minRegions,
-      maxRegions: m.maxRegions,
+      monitoring: {
+        sampleInterval: m.sampleIntervalMs,
+        aggregationInterval: m.aggregationIntervalMs,
+        opsUpdateInterval: m.opsUpdateIntervalMs,
+        minRegions: m.minRegions,
+        maxRegions: m.maxRegions,
+      },
       seed: this.#options.seed,
       ...extra,
     });

@@ -8,7 +8,7 @@ import { residency } from '../memory/residency.js';
 import { readSmaps } from '../procfs/smaps.js';
 import type { PagemapSource } from '../sources/pagemap.js';
 import { pinProcess, type ProcessTarget } from '../procfs/target.js';
-import { hugepageUsage } from '../usage/hugepage-usage.js';
+import { hugepageUsage } from '../procfs/hugepage-usage.js';
 import { UNIT_BYTES, type AnonymousMapping, type TunerBackend, type UnitCollapse, type UnitState } from './backend.js';
 
 const SPECIAL = new Set(['[stack]', '[vvar]', '[vdso]', '[vsyscall]', '[vvar_vclock]', '[uprobes]']);

@@ -1,5 +1,5 @@
-// Current values of quota-goal metrics (damon-spec.md §6.5), read off the JS thread at each
-// window reset, and the free-memory rate of the watermarks (§6.7).
+// Current values of quota-goal metrics (Documentation/mm/damon/design.rst, "Aim-oriented Feedback-driven Auto-tuning"), read off the JS thread at each
+// window reset, and the free-memory rate of the watermarks (design.rst "Watermarks").
 import { readFile } from 'node:fs/promises';
 import { readMemoryPressure, readMeminfo } from '../procfs/system.js';
 import type { Goal } from '../quota/goals.js';

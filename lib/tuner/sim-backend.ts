@@ -1,7 +1,7 @@
 // The tuner's backend on a simulated process: the simulated source's page table (collapse
 // with khugepaged's absent-PTE rule, splits, residency per unit), through its methods. Time is the monitor's
-// simulated time, and collapse is charged a modelled cost per unit (1 ms per 2 MiB measured
-// on this machine kind, verified-here.md), so time quotas behave as on real memory.
+// simulated time, and collapse is charged a modelled cost per unit (1 ms per 2 MiB, measured on
+// the build machine: docs/measured-facts.md), so time quotas behave as on real memory.
 import type { SimulatedSource } from '../sources/sim.js';
 import type { AnonymousMapping, TunerBackend, UnitCollapse, UnitState } from './backend.js';
 import { UNIT_BYTES } from './backend.js';

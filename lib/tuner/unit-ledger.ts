@@ -16,7 +16,7 @@
 //   (khugepaged's max_ptes_none defaults to 511, which allows 99.8% zero-fill).
 import type { UnitState } from './backend.js';
 
-export type UnitVerdict = 'work' | 'alreadyHuge' | 'skippedBloat' | 'skippedChurn' | 'skippedRefused' | 'skippedRetry';
+export type UnitVerdict = 'work' | 'already-huge' | 'skipped-bloat' | 'skipped-churn' | 'skipped-refused' | 'skipped-retry';
 
 /** Collapse outcomes that may succeed later: retried after a back-off. */
 const TRANSIENT_FAILURES = new Set(['EAGAIN', 'ENOMEM', 'EBUSY', 'failed']);
@@ -58,11 +58,11 @@ export class UnitLedger {
   classify(u: UnitState, mappingKey: string, nowMs: number): UnitVerdict {
     const refusedIn = this.#refused.get(u.address);
     if (refusedIn !== undefined) {
-      if (refusedIn === mappingKey) return 'skippedRefused';
+      if (refusedIn === mappingKey) return 'skipped-refused';
       this.#refused.delete(u.address);
     }
     const record = this.#collapsed.get(u.address);
-    if (u.huge) return 'alreadyHuge';
+    if (u.huge) return 'already-huge';
     if (record !== undefined) {
       // First sight of it split since its last collapse: one more churn, a doubled back-off.
       if (record.backoffUntilMs <= record.collapsedAtMs) {
@@ -71,11 +71,11 @@ export class UnitLedger {
         const wait = Math.min(this.settings.churnBackoffMaxMs, this.settings.churnBackoffMs * 2 ** (record.splits - 1));
         record.backoffUntilMs = nowMs + wait;
       }
-      if (nowMs < record.backoffUntilMs) return 'skippedChurn';
+      if (nowMs < record.backoffUntilMs) return 'skipped-churn';
     }
     const failure = this.#failed.get(u.address);
-    if (failure !== undefined && nowMs < failure.retryAtMs) return 'skippedRetry';
-    if (512 - u.residentPages > this.settings.maxPtesNone) return 'skippedBloat';
+    if (failure !== undefined && nowMs < failure.retryAtMs) return 'skipped-retry';
+    if (512 - u.residentPages > this.settings.maxPtesNone) return 'skipped-bloat';
     return 'work';
   }
 
@@ -83,16 +83,16 @@ export class UnitLedger {
    * The verdict of a unit's probe: `touched` pages since its previous probe, null when it
    * cannot be probed. A first probe only opens the window (pages never marked read as touched).
    */
-  verify(address: number, touched: number | null): 'hot' | 'skippedCold' | 'skippedUnprobed' {
+  verify(address: number, touched: number | null): 'hot' | 'skipped-cold' | 'skipped-unprobed' {
     if (touched === null) {
       this.#probing.delete(address);
-      return 'skippedUnprobed';
+      return 'skipped-unprobed';
     }
     if (!this.#probing.has(address)) {
       this.#probing.add(address);
-      return 'skippedUnprobed';
+      return 'skipped-unprobed';
     }
-    return touched > 0 ? 'hot' : 'skippedCold';
+    return touched > 0 ? 'hot' : 'skipped-cold';
   }
 
   /** A new monitor (a new sampler) marked nothing yet: every unit's next probe opens a new window. */

@@ -18,6 +18,15 @@ export function parseBytes(value: string | number, field: string): number {
   return bytes;
 }
 
+/** A size (bytes or damo's grammar) within [min, max]; throws naming `field`. */
+export function bytesIn(field: string, value: unknown, min: number, max: number): number {
+  const allowed = `a size from ${min} to ${max} bytes, such as '128M'`;
+  if (typeof value !== 'number' && typeof value !== 'string') throw new InvalidArgumentError(field, allowed, value);
+  const n = parseBytes(value, field);
+  if (n < min || n > max) throw new InvalidArgumentError(field, allowed, value);
+  return n;
+}
+
 /**
  * "4 GiB", "1.500 MiB", "512 B": the largest binary unit that keeps the number >= 1, three
  * decimals unless whole. The decimals are cut, not rounded, so the text never names more than

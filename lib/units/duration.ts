@@ -26,6 +26,11 @@ export function durationToUs(field: string, value: unknown, minUs: number, maxUs
   return Math.round(us);
 }
 
+/** Milliseconds in `value` (fractions kept, whole microseconds), within [minMs, maxMs]; throws naming `field`. */
+export function durationToMs(field: string, value: unknown, minMs: number, maxMs: number): number {
+  return durationToUs(field, value, Math.round(minMs * 1000), Math.round(maxMs * 1000)) / 1000;
+}
+
 /** '5ms', '60s', '250us': the shortest exact spelling of a microsecond count. */
 export function formatUs(us: number): string {
   if (us >= 60_000_000 && us % 60_000_000 === 0) return `${us / 60_000_000}min`;

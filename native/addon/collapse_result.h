@@ -8,8 +8,8 @@
 
 namespace thp::addon {
 
-// {status, nonePtes, filledPages}; a successful collapse is named `ok_name` ("ok" for
-// TlbSimulator, "collapsed" for the sim source, matching MADV_COLLAPSE's outcome names).
-Napi::Object CollapseResultToJs(Napi::Env env, const tlbsim::CollapseResult& result, const char* ok_name);
+// {status, nonePtes, filledPages}; a successful collapse is 'collapsed', as MADV_COLLAPSE's
+// outcome is named in the memory API.
+Napi::Object CollapseResultToJs(Napi::Env env, const tlbsim::CollapseResult& result);
 
 }  // namespace thp::addon

@@ -1,4 +1,4 @@
-// The monitoring core's pure formulas (damon-spec.md §2.3, §3.1, §4, §5, §6.6), exposed so
+// The monitoring core's pure formulas (mm/damon/core.c, damon_set_attrs(); Documentation/mm/damon/design.rst, "Virtual Address Space Specific Implementation"; Documentation/mm/damon/design.rst, "Adaptive Regions Adjustment"; Documentation/mm/damon/design.rst, "Monitoring Intervals Auto-tuning"; Documentation/mm/damon/design.rst, "Aim-oriented Feedback-driven Auto-tuning"), exposed so
 // tests can check them against values computed by hand from the spec.
 #include <napi.h>
 
@@ -35,21 +35,21 @@ Napi::Array RangesToJs(Napi::Env env, const std::vector<monitor::AddressRange>& 
   return arr;
 }
 
-// mergeRegions(regions, threshold, sizeLimit): one merge pass with the age update (§4.2).
+// mergeRegions(regions, threshold, sizeLimit): one merge pass with the age update (design.rst "Adaptive Regions Adjustment").
 Napi::Value MergeRegionsOf(const Napi::CallbackInfo& info) {
   auto regions = ReadRegions(info[0]);
   monitor::MergeRegionsOf(regions, static_cast<uint32_t>(Arg(info, 1)), Arg(info, 2));
   return RegionsToJs(info.Env(), regions);
 }
 
-// mergeRegionsLoop(regions, threshold, sizeLimit, maxNrRegions, maxThres) (§4.2 outer loop).
+// mergeRegionsLoop(regions, threshold, sizeLimit, maxNrRegions, maxThres) (design.rst "Adaptive Regions Adjustment" outer loop).
 Napi::Value MergeRegions(const Napi::CallbackInfo& info) {
   auto targets = OneTarget(info[0]);
   monitor::MergeRegions(targets, static_cast<uint32_t>(Arg(info, 1)), Arg(info, 2), Arg(info, 3), Arg(info, 4));
   return RegionsToJs(info.Env(), targets[0].regions);
 }
 
-// splitRegions(regions, maxNrRegions, lastNrRegions, seed) -> {regions, lastNrRegions} (§4.3).
+// splitRegions(regions, maxNrRegions, lastNrRegions, seed) -> {regions, lastNrRegions} (design.rst "Adaptive Regions Adjustment").
 Napi::Value SplitRegions(const Napi::CallbackInfo& info) {
   auto targets = OneTarget(info[0]);
   uint64_t last = Arg(info, 2);
@@ -61,7 +61,7 @@ Napi::Value SplitRegions(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// applyMinNrRegions(regions, minNrRegions) -> {regions, sizeLimit} (§2.1 step 4, §4.1).
+// applyMinNrRegions(regions, minNrRegions) -> {regions, sizeLimit} (design.rst "Execution Model and Data Structures" step 4, design.rst "Adaptive Regions Adjustment").
 Napi::Value ApplyMinNrRegions(const Napi::CallbackInfo& info) {
   auto targets = OneTarget(info[0]);
   const uint64_t limit = monitor::ApplyMinNrRegions(targets, Arg(info, 1));
@@ -75,7 +75,7 @@ Napi::Value FeedLoopNextInput(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(monitor::FeedLoopNextInput(Arg(info, 0), Arg(info, 1))));
 }
 
-// intervalsAdaptationBp(regions, attrs) and tunedAttrs(regions, attrs) (§5).
+// intervalsAdaptationBp(regions, attrs) and tunedAttrs(regions, attrs) (design.rst "Monitoring Intervals Auto-tuning").
 Napi::Value IntervalsAdaptationBp(const Napi::CallbackInfo& info) {
   const double v = static_cast<double>(monitor::IntervalsAdaptationBp(OneTarget(info[0]), ReadAttrs(info[1])));
   return Napi::Number::New(info.Env(), v);
@@ -85,28 +85,28 @@ Napi::Value TunedAttrs(const Napi::CallbackInfo& info) {
   return AttrsToJs(info.Env(), monitor::TunedAttrs(OneTarget(info[0]), ReadAttrs(info[1])));
 }
 
-// rescaleRegions(regions, oldAttrs, newAttrs, midAggregation) (§2.3).
+// rescaleRegions(regions, oldAttrs, newAttrs, midAggregation) (design.rst "Monitoring Intervals Auto-tuning").
 Napi::Value RescaleRegions(const Napi::CallbackInfo& info) {
   auto targets = OneTarget(info[0]);
   monitor::RescaleRegions(targets, ReadAttrs(info[1]), ReadAttrs(info[2]), info[3].ToBoolean());
   return RegionsToJs(info.Env(), targets[0].regions);
 }
 
-// threeRegions(mappings) -> ranges or null (§3.1).
+// threeRegions(mappings) -> ranges or null (design.rst "Virtual Address Space Specific Implementation").
 Napi::Value ThreeRegions(const Napi::CallbackInfo& info) {
   const auto three = monitor::ThreeRegions(ReadRanges(info[0]));
   if (!three) return info.Env().Null();
   return RangesToJs(info.Env(), *three);
 }
 
-// setRegions(regions, ranges) (§3.1 damon_set_regions).
+// setRegions(regions, ranges) (design.rst "Virtual Address Space Specific Implementation" damon_set_regions).
 Napi::Value SetRegions(const Napi::CallbackInfo& info) {
   auto regions = ReadRegions(info[0]);
   monitor::SetRegions(regions, ReadRanges(info[1]));
   return RegionsToJs(info.Env(), regions);
 }
 
-// validateAttrs(attrs) -> "" or the reason (§1.2).
+// validateAttrs(attrs) -> "" or the reason (design.rst "Execution Model and Data Structures").
 Napi::Value ValidateAttrs(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), monitor::ValidateAttrs(ReadAttrs(info[0])));
 }

@@ -264,7 +264,7 @@ class TlbSimulator : public Napi::ObjectWrap<TlbSimulator> {
   Napi::Value Collapse(const Napi::CallbackInfo& info) {
     CheckIdle(info.Env());
     const auto r = sim_->Collapse(ToU64(info[0]), info[1].As<Napi::Number>().Uint32Value());
-    return CollapseResultToJs(info.Env(), r, "ok");
+    return CollapseResultToJs(info.Env(), r);
   }
 
   Napi::Value Split(const Napi::CallbackInfo& info) {

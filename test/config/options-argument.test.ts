@@ -2,7 +2,8 @@
 // top-level option error named an empty field (`" must be an object"`). The argument itself is
 // now named `options` in a typed error, wherever tuner options arrive.
 import { describe, expect, it } from 'vitest';
-import { HugepageTuner, InvalidArgumentError, normalizeTunerOptions, parseTunerConfig } from '../../lib/index.js';
+import { HugepageTuner, InvalidArgumentError, parseTunerConfig } from '../../lib/index.js';
+import { normalizeTunerOptions } from '../../lib/config/options.js';
 
 const M = 2 ** 21;
 const simTuner = () => new HugepageTuner({ source: { kind: 'sim', mappings: [{ start: 0x7f00_0000_0000, end: 0x7f00_0000_0000 + 8 * M }], workload: {} } });

@@ -109,7 +109,7 @@ describe('collapse failures', () => {
     expect(out.lastError).toBeNull();
     expect(out.units.EBUSY).toBeGreaterThan(0);
     expect(out.units.collapsed).toBe(0);
-    expect(out.units.skippedRetry).toBeGreaterThan(0);
+    expect(out.units['skipped-retry']).toBeGreaterThan(0);
     expect(attempts).toBeLessThanOrEqual(allowed);
   }, 120_000);
 

@@ -18,7 +18,7 @@ describe('retry back-off of failed collapses', () => {
     for (const outcome of ['EBUSY', 'ENOMEM', 'EAGAIN', 'EBUSY']) {
       ledger.noteCollapse(UNIT.address, outcome, KEY, now);
       let wait = 0;
-      while (ledger.classify(UNIT, KEY, now + wait) === 'skippedRetry') wait += 100;
+      while (ledger.classify(UNIT, KEY, now + wait) === 'skipped-retry') wait += 100;
       waits.push(wait);
       now += wait;
     }
@@ -28,7 +28,7 @@ describe('retry back-off of failed collapses', () => {
   it('does not retry EINVAL in the same mapping', () => {
     const ledger = new UnitLedger({ maxPtesNone: 64, churnBackoffMs: 1000, churnBackoffMaxMs: 4000 });
     ledger.noteCollapse(UNIT.address, 'EINVAL', KEY, 0);
-    expect(ledger.classify(UNIT, KEY, 1e9)).toBe('skippedRefused');
+    expect(ledger.classify(UNIT, KEY, 1e9)).toBe('skipped-refused');
     expect(ledger.classify(UNIT, 'another mapping', 1e9)).toBe('work');
   });
 });

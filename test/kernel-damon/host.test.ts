@@ -36,7 +36,7 @@ describe('damon source options', () => {
     })();
     expect(err).toBeInstanceOf(InvalidArgumentError);
     expect((err as InvalidArgumentError).field).toBe('pid');
-    expect(() => new AccessMonitor({ source: new KernelDamonSource({ pid: 0 })})).toThrow(/pid must be an integer from 1 to 4194304/);
+    expect(() => new AccessMonitor({ source: new KernelDamonSource({ pid: 0 })})).toThrow(/pid must be an integer pid from 1 to 4194304/);
     expect(() => new AccessMonitor({ source: new KernelDamonSource({ pid: 1 }), targets: [{}, {}] })).toThrow(/targets must be exactly one target/);
   });
 });

@@ -60,7 +60,7 @@ describe('tuner metrics', () => {
     expect(text).toMatch(/^# TYPE thp_autotune_huge_ratio gauge$/m);
     expect(values.get('thp_autotune_collapsed_bytes_total{tuner="sim",scheme="0"}')).toBe(s.stats.units.collapsed * M);
     expect(values.get('thp_autotune_units_total{tuner="sim",scheme="0",outcome="collapsed"}')).toBe(s.stats.units.collapsed);
-    expect(values.get('thp_autotune_units_total{tuner="sim",scheme="0",outcome="skippedCold"}')).toBe(s.stats.units.skippedCold);
+    expect(values.get('thp_autotune_units_total{tuner="sim",scheme="0",outcome="skipped-cold"}')).toBe(s.stats.units['skipped-cold']);
     expect(values.get('thp_autotune_tried_bytes_total{tuner="sim",scheme="0"}')).toBe(s.stats.bytesTried);
     expect(values.get('thp_autotune_effective_quota_bytes{tuner="sim",scheme="0"}')).toBe(s.effectiveQuotaBytes);
     expect(values.get('thp_autotune_goal_score_ratio{tuner="sim",scheme="0"}')).toBe(last!.score! / 10_000);

@@ -7,7 +7,7 @@ import { PatternSource, AccessMonitor, type MonitorSnapshot } from '../../lib/in
 const P = 4096;
 const BASE = 0x7f00_0000_0000;
 // Windows (aggr / sample) that divide 10000: the moving sum then lands exactly on
-// nr_accesses ×10000 at every boundary (spec §3.3; other lengths leave a rounding residue
+// nr_accesses ×10000 at every boundary (design.rst, "Access Frequency Monitoring"; other lengths leave a rounding residue
 // that the kernel warns about and fixes at reset, as this port does).
 const WINDOWS = [1, 2, 4, 5, 8, 10, 16, 20, 25];
 
@@ -96,10 +96,7 @@ describe('monitoring core invariants', () => {
           const shifted = targetRanges.map((ranges, t) => ranges.map((r) => ({ start: r.start + t * 2 ** 32, end: r.end + t * 2 ** 32 })));
           const maxRegions = a.minRegions * 3 + a.extraRegions;
           const m = new AccessMonitor({
-            sampleInterval: `${a.sampleMs}ms`,
-            aggregationInterval: `${a.sampleMs * a.window}ms`,
-            minRegions: a.minRegions,
-            maxRegions,
+            monitoring: { sampleInterval: `${a.sampleMs}ms`, aggregationInterval: `${a.sampleMs * a.window}ms`, minRegions: a.minRegions, maxRegions },
             targets: shifted.map((ranges) => ({ ranges })),
             source: new PatternSource(),
             seed,
@@ -146,7 +143,7 @@ describe('monitoring core invariants', () => {
       { start: BASE + 4 * G, end: BASE + 4 * G + 32 * P }, // "stack"
     ];
     const m = new AccessMonitor({
-      opsUpdateInterval: '1s',
+      monitoring: { opsUpdateInterval: '1s' },
       source: new PatternSource({ mappings: maps, hot: [{ start: BASE + G, end: BASE + G + 16 * P, probability: 1 }] }),
       seed: 3,
     });
@@ -166,10 +163,10 @@ describe('monitoring core invariants', () => {
     expect(hot.age).toBeGreaterThan(hotAge);
   });
 
-  it('auto-tunes the sampling interval within its bounds, keeping aggr/sample (§5)', () => {
+  it('auto-tunes the sampling interval within its bounds, keeping aggr/sample (design.rst "Monitoring Intervals Auto-tuning")', () => {
     const make = (hot: boolean) =>
       new AccessMonitor({
-        intervalsGoal: { accessBp: 400, aggregations: 1, minSampleInterval: '1ms', maxSampleInterval: '40ms' },
+        monitoring: { intervalsGoal: { access: '4%', aggregations: 1, minSampleInterval: '1ms', maxSampleInterval: '40ms' } },
         targets: [{ ranges: [{ start: BASE, end: BASE + 2 ** 26 }] }],
         source: new PatternSource({ hot: hot ? [{ start: BASE, end: BASE + 2 ** 26 }] : [] }),
       });

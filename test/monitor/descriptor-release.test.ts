@@ -18,7 +18,7 @@ describe.skipIf(pagemapMissing !== null)('a stopped monitor holds no descriptor'
     const buffer = allocAligned(4 * 2 ** 20);
     new Uint8Array(buffer).fill(1);
     // A source feeds one monitor: each monitor gets its own.
-    const options = () => ({ source: new PagemapSource(), targets: [{ ranges: [buffer] }], sampleInterval: 1, aggregationInterval: 2 });
+    const options = () => ({ source: new PagemapSource(), targets: [{ ranges: [buffer] }], monitoring: { sampleInterval: 1, aggregationInterval: 2 } });
     const before = openFds();
     // The monitors stay referenced to the end, so no finalizer can close anything for them.
     const monitors = Array.from({ length: MONITORS }, () => new AccessMonitor(options()));

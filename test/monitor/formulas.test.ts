@@ -1,5 +1,5 @@
 // Table tests of the monitoring formulas against values computed by hand from
-// damon-spec.md (section cited per block).
+// Documentation/mm/damon/design.rst (section cited per block).
 import { describe, expect, it } from 'vitest';
 import { nativeBinding } from '../../lib/native/binding.js';
 
@@ -11,7 +11,7 @@ const attrs = (sampleUs: number, aggrUs: number, goal = { accessBp: 0, aggrs: 0,
   goal,
 });
 
-describe('merge (§4.2) and age (§4.4)', () => {
+describe('merge (design.rst "Adaptive Regions Adjustment") and age (design.rst "Age Tracking")', () => {
   it('merges neighbours within the threshold with size-weighted integer averages', () => {
     const out = f.mergeRegionsOf(
       [
@@ -71,7 +71,7 @@ describe('merge (§4.2) and age (§4.4)', () => {
   });
 });
 
-describe('split (§4.3)', () => {
+describe('split (design.rst "Adaptive Regions Adjustment")', () => {
   const regions = [
     { start: 0, end: 100 * P, nrAccesses: 3, nrAccessesBp: 30000, lastNrAccesses: 2, age: 4 },
     { start: 100 * P, end: 102 * P, nrAccesses: 1, lastNrAccesses: 1, age: 1 },
@@ -101,7 +101,7 @@ describe('split (§4.3)', () => {
   });
 });
 
-describe('size limit and min_nr_regions (§2.1, §4.1)', () => {
+describe('size limit and min_nr_regions (design.rst "Execution Model and Data Structures", design.rst "Adaptive Regions Adjustment")', () => {
   it('cuts 100 pages into 10 regions of 10 pages', () => {
     const { regions, sizeLimit } = f.applyMinNrRegions([{ start: 0, end: 100 * P }], 10);
     expect(sizeLimit).toBe(10 * P);
@@ -115,7 +115,7 @@ describe('size limit and min_nr_regions (§2.1, §4.1)', () => {
   });
 });
 
-describe('feedback loop (§6.6) and interval tuning (§5)', () => {
+describe('feedback loop (design.rst "Aim-oriented Feedback-driven Auto-tuning") and interval tuning (design.rst "Monitoring Intervals Auto-tuning")', () => {
   it.each([
     [1e8, 10000, 1e8],
     [1e8, 20000, 10000],
@@ -147,7 +147,7 @@ describe('feedback loop (§6.6) and interval tuning (§5)', () => {
   });
 });
 
-describe('attribute changes (§2.3)', () => {
+describe('attribute changes (design.rst "Monitoring Intervals Auto-tuning")', () => {
   const region = [{ start: 0, end: P, nrAccesses: 15, lastNrAccesses: 15, age: 4 }];
   it('keeps the access ratio at the boundary: 15/20 -> 7/10', () => {
     const [r] = f.rescaleRegions(region, attrs(5000, 100_000), attrs(10_000, 100_000), false);
@@ -167,7 +167,7 @@ describe('attribute changes (§2.3)', () => {
   });
 });
 
-describe('targets (§3.1)', () => {
+describe('targets (design.rst "Virtual Address Space Specific Implementation")', () => {
   it('three regions: the span minus the two largest gaps', () => {
     const maps: [number, number][] = [
       [0x1000, 0x2000],
@@ -214,7 +214,7 @@ describe('targets (§3.1)', () => {
   });
 });
 
-describe('attribute validation (§1.2)', () => {
+describe('attribute validation (design.rst "Execution Model and Data Structures")', () => {
   it.each([
     [{ minNrRegions: 2 }, 'min_nr_regions must be at least 3'],
     [{ minNrRegions: 20, maxNrRegions: 10 }, 'min_nr_regions must not exceed max_nr_regions'],

@@ -1,4 +1,4 @@
-// Scores a snapshot against a known hot set, as the issue defines accuracy: a 2 MiB unit
+// Scores a snapshot against a known hot set. Accuracy as the monitor's tests measure it: a 2 MiB unit
 // counts as found when at least half of it lies in regions whose nr_accesses is above the
 // median nr_accesses of all regions (recall over hot units); precision is the share of the
 // bytes so marked that lie in hot units.

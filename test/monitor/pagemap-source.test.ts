@@ -88,7 +88,7 @@ describe.skipIf(unavailable !== null)('pagemap source', { timeout: 120_000 }, ()
     }
     const buf = allocAligned(4 * 2 ** 20);
     new Uint8Array(buf).fill(7);
-    const m = new AccessMonitor({ minRegions: 3, maxRegions: 3, targets: [{ ranges: [buf] }], source: new PagemapSource(), seed: 2 });
+    const m = new AccessMonitor({ monitoring: { minRegions: 3, maxRegions: 3 }, targets: [{ ranges: [buf] }], source: new PagemapSource(), seed: 2 });
     const [first] = m.step(20);
     const start = Number(addressOf(buf));
     expect(first!.regions[0]!.start).toBe(start); // the buffer is the target
@@ -108,7 +108,7 @@ describe.skipIf(unavailable !== null)('pagemap source', { timeout: 120_000 }, ()
     const buf = allocAligned(4 * 2 ** 20);
     const bytes = new Uint8Array(buf);
     bytes.fill(1);
-    const m = new AccessMonitor({ minRegions: 3, maxRegions: 3, targets: [{ ranges: [buf] }], source: new PagemapSource(), seed: 2 });
+    const m = new AccessMonitor({ monitoring: { minRegions: 3, maxRegions: 3 }, targets: [{ ranges: [buf] }], source: new PagemapSource(), seed: 2 });
     m.step(1); // registers the buffer
     expect(m.source.registeredBytes()).toBe(buf.byteLength);
     const start = Number(addressOf(buf));

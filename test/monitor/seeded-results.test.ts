@@ -24,10 +24,7 @@ function digest(snapshots: MonitorSnapshot[]): string {
 describe('seeded stepped runs deliver the recorded snapshots', () => {
   it('sim source: 4 KiB and 2 MiB pages, two targets, the hot set moving and the table changing between steps', () => {
     const m = new AccessMonitor({
-      sampleInterval: '1ms',
-      aggregationInterval: '20ms',
-      minRegions: 20,
-      maxRegions: 200,
+      monitoring: { sampleInterval: '1ms', aggregationInterval: '20ms', minRegions: 20, maxRegions: 200 },
       targets: [
         { ranges: [{ start: BASE, end: BASE + 256 * UNIT }] },
         { ranges: [{ start: BASE + 512 * UNIT, end: BASE + 640 * UNIT }] },
@@ -66,8 +63,7 @@ describe('seeded stepped runs deliver the recorded snapshots', () => {
   it('sim source: a monitored GiB unmapped whole, its freed tables reused by a split elsewhere', () => {
     const G = 2 ** 30;
     const m = new AccessMonitor({
-      minRegions: 50,
-      maxRegions: 200,
+      monitoring: { minRegions: 50, maxRegions: 200 },
       targets: [{ ranges: [{ start: BASE + G, end: BASE + G + 128 * UNIT }] }],
       source: new SimulatedSource({ mappings: [
           { start: BASE, end: BASE + 4 * UNIT, pageSize: '2m' },
@@ -95,9 +91,7 @@ describe('seeded stepped runs deliver the recorded snapshots', () => {
 
   it('pattern source: access probabilities that vary across regions, intervals auto-tuned', () => {
     const m = new AccessMonitor({
-      minRegions: 10,
-      maxRegions: 300,
-      intervalsGoal: { accessBp: 400, aggregations: 3, minSampleInterval: '1ms', maxSampleInterval: '20ms' },
+      monitoring: { minRegions: 10, maxRegions: 300, intervalsGoal: { access: '4%', aggregations: 3, minSampleInterval: '1ms', maxSampleInterval: '20ms' } },
       targets: [{ ranges: [{ start: BASE, end: BASE + 512 * MiB }] }],
       source: new PatternSource({ hot: [
           { start: BASE + 16 * MiB, end: BASE + 48 * MiB, probability: 0.9 },

@@ -70,7 +70,7 @@ describe('sim source accuracy (1 GiB, 5% hot)', () => {
 
   it('survives target memory unmapped while monitored', () => {
     const m = new AccessMonitor({
-      opsUpdateInterval: '1s',
+      monitoring: { opsUpdateInterval: '1s' },
       source: new SimulatedSource({ mappings: [
           { start: BASE, end: BASE + 64 * UNIT },
           { start: BASE + 1024 * UNIT, end: BASE + 1088 * UNIT },

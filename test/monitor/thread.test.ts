@@ -12,8 +12,7 @@ import { addonPath } from '../helpers/addon-path.js';
 const BASE = 0x7f00_0000_0000;
 const MiB = 2 ** 20;
 const options = (seed = 1) => ({
-  sampleInterval: '1ms' as const,
-  aggregationInterval: '20ms' as const,
+  monitoring: { sampleInterval: '1ms' as const, aggregationInterval: '20ms' as const },
   targets: [{ ranges: [{ start: BASE, end: BASE + 64 * MiB }] }],
   source: new PatternSource({ hot: [{ start: BASE + 8 * MiB, end: BASE + 12 * MiB, probability: 0.5 }] }),
   seed,

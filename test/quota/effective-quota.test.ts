@@ -1,11 +1,11 @@
-// damon-spec.md §6.4: damos_adjust_quota / damos_set_effective_quota / charging, by hand.
+// Documentation/mm/damon/design.rst, "Quotas": damos_adjust_quota / damos_set_effective_quota / charging, by hand.
 import { describe, expect, it } from 'vitest';
 import { adjustQuota, allowedBytes, charge, initialQuotaState, quotaExhausted, type QuotaSettings } from '../../lib/quota/index.js';
 
 const MiB = 2 ** 20;
 const rfc: QuotaSettings = { ms: 10, sz: 128 * MiB, resetIntervalMs: 1000, hasGoals: true, tuner: 'consist', minRegionSz: 2 * MiB };
 
-describe('effective quota (damon-spec.md §6.4)', () => {
+describe('effective quota (Documentation/mm/damon/design.rst, "Quotas")', () => {
   it('RFC defaults: goal score 0 opens at esz_bp 20000 and the time quota floor of one unit; a used-up window counts an exceed', () => {
     const s = initialQuotaState();
     expect(adjustQuota(rfc, s, 0, 0n)).toBe(true);

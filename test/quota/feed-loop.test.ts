@@ -1,10 +1,10 @@
-// damon-spec.md §6.6: feed_loop_next_input, hand-computed. ULONG_MAX = 18446744073709551615.
+// Documentation/mm/damon/design.rst, "Aim-oriented Feedback-driven Auto-tuning": feed_loop_next_input, hand-computed. ULONG_MAX = 18446744073709551615.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { feedLoopNextInput, multFrac, nextEszBp, ULONG_MAX } from '../../lib/quota/index.js';
 import { nativeBinding } from '../../lib/native/binding.js';
 
-describe('feedLoopNextInput (damon-spec.md §6.6)', () => {
+describe('feedLoopNextInput (Documentation/mm/damon/design.rst, "Aim-oriented Feedback-driven Auto-tuning")', () => {
   // [last, score, next]: next = last ± last × |10000 − score| / 10000, ≥ 10000, reset at ≥ 20000.
   const table: [bigint, bigint, bigint][] = [
     [10000n, 0n, 20000n],
@@ -54,7 +54,7 @@ describe('feedLoopNextInput (damon-spec.md §6.6)', () => {
   });
 });
 
-describe('goal tuners (damon-spec.md §6.6)', () => {
+describe('goal tuners (Documentation/mm/damon/design.rst, "Aim-oriented Feedback-driven Auto-tuning")', () => {
   it('consist feeds max(esz_bp, 10000) to the loop', () => {
     expect(nextEszBp('consist', 0n, 0n, 0n)).toBe(20000n);
     expect(nextEszBp('consist', 40000n, 15000n, 0n)).toBe(20000n);

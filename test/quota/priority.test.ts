@@ -1,10 +1,10 @@
-// damon-spec.md §6.4: hot score (damon_hot_score) and min_score from the histogram, by hand.
+// Documentation/mm/damon/design.rst, "Quotas": hot score (damon_hot_score) and min_score from the histogram, by hand.
 import { describe, expect, it } from 'vitest';
 import { hotScore, minScore, scoreHistogram } from '../../lib/quota/index.js';
 
 const w = { nrAccesses: 1, age: 1 };
 // 5 ms / 100 ms: max_nr_accesses 20.
-describe('hotScore (damon-spec.md §6.4)', () => {
+describe('hotScore (Documentation/mm/damon/design.rst, "Quotas")', () => {
   it.each([
     // nr, age, weights, score: freq = nr×100/20; age_log = bits of age×0.1 s; age_sub = (log+32)×100/32/2
     [20, 0, w, 74], // (100 + 50)/2 = 75 → ×99/100 = 74
@@ -20,7 +20,7 @@ describe('hotScore (damon-spec.md §6.4)', () => {
   });
 });
 
-describe('minScore (damon-spec.md §6.4)', () => {
+describe('minScore (Documentation/mm/damon/design.rst, "Quotas")', () => {
   const MiB = 2 ** 20;
   const hist = scoreHistogram([
     { score: 90, bytes: 4 * MiB },

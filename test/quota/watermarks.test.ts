@@ -1,9 +1,9 @@
-// damon-spec.md §6.7: watermark hysteresis.
+// Documentation/mm/damon/design.rst, "Watermarks": watermark hysteresis.
 import { describe, expect, it } from 'vitest';
 import { freeMemRate, nextWatermarkState, type WatermarkSettings } from '../../lib/quota/index.js';
 
 const w: WatermarkSettings = { metric: 'free_mem_rate', intervalMs: 5000, high: 500, mid: 400, low: 200 };
-describe('watermarks (damon-spec.md §6.7)', () => {
+describe('watermarks (Documentation/mm/damon/design.rst, "Watermarks")', () => {
   it.each([
     [true, 600, false, 5000], // above high
     [true, 100, false, 5000], // below low: the machine is short of memory

@@ -21,8 +21,7 @@ const MiB = 2 ** 20;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const patternMonitor = (seed, extra = {}) =>
   new AccessMonitor({
-    sampleInterval: '1ms',
-    aggregationInterval: '10ms',
+    monitoring: { sampleInterval: '1ms', aggregationInterval: '10ms' },
     targets: [{ ranges: [{ start: BASE, end: BASE + 64 * MiB }] }],
     source: new PatternSource({ hot: [{ start: BASE + 8 * MiB, end: BASE + 12 * MiB, probability: 0.5 }] }),
     seed,
@@ -37,7 +36,7 @@ const simTuner = () =>
 // The pagemap source needs userfaultfd + PAGEMAP_SCAN (Linux 6.7); without them its cycle is skipped, and said so.
 function pagemapMonitor(buffer) {
   try {
-    return new AccessMonitor({ sampleInterval: '1ms', aggregationInterval: '10ms', targets: [{ ranges: [buffer] }], source: new PagemapSource() });
+    return new AccessMonitor({ monitoring: { sampleInterval: '1ms', aggregationInterval: '10ms' }, targets: [{ ranges: [buffer] }], source: new PagemapSource() });
   } catch (error) {
     console.log(`pagemap monitor skipped: ${error.message}`);
     return null;
@@ -114,7 +113,7 @@ async function workerRound() {
   const code = `
     const { parentPort } = require('node:worker_threads');
     const { AccessMonitor, PatternSource } = require(${JSON.stringify(require.resolve('../../dist/index.cjs'))});
-    const m = new AccessMonitor({ sampleInterval: '1ms', aggregationInterval: '10ms',
+    const m = new AccessMonitor({ monitoring: { sampleInterval: '1ms', aggregationInterval: '10ms' },
       targets: [{ ranges: [{ start: ${BASE}, end: ${BASE + 64 * MiB} }] }], source: new PatternSource({ hot: [{ start: ${BASE}, end: ${BASE + MiB}, probability: 1 }] }) });
     let n = 0;
     m.on('aggregate', () => { if (++n === 2) parentPort.postMessage(n); });

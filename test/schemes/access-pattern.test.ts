@@ -1,10 +1,10 @@
-// damon-spec.md §6.1: human units to raw units (5 ms / 100 ms: 5% → 1, 7 s → 70).
+// Documentation/mm/damon/design.rst, "Target Access Pattern": human units to raw units (5 ms / 100 ms: 5% → 1, 7 s → 70).
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../lib/errors.js';
 import { matchesPattern, toRawPattern } from '../../lib/schemes/index.js';
 
 const i = { sampleIntervalUs: 5000, aggregationIntervalUs: 100_000 };
-describe('access pattern units (damon-spec.md §6.1)', () => {
+describe('access pattern units (Documentation/mm/damon/design.rst, "Target Access Pattern")', () => {
   it('converts as damo does', () => {
     expect(toRawPattern({ size: { min: '2M', max: 'max' }, accessRate: { min: '5%', max: '50%' }, age: { min: '7s', max: 'max' } }, i)).toEqual({
       minSz: 2 ** 21,

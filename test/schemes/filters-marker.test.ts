@@ -1,8 +1,8 @@
-// damon-spec.md §6.8 (filters), §6.3 (resume marker), §6.3/§2.1 (apply interval).
+// Documentation/mm/damon/design.rst, "Filters" (filters), "Regions Walking" (resume marker), "Operation Schemes" (apply interval).
 import { describe, expect, it } from 'vitest';
 import { aggregationsPerApply, dueAt, filtersPass, fromMarker, splitAtFilterBounds, type SchemeFilter } from '../../lib/schemes/index.js';
 
-describe('filters (damon-spec.md §6.8)', () => {
+describe('filters (Documentation/mm/damon/design.rst, "Filters")', () => {
   const allowRange: SchemeFilter = { type: 'addr', matching: true, allow: true, start: 100, end: 200 };
   const rejectRange: SchemeFilter = { ...allowRange, allow: false };
   const anon = { anonymous: true };
@@ -28,7 +28,7 @@ describe('filters (damon-spec.md §6.8)', () => {
   });
 });
 
-describe('resume marker (damon-spec.md §6.3)', () => {
+describe('resume marker (Documentation/mm/damon/design.rst, "Regions Walking")', () => {
   const cut = (r: { start: number; end: number }, at: number): [typeof r, typeof r] => [
     { start: r.start, end: at },
     { start: at, end: r.end },
@@ -50,7 +50,7 @@ describe('resume marker (damon-spec.md §6.3)', () => {
   });
 });
 
-describe('apply interval (damon-spec.md §2.1)', () => {
+describe('apply interval (Documentation/mm/damon/design.rst, "Operation Schemes")', () => {
   it('0 means every aggregation; others round up to whole aggregations', () => {
     expect(aggregationsPerApply(0, 100_000)).toBe(1);
     expect(aggregationsPerApply(100_000, 100_000)).toBe(1);

@@ -18,9 +18,9 @@ describe('thp-autotune sim', () => {
   it('defaults to this machine without virtualization, and says so', () => {
     const r = sim(['--count', '20000']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^machine this-machine \(native walks: the default, this machine without virtualization; --nested simulates a VM\)/);
+    expect(r.stdout).toMatch(/^machine zen4-vm \(native walks: the default preset, without virtualization; --nested simulates a VM\)/);
     const nested = sim(['--count', '20000', '--nested']);
-    expect(nested.stdout).toMatch(/^machine this-machine \(nested walks, host pages 4k\),/);
+    expect(nested.stdout).toMatch(/^machine zen4-vm \(nested walks, host pages 4k\),/);
   });
 
   it('prints JSON with --json', () => {
@@ -29,11 +29,11 @@ describe('thp-autotune sim', () => {
     const parsed = JSON.parse(r.stdout) as { pageSizes: string[]; stats: { accesses: number }[]; machine: string };
     expect(parsed.pageSizes).toEqual(['4k']);
     expect(parsed.stats[0]?.accesses).toBe(20000);
-    expect(parsed.machine).toMatch(/^this-machine \(native walks/);
+    expect(parsed.machine).toMatch(/^zen4-vm \(native walks/);
   });
 
   it.each([
-    [['--preset', 'pentium'], /^thp-autotune sim: --preset must be one of this-machine, /],
+    [['--preset', 'pentium'], /^thp-autotune sim: --preset must be one of zen4-vm, /],
     [['--count', '1.5'], /^thp-autotune sim: --count must be an integer from 0 to \d+; received 1\.5$/],
     [['--workload', 'zipf', '--theta', '20'], /^thp-autotune sim: --theta must be a number from 0 to 10; received 20$/],
     [['--workload', 'zipf', '--theta', 'steep'], /^thp-autotune sim: --theta must be a number; received "steep"$/],

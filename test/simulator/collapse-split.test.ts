@@ -8,7 +8,7 @@ const PAGE = 4096n;
 const HUGE = 2n ** 21n;
 
 function nativeSim(): TlbSimulator {
-  return new TlbSimulator({ preset: 'this-machine', nested: false });
+  return new TlbSimulator({ preset: 'zen4-vm', nested: false });
 }
 
 describe('collapse and split', () => {
@@ -20,7 +20,7 @@ describe('collapse and split', () => {
     expect(sim.stats().memory.residentBytes).toBe((512 - holes.length) * 4096);
     expect(sim.collapse(BASE, { maxPtesNone: 3 })).toEqual({ status: 'too-many-none', nonePtes: 4, filledPages: 0 });
     expect(sim.lookup(BASE)?.pageSize).toBe('4k');
-    expect(sim.collapse(BASE, { maxPtesNone: 4 })).toEqual({ status: 'ok', nonePtes: 4, filledPages: 4 });
+    expect(sim.collapse(BASE, { maxPtesNone: 4 })).toEqual({ status: 'collapsed', nonePtes: 4, filledPages: 4 });
     const mem = sim.stats().memory;
     expect(mem.residentBytes).toBe(2 ** 21);
     expect(mem.bloatBytes).toBe(4 * 4096);
@@ -66,7 +66,7 @@ describe('collapse and split', () => {
     sim.unmap(BASE + 100n * PAGE, 4096); // a real page goes: bloat unchanged
     expect(sim.stats().memory.bloatBytes).toBe(2 * 4096);
     // Re-collapse: 2 absent (11 and 100) plus the 2 still zero-filled.
-    expect(sim.collapse(BASE, { maxPtesNone: 511 })).toMatchObject({ status: 'ok', filledPages: 2 });
+    expect(sim.collapse(BASE, { maxPtesNone: 511 })).toMatchObject({ status: 'collapsed', filledPages: 2 });
     expect(sim.stats().memory.bloatBytes).toBe(4 * 4096);
     // Unmapping part of the huge page splits it; the zero-filled pages inside go with it.
     sim.unmap(BASE, 64 * 4096);

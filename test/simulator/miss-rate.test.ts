@@ -1,5 +1,5 @@
 // Uniform random access over W bytes misses the last-level TLB with probability
-// max(0, 1 - reach/W) (perf-anchors.md 4.4), for every preset and page size, W from reach/4 to
+// max(0, 1 - reach/W) (each access is an independent draw; an entry covers reach/W of the accesses), for every preset and page size, W from reach/4 to
 // 64 x reach. Reach = entries of the array that holds (or smashes) the size x the stored size.
 // When L1 stores the size as L2 does, L1's recent entries are also in L2 and the L2 reach
 // decides. When L1 keeps it at a size L2 smashes (1 GiB on Zen and Haswell: L1 holds 1 GiB

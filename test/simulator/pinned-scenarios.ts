@@ -44,7 +44,7 @@ function batch(bytes: number, n: number, seed: number): BigUint64Array {
 
 export const scenarios: Scenario[] = [
   {
-    name: 'this-machine native, uniform over 256 MiB of 4 KiB pages, 30% writes',
+    name: 'zen4-vm native, uniform over 256 MiB of 4 KiB pages, 30% writes',
     options: { nested: false },
     drive: (sim) => {
       sim.map(BASE, 256 * MiB, '4k');
@@ -52,7 +52,7 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    name: 'this-machine nested, zipf over 4 KiB and 2 MiB halves, then a collapse and a flush',
+    name: 'zen4-vm nested, zipf over 4 KiB and 2 MiB halves, then a collapse and a flush',
     options: {},
     drive: (sim) => {
       sim.map(BASE, 32 * MiB, '4k');

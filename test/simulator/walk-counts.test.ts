@@ -7,7 +7,7 @@ const BASE = 1n << 40n;
 
 function coldWalkRefs(levels: 4 | 5, guest: PageSize, nested: false | PageSize): number {
   const sim = new TlbSimulator({
-    preset: 'this-machine',
+    preset: 'zen4-vm',
     levels,
     nested: nested === false ? false : { enabled: true, hostPageSize: nested, hostLevels: 4, nestedTlb: { entries: 0 }, hostWalkCaches: NO_CACHES },
     overrides: { walkCaches: NO_CACHES },

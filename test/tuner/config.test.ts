@@ -1,14 +1,15 @@
 // One validated schema for options and configuration files: defaults replicate the RFC
-// module (damon-spec.md §10.2); every bad field is named with its allowed range.
+// module (docs/design-notes.md, "The RFC's hugepage module"); every bad field is named with its allowed range.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultOptions, InvalidArgumentError, FormatError, loadTunerConfig, normalizeTunerOptions, parseTunerConfig } from '../../lib/index.js';
+import { InvalidArgumentError, FormatError, loadTunerConfig, parseTunerConfig } from '../../lib/index.js';
+import { defaultOptions, normalizeTunerOptions } from '../../lib/config/options.js';
 import { fixturePath } from '../helpers/fixtures.js';
 
 describe('tuner options', () => {
-  it('defaults are the RFC module’s parameters (damon-spec.md §10.2), except the mappings are re-read every 2 s (not 60 s) so new memory shows soon', () => {
+  it('defaults are the RFC module’s parameters, except the mappings are re-read every 2 s (not 60 s) so new memory shows soon', () => {
     const d = defaultOptions();
     expect(d.monitoring).toEqual({ sampleIntervalMs: 5, aggregationIntervalMs: 100, opsUpdateIntervalMs: 2000, minRegions: 10, maxRegions: 1000 });
     const s = d.schemes[0]!;
@@ -39,7 +40,9 @@ describe('tuner options', () => {
   // [options, field named, words in the allowed range]
   const bad: [unknown, string, RegExp][] = [
     [{ color: 'red' }, 'color', /unknown key/],
-    [{ schemes: [{ quota: { tiem: '10ms' } }] }, 'schemes[0].quota.tiem', /unknown key/],
+    [{ schemes: [{ quota: { tiem: '10ms' } }] }, 'schemes[0].quota.tiem', /unknown key \(did you mean 'time'\?\)/],
+    [{ monitoring: { intervalsGoal: { access: '4%' } } }, 'monitoring.intervalsGoal', /unknown key/],
+    [{ shemes: [] }, 'shemes', /did you mean 'schemes'/],
     [{ pid: 0 }, 'pid', /from 1 to 4194304/],
     [{ source: 'kernel' }, 'source', /'pagemap', 'damon'/],
     [{ monitoring: { sampleInterval: '5 sec' } }, 'monitoring.sampleInterval', /duration/],
@@ -59,22 +62,22 @@ describe('tuner options', () => {
     [{ schemes: [{ quota: { resetInterval: 0 } }] }, 'schemes[0].quota.resetInterval', /from 1ms/],
     [{ schemes: [{ quota: { weights: { age: 1001 } } }] }, 'schemes[0].quota.weights.age', /0 to 1000/],
     [{ schemes: [{ quota: { tuner: 'pid' } }] }, 'schemes[0].quota.tuner', /'consist', 'temporal'/],
-    [{ schemes: [{ quota: { goals: [{ metric: 'hugepage_mem_bp', target: 0 }] } }] }, 'schemes[0].quota.goals[0].target', /1 to 10000/],
-    [{ schemes: [{ quota: { goals: [{ metric: 'hugepage_mem_bp', target: 10001 }] } }] }, 'schemes[0].quota.goals[0].target', /1 to 10000/],
+    [{ schemes: [{ quota: { goals: [{ metric: 'hugepage_mem_bp', target: 0 }] } }] }, 'schemes[0].quota.goals[0].target', /at least 0.01%/],
+    [{ schemes: [{ quota: { goals: [{ metric: 'hugepage_mem_bp', target: 3000 }] } }] }, 'schemes[0].quota.goals[0].target', /a ratio/],
     [{ schemes: [{ quota: { goals: [{ metric: 'tlb_misses', target: 1 }] } }] }, 'schemes[0].quota.goals[0].metric', /hugepage_mem_bp/],
     [{ schemes: [{ quota: { goals: [{ metric: 'user_input', target: 1, scope: 'system' }] } }] }, 'schemes[0].quota.goals[0].scope', /absent unless/],
     [{ schemes: [{ quota: { goals: [{ metric: 'hugepage_mem_bp', target: 1, scope: 'cgroup' }] } }] }, 'schemes[0].quota.goals[0].scope', /'process', 'system'/],
     [{ schemes: [{ quota: { goals: [{ metric: 'node_mem_free_bp', target: 1, nid: 4096 }] } }] }, 'schemes[0].quota.goals[0].nid', /0 to 1023/],
-    [{ schemes: [{ watermarks: { metric: 'free_mem_rate', high: 1001 } }] }, 'schemes[0].watermarks.high', /0 to 1000/],
-    [{ schemes: [{ watermarks: { metric: 'free_mem_rate', high: 300, mid: 400, low: 100 } }] }, 'schemes[0].watermarks.mid', /low \(100\) <= mid <= high \(300\)/],
+    [{ schemes: [{ watermarks: { metric: 'free_mem_rate', high: 1000 } }] }, 'schemes[0].watermarks.high', /a ratio/],
+    [{ schemes: [{ watermarks: { metric: 'free_mem_rate', high: '30%', mid: '40%', low: '10%' } }] }, 'schemes[0].watermarks.mid', /low \(10%\) <= mid <= high \(30%\)/],
     [{ schemes: [{ watermarks: { metric: 'load' } }] }, 'schemes[0].watermarks.metric', /'none', 'free_mem_rate'/],
-    [{ schemes: [{ filters: [{ type: 'addr', start: 10, end: 5 }] }] }, 'schemes[0].filters[0].end', /from 11/],
+    [{ schemes: [{ filters: [{ type: 'addr', start: 10, end: 5 }] }] }, 'schemes[0].filters[0].end', /above start \(10\)/],
     [{ schemes: [{ filters: [{ type: 'memcg' }] }] }, 'schemes[0].filters[0].type', /'addr', 'anon'/],
     [{ schemes: [{ filters: [{ type: 'anon', allow: 'no' }] }] }, 'schemes[0].filters[0].allow', /true or false/],
     [{ maxPtesNone: 512 }, 'maxPtesNone', /0 to 511/],
     [{ warmupAggregations: -1 }, 'warmupAggregations', /0 to 1000000/],
     [{ churnBackoff: '0ms' }, 'churnBackoff', /from 1ms/],
-    [{ churnBackoff: '1min', churnBackoffMax: '10s' }, 'churnBackoffMax', /from 1min/],
+    [{ churnBackoff: '1min', churnBackoffMax: '10s' }, 'churnBackoffMax', /at least churnBackoff/],
     [{ seed: -1 }, 'seed', /from 0/],
     [{ signal: 'stop' }, 'signal', /AbortSignal/],
   ];

@@ -1,4 +1,4 @@
-// Goal metrics read at window starts (damon-spec.md §6.5) and watermarks (§6.7) in the tuner.
+// Goal metrics read at window starts (Documentation/mm/damon/design.rst, "Aim-oriented Feedback-driven Auto-tuning") and watermarks (design.rst "Watermarks") in the tuner.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HugepageTuner, type QuotaReport } from '../../lib/index.js';
@@ -51,10 +51,10 @@ describe('goal metrics', () => {
 
 describe('watermarks in the tuner', () => {
   it('free memory below `low` keeps the scheme inactive; inside the band it applies', async () => {
-    const off = sim({ watermarks: { metric: 'free_mem_rate', interval: '1s', high: 1000, mid: 1000, low: 1000 } });
+    const off = sim({ watermarks: { metric: 'free_mem_rate', interval: '1s', high: '100%', mid: '100%', low: '100%' } });
     const skipped = (await off.step(100)).map((r) => r.skipped);
     expect(skipped.every((s) => s === 'watermark')).toBe(true);
-    const on = sim({ watermarks: { metric: 'free_mem_rate', interval: '1s', high: 1000, mid: 1, low: 0 } });
+    const on = sim({ watermarks: { metric: 'free_mem_rate', interval: '1s', high: '100%', mid: '0.1%', low: 0 } });
     const reports = await on.step(100);
     expect(reports.every((r) => r.skipped === null)).toBe(true);
     expect(on.stats().schemes[0]!.stats.units.collapsed).toBeGreaterThan(0);

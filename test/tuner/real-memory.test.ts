@@ -45,11 +45,11 @@ describe.skipIf(skip !== null)('HugepageTuner on real memory', () => {
     const hotDense = HOT.filter((u) => !SPARSE.includes(u));
     expect(out.hugeUnits.filter((u: number) => hotDense.includes(u)).length).toBe(hotDense.length);
     const cold = out.hugeUnits.filter((u: number) => !HOT.includes(u));
-    console.log(`cold units on huge pages: ${JSON.stringify(cold)}; units the probe found cold ${out.units.skippedCold}, awaiting their probe ${out.units.skippedUnprobed}`);
+    console.log(`cold units on huge pages: ${JSON.stringify(cold)}; units the probe found cold ${out.units['skipped-cold']}, awaiting their probe ${out.units['skipped-unprobed']}`);
     expect(cold).toEqual([]);
     expect(out.sparseHuge).toEqual([]); // 100 absent pages: over the bloat bound
     expect(out.sparseResident).toEqual([412, 412]);
-    expect(out.units.skippedBloat).toBeGreaterThan(0);
+    expect(out.units['skipped-bloat']).toBeGreaterThan(0);
     expect(out.addedBytes).toBe(0);
     expect(out.anonHugeBytes).toBe(hotDense.length * 2 ** 21);
     expect(out.wrongPages).toBe(0);

@@ -123,7 +123,7 @@ function render(header: string[], rows: string[][]): string {
 /** The machine line: which preset, how its walks are simulated, and why when it is the default. */
 function describeMachine(sim: TlbSimulator, flags: SimFlags, nestedChosen: boolean): string {
   const walks = sim.config.nested.enabled ? `nested walks, host pages ${sim.config.nested.hostPageSize}` : 'native walks';
-  const defaulted = flags.preset === 'this-machine' && !nestedChosen ? ': the default, this machine without virtualization; --nested simulates a VM' : '';
+  const defaulted = flags.preset === 'zen4-vm' && !nestedChosen ? ': the default preset, without virtualization; --nested simulates a VM' : '';
   return `${sim.config.name} (${walks}${defaulted})`;
 }
 
@@ -174,7 +174,7 @@ export function registerSimCommand(program: Command): void {
       out.line(render(['metric', ...sizes], tableRows(results, baseline)));
     },
   })
-    .option('--preset <name>', 'machine preset (this-machine, zen2, zen3, zen5, golden-cove, sapphire-rapids, haswell, champsim)', 'this-machine')
+    .option('--preset <name>', 'machine preset (zen4-vm, zen2, zen3, zen5, golden-cove, sapphire-rapids, haswell, champsim)', 'zen4-vm')
     .option('--workload <kind>', `access pattern: ${WORKLOAD_KINDS.join(', ')}`, 'uniform')
     .option('--bytes <size>', 'working-set size (e.g. 1g, 512m)', '1g')
     .option('--count <n>', 'number of accesses (for a trace: maximum, 0 = all)', '2000000')

@@ -15,7 +15,7 @@ import { HugepageTuner, type TunerStats } from '../../tuner/hugepage-tuner.js';
 import type { QuotaReport } from '../../tuner/index.js';
 import { formatBytes } from '../../units/bytes.js';
 import { durationToUs } from '../../units/duration.js';
-import { hugepageUsage, type HugepageUsage } from '../../usage/index.js';
+import { hugepageUsage, type HugepageUsage } from '../../procfs/index.js';
 import { ExitCode, UsageError, defineCommand, durationFlag, writeError, type Output } from '../style/index.js';
 
 interface TuneFlags {
@@ -42,8 +42,8 @@ export function formatTunerStatus(s: TunerStats, options: NormalizedTunerOptions
     const goal = goals === '' ? 'no goal' : `goal ${goals}: ${score}`;
     return (
       `scheme ${i} (${scheme.action}): ${goal}, quota ${formatBytes(scheme.effectiveQuotaBytes)}/window; ` +
-      `collapsed ${u.collapsed}, already huge ${u.alreadyHuge}, skipped cold ${u.skippedCold} unprobed ${u.skippedUnprobed} bloat ${u.skippedBloat} ` +
-      `churn ${u.skippedChurn} refused ${u.skippedRefused + u.EINVAL}; tried ${formatBytes(scheme.stats.bytesTried)}, added ${formatBytes(scheme.stats.addedBytes)}`
+      `collapsed ${u.collapsed}, already huge ${u['already-huge']}, skipped cold ${u['skipped-cold']} unprobed ${u['skipped-unprobed']} bloat ${u['skipped-bloat']} ` +
+      `churn ${u['skipped-churn']} refused ${u['skipped-refused'] + u.EINVAL}; tried ${formatBytes(scheme.stats.bytesTried)}, added ${formatBytes(scheme.stats.addedBytes)}`
     );
   });
   const eligible =

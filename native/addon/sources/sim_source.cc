@@ -83,7 +83,7 @@ class SimSourceWrap final : public SimBase {
   // collapse(va, maxPtesNone) -> {status, nonePtes, filledPages}
   Napi::Value Collapse(const Napi::CallbackInfo& info) {
     const auto r = Idle(info).Collapse(ReadAddress(info[0]), info[1].As<Napi::Number>().Uint32Value());
-    return CollapseResultToJs(info.Env(), r, "collapsed");
+    return CollapseResultToJs(info.Env(), r);
   }
 
   // split(va) -> whether a huge page was split

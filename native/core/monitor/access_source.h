@@ -1,5 +1,5 @@
 // Where accesses come from. The monitoring core only talks to this interface: it asks a
-// source to arm one address per region (DAMON's prepare_access_checks, damon-spec.md §3.2)
+// source to arm one address per region (DAMON's prepare_access_checks, Documentation/mm/damon/design.rst, "PTE Accessed-bit Based Access Check")
 // and, one sampling interval later, whether that address was used. Implementations: the
 // simulated page table (`sim`), the process's own memory through userfaultfd write-protect
 // and PAGEMAP_SCAN (`pagemap`, sees writes only) and a seeded synthetic pattern (tests). The
@@ -21,7 +21,7 @@ enum class AccessSignal { kAccess, kWrite };
 struct AccessCheck {
   bool accessed = false;
   // Size of the page (folio) holding the address, a power of two: 2 MiB for a PMD-mapped huge
-  // page. DAMON's same-folio cache (§3.2) reuses a result for other regions sampled in the
+  // page. DAMON's same-folio cache (design.rst "PTE Accessed-bit Based Access Check") reuses a result for other regions sampled in the
   // same folio.
   uint64_t page_size = kMinRegionSize;
 };
@@ -33,7 +33,7 @@ class AccessSource {
   virtual AccessSignal signal() const = 0;
 
   // The mapped ranges of the monitored address space in ascending order (the VMAs), from
-  // which targets without fixed ranges are built by the "three regions" rule (§3.1).
+  // which targets without fixed ranges are built by the "three regions" rule (design.rst "Virtual Address Space Specific Implementation").
   virtual std::vector<AddressRange> Mappings() = 0;
 
   // Called after targets were (re)built, at start and every ops-update interval, with the
@@ -44,14 +44,14 @@ class AccessSource {
   virtual void PrepareAccessCheck(uint64_t addr) = 0;
 
   // One sample's prepares at once, in region order: a source whose state lives in memory can
-  // overlap their cache misses (the kernel's prepare loop has the same shape, §3.2).
+  // overlap their cache misses (the kernel's prepare loop has the same shape, design.rst "PTE Accessed-bit Based Access Check").
   virtual void PrepareAccessChecks(const std::vector<uint64_t>& addrs) {
     for (const uint64_t addr : addrs) PrepareAccessCheck(addr);
   }
 
   // Whether the page holding addr was accessed since its PrepareAccessCheck. The core checks
   // one sample's addresses in the order it prepared them, skipping those the same-folio cache
-  // (§3.2) answers, so a source can keep what its prepares found. The checks stay one by one
+  // (design.rst "PTE Accessed-bit Based Access Check") answers, so a source can keep what its prepares found. The checks stay one by one
   // because that cache decides from each result whether the next one is needed.
   virtual AccessCheck CheckAccess(uint64_t addr) = 0;
 

@@ -47,7 +47,7 @@ namespace {
 
 uint32_t Diff(uint32_t a, uint32_t b) { return a > b ? a - b : b - a; }
 
-// §4.4: the age update done inside the merge pass.
+// design.rst "Age Tracking": the age update done inside the merge pass.
 void UpdateAge(Region& r, uint32_t threshold) {
   if (Diff(r.nr_accesses, r.last_nr_accesses) > threshold || (r.nr_accesses == 0) != (r.last_nr_accesses == 0))
     r.age = 0;
@@ -55,7 +55,7 @@ void UpdateAge(Region& r, uint32_t threshold) {
     r.age += 1;
 }
 
-// §4.2 merging R into L: size-weighted integer averages; L keeps its last_nr_accesses.
+// design.rst "Adaptive Regions Adjustment" merging R into L: size-weighted integer averages; L keeps its last_nr_accesses.
 void MergeInto(Region& l, const Region& r) {
   const uint64_t sl = l.size(), sr = r.size();
   l.nr_accesses = static_cast<uint32_t>(WeightedAverage(l.nr_accesses, sl, r.nr_accesses, sr));

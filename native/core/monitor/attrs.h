@@ -1,4 +1,4 @@
-// Monitoring attributes (damon-spec.md §1.2): intervals, region-count limits and the
+// Monitoring attributes (Documentation/mm/damon/design.rst, "Execution Model and Data Structures"): intervals, region-count limits and the
 // intervals auto-tuning goal, with the kernel's defaults and validation rules.
 #pragma once
 
@@ -7,10 +7,10 @@
 
 namespace thp::monitor {
 
-// DAMON_MIN_REGION_SZ (§1.1): regions start, end and are cut on 4 KiB boundaries.
+// DAMON_MIN_REGION_SZ (design.rst "Region Based Sampling"): regions start, end and are cut on 4 KiB boundaries.
 constexpr uint64_t kMinRegionSize = 4096;
 
-// §5: auto-tuning of the sampling interval; aggrs == 0 disables it.
+// design.rst "Monitoring Intervals Auto-tuning": auto-tuning of the sampling interval; aggrs == 0 disables it.
 struct IntervalsGoal {
   uint64_t access_bp = 0;      // wanted ratio of observed to possible access events, in 1/10000
   uint64_t aggrs = 0;          // tune every this many aggregations
@@ -18,7 +18,7 @@ struct IntervalsGoal {
   uint64_t max_sample_us = 0;
 };
 
-// Defaults of damon_new_ctx (§1.2). All intervals are in microseconds.
+// Defaults of damon_new_ctx (design.rst "Execution Model and Data Structures"). All intervals are in microseconds.
 struct Attrs {
   uint64_t sample_us = 5000;
   uint64_t aggr_us = 100000;
@@ -28,14 +28,14 @@ struct Attrs {
   IntervalsGoal goal;
 };
 
-// The rules of damon_set_attrs (§1.2). Empty when valid, otherwise why not, naming the field.
+// The rules of damon_set_attrs (design.rst "Execution Model and Data Structures"). Empty when valid, otherwise why not, naming the field.
 std::string ValidateAttrs(const Attrs& attrs);
 
-// A zero sampling interval counts as 1 in every division (§2.1).
+// A zero sampling interval counts as 1 in every division (design.rst "Execution Model and Data Structures").
 uint64_t SampleDivisor(const Attrs& attrs);
 
-// max_nr_accesses (§1.1) = aggr / sample capped to UINT_MAX; also the window length of the
-// moving sum (§3.3) and the aggr_samples ratio that auto-tuning preserves (§5).
+// max_nr_accesses (design.rst "Region Based Sampling") = aggr / sample capped to UINT_MAX; also the window length of the
+// moving sum (design.rst "Access Frequency Monitoring") and the aggr_samples ratio that auto-tuning preserves (design.rst "Monitoring Intervals Auto-tuning").
 uint64_t AggrSamples(const Attrs& attrs);
 
 }  // namespace thp::monitor

@@ -10,7 +10,7 @@ namespace thp::monitor {
 namespace {
 constexpr uint64_t kGoal = 10000;
 constexpr uint64_t kMinInput = 10000;
-// §5: the feedback loop's input, so that input / 10000 is a factor in basis points.
+// design.rst "Monitoring Intervals Auto-tuning": the feedback loop's input, so that input / 10000 is a factor in basis points.
 constexpr uint64_t kIntervalsTuningInput = 100000000;
 }  // namespace
 

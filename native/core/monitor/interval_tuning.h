@@ -1,5 +1,5 @@
-// Monitoring-intervals auto-tuning (damon-spec.md §5) and the rescaling of region state when
-// attributes change while running (§2.3).
+// Monitoring-intervals auto-tuning (Documentation/mm/damon/design.rst, "Monitoring Intervals Auto-tuning") and the rescaling of region state when
+// attributes change while running (design.rst "Monitoring Intervals Auto-tuning").
 #pragma once
 
 #include <cstdint>
@@ -10,20 +10,20 @@
 
 namespace thp::monitor {
 
-// §6.6 damon_feed_loop_next_input with goal 10000 and minimum input 10000.
+// design.rst "Aim-oriented Feedback-driven Auto-tuning" damon_feed_loop_next_input with goal 10000 and minimum input 10000.
 uint64_t FeedLoopNextInput(uint64_t last_input, uint64_t score_bp);
 
-// §5: the factor (in 1/10000) to apply to the sampling interval given the observed events
+// design.rst "Monitoring Intervals Auto-tuning": the factor (in 1/10000) to apply to the sampling interval given the observed events
 // of the finished aggregation. 10000 means no change; shrinking is limited to half.
 uint64_t IntervalsAdaptationBp(const std::vector<Target>& targets, const Attrs& attrs);
 
-// §5 kdamond_tune_intervals: the attributes to switch to, or `attrs` itself when unchanged.
+// design.rst "Monitoring Intervals Auto-tuning" kdamond_tune_intervals: the attributes to switch to, or `attrs` itself when unchanged.
 Attrs TunedAttrs(const std::vector<Target>& targets, const Attrs& attrs);
 
-// §2.3 damon_nr_accesses_for_new_attrs: keep the access ratio when max_nr_accesses changes.
+// design.rst "Monitoring Intervals Auto-tuning" damon_nr_accesses_for_new_attrs: keep the access ratio when max_nr_accesses changes.
 uint32_t RescaleNrAccesses(uint32_t nr, const Attrs& old_attrs, const Attrs& new_attrs);
 
-// §2.3 damon_update_monitoring_results: rescale every region for new attributes.
+// design.rst "Monitoring Intervals Auto-tuning" damon_update_monitoring_results: rescale every region for new attributes.
 // Skipped when any old or new sampling or aggregation interval is zero.
 void RescaleRegions(std::vector<Target>& targets, const Attrs& old_attrs, const Attrs& new_attrs, bool mid_aggregation);
 

@@ -20,13 +20,13 @@ MonitorCore::MonitorCore(const Attrs& attrs, std::vector<TargetSpec> specs, Acce
 }
 
 void MonitorCore::Start() {
-  // §2.1 kdamond_init_ctx.
+  // design.rst "Execution Model and Data Structures" kdamond_init_ctx.
   const uint64_t sample = SampleDivisor(attrs_);
   passed_ = 0;
   next_aggregation_sis_ = attrs_.aggr_us / sample;
   next_ops_update_sis_ = attrs_.ops_update_us / sample;
   next_intervals_tune_sis_ = next_aggregation_sis_ * attrs_.goal.aggrs;
-  // ops.init: fixed targets get their ranges (fvaddr), the others three regions (vaddr, §3.1).
+  // ops.init: fixed targets get their ranges (fvaddr), the others three regions (vaddr, design.rst "Virtual Address Space Specific Implementation").
   for (auto& t : targets_) SetRegions(t.regions, t.ranges);
   UpdateTargets();
   sz_limit_ = ApplyMinNrRegions(targets_, attrs_.min_nr_regions);
@@ -68,7 +68,7 @@ void MonitorCore::PrepareSample() {
 }
 
 void MonitorCore::CheckAccesses() {
-  // §3.3 damon_update_region_access_rate; the window is max_nr_accesses samples long.
+  // design.rst "Access Frequency Monitoring" damon_update_region_access_rate; the window is max_nr_accesses samples long.
   const uint64_t len_window = attrs_.sample_us == 0 ? 1 : AggrSamples(attrs_);
   max_nr_accesses_seen_ = 0;
   // The per-sample drop of the moving sum depends only on last_nr_accesses, which neighbouring
@@ -76,7 +76,7 @@ void MonitorCore::CheckAccesses() {
   uint32_t drop_for = 0;
   uint64_t drop = 0;
   for (auto& t : targets_) {
-    bool same_target = false;  // the cache is never used for the first region of a target (§3.2)
+    bool same_target = false;  // the cache is never used for the first region of a target (design.rst "PTE Accessed-bit Based Access Check")
     for (auto& r : t.regions) {
       bool accessed;
       if (same_target && AlignDown(cache_addr_, cache_page_size_) == AlignDown(r.sampling_addr, cache_page_size_)) {
@@ -103,7 +103,7 @@ void MonitorCore::CheckAccesses() {
 void MonitorCore::ResetAggregated() {
   for (auto& t : targets_)
     for (auto& r : t.regions) {
-      // The kernel's warn-and-fix: the moving sum must equal nr_accesses ×10000 here (§3.3).
+      // The kernel's warn-and-fix: the moving sum must equal nr_accesses ×10000 here (design.rst "Access Frequency Monitoring").
       r.nr_accesses_bp = static_cast<uint64_t>(r.nr_accesses) * 10000;
       r.last_nr_accesses = r.nr_accesses;
       r.nr_accesses = 0;
@@ -125,7 +125,7 @@ Snapshot MonitorCore::CurrentSnapshot() const {
 }
 
 void MonitorCore::FinishSample(const SampleHooks& hooks) {
-  // §2.2, after the sleep. Changes made by the hooks apply from the next iteration.
+  // design.rst "Execution Model and Data Structures", after the sleep. Changes made by the hooks apply from the next iteration.
   const uint64_t next_aggr = next_aggregation_sis_;
   const uint64_t next_update = next_ops_update_sis_;
   uint64_t sample = SampleDivisor(attrs_);
@@ -162,7 +162,7 @@ void MonitorCore::FinishSample(const SampleHooks& hooks) {
 std::string MonitorCore::SetAttrs(const Attrs& attrs) {
   std::string error = ValidateAttrs(attrs);
   if (!error.empty()) return error;
-  // §2.3: "mid-aggregation" is judged before the counters are re-armed from now.
+  // design.rst "Monitoring Intervals Auto-tuning": "mid-aggregation" is judged before the counters are re-armed from now.
   const bool mid_aggregation = passed_ < next_aggregation_sis_;
   const uint64_t sample = SampleDivisor(attrs);
   next_aggregation_sis_ = passed_ + attrs.aggr_us / sample;

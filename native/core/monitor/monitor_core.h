@@ -1,4 +1,4 @@
-// The monitoring loop of DAMON's kdamond (damon-spec.md §2), driven one sampling interval at
+// The monitoring loop of DAMON's kdamond (Documentation/mm/damon/design.rst, "Execution Model and Data Structures"), driven one sampling interval at
 // a time by its caller: PrepareSample(), let one sampling interval pass (a thread sleeps, a
 // test runs a workload or nothing), then FinishSample(). The core holds no clock and no
 // thread, so tests step it deterministically; MonitorRunner drives it in real time.
@@ -31,7 +31,7 @@ struct RegionSnapshot {
 };
 
 // The regions as the aggregation that just ended left them (after merge and age update,
-// before reset and split: the point where DAMON runs its callbacks and schemes, §2.2).
+// before reset and split: the point where DAMON runs its callbacks and schemes, design.rst "Execution Model and Data Structures").
 struct Snapshot {
   uint64_t aggregation = 0;               // 1 for the first aggregation
   uint64_t passed_sample_intervals = 0;
@@ -61,21 +61,21 @@ class MonitorCore {
  public:
   MonitorCore(const Attrs& attrs, std::vector<TargetSpec> targets, AccessSource& source, SeededRandom& rng);
 
-  // §2.1: counters, initial regions (§3.1) and the min_nr_regions cut.
+  // design.rst "Execution Model and Data Structures": counters, initial regions (design.rst "Virtual Address Space Specific Implementation") and the min_nr_regions cut.
   void Start();
 
   // Hands the current target ranges to the source again (monitoring resumes after a stop
   // in which the source released its registrations).
   void ResumeSource();
 
-  // §3.2 prepare_access_checks: one random address per region, its accessed state cleared.
+  // design.rst "PTE Accessed-bit Based Access Check" prepare_access_checks: one random address per region, its accessed state cleared.
   void PrepareSample();
 
-  // The rest of one §2.2 iteration after the sampling interval has passed: count, and at
+  // The rest of one design.rst "Execution Model and Data Structures" iteration after the sampling interval has passed: count, and at
   // boundaries merge, call the hooks, tune, reset, split and update targets.
   void FinishSample(const SampleHooks& hooks);
 
-  // §2.3 damon_set_attrs: validated, then counters re-armed from now and regions rescaled.
+  // design.rst "Monitoring Intervals Auto-tuning" damon_set_attrs: validated, then counters re-armed from now and regions rescaled.
   // Returns the validation error, empty on success.
   std::string SetAttrs(const Attrs& attrs);
 
@@ -83,7 +83,7 @@ class MonitorCore {
   const std::vector<Target>& targets() const { return targets_; }
   uint64_t passed_sample_intervals() const { return passed_; }
   uint64_t aggregations() const { return aggregations_; }
-  // The current merge size cap (§4.1).
+  // The current merge size cap (design.rst "Adaptive Regions Adjustment").
   uint64_t size_limit() const { return sz_limit_; }
   Snapshot CurrentSnapshot() const;
 
@@ -105,7 +105,7 @@ class MonitorCore {
   uint64_t last_nr_regions_ = 0;
   uint32_t max_nr_accesses_seen_ = 0;
   uint64_t aggregations_ = 0;
-  // Same-folio result cache of §3.2 (the kernel's statics, per monitor here).
+  // Same-folio result cache of design.rst "PTE Accessed-bit Based Access Check" (the kernel's statics, per monitor here).
   uint64_t cache_addr_ = 0;
   uint64_t cache_page_size_ = kMinRegionSize;
   bool cache_accessed_ = false;

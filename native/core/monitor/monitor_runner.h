@@ -1,5 +1,5 @@
-// Runs a MonitorCore in real time on its own std::thread (DAMON's kdamond, damon-spec.md
-// §2.2): prepare, sleep one sampling interval, finish, repeat. The sleep is a condition
+// Runs a MonitorCore in real time on its own std::thread (DAMON's kdamond,
+// Documentation/mm/damon/design.rst, "Execution Model and Data Structures"): prepare, sleep one sampling interval, finish, repeat. The sleep is a condition
 // variable wait, so a stop request wakes the thread at once. Attribute changes are queued
 // and applied at the damon_call point of the next iteration.
 #pragma once

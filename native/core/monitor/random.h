@@ -1,5 +1,5 @@
-// Seeded randomness: the sampling addresses and split points (damon-spec.md §1.1
-// damon_rand, §3.2, §4.3) come from here, so a seed makes a monitor fully deterministic.
+// Seeded randomness: the sampling addresses and split points (Documentation/mm/damon/design.rst, "Region Based Sampling"
+// damon_rand, design.rst "PTE Accessed-bit Based Access Check", design.rst "Adaptive Regions Adjustment") come from here, so a seed makes a monitor fully deterministic.
 #pragma once
 
 #include <cstdint>

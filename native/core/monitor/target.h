@@ -1,4 +1,4 @@
-// A monitoring target (damon-spec.md §1.2): either the address space, whose ranges are
+// A monitoring target (Documentation/mm/damon/design.rst, "Execution Model and Data Structures"): either the address space, whose ranges are
 // re-derived by the "three regions" rule every ops update (vaddr), or fixed user ranges (fvaddr).
 #pragma once
 

@@ -1,4 +1,4 @@
-// Building and refreshing a target's regions (damon-spec.md §3.1).
+// Building and refreshing a target's regions (Documentation/mm/damon/design.rst, "Virtual Address Space Specific Implementation").
 #pragma once
 
 #include <optional>

@@ -2,7 +2,7 @@
 // hardware Accessed/Dirty bits, and the kernel-style operations on them (map, unmap,
 // khugepaged collapse, PMD split, test-and-clear young/dirty as DAMON's vaddr ops do).
 //
-// Facts modelled (perf-anchors.md 4.1): every level is a 4 KiB table of 512 8-byte entries
+// Facts modelled (Intel SDM vol. 3A, 4.5 "4-Level Paging and 5-Level Paging"): every level is a 4 KiB table of 512 8-byte entries
 // indexing 9 VA bits; leaves at PTE (4 KiB), PMD (2 MiB) and PUD (1 GiB); a 4-level table
 // covers 48-bit VAs, a 5-level one 57-bit VAs.
 //
@@ -134,7 +134,7 @@ class PageTable {
   // Returns the number of bytes that were mapped and are now gone.
   uint64_t Unmap(uint64_t va, uint64_t length);
 
-  // khugepaged's rule (damon-spec.md does not cover it; mm/khugepaged.c hpage_collapse_scan_pmd):
+  // khugepaged's rule (mm/khugepaged.c hpage_collapse_scan_pmd):
   // the 2 MiB range at `va` (2 MiB aligned) becomes one PMD leaf if at most `max_ptes_none` of
   // its 512 PTEs are absent; absent ones become zero-filled pages, counted as bloat. The new
   // leaf gets a fresh frame (collapse copies) and is young if any PTE was young, and dirty
@@ -214,7 +214,7 @@ class PageTable {
   }
 
   // Test-and-clear of the leaf covering `va`, whatever its size (DAMON's damon_ptep_mkold /
-  // damon_pmdp_mkold; damon-spec.md "vaddr operations"). Returns the old bit; false if unmapped.
+  // damon_pmdp_mkold; Documentation/mm/damon/design.rst, "PTE Accessed-bit Based Access Check"). Returns the old bit; false if unmapped.
   // Like ptep_test_and_clear_young on x86 this does not touch any TLB: callers that simulate
   // TLBs decide whether to invalidate.
   bool TestAndClearAccessed(uint64_t va) { return TestAndClear(va, pte::kAccessed); }

@@ -10,7 +10,7 @@
 // - Entries cache the leaf's Dirty bit: a write that hits an entry with D clear walks again to
 //   set D (a "dirty assist"), as x86 does; hits never set Accessed, so after a test-and-clear
 //   without a TLB flush a page can be used without the table seeing it again (DAMON's
-//   known blind spot, damon-spec.md "vaddr operations").
+//   known blind spot, Documentation/mm/damon/design.rst, "PTE Accessed-bit Based Access Check").
 // - Map changes (unmap, collapse, split) invalidate the affected TLB entries and flush the walk
 //   caches, as the kernel's TLB shootdown does.
 #pragma once

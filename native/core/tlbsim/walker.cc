@@ -98,7 +98,7 @@ WalkEnd Walker::CachedWalk(PageTable& pt, const PathAbove* above, TlbArray* pwcs
   };
   const WalkEnd end = above ? pt.WalkAlong(*above, va, 1, write, step) : pt.Walk(va, write, step);
   // Fill the walk caches with the non-leaf entries this walk used (only present, accessed,
-  // non-leaf entries are cached: Intel SDM 4.10.3 via anchors 4.2). An absent entry that ends
+  // non-leaf entries are cached: Intel SDM vol. 3A, 4.10.3). An absent entry that ends
   // the walk counts as non-leaf here. Every level below `start` was looked up above and
   // missed, so the entry goes in without another lookup.
   const int lowest = end.mapped ? end.level + 1 : end.level;

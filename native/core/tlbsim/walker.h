@@ -1,5 +1,5 @@
 // The hardware page walker: page-walk caches that let a walk skip upper levels (Intel-style
-// translation caches, anchors 4.2), a cache of page-table lines that decides whether each
+// translation caches, Intel SDM vol. 3A, 4.10.3), a cache of page-table lines that decides whether each
 // reference hits the data caches or DRAM, and the optional nested (two-dimensional) walk of a
 // virtualized guest, where every guest-physical address -- each guest table entry and the
 // final data page -- is translated through the host's own table.

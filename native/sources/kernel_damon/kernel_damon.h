@@ -1,9 +1,9 @@
 // The `damon` access source: the kernel's own DAMON (a kdamond) monitoring another process's
 // virtual address space, driven through its sysfs interface /sys/kernel/mm/damon/admin
-// (damon-spec.md §7). Unlike the sampled sources, the kernel computes the regions (§2-§4) and
-// sees every access (reads and writes, through the page table's Accessed bits, §3.2); we
+// (Documentation/admin-guide/mm/damon/usage.rst, "sysfs Interface"). Unlike the sampled sources, the kernel computes the regions (design.rst, "Monitoring") and
+// sees every access (reads and writes, through the page table's Accessed bits, design.rst "PTE Accessed-bit Based Access Check"); we
 // only configure it and read its regions back once per aggregation through a `stat` scheme's
-// tried regions (§6.9). Needs CONFIG_DAMON_SYSFS, CONFIG_DAMON_VADDR and root.
+// tried regions (design.rst "Statistics"). Needs CONFIG_DAMON_SYSFS, CONFIG_DAMON_VADDR and root.
 #pragma once
 
 #include <cstdint>

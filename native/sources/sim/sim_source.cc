@@ -74,7 +74,7 @@ void SimAccessSource::PrepareAccessChecks(const std::vector<uint64_t>& addrs) {
   }
 }
 
-// The core checks in prepare order, skipping some (the same-folio cache, §3.2), so the
+// The core checks in prepare order, skipping some (the same-folio cache, design.rst "PTE Accessed-bit Based Access Check"), so the
 // entry of a check is found at or after the previous one's without walking the table again.
 // Its entry was last touched a sample (5 ms) earlier, which other work may have evicted
 // since: the entries up to kAhead prepares further on are prefetched for later checks.

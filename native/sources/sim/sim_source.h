@@ -1,4 +1,4 @@
-// The `sim` access source: DAMON's vaddr sampling (damon-spec.md §3.2) over the simulator's
+// The `sim` access source: DAMON's vaddr sampling (Documentation/mm/damon/design.rst, "PTE Accessed-bit Based Access Check") over the simulator's
 // page table (core/tlbsim/page_table.h), with a seeded hot/cold workload that touches pages
 // through hardware-like walks (setting Accessed bits) while a stepped sampling interval
 // elapses. Deterministic for a seed.

@@ -11,7 +11,7 @@ namespace thp::platform::kernel_damon {
 namespace {
 
 const std::string kKdamonds = std::string(kAdminDir) + "/kdamonds";
-// The widest access pattern (§6.1): sizes 0..ULONG_MAX, nr_accesses and age 0..UINT_MAX, so
+// The widest access pattern (design.rst "Target Access Pattern"): sizes 0..ULONG_MAX, nr_accesses and age 0..UINT_MAX, so
 // the stat scheme tries every region and its tried regions are the whole snapshot.
 constexpr const char* kMaxSize = "18446744073709551615";
 constexpr const char* kMaxCount = "4294967295";
@@ -45,7 +45,7 @@ void KdamondSlot::Start(int64_t pid, const std::vector<monitor::AddressRange>& r
                                "reset theirs (nr_kdamonds rebuilds every kdamond directory)");
   }
   WriteValue(kdamond_ + "/contexts/nr_contexts", "1");
-  // Sets without fixed ranges follow the mappings by the three-regions rule (§3.1); fixed
+  // Sets without fixed ranges follow the mappings by the three-regions rule (design.rst "Virtual Address Space Specific Implementation"); fixed
   // ranges are kept as given (fvaddr).
   WriteValue(Context() + "/operations", ranges.empty() ? "vaddr" : "fvaddr");
   WriteAttrs(attrs);
@@ -64,7 +64,7 @@ void KdamondSlot::WriteAttrs(const monitor::Attrs& a) {
   WriteValue(m + "/nr_regions/max", std::to_string(a.max_nr_regions));
   WriteValue(m + "/nr_regions/min", std::to_string(a.min_nr_regions));
   const std::string goal = m + "/intervals/intervals_goal";
-  if (IsDirectory(goal)) {  // intervals auto-tuning, Linux 6.15 or later (§5)
+  if (IsDirectory(goal)) {  // intervals auto-tuning, Linux 6.15 or later (design.rst "Monitoring Intervals Auto-tuning")
     WriteValue(goal + "/access_bp", std::to_string(a.goal.access_bp));
     WriteValue(goal + "/aggrs", std::to_string(a.goal.aggrs));
     WriteValue(goal + "/min_sample_us", std::to_string(a.goal.min_sample_us));
@@ -110,7 +110,7 @@ std::vector<monitor::RegionSnapshot> KdamondSlot::NextRegions() {
     WriteValue(kdamond_ + "/state", "update_schemes_tried_regions");
   } catch (const SystemError&) {
     // Linux 6.12 refuses state commands with EINVAL once the kdamond is off: a vaddr
-    // kdamond stops by itself when its process exits (§2.2 target_valid).
+    // kdamond stops by itself when its process exits (design.rst "Execution Model and Data Structures" target_valid).
     if (!On()) throw std::runtime_error("the kdamond stopped: monitored process " + std::to_string(pid_) + " exited");
     throw;
   }
@@ -122,7 +122,7 @@ std::vector<monitor::RegionSnapshot> KdamondSlot::NextRegions() {
     region.start = ReadNumber(r + "/start");
     region.end = ReadNumber(r + "/end");
     region.nr_accesses = static_cast<uint32_t>(ReadNumber(r + "/nr_accesses"));
-    region.nr_accesses_bp = static_cast<uint64_t>(region.nr_accesses) * 10000;  // exact at the boundary (§3.3)
+    region.nr_accesses_bp = static_cast<uint64_t>(region.nr_accesses) * 10000;  // exact at the boundary (design.rst "Access Frequency Monitoring")
     region.age = static_cast<uint32_t>(ReadNumber(r + "/age"));
     out.push_back(region);
   }

@@ -1,4 +1,4 @@
-// One kdamond of DAMON's sysfs interface (damon-spec.md §7), owned for one monitoring run:
+// One kdamond of DAMON's sysfs interface (Documentation/admin-guide/mm/damon/usage.rst, "sysfs Interface"), owned for one monitoring run:
 // taken, configured for one process, turned on, queried every aggregation, and given back
 // as it was found. Other users' kdamonds are never touched: writing nr_kdamonds rebuilds
 // every kdamond directory (dropping their configuration, EBUSY while one runs), so a slot is
@@ -31,9 +31,9 @@ class KdamondSlot {
   // Writes new attributes and commits them to the running kdamond (state command `commit`).
   void CommitAttrs(const monitor::Attrs& attrs);
 
-  // One aggregation's regions (§6.9): the `update_schemes_tried_regions` command returns once
+  // One aggregation's regions (design.rst "Statistics"): the `update_schemes_tried_regions` command returns once
   // the stat scheme has been applied, that is at the next aggregation boundary (after merge
-  // and age update, before reset, §2.2), and leaves the regions it tried in tried_regions/.
+  // and age update, before reset, design.rst "Execution Model and Data Structures"), and leaves the regions it tried in tried_regions/.
   // Throws std::runtime_error once the kdamond has stopped (its process exited).
   std::vector<monitor::RegionSnapshot> NextRegions();
 

@@ -1,4 +1,4 @@
-// Small helpers for DAMON's sysfs tree (/sys/kernel/mm/damon/admin, damon-spec.md §7):
+// Small helpers for DAMON's sysfs tree (/sys/kernel/mm/damon/admin, Documentation/admin-guide/mm/damon/usage.rst, "sysfs Interface"):
 // its numbered child directories ("0", "1", ...) and one-value files.
 #pragma once
 

@@ -1,6 +1,6 @@
 // Linux implementation of the pagemap access source (sources/pagemap/pagemap_source.h).
 //
-// Per sample and region (damon-spec.md §3.2 with write-protection standing in for the
+// Per sample and region (Documentation/mm/damon/design.rst, "PTE Accessed-bit Based Access Check" with write-protection standing in for the
 // Accessed bit): prepare write-protects the 4 KiB sampling page, or the whole aligned
 // 2 MiB when it lies in a PMD-mapped huge page (protecting 4 KiB there would split the
 // mapping); check reads PAGE_IS_WRITTEN of that page, and PAGE_IS_HUGE for DAMON's

@@ -1,9 +1,9 @@
 // How much anonymous memory is on transparent huge pages: the goal metric of the kernel's
 // THP auto-tuning discussion (huge page consumption over anonymous memory).
 import { InvalidArgumentError } from '../errors.js';
-import { readSmapsRollup } from '../procfs/smaps.js';
-import { readMeminfo } from '../procfs/system.js';
-import { nativePid, type ProcessTarget } from '../procfs/target.js';
+import { readSmapsRollup } from './smaps.js';
+import { readMeminfo } from './system.js';
+import { nativePid, type ProcessTarget } from './target.js';
 
 export type UsageScope = 'process' | 'system';
 

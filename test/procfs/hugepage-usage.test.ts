@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, NoSuchProcessError } from '../../lib/errors.js';
 import { readMeminfo, readSmapsRollup } from '../../lib/procfs/index.js';
-import { hugepageUsage } from '../../lib/usage/index.js';
+import { hugepageUsage } from '../../lib/procfs/index.js';
 import { startIdleChild, stopChild, unusedPid } from '../helpers/processes.js';
 
 const MiB = 2 ** 20;

@@ -1,1 +1,0 @@
-export { hugepageUsage, type HugepageUsage, type HugepageUsageOptions, type UsageScope } from './hugepage-usage.js';
