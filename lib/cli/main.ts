@@ -4,6 +4,8 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerSysinfoCommand } from './commands/sysinfo.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerTuneCommand } from './commands/tune.js';
+import { registerRecordCommand } from './commands/record.js';
+import { registerReportCommand } from './commands/report.js';
 
 export function buildProgram(): Command {
   const program = new Command('thp-autotune')
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerSimCommand(program);
   registerTuneCommand(program);
+  registerRecordCommand(program);
+  registerReportCommand(program);
   return program;
 }
 
