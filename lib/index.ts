@@ -12,3 +12,6 @@ export * from './capabilities/index.js';
 export * from './simulator/index.js';
 export * from './tuner/index.js';
 export * from './config/index.js';
+export * from './record/index.js';
+export * from './report/index.js';
+export * from './advisor/index.js';

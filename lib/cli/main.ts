@@ -6,6 +6,8 @@ import { registerSimCommand } from './commands/sim.js';
 import { registerTuneCommand } from './commands/tune.js';
 import { registerRecordCommand } from './commands/record.js';
 import { registerReportCommand } from './commands/report.js';
+import { registerAdviseCommand } from './commands/advise.js';
+import { registerMonitorCommand } from './commands/monitor.js';
 
 export function buildProgram(): Command {
   const program = new Command('thp-autotune')
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerTuneCommand(program);
   registerRecordCommand(program);
   registerReportCommand(program);
+  registerAdviseCommand(program);
+  registerMonitorCommand(program);
   return program;
 }
 

@@ -92,7 +92,12 @@ async function isGzip(path: string): Promise<boolean> {
 /** Reads a recording written by `Recorder` (or `thp-autotune record`), plain or gzip-compressed. */
 export async function readRecording(path: string): Promise<Recording> {
   if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('path', 'the path of a recording file', path);
-  const gzip = await isGzip(path);
+  let gzip: boolean;
+  try {
+    gzip = await isGzip(path);
+  } catch (e) {
+    throw new InvalidArgumentError('recording file', `a readable file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, path);
+  }
   const raw = createReadStream(path);
   const lines = createInterface({ input: gzip ? raw.pipe(createGunzip()) : raw, crlfDelay: Infinity });
   let header: RecordingHeader | null = null;

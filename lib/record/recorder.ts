@@ -15,11 +15,12 @@ import type { MonitorSnapshot } from '../monitor/snapshot.js';
 import { eligibility } from '../tuner/eligibility.js';
 import { MemoryBackend } from '../tuner/memory-backend.js';
 import { durationToUs, type Duration } from '../units/duration.js';
-import { RECORDING_FORMAT, RECORDING_VERSION, type EndLine, type RecordingHeader, type RecordingLine, type ResidencyLine, type SnapshotLine } from './format.js';
+import { RECORDING_FORMAT, RECORDING_VERSION, type EndLine, type RecordingHeader, type RecordingLine, type ResidencyLine, type SnapshotLine, type TargetsLine } from './format.js';
+import type { Recording } from './reader.js';
 
 export interface RecorderOptions {
-  /** The file to write; gzip-compressed when `gzip` is true or the name ends in `.gz`. */
-  out: string;
+  /** The file to write, gzip-compressed when `gzip` is true or the name ends in `.gz`; none: only events and `current()` (a live view). */
+  out?: string;
   gzip?: boolean;
   /** The process to record (default this one). Another process is watched by the kernel's DAMON (`damon` source: root, CONFIG_DAMON_VADDR). */
   pid?: number;
@@ -71,6 +72,11 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   readonly #residencyUs: number;
   readonly #targetsUs: number;
   #file: WriteStream | null = null;
+  #started = false;
+  #header: RecordingHeader | null = null;
+  #lastTargets: TargetsLine | null = null;
+  #lastResidency: ResidencyLine | null = null;
+  #lastSnapshot: SnapshotLine | null = null;
   #gzip: Gzip | null = null;
   #monitor: AccessMonitor | null = null;
   #targets: [number, number][] = [];
@@ -84,7 +90,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   constructor(options: RecorderOptions) {
     super();
     if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'an object {out, ...}', options);
-    if (typeof options.out !== 'string' || options.out === '') throw new InvalidArgumentError('out', 'the path of the recording file', options.out);
+    if (options.out !== undefined && (typeof options.out !== 'string' || options.out === '')) throw new InvalidArgumentError('out', 'the path of the recording file', options.out);
     this.#options = options;
     this.#pid = options.pid ?? process.pid;
     this.#residencyUs = durationToUs('residencyInterval', options.residencyInterval ?? '1s', 10_000, 3_600_000_000);
@@ -106,13 +112,17 @@ export class Recorder extends EventEmitter<RecorderEvents> {
 
   /** Opens the file, writes the header and the first targets, and starts monitoring. */
   async start(): Promise<void> {
-    if (this.#file) throw new InvalidArgumentError('start()', 'called once per Recorder', 'a second call');
-    const file = createWriteStream(this.#options.out, { mode: 0o600 });
-    await once(file, 'open');
-    this.#file = file;
-    if (this.#options.gzip ?? this.#options.out.endsWith('.gz')) {
-      this.#gzip = createGzip();
-      this.#gzip.pipe(file);
+    if (this.#started) throw new InvalidArgumentError('start()', 'called once per Recorder', 'a second call');
+    this.#started = true;
+    const out = this.#options.out;
+    if (out !== undefined) {
+      const file = createWriteStream(out, { mode: 0o600 });
+      await once(file, 'open');
+      this.#file = file;
+      if (this.#options.gzip ?? out.endsWith('.gz')) {
+        this.#gzip = createGzip();
+        this.#gzip.pipe(file);
+      }
     }
     this.#t0 = process.hrtime.bigint();
     const probe = this.#probe;
@@ -129,6 +139,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       attributes: { sampleIntervalUs: attrs.sampleIntervalUs, aggregationIntervalUs: attrs.aggregationIntervalUs, minRegions: attrs.minRegions, maxRegions: attrs.maxRegions },
       host: { kernel: release(), pageBytes: geometry.basePageSize, hugePageBytes: geometry.hugePageSize },
     };
+    this.#header = header;
     this.#write(header);
     await this.#refreshTargets();
     this.#timers.push(setInterval(() => void this.#refreshTargets(), this.#targetsUs / 1000).unref());
@@ -159,7 +170,25 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     return this.#t0 === 0n ? 0 : Number(process.hrtime.bigint() - this.#t0);
   }
 
+  /** The latest snapshot as a one-snapshot recording (for a live view), or null before the first. */
+  current(): Recording | null {
+    if (!this.#header || !this.#lastSnapshot || !this.#lastTargets) return null;
+    const { type: _type, ...snapshot } = this.#lastSnapshot;
+    return {
+      header: this.#header,
+      targets: [this.#lastTargets],
+      residency: this.#lastResidency ? [this.#lastResidency] : [],
+      snapshots: [{ ...snapshot, targets: this.#lastTargets.ranges, residency: this.#lastResidency?.units ?? null }],
+      end: null,
+    };
+  }
+
   #write(line: RecordingHeader | RecordingLine): void {
+    if ('type' in line) {
+      if (line.type === 'targets') this.#lastTargets = line;
+      else if (line.type === 'residency') this.#lastResidency = line;
+      else if (line.type === 'snapshot') this.#lastSnapshot = line;
+    }
     (this.#gzip ?? this.#file)?.write(`${JSON.stringify(line)}\n`);
   }
 

@@ -1,0 +1,194 @@
+// The advisor: from a recording, predict what 2 MiB pages would do for the recorded memory
+// before acting. The access distribution over 2 MiB units is replayed through the TLB
+// simulator three times (everything on 4 KiB pages; the tuner's set, the hot units, on 2 MiB
+// pages; everything accessed on 2 MiB pages as THP=always would), and the memory each choice
+// adds is counted from the kernel's residency view.
+import { readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import type { TunerOptions } from '../config/options.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { Recording } from '../record/reader.js';
+import { UNIT_BYTES } from '../report/units.js';
+import type { SimStats } from '../simulator/types.js';
+import { formatBytes } from '../units/bytes.js';
+import { accessDistribution } from './distribution.js';
+import { replay } from './replay.js';
+
+export interface AdviseOptions {
+  /** Simulator preset (default `this-machine`) and nested paging (default: the preset's). */
+  preset?: string;
+  nested?: boolean;
+  /** A unit is hot, and in the tuner's set, from this access rate on (default 0.05, the recommended pattern). */
+  hotRate?: number;
+  /** Most absent 4 KiB pages a unit may have and be collapsed (the tuner's bloat bound, default 64). */
+  maxPtesNone?: number;
+  /** A predicted gain at or above this is "worth it" (default 0.10). */
+  threshold?: number;
+  accesses?: number;
+  seed?: number;
+  /** The time model (see MODEL_DEFAULTS): ns of an access apart from translation, walk overlap, clock. */
+  model?: Partial<TimeModel>;
+}
+
+/**
+ * Time per access = baseNs + translation cycles / (ghz × overlap). The simulator charges a
+ * walk's memory references one after another; an out-of-order core overlaps the walks and
+ * data misses of independent accesses (memory-level parallelism), which `overlap` stands for,
+ * and `baseNs` is what an access costs with translation nearly free (on 2 MiB pages).
+ */
+export interface TimeModel {
+  baseNs: number;
+  overlap: number;
+  ghz: number;
+}
+
+/**
+ * Calibrated on this machine kind (bench/advisor, docs/advisor.md): the tuner benchmark's
+ * random-write loop over 4 GiB, 4 KiB against 2 MiB pages, simulated with the this-machine
+ * preset without nesting. Other programs differ in baseNs (more work per access lowers the gain).
+ */
+export const MODEL_DEFAULTS: Readonly<Omit<TimeModel, 'ghz'>> = Object.freeze({ baseNs: 25.8, overlap: 14 });
+
+/** The clock of the first CPU in /proc/cpuinfo, in GHz (3 where it cannot be read). */
+function cpuGhz(): number {
+  try {
+    const mhz = /^cpu MHz\s*:\s*([\d.]+)/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    return mhz ? Number(mhz[1]) / 1000 : 3;
+  } catch {
+    return 3;
+  }
+}
+
+export interface LayoutPrediction {
+  /** Units on 2 MiB pages in this layout, and their bytes. */
+  hugeUnits: number;
+  translationCyclesPerAccess: number;
+  l2MissRate: number;
+  /** Predicted speedup of the access path over 4 KiB pages. */
+  speedup: number;
+  /** Zero-filled bytes this layout adds (absent 4 KiB pages of the units made huge). */
+  addedBytes: number;
+}
+
+export interface HugePageAdvice {
+  machine: string;
+  model: TimeModel;
+  signal: 'access' | 'write';
+  snapshots: number;
+  monitoredBytes: number;
+  residentBytes: number;
+  accessedBytes: number;
+  hotBytes: number;
+  hotRate: number;
+  layouts: { base4k: LayoutPrediction; tuner: LayoutPrediction; always: LayoutPrediction };
+  threshold: number;
+  worthIt: boolean;
+  suggestedConfig: TunerOptions;
+  /** What the prediction cannot see, in words. */
+  caveats: string[];
+}
+
+/** Predicted ns per access of a simulated layout. */
+export function modelNs(model: TimeModel, translationCyclesPerAccess: number): number {
+  return model.baseNs + translationCyclesPerAccess / (model.ghz * model.overlap);
+}
+
+function layout(model: TimeModel, base: SimStats, stats: SimStats, hugeUnits: number, addedBytes: number): LayoutPrediction {
+  return {
+    hugeUnits,
+    translationCyclesPerAccess: stats.cycles.translationPerAccess,
+    l2MissRate: stats.accesses > 0 ? stats.l2.totalMisses / stats.accesses : 0,
+    speedup: modelNs(model, base.cycles.translationPerAccess) / modelNs(model, stats.cycles.translationPerAccess),
+    addedBytes,
+  };
+}
+
+/** The smallest size of the form 2^k MiB holding `bytes` (at least 128 MiB, the RFC's default quota). */
+function quotaSize(bytes: number): string {
+  let mib = 128;
+  while (mib * 2 ** 20 < bytes) mib *= 2;
+  return mib >= 1024 ? `${mib / 1024}G` : `${mib}M`;
+}
+
+export async function advise(recording: Recording, options: AdviseOptions = {}): Promise<HugePageAdvice> {
+  const hotRate = options.hotRate ?? 0.05;
+  const maxPtesNone = options.maxPtesNone ?? 64;
+  const threshold = options.threshold ?? 0.1;
+  if (!(hotRate > 0 && hotRate <= 1)) throw new InvalidArgumentError('hotRate', 'a share above 0, at most 1', hotRate);
+  if (!Number.isInteger(maxPtesNone) || maxPtesNone < 0 || maxPtesNone > 511) throw new InvalidArgumentError('maxPtesNone', 'an integer from 0 to 511', maxPtesNone);
+  const dist = accessDistribution(recording);
+  const absent = (u: { residentPages: number }) => 512 - u.residentPages;
+  const inTunerSet = (u: { rate: number; residentPages: number }) => u.rate >= hotRate && absent(u) <= maxPtesNone;
+  const touched = (u: { residentPages: number; weight: number }) => u.residentPages > 0 || u.weight > 0;
+  const machine = { preset: options.preset ?? 'this-machine', nested: options.nested ?? false };
+  const model: TimeModel = { ...MODEL_DEFAULTS, ghz: cpuGhz(), ...options.model };
+  for (const key of ['baseNs', 'overlap', 'ghz'] as const) {
+    if (!(model[key] > 0 && Number.isFinite(model[key]))) throw new InvalidArgumentError(`model.${key}`, 'a positive number', model[key]);
+  }
+  const replayOptions = { machine, warmupAccesses: 500_000, accesses: options.accesses ?? 2_000_000, seed: options.seed ?? 1 };
+  if (!dist.units.some((u) => u.weight > 0)) {
+    throw new InvalidArgumentError('recording', 'a recording in which some monitored memory was accessed (nothing was: nothing to predict)', `${dist.snapshots} snapshots`);
+  }
+  const base = await replay(dist.units, () => false, replayOptions);
+  const tuner = await replay(dist.units, inTunerSet, replayOptions);
+  const always = await replay(dist.units, touched, replayOptions);
+  const added = (pick: (u: (typeof dist.units)[number]) => boolean) => dist.units.filter(pick).reduce((sum, u) => sum + absent(u) * 4096, 0);
+  const tunerUnits = dist.units.filter(inTunerSet);
+  const hotBytes = dist.units.filter((u) => u.rate >= hotRate).length * UNIT_BYTES;
+  const predicted = layout(model, base, tuner, tunerUnits.length, added(inTunerSet));
+  const sim = `${machine.preset}, ${machine.nested ? 'nested' : 'native'} walks; ${model.baseNs} ns + translation cycles / (${model.ghz.toFixed(2)} GHz x ${model.overlap} overlap) per access`;
+  return {
+    machine: sim,
+    model,
+    signal: recording.header.signal,
+    snapshots: dist.snapshots,
+    monitoredBytes: dist.units.length * UNIT_BYTES,
+    residentBytes: dist.units.reduce((sum, u) => sum + u.residentPages * 4096, 0),
+    accessedBytes: dist.units.filter((u) => u.weight > 0).length * UNIT_BYTES,
+    hotBytes,
+    hotRate,
+    layouts: {
+      base4k: layout(model, base, base, 0, 0),
+      tuner: predicted,
+      always: layout(model, base, always, dist.units.filter(touched).length, added(touched)),
+    },
+    threshold,
+    worthIt: predicted.speedup - 1 >= threshold,
+    suggestedConfig: {
+      monitoring: { sampleInterval: '50ms', aggregationInterval: '1s', maxRegions: 50, opsUpdateInterval: '10s' },
+      schemes: [
+        {
+          action: 'collapse',
+          pattern: { size: { min: '2M' }, accessRate: { min: `${Math.round(hotRate * 100)}%` } },
+          quota: { time: '500ms', size: quotaSize(hotBytes), goals: [{ metric: 'hugepage_mem_bp', target: 10000 }], tuner: 'temporal' },
+        },
+      ],
+      maxPtesNone,
+    },
+    caveats: [
+      'The speedup is of the access path to the recorded memory (address translation), not of the whole program: time spent elsewhere dilutes it.',
+      ...(recording.header.signal === 'write' ? ['The recording saw writes only (pagemap source): memory that is only read looked cold, and huge pages read as written.'] : []),
+    ],
+  };
+}
+
+export function formatAdvice(a: HugePageAdvice): string {
+  const row = (name: string, l: LayoutPrediction) =>
+    `${name.padEnd(28)} ${String(l.hugeUnits).padStart(7)}  ${l.translationCyclesPerAccess.toFixed(1).padStart(8)}  ${(l.l2MissRate * 100).toFixed(1).padStart(7)} %  ${l.speedup.toFixed(3).padStart(7)}x  ${formatBytes(l.addedBytes).padStart(12)}`;
+  const gain = (a.layouts.tuner.speedup - 1) * 100;
+  return [
+    `monitored ${formatBytes(a.monitoredBytes)}, resident ${formatBytes(a.residentBytes)}, accessed ${formatBytes(a.accessedBytes)}, hot (access rate >= ${(a.hotRate * 100).toFixed(1)} %) ${formatBytes(a.hotBytes)}; ${a.snapshots} snapshots`,
+    `simulated on ${a.machine}:`,
+    `${'layout'.padEnd(28)} ${'2M units'.padStart(7)}  ${'cyc/acc'.padStart(8)}  ${'L2 miss'.padStart(9)}  ${'speedup'.padStart(8)}  ${'memory added'.padStart(12)}`,
+    row('4 KiB pages', a.layouts.base4k),
+    row('tuner: hot units on 2 MiB', a.layouts.tuner),
+    row('THP=always: all touched', a.layouts.always),
+    '',
+    `${a.worthIt ? 'worth it' : 'not worth it'}: predicted gain ${gain.toFixed(1)} % ${a.worthIt ? '>=' : '<'} ${(a.threshold * 100).toFixed(0)} %` +
+      (a.layouts.always.addedBytes > a.layouts.tuner.addedBytes ? `; the tuner adds ${formatBytes(a.layouts.tuner.addedBytes)} where THP=always adds ${formatBytes(a.layouts.always.addedBytes)}` : ''),
+    ...a.caveats.map((c) => `note: ${c}`),
+    '',
+    '# suggested tuner.yaml (thp-autotune tune --config tuner.yaml)',
+    stringify(a.suggestedConfig).trimEnd(),
+  ].join('\n');
+}
