@@ -5,7 +5,7 @@
 // set, the only memory accessed, on 2 MiB pages as the tuner's set would), rounds interleaved.
 //
 //   npx vite-node bench/advisor/index.ts [--hot 0.25,1,4] [--cold 1] [--sparse 1] [--rounds 3]
-//     [--record 15] [--warmup 3] [--measure 5] [--calibrate 4] [--name advisor]
+//     [--record 20] [--warmup 3] [--measure 5] [--calibrate 4] [--name advisor]
 // --calibrate <hot GiB>: fit the time model's baseNs and overlap on that row (printed) instead of
 // using the advisor's defaults; the other rows are then predictions.
 import { spawnSync } from 'node:child_process';
@@ -25,7 +25,7 @@ const { values } = parseArgs({
     cold: { type: 'string', default: '1' },
     sparse: { type: 'string', default: '1' },
     rounds: { type: 'string', default: '3' },
-    record: { type: 'string', default: '15' },
+    record: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
     measure: { type: 'string', default: '5' },
     calibrate: { type: 'string' },

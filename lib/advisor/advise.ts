@@ -11,14 +11,18 @@ import type { Recording } from '../record/reader.js';
 import { UNIT_BYTES } from '../report/units.js';
 import type { SimStats } from '../simulator/types.js';
 import { formatBytes } from '../units/bytes.js';
-import { accessDistribution } from './distribution.js';
+import { accessDistribution, rateAt, type UnitAccess } from './distribution.js';
 import { replay } from './replay.js';
 
 export interface AdviseOptions {
   /** Simulator preset (default `this-machine`) and nested paging (default: the preset's). */
   preset?: string;
   nested?: boolean;
-  /** A unit is hot, and in the tuner's set, from this access rate on (default 0.05, the recommended pattern). */
+  /**
+   * A unit is hot, and in the tuner's set, from this access rate on (default 0.05, the
+   * recommended pattern), judged at the suggested configuration's sampling interval (50 ms)
+   * whatever the recording's was.
+   */
   hotRate?: number;
   /** Most absent 4 KiB pages a unit may have and be collapsed (the tuner's bloat bound, default 64). */
   maxPtesNone?: number;
@@ -88,6 +92,9 @@ export interface HugePageAdvice {
   caveats: string[];
 }
 
+/** The suggested configuration's sampling interval: the README's recommendation for a live service (few write-protections). */
+const SUGGESTED_SAMPLE_US = 50_000;
+
 /** Predicted ns per access of a simulated layout. */
 export function modelNs(model: TimeModel, translationCyclesPerAccess: number): number {
   return model.baseNs + translationCyclesPerAccess / (model.ghz * model.overlap);
@@ -118,7 +125,8 @@ export async function advise(recording: Recording, options: AdviseOptions = {}):
   if (!Number.isInteger(maxPtesNone) || maxPtesNone < 0 || maxPtesNone > 511) throw new InvalidArgumentError('maxPtesNone', 'an integer from 0 to 511', maxPtesNone);
   const dist = accessDistribution(recording);
   const absent = (u: { residentPages: number }) => 512 - u.residentPages;
-  const inTunerSet = (u: { rate: number; residentPages: number }) => u.rate >= hotRate && absent(u) <= maxPtesNone;
+  const hot = (u: UnitAccess) => u.weight > 0 && rateAt(u, SUGGESTED_SAMPLE_US) >= hotRate;
+  const inTunerSet = (u: UnitAccess) => hot(u) && absent(u) <= maxPtesNone;
   const touched = (u: { residentPages: number; weight: number }) => u.residentPages > 0 || u.weight > 0;
   const machine = { preset: options.preset ?? 'this-machine', nested: options.nested ?? false };
   const model: TimeModel = { ...MODEL_DEFAULTS, ghz: cpuGhz(), ...options.model };
@@ -134,7 +142,7 @@ export async function advise(recording: Recording, options: AdviseOptions = {}):
   const always = await replay(dist.units, touched, replayOptions);
   const added = (pick: (u: (typeof dist.units)[number]) => boolean) => dist.units.filter(pick).reduce((sum, u) => sum + absent(u) * 4096, 0);
   const tunerUnits = dist.units.filter(inTunerSet);
-  const hotBytes = dist.units.filter((u) => u.rate >= hotRate).length * UNIT_BYTES;
+  const hotBytes = dist.units.filter(hot).length * UNIT_BYTES;
   const predicted = layout(model, base, tuner, tunerUnits.length, added(inTunerSet));
   const sim = `${machine.preset}, ${machine.nested ? 'nested' : 'native'} walks; ${model.baseNs} ns + translation cycles / (${model.ghz.toFixed(2)} GHz x ${model.overlap} overlap) per access`;
   return {
@@ -155,7 +163,7 @@ export async function advise(recording: Recording, options: AdviseOptions = {}):
     threshold,
     worthIt: predicted.speedup - 1 >= threshold,
     suggestedConfig: {
-      monitoring: { sampleInterval: '50ms', aggregationInterval: '1s', maxRegions: 50, opsUpdateInterval: '10s' },
+      monitoring: { sampleInterval: `${SUGGESTED_SAMPLE_US / 1000}ms`, aggregationInterval: '1s', maxRegions: 50, opsUpdateInterval: '10s' },
       schemes: [
         {
           action: 'collapse',
@@ -177,7 +185,7 @@ export function formatAdvice(a: HugePageAdvice): string {
     `${name.padEnd(28)} ${String(l.hugeUnits).padStart(7)}  ${l.translationCyclesPerAccess.toFixed(1).padStart(8)}  ${(l.l2MissRate * 100).toFixed(1).padStart(7)} %  ${l.speedup.toFixed(3).padStart(7)}x  ${formatBytes(l.addedBytes).padStart(12)}`;
   const gain = (a.layouts.tuner.speedup - 1) * 100;
   return [
-    `monitored ${formatBytes(a.monitoredBytes)}, resident ${formatBytes(a.residentBytes)}, accessed ${formatBytes(a.accessedBytes)}, hot (access rate >= ${(a.hotRate * 100).toFixed(1)} %) ${formatBytes(a.hotBytes)}; ${a.snapshots} snapshots`,
+    `monitored ${formatBytes(a.monitoredBytes)}, resident ${formatBytes(a.residentBytes)}, accessed ${formatBytes(a.accessedBytes)}, hot (access rate >= ${(a.hotRate * 100).toFixed(1)} % at 50 ms sampling) ${formatBytes(a.hotBytes)}; ${a.snapshots} snapshots`,
     `simulated on ${a.machine}:`,
     `${'layout'.padEnd(28)} ${'2M units'.padStart(7)}  ${'cyc/acc'.padStart(8)}  ${'L2 miss'.padStart(9)}  ${'speedup'.padStart(8)}  ${'memory added'.padStart(12)}`,
     row('4 KiB pages', a.layouts.base4k),

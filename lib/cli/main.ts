@@ -12,7 +12,9 @@ import { registerMonitorCommand } from './commands/monitor.js';
 export function buildProgram(): Command {
   const program = new Command('thp-autotune')
     .description('Monitor data access and keep hot memory on transparent huge pages')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Options after a script's name are the script's (record, monitor).
+    .enablePositionalOptions();
   registerSysinfoCommand(program);
   registerDemoCommand(program);
   registerSimCommand(program);

@@ -27,6 +27,7 @@ export function registerMonitorCommand(program: Command): void {
     .option('--sample <duration>', 'sampling interval (without --config)', '5ms')
     .option('--aggregation <duration>', 'aggregation interval (without --config)', '100ms')
     .option('--json', 'print each refresh as one JSON line (the snapshot and tuner state) instead of a screen')
+    .passThroughOptions()
     .argument('[command...]', 'a Node script and its arguments ([node] app.js ...), run in this process')
     .addHelpText('after', '\nExamples:\n  thp-autotune monitor -- node app.js\n  thp-autotune monitor --config tuner.yaml --duration 1min app.js\n  sudo thp-autotune monitor --pid 4242')
     .action(async (command: string[], flags: MonitorFlags) => {

@@ -27,6 +27,7 @@ export function registerRecordCommand(program: Command): void {
     .option('--min-regions <n>', 'fewest monitoring regions', '10')
     .option('--max-regions <n>', 'most monitoring regions', '1000')
     .option('--json', 'print the summary as JSON on stdout')
+    .passThroughOptions()
     .argument('[command...]', 'a Node script and its arguments ([node] app.js ...), run in this process')
     .addHelpText('after', '\nExamples:\n  thp-autotune record --duration 30s --out app.jsonl.gz -- node app.js\n  sudo thp-autotune record --pid 4242 --duration 1min')
     .action(async (command: string[], flags: RecordFlags) => {
