@@ -4,40 +4,28 @@
 import type { Command } from 'commander';
 import { loadTunerConfig } from '../../config/file.js';
 import { monitorSession } from '../../record/monitor-session.js';
-import { durationFlagMs, integerFlag } from './flags.js';
+import { durationFlagMs, targetFromFlags, withTargetOptions, type TargetFlags } from './flags.js';
 
-interface MonitorFlags {
-  pid?: string;
+interface MonitorFlags extends TargetFlags {
   config?: string;
-  duration?: string;
   refresh: string;
-  sample: string;
-  aggregation: string;
   json?: boolean;
 }
 
 export function registerMonitorCommand(program: Command): void {
-  program
-    .command('monitor')
-    .description('Watch a process (--pid) or a Node script run here live: heat line, hottest regions, huge pages; with --config, tune it too')
-    .option('--pid <pid>', 'watch another process (needs the kernel DAMON: root, CONFIG_DAMON_VADDR)')
-    .option('--config <file>', 'tune while watching, with these tuner options (JSON or YAML, as for tune)')
-    .option('--duration <duration>', 'stop after this long (default: when the program ends, or on Ctrl-C)')
+  withTargetOptions(
+    program.command('monitor').description('Watch a process (--pid) or a Node script run here live: heat line, hottest regions, huge pages; with --config, tune it too'),
+    'watch',
+  )
+    .option('--config <file>', 'tune while watching, with these tuner options (JSON or YAML, as for tune; its monitoring replaces --sample and --aggregation)')
     .option('--refresh <duration>', 'shortest time between two screens', '250ms')
-    .option('--sample <duration>', 'sampling interval (without --config)', '5ms')
-    .option('--aggregation <duration>', 'aggregation interval (without --config)', '100ms')
     .option('--json', 'print each refresh as one JSON line (the snapshot and tuner state) instead of a screen')
-    .passThroughOptions()
-    .argument('[command...]', 'a Node script and its arguments ([node] app.js ...), run in this process')
     .addHelpText('after', '\nExamples:\n  thp-autotune monitor -- node app.js\n  thp-autotune monitor --config tuner.yaml --duration 1min app.js\n  sudo thp-autotune monitor --pid 4242')
     .action(async (command: string[], flags: MonitorFlags) => {
       const tty = process.stderr.isTTY === true && !flags.json;
       const reason = await monitorSession({
-        command,
-        ...(flags.pid !== undefined ? { pid: integerFlag('--pid', flags.pid, 1, 4_194_304) } : {}),
-        ...(flags.duration !== undefined ? { durationMs: durationFlagMs('--duration', flags.duration, 100_000, 7 * 86_400_000_000) } : {}),
+        ...targetFromFlags(command, flags),
         ...(flags.config !== undefined ? { tuner: await loadTunerConfig(flags.config) } : {}),
-        monitoring: { sampleInterval: durationFlagMs('--sample', flags.sample, 1, 3_600_000_000), aggregationInterval: durationFlagMs('--aggregation', flags.aggregation, 1, 3_600_000_000) },
         refreshMs: durationFlagMs('--refresh', flags.refresh, 10_000, 3_600_000_000),
         onScreen: (screen, data) => {
           if (flags.json) process.stderr.write(`${JSON.stringify({ snapshot: data.recording.snapshots[0], tuning: data.tuning }, (_k, v: unknown) => (v instanceof Error ? v.message : v))}\n`);

@@ -2,43 +2,32 @@
 // kernel's huge-page view over time into a recording file (docs/recording-format.md).
 import type { Command } from 'commander';
 import { formatProgress, recordSession } from '../../record/session.js';
-import { durationFlagMs, integerFlag } from './flags.js';
+import { integerFlag, targetFromFlags, withTargetOptions, type TargetFlags } from './flags.js';
 
-interface RecordFlags {
-  pid?: string;
-  duration?: string;
+interface RecordFlags extends TargetFlags {
   out: string;
-  sample: string;
-  aggregation: string;
   minRegions: string;
   maxRegions: string;
   json?: boolean;
 }
 
 export function registerRecordCommand(program: Command): void {
-  program
-    .command('record')
-    .description('Record data-access snapshots and huge-page coverage of a process (--pid) or of a Node script run here')
-    .option('--pid <pid>', 'record another process (needs the kernel DAMON: root, CONFIG_DAMON_VADDR)')
-    .option('--duration <duration>', 'stop after this long (e.g. 30s; default: when the program ends, or on Ctrl-C)')
+  withTargetOptions(
+    program.command('record').description('Record data-access snapshots and huge-page coverage of a process (--pid) or of a Node script run here'),
+    'record',
+  )
     .option('--out <file>', 'recording file; gzip-compressed when it ends in .gz', 'thp-autotune.jsonl.gz')
-    .option('--sample <duration>', 'sampling interval', '5ms')
-    .option('--aggregation <duration>', 'aggregation interval (one snapshot each)', '100ms')
     .option('--min-regions <n>', 'fewest monitoring regions', '10')
     .option('--max-regions <n>', 'most monitoring regions', '1000')
     .option('--json', 'print the summary as JSON on stdout')
-    .passThroughOptions()
-    .argument('[command...]', 'a Node script and its arguments ([node] app.js ...), run in this process')
     .addHelpText('after', '\nExamples:\n  thp-autotune record --duration 30s --out app.jsonl.gz -- node app.js\n  sudo thp-autotune record --pid 4242 --duration 1min')
     .action(async (command: string[], flags: RecordFlags) => {
+      const target = targetFromFlags(command, flags);
       const end = await recordSession({
+        ...target,
         out: flags.out,
-        ...(flags.pid !== undefined ? { pid: integerFlag('--pid', flags.pid, 1, 4_194_304) } : {}),
-        command,
-        ...(flags.duration !== undefined ? { durationMs: durationFlagMs('--duration', flags.duration, 100_000, 7 * 86_400_000_000) } : {}),
         monitoring: {
-          sampleInterval: durationFlagMs('--sample', flags.sample, 1, 3_600_000_000),
-          aggregationInterval: durationFlagMs('--aggregation', flags.aggregation, 1, 3_600_000_000),
+          ...target.monitoring,
           minRegions: integerFlag('--min-regions', flags.minRegions, 3, 1_000_000),
           maxRegions: integerFlag('--max-regions', flags.maxRegions, 3, 1_000_000),
         },
