@@ -42,14 +42,15 @@ export async function runUntilDone(target: RunTarget): Promise<EndLine['reason']
   if (target.durationMs !== undefined) timers.push(setTimeout(() => finish('duration'), target.durationMs));
   const onSignal = () => finish('signal');
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  const onExit = () => finish('exit');
   const pid = target.pid;
-  if (pid !== undefined) timers.push(setInterval(() => existsSync(`/proc/${pid}`) || finish('exit'), 200));
+  if (pid !== undefined) timers.push(setInterval(() => existsSync(`/proc/${pid}`) || onExit(), 200));
   // The script's own work keeps the event loop alive; once it is done, so is the run.
-  else process.once('beforeExit', () => finish('exit'));
+  else process.once('beforeExit', onExit);
   if (script) await runScript(script.script, script.args);
   const reason = await done;
   for (const t of timers) clearTimeout(t);
-  process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('beforeExit', onExit);
   return reason;
 }
 
