@@ -6,7 +6,7 @@
 //
 //   npx vite-node bench/advisor/index.ts [--hot 0.25,1,4] [--cold 1] [--sparse 1] [--rounds 3]
 //     [--record 20] [--warmup 3] [--measure 5] [--calibrate 4] [--name advisor]
-// --calibrate <hot GiB>: fit the time model's baseNs and overlap on that row (printed) instead of
+// --calibrate <hot GiB>: fit the time model's baseNs and cyclesPerNs on that row (printed) instead of
 // using the advisor's defaults; the other rows are then predictions.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -73,16 +73,15 @@ try {
 }
 
 // The time model: the advisor's defaults, or fitted on one row (two measurements, two unknowns).
-const ghz = rows[0]?.advice.model.ghz ?? 3;
-let model = { ...MODEL_DEFAULTS, ghz };
+let model = { ...MODEL_DEFAULTS };
 const calibrationRow = values.calibrate === undefined ? undefined : rows.find((r) => r.hotGiB === Number(values.calibrate));
 if (calibrationRow) {
   const ns4k = 1e9 / median(calibrationRow.measured['4k']);
   const ns2m = 1e9 / median(calibrationRow.measured.always);
   const t4k = calibrationRow.advice.layouts.base4k.translationCyclesPerAccess;
   const t2m = calibrationRow.advice.layouts.tuner.translationCyclesPerAccess;
-  const overlap = (t4k - t2m) / (ghz * (ns4k - ns2m));
-  model = { baseNs: ns2m - t2m / (ghz * overlap), overlap, ghz };
+  const cyclesPerNs = (t4k - t2m) / (ns4k - ns2m);
+  model = { baseNs: ns2m - t2m / cyclesPerNs, cyclesPerNs };
 }
 const predict = (r: Row) => modelNs(model, r.advice.layouts.base4k.translationCyclesPerAccess) / modelNs(model, r.advice.layouts.tuner.translationCyclesPerAccess);
 const table = rows.map((r) => {
@@ -124,7 +123,7 @@ const text = [
       `${(t.tunerAddedBytes / 2 ** 20).toFixed(0)} MiB / ${(t.alwaysAddedBytes / 2 ** 20).toFixed(0)} MiB`,
     ]),
   ),
-  `time model: ${model.baseNs.toFixed(2)} ns + translation cycles / (${model.ghz.toFixed(2)} GHz x ${model.overlap.toFixed(2)}) per access` +
+  `time model: ${model.baseNs.toFixed(2)} ns + translation cycles / ${model.cyclesPerNs.toFixed(2)} per access` +
     (calibrationRow ? ` (fitted on the ${calibrationRow.hotGiB} GiB row)` : " (the advisor's defaults)"),
   `error of gain = predicted gain / measured gain - 1 (gain = speedup - 1); measured: median of ${values.rounds} interleaved rounds, ± half-range.`,
   'THP=always stands for the tuner\'s set here: only the hot set is accessed, and both put all of it on 2 MiB pages.',

@@ -3,7 +3,6 @@
 // simulator three times (everything on 4 KiB pages; the tuner's set, the hot units, on 2 MiB
 // pages; everything accessed on 2 MiB pages as THP=always would), and the memory each choice
 // adds is counted from the kernel's residency view.
-import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import type { TunerOptions } from '../config/options.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -30,38 +29,30 @@ export interface AdviseOptions {
   threshold?: number;
   accesses?: number;
   seed?: number;
-  /** The time model (see MODEL_DEFAULTS): ns of an access apart from translation, walk overlap, clock. */
+  /** The time model (see MODEL_DEFAULTS): ns of an access apart from translation, simulated translation cycles per ns. */
   model?: Partial<TimeModel>;
 }
 
 /**
- * Time per access = baseNs + translation cycles / (ghz × overlap). The simulator charges a
- * walk's memory references one after another; an out-of-order core overlaps the walks and
- * data misses of independent accesses (memory-level parallelism), which `overlap` stands for,
- * and `baseNs` is what an access costs with translation nearly free (on 2 MiB pages).
+ * Time per access = baseNs + translation cycles / cyclesPerNs. The simulator charges a walk's
+ * memory references one after another; an out-of-order core overlaps the walks and data misses
+ * of independent accesses (memory-level parallelism), so a simulated cycle of translation costs
+ * less than a cycle of time: `cyclesPerNs` is the clock times that overlap. `baseNs` is what an
+ * access costs with translation nearly free (on 2 MiB pages).
  */
 export interface TimeModel {
   baseNs: number;
-  overlap: number;
-  ghz: number;
+  cyclesPerNs: number;
 }
 
 /**
- * Calibrated on this machine kind (bench/advisor, docs/advisor.md): the tuner benchmark's
- * random-write loop over 4 GiB, 4 KiB against 2 MiB pages, simulated with the this-machine
- * preset without nesting. Other programs differ in baseNs (more work per access lowers the gain).
+ * Fitted (two figures, two unknowns) to the tuner benchmark's random-write loop over a 4 GiB
+ * hot set on this machine kind: 31.12 M writes/s on 4 KiB pages and 38.44 on 2 MiB pages
+ * (bench/results/tuner-service-2026-11-26.txt), against 257.3 and 7.2 simulated translation
+ * cycles per access (this-machine preset, native walks). Programs doing more work per access
+ * than that loop have a larger baseNs and gain less; docs/record-report-advise.md.
  */
-export const MODEL_DEFAULTS: Readonly<Omit<TimeModel, 'ghz'>> = Object.freeze({ baseNs: 25.8, overlap: 14 });
-
-/** The clock of the first CPU in /proc/cpuinfo, in GHz (3 where it cannot be read). */
-function cpuGhz(): number {
-  try {
-    const mhz = /^cpu MHz\s*:\s*([\d.]+)/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
-    return mhz ? Number(mhz[1]) / 1000 : 3;
-  } catch {
-    return 3;
-  }
-}
+export const MODEL_DEFAULTS: Readonly<TimeModel> = Object.freeze({ baseNs: 25.84, cyclesPerNs: 40.9 });
 
 export interface LayoutPrediction {
   /** Units on 2 MiB pages in this layout, and their bytes. */
@@ -97,7 +88,7 @@ const SUGGESTED_SAMPLE_US = 50_000;
 
 /** Predicted ns per access of a simulated layout. */
 export function modelNs(model: TimeModel, translationCyclesPerAccess: number): number {
-  return model.baseNs + translationCyclesPerAccess / (model.ghz * model.overlap);
+  return model.baseNs + translationCyclesPerAccess / model.cyclesPerNs;
 }
 
 function layout(model: TimeModel, base: SimStats, stats: SimStats, hugeUnits: number, addedBytes: number): LayoutPrediction {
@@ -129,8 +120,8 @@ export async function advise(recording: Recording, options: AdviseOptions = {}):
   const inTunerSet = (u: UnitAccess) => hot(u) && absent(u) <= maxPtesNone;
   const touched = (u: { residentPages: number; weight: number }) => u.residentPages > 0 || u.weight > 0;
   const machine = { preset: options.preset ?? 'this-machine', nested: options.nested ?? false };
-  const model: TimeModel = { ...MODEL_DEFAULTS, ghz: cpuGhz(), ...options.model };
-  for (const key of ['baseNs', 'overlap', 'ghz'] as const) {
+  const model: TimeModel = { ...MODEL_DEFAULTS, ...options.model };
+  for (const key of ['baseNs', 'cyclesPerNs'] as const) {
     if (!(model[key] > 0 && Number.isFinite(model[key]))) throw new InvalidArgumentError(`model.${key}`, 'a positive number', model[key]);
   }
   const replayOptions = { machine, warmupAccesses: 500_000, accesses: options.accesses ?? 2_000_000, seed: options.seed ?? 1 };
@@ -144,7 +135,7 @@ export async function advise(recording: Recording, options: AdviseOptions = {}):
   const tunerUnits = dist.units.filter(inTunerSet);
   const hotBytes = dist.units.filter(hot).length * UNIT_BYTES;
   const predicted = layout(model, base, tuner, tunerUnits.length, added(inTunerSet));
-  const sim = `${machine.preset}, ${machine.nested ? 'nested' : 'native'} walks; ${model.baseNs} ns + translation cycles / (${model.ghz.toFixed(2)} GHz x ${model.overlap} overlap) per access`;
+  const sim = `${machine.preset}, ${machine.nested ? 'nested' : 'native'} walks; ${model.baseNs} ns + translation cycles / ${model.cyclesPerNs} per access`;
   return {
     machine: sim,
     model,

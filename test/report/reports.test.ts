@@ -79,7 +79,7 @@ describe('reports', () => {
 describe('advise', () => {
   // A time model where translation weighs (the defaults are calibrated for one workload): the
   // figures below depend on the simulator and the layouts, not on a calibration.
-  const model = { ghz: 2.5, baseNs: 20, overlap: 2 };
+  const model = { baseNs: 20, cyclesPerNs: 5 };
   it('a large hot set: worth it, the tuner adds only the hot units\' absent pages, THP=always all of them', async () => {
     const a = await advise(recording({ total: 2048 * MiB, hot: 1024 * MiB, huge: 0, residentPages: 500 }), { model, accesses: 300_000 });
     expect(a.hotBytes).toBe(1024 * MiB);
