@@ -8,7 +8,10 @@ import type { WatermarkSettings } from '../quota/watermarks.js';
 import { toRawPattern, type AccessPatternOptions } from '../schemes/access-pattern.js';
 import { SCHEME_ACTIONS, SCORINGS, type SchemeAction, type Scoring } from '../schemes/actions.js';
 import type { SchemeFilter } from '../schemes/filters.js';
-import type { SimSourceOptions } from '../monitor/options.js';
+import type { SimulatedSourceOptions } from '../sources/sim.js';
+
+/** A simulated process as the tuner's source (the tuner makes its SimulatedSource from it). */
+export type SimSourceOptions = SimulatedSourceOptions & { kind: 'sim' };
 import { PID_MAX_LIMIT } from '../procfs/target.js';
 import { array, boolean, bytes, durationMs, integer, object, oneOf, path, type Raw } from './check.js';
 

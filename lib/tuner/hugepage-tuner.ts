@@ -1,7 +1,8 @@
 // HugepageTuner: keeps a process's hot memory on 2 MiB pages as far as its goals ask, at a
 // bounded cost. An AccessMonitor (DAMON's sampler, on its own native thread) delivers
-// aggregation snapshots; each due scheme (lib/tuner/scheme-runner.ts) turns one into actions
-// on the backend, whose calls all run off the JS thread. Errors never escape into the host:
+// aggregation snapshots; each due scheme (lib/schemes/scheme-runner.ts, the DAMOS engine this
+// module sits on as mm/damon/reclaim.c sits on DAMOS) turns one into actions on the backend,
+// which holds the access source and acts through it or lib/memory. Errors never escape into the host:
 // they become `error` events (or stats().lastError when nobody listens).
 import { EventEmitter } from 'node:events';
 import { normalizeTunerOptions, type NormalizedTunerOptions, type TunerOptions } from '../config/options.js';
@@ -9,13 +10,16 @@ import { InvalidArgumentError, NotSupportedError } from '../errors.js';
 import { AccessMonitor } from '../monitor/access-monitor.js';
 import type { MonitorSnapshot } from '../monitor/snapshot.js';
 import type { AccessMonitorOptions } from '../monitor/options.js';
+import { KernelDamonSource } from '../sources/kernel-damon.js';
+import { PagemapSource } from '../sources/pagemap.js';
+import { SimulatedSource } from '../sources/sim.js';
 import { dueAt } from '../schemes/apply-interval.js';
 import type { SchemeStats, TriedRegion } from '../schemes/stats.js';
 import type { TunerBackend } from './backend.js';
 import { eligibility, type EligibilityReport } from './eligibility.js';
 import { MemoryBackend } from './memory-backend.js';
 import { GoalMetrics, readFreeMemRate } from './metrics.js';
-import { SchemeRunner, type ApplyReport, type QuotaReport } from './scheme-runner.js';
+import { SchemeRunner, type ApplyReport, type QuotaReport } from '../schemes/scheme-runner.js';
 import { SimBackend } from './sim-backend.js';
 import { UnitLedger } from './unit-ledger.js';
 
@@ -68,6 +72,8 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   #monitorRun = 0;
   /** The access source on real memory; null for a simulated process. */
   #realSource: 'pagemap' | 'damon' | null = null;
+  /** The watched process (real memory). */
+  #pid = process.pid;
   readonly #backend: TunerBackend;
   readonly #metrics: GoalMetrics;
   readonly #ledger: UnitLedger;
@@ -89,25 +95,27 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
       // its own process).
       const self = o.pid === 'self' || o.pid === process.pid;
       this.#realSource = self ? o.source : 'damon';
+      this.#pid = self ? process.pid : (o.pid as number);
       if (this.#realSource === 'damon') {
         // Fails now (NotSupportedError, NoSuchProcessError) rather than at start(); creating a
         // monitor only probes, read-only: the kdamond is set up when it starts.
         try {
-          new AccessMonitor({ source: { kind: 'damon' }, pid: self ? process.pid : (o.pid as number) });
+          new AccessMonitor({ source: new KernelDamonSource({ pid: this.#pid }) });
         } catch (e) {
           if (e instanceof NotSupportedError) throw new NotSupportedError(self ? 'the damon source' : 'tuning another process', e.reason, { cause: e });
           throw e;
         }
       }
-      // The monitor is created at start(), on the eligible spans (see #launch). The unit probe
-      // uses the pagemap sampler's write-protection; the kernel's kdamond offers none.
-      this.#backend = new MemoryBackend(o.pid, this.#realSource === 'pagemap' ? () => this.#monitor : null);
+      // The monitor and its source are created at start(), on the eligible spans (see
+      // #launch). The unit probe uses the pagemap source's write-protection; the kernel's
+      // kdamond offers none.
+      this.#backend = new MemoryBackend(o.pid, this.#realSource === 'pagemap');
     } else {
       // The simulated process's mappings are its target ranges (DAMON's fvaddr).
       const ranges = o.source.mappings.map((m) => ({ start: Number(m.start), end: Number(m.end) }));
-      const monitor = this.#newMonitor({ source: o.source, targets: [{ ranges }] });
-      this.#monitor = monitor;
-      this.#backend = new SimBackend(monitor, ranges);
+      const source = new SimulatedSource(o.source);
+      this.#monitor = this.#newMonitor({ source, targets: [{ ranges }] });
+      this.#backend = new SimBackend(source, ranges);
     }
     this.#metrics = new GoalMetrics(this.#backend);
     this.#ledger = new UnitLedger({ maxPtesNone: o.maxPtesNone, churnBackoffMs: o.churnBackoffMs, churnBackoffMaxMs: o.churnBackoffMaxMs });
@@ -121,7 +129,10 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     return this.#options;
   }
 
-  /** The access monitor the tuner runs (its snapshots, attributes); null before start() on real memory. */
+  /**
+   * The access monitor the tuner runs (its snapshots, attributes, and its `source`, whose
+   * methods act on the memory); null before start() on real memory.
+   */
   get monitor(): AccessMonitor | null {
     return this.#monitor;
   }
@@ -131,7 +142,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   }
 
   /** A monitor with the tuner's monitoring attributes, its snapshots feeding the schemes. */
-  #newMonitor(extra: Pick<AccessMonitorOptions, 'source' | 'targets' | 'pid'>): AccessMonitor {
+  #newMonitor(extra: Pick<AccessMonitorOptions, 'source' | 'targets'>): AccessMonitor {
     const m = this.#options.monitoring;
     const monitor = new AccessMonitor({
       sampleInterval: m.sampleIntervalMs,
@@ -173,16 +184,16 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
         }, this.#options.monitoring.opsUpdateIntervalMs).unref();
         return;
       }
-      const monitor =
-        this.#realSource === 'damon'
-          ? this.#newMonitor({ source: { kind: 'damon' }, targets: [{ ranges }], pid: this.#options.pid === 'self' ? process.pid : this.#options.pid })
-          : this.#newMonitor({ source: { kind: 'pagemap' }, targets: [{ ranges }] });
+      // A source feeds one monitor: each launch watches the new spans with a source of its own.
+      const pagemap = this.#realSource === 'pagemap' ? new PagemapSource() : null;
+      const monitor = this.#newMonitor({ source: pagemap ?? new KernelDamonSource({ pid: this.#pid }), targets: [{ ranges }] });
       this.#monitor = monitor;
       this.#monitorRun = run;
+      if (this.#backend instanceof MemoryBackend) this.#backend.sampler = pagemap;
       this.#ledger.forgetProbes(); // the previous sampler's write-protection went with it
       this.#monitorSpansKey = spansKey(this.#eligibility);
       // Sampling a huge page write-protects it, and the next write would split it again.
-      if (this.#realSource === 'pagemap') monitor.sampleHugePages(false);
+      pagemap?.sampleHugePages(false);
       monitor.start();
     } catch (e) {
       this.#endRun(run, e);
@@ -350,6 +361,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
           const run = this.#run;
           const old = this.#monitor;
           this.#monitor = null;
+          if (this.#backend instanceof MemoryBackend) this.#backend.sampler = null;
           await old?.stop();
           if (run === this.#run) this.#launching = this.#launch(run);
           return;

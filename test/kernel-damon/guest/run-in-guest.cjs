@@ -68,7 +68,7 @@ function startWriter() {
 // Phase 1: snapshots of the buffer (fixed range: fvaddr), relative to its base.
 async function monitorPhase(pid, layout) {
   const before = nrKdamonds();
-  const monitor = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges: [{ start: layout.base, end: layout.base + layout.size }] }] });
+  const monitor = new thp.AccessMonitor({ source: new thp.KernelDamonSource({ pid }), targets: [{ ranges: [{ start: layout.base, end: layout.base + layout.size }] }] });
   const errors = [];
   monitor.on('error', (e) => errors.push(e.message));
   let stepError = null;
@@ -235,7 +235,7 @@ async function sharingPhase(pid, layout) {
   }
   const foreign = slotState(0);
   const ranges = [{ start: layout.base, end: layout.base + layout.size }];
-  const monitor = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges }] });
+  const monitor = new thp.AccessMonitor({ source: new thp.KernelDamonSource({ pid }), targets: [{ ranges }] });
   const errors = [];
   monitor.on('error', (e) => errors.push(e.message));
   monitor.start();
@@ -255,7 +255,7 @@ async function sharingPhase(pid, layout) {
   const after = [read('nr_kdamonds'), slotState(0), slotState(1)];
 
   write('1/contexts/nr_contexts', 1);
-  const refused = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges }] });
+  const refused = new thp.AccessMonitor({ source: new thp.KernelDamonSource({ pid }), targets: [{ ranges }] });
   const refusal = new Promise((resolve) => refused.on('error', (e) => resolve(e.message)));
   refused.start();
   const refusedError = await within(refusal, 30_000, null);
@@ -271,7 +271,7 @@ async function sharingPhase(pid, layout) {
 // environment cleanup stops the thread, which turns the kdamond off and gives it back.
 async function processExitPhase(pid) {
   const code = `const thp = require('/pkg');
-const m = new thp.AccessMonitor({ source: { kind: 'damon' }, pid: ${pid} });
+const m = new thp.AccessMonitor({ source: new thp.KernelDamonSource({ pid: ${pid })} });
 m.on('aggregate', () => { process.stdout.write('aggregate\\n'); process.exit(7); });
 m.start();
 setInterval(() => {}, 1000);`;
@@ -286,7 +286,7 @@ setInterval(() => {}, 1000);`;
 // Phase 6: the target exits while monitored: the kdamond stops by itself, the monitor reports
 // it and gives the slot back.
 async function exitPhase(child, pid, layout) {
-  const monitor = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges: [{ start: layout.base, end: layout.base + layout.size }] }] });
+  const monitor = new thp.AccessMonitor({ source: new thp.KernelDamonSource({ pid }), targets: [{ ranges: [{ start: layout.base, end: layout.base + layout.size }] }] });
   const failed = new Promise((resolve) => monitor.on('error', (e) => resolve(e.message)));
   monitor.start();
   for await (const _ of monitor) break;
