@@ -6,7 +6,7 @@ import type { TunerOptions } from '../config/options.js';
 import type { MonitorAttributes } from '../monitor/options.js';
 import { liveScreen, snapshotRecording, type TuningView } from '../report/live.js';
 import { HugepageTuner } from '../tuner/hugepage-tuner.js';
-import type { QuotaReport } from '../tuner/scheme-runner.js';
+import type { QuotaReport } from '../schemes/scheme-runner.js';
 import type { EndLine } from './format.js';
 import type { Recording } from './reader.js';
 import { Recorder } from './recorder.js';

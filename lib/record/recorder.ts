@@ -12,6 +12,7 @@ import { residency } from '../memory/residency.js';
 import { AccessMonitor } from '../monitor/access-monitor.js';
 import type { MonitorAttributes } from '../monitor/options.js';
 import type { MonitorSnapshot } from '../monitor/snapshot.js';
+import { KernelDamonSource, PagemapSource } from '../sources/index.js';
 import { eligibility } from '../tuner/eligibility.js';
 import { MemoryBackend } from '../tuner/memory-backend.js';
 import { durationToUs, type Duration } from '../units/duration.js';
@@ -97,7 +98,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.#targetsUs = durationToUs('targetsInterval', options.targetsInterval ?? '1s', 100_000, 3_600_000_000);
     // The monitor validates the attributes; building one now reports a bad value (or a missing
     // source for another process) before any file is created.
-    this.#backend = new MemoryBackend(this.#pid, null);
+    this.#backend = new MemoryBackend(this.#pid, false);
     this.#probe = this.#newMonitor([[0, UNIT]]);
   }
 
@@ -192,11 +193,11 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     (this.#gzip ?? this.#file)?.write(`${JSON.stringify(line)}\n`);
   }
 
+  /** A monitor with a source of its own (a source feeds one monitor). */
   #newMonitor(ranges: [number, number][]): AccessMonitor {
     return new AccessMonitor({
       ...this.#options.monitoring,
-      source: { kind: this.#pid === process.pid ? 'pagemap' : 'damon' },
-      ...(this.#pid === process.pid ? {} : { pid: this.#pid }),
+      source: this.#pid === process.pid ? new PagemapSource() : new KernelDamonSource({ pid: this.#pid }),
       targets: [{ ranges: ranges.map(([start, end]) => ({ start, end })) }],
     });
   }
@@ -220,7 +221,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       const monitor = this.#newMonitor(spans);
       // Sampling write-protects a page; a write to a write-protected huge page splits it. The
       // recorder must not change what it records, so huge pages are left unprotected (they read as written).
-      if (this.source === 'pagemap') monitor.sampleHugePages(false);
+      if (monitor.source instanceof PagemapSource) monitor.source.sampleHugePages(false);
       monitor.on('aggregate', (s) => this.#onSnapshot(s));
       monitor.on('error', (e) => this.#fail(e));
       this.#monitor = monitor;

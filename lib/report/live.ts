@@ -4,7 +4,7 @@
 import type { RecordingHeader } from '../record/format.js';
 import type { Recording } from '../record/reader.js';
 import type { MonitorSnapshot } from '../monitor/snapshot.js';
-import type { QuotaReport } from '../tuner/scheme-runner.js';
+import type { QuotaReport } from '../schemes/scheme-runner.js';
 import type { TunerStats } from '../tuner/hugepage-tuner.js';
 import { formatBytes } from '../units/bytes.js';
 import { accessReport, formatAccessReport } from './access.js';
