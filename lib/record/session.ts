@@ -55,7 +55,7 @@ export async function runUntilDone(target: RunTarget): Promise<EndLine['reason']
 }
 
 export interface RecordSessionOptions extends Omit<RecorderOptions, 'command'>, RunTarget {
-  /** Called about every `progressMs` (default 1000). */
+  /** Called about every `progressMs` (default 1000), and once at the end. */
   onProgress?: (p: RecorderProgress, recorder: Recorder) => void;
   progressMs?: number;
   onError?: (e: Error) => void;
@@ -79,5 +79,7 @@ export async function recordSession(options: RecordSessionOptions): Promise<EndL
   const progress = onProgress ? setInterval(() => onProgress(recorder.progress(), recorder), progressMs ?? 1000).unref() : undefined;
   const reason = await runUntilDone(options);
   clearInterval(progress);
+  // The last state too: a run shorter than one progress interval still shows one.
+  onProgress?.(recorder.progress(), recorder);
   return recorder.stop(reason);
 }
