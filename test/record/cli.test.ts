@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capabilities, HugepageTuner } from '../../lib/index.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
 import { decodePng } from '../helpers/png.js';
-import { recordFixture, thp } from '../helpers/recording.js';
+import { recordFixture, thp, type CliRun } from '../helpers/recording.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'thp-record-cli-'));
 const recording = path.join(dir, 'app.jsonl.gz');
@@ -18,12 +18,12 @@ if (pagemapMissing) console.log(`record command runs skipped: ${pagemapMissing}`
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.skipIf(pagemapMissing !== null)('on a real recording', () => {
-  let run: ReturnType<typeof recordFixture>;
-  beforeAll(() => {
-    run = recordFixture(recording);
+  let run: CliRun;
+  beforeAll(async () => {
+    run = await recordFixture(recording);
   }, 120_000);
 
-  it('record runs the script, shows progress and ends with a JSON summary', () => {
+  it('record runs the script, shows progress and ends with a JSON summary', async () => {
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^collapsed \d+ MiB$/); // the script's own output
@@ -31,36 +31,36 @@ describe.skipIf(pagemapMissing !== null)('on a real recording', () => {
     expect(run.stderr).toMatch(/^recording \d+\.\d s: \d+ snapshots, \d+ regions, accessed .* of .*, on huge pages .*$/m);
   });
 
-  it('report access prints the heat line, percentiles with bars and the hottest regions', () => {
-    const r = thp(['report', 'access', recording]);
+  it('report access prints the heat line, percentiles with bars and the hottest regions', async () => {
+    const r = await thp(['report', 'access', recording]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^heat: [0-9]{80} /m);
     expect(r.stdout).toMatch(/^50 +\d+\.\d % +\|[* ]{20}\|$/m);
     expect(r.stdout).toContain('hottest 10 regions');
-    const json = JSON.parse(thp(['report', 'access', recording, '--json', '--top', '3']).stdout) as Record<string, unknown>;
+    const json = JSON.parse((await thp(['report', 'access', recording, '--json', '--top', '3'])).stdout) as Record<string, unknown>;
     expect(Object.keys(json).sort()).toEqual(['accessedBytes', 'heatLine', 'hottest', 'hugeBytes', 'monitoredBytes', 'percentiles', 'signal', 'snapshot']);
     expect(json['hottest']).toHaveLength(3);
     expect(json['monitoredBytes']).toBeGreaterThanOrEqual(128 * 2 ** 20);
   });
 
-  it('report wss and huge, as text and JSON', () => {
-    const wss = JSON.parse(thp(['report', 'wss', recording, '--json']).stdout) as { percentiles: { percentile: number; bytes: number }[]; series: unknown[] };
+  it('report wss and huge, as text and JSON', async () => {
+    const wss = JSON.parse((await thp(['report', 'wss', recording, '--json'])).stdout) as { percentiles: { percentile: number; bytes: number }[]; series: unknown[] };
     expect(wss.percentiles.map((p) => p.percentile)).toEqual([0, 1, 25, 50, 75, 90, 99, 100]);
     // The fixture writes 16 MiB continuously.
     expect(wss.percentiles.find((p) => p.percentile === 50)!.bytes).toBeGreaterThanOrEqual(14 * 2 ** 20);
-    const huge = JSON.parse(thp(['report', 'huge', recording, '--json']).stdout) as { rows: { hugeBytes: number }[] };
+    const huge = JSON.parse((await thp(['report', 'huge', recording, '--json'])).stdout) as { rows: { hugeBytes: number }[] };
     // What the fixture collapsed (EAGAIN may leave a unit out on a busy machine), as the kernel saw it.
     const collapsedMiB = Number(/^collapsed (\d+) MiB$/m.exec(run.stdout)![1]);
     expect(collapsedMiB).toBeGreaterThan(0);
     expect(huge.rows.at(-1)!.hugeBytes).toBe(collapsedMiB * 2 ** 20);
-    expect(thp(['report', 'huge', recording]).stdout).toMatch(/hot on huge/);
-    expect(thp(['report', 'wss', recording]).stdout).toMatch(/^working-set size over \d+ snapshots/);
+    expect((await thp(['report', 'huge', recording])).stdout).toMatch(/hot on huge/);
+    expect((await thp(['report', 'wss', recording])).stdout).toMatch(/^working-set size over \d+ snapshots/);
   });
 
-  it('report heatmap writes an SVG and a PNG of its size, and a plain terminal heatmap when not a TTY', () => {
+  it('report heatmap writes an SVG and a PNG of its size, and a plain terminal heatmap when not a TTY', async () => {
     const svg = path.join(dir, 'heat.svg');
     const png = path.join(dir, 'heat.png');
-    const r = thp(['report', 'heatmap', recording, '--out', svg, '--png', png, '--columns', '100', '--rows', '30']);
+    const r = await thp(['report', 'heatmap', recording, '--out', svg, '--png', png, '--columns', '100', '--rows', '30']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     const text = readFileSync(svg, 'utf8');
@@ -68,19 +68,19 @@ describe.skipIf(pagemapMissing !== null)('on a real recording', () => {
     expect(text).toContain('class="huge"');
     const image = decodePng(readFileSync(png));
     expect([image.width, image.height]).toEqual([Number(width), Number(height)]);
-    const terminal = thp(['report', 'heatmap', recording, '--rows', '5']);
+    const terminal = await thp(['report', 'heatmap', recording, '--rows', '5']);
     const rows = terminal.stdout.split('\n').filter((l) => / s [0-9a-j]{80}$/.test(l));
     expect(rows).toHaveLength(5);
     expect(terminal.stdout).not.toContain('\x1b[');
     expect(terminal.stdout).toMatch(/[a-j]/); // the collapsed 16 MiB
   });
 
-  it('advise predicts, counts memory and suggests a configuration the tuner accepts', () => {
-    const text = thp(['advise', recording, '--accesses', '200000'], 120_000);
+  it('advise predicts, counts memory and suggests a configuration the tuner accepts', async () => {
+    const text = await thp(['advise', recording, '--accesses', '200000'], 120_000);
     expect(text.status, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^(worth it|not worth it): predicted gain -?\d+\.\d % /m);
     expect(text.stdout).toContain('# suggested tuner.yaml');
-    const advice = JSON.parse(thp(['advise', recording, '--json', '--accesses', '200000'], 120_000).stdout) as {
+    const advice = JSON.parse((await thp(['advise', recording, '--json', '--accesses', '200000'], 120_000)).stdout) as {
       layouts: Record<string, { speedup: number; addedBytes: number }>;
       suggestedConfig: ConstructorParameters<typeof HugepageTuner>[0];
       hotBytes: number;
@@ -91,8 +91,8 @@ describe.skipIf(pagemapMissing !== null)('on a real recording', () => {
     expect(() => new HugepageTuner(advice.suggestedConfig)).not.toThrow();
   });
 
-  it('monitor shows screens of a script until it ends', () => {
-    const r = thp(['monitor', '--refresh', '500ms', '--', 'node', fixture, '2'], 60_000);
+  it('monitor shows screens of a script until it ends', async () => {
+    const r = await thp(['monitor', '--refresh', '500ms', '--', 'node', fixture, '2'], 60_000);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^thp-autotune monitor: pid \d+ \(node .*hot-writer\.cjs 2\)$/m);
     expect(r.stderr).toMatch(/^heat: [0-9]{80} /m);
@@ -117,8 +117,8 @@ describe('bad arguments', () => {
     [['advise'], /file must be a recording file, or else --pid \(one of the two\)/],
     [['advise', malformed, '--pid', '1'], /file must be a recording file, or else --pid/],
     [['monitor', '--refresh', '1parsec', fixture], /--refresh must be a duration/],
-  ])('%j', (args, message) => {
-    const r = thp(args);
+  ])('%j', async (args, message) => {
+    const r = await thp(args);
     expect(r.status).toBeGreaterThan(0);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
@@ -127,7 +127,7 @@ describe('bad arguments', () => {
   it('another process without the kernel DAMON: says what is missing', async () => {
     const caps = await capabilities();
     if (caps.damonSysfs.vaddr.supported) return;
-    const r = thp(['record', '--pid', String(process.pid), '--duration', '1s']);
+    const r = await thp(['record', '--pid', String(process.pid), '--duration', '1s']);
     expect(r.status).toBeGreaterThan(0);
     expect(r.stderr).toMatch(/kernel DAMON access source is not supported here/);
   });

@@ -26,13 +26,13 @@ const dir = mkdtempSync(path.join(tmpdir(), 'thp-heatmap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.skipIf(skipReason !== null)('heatmap of a real recording', () => {
-  it('renders in headless Chromium with content, and as a PNG of its own size', { timeout: 180_000 }, () => {
+  it('renders in headless Chromium with content, and as a PNG of its own size', { timeout: 180_000 }, async () => {
     const recording = path.join(dir, 'app.jsonl.gz');
-    const run = recordFixture(recording);
+    const run = await recordFixture(recording);
     expect(run.status, run.stderr).toBe(0);
     const svg = path.join(dir, 'heat.svg');
     const png = path.join(dir, 'heat.png');
-    const r = thp(['report', 'heatmap', recording, '--out', svg, '--png', png]);
+    const r = await thp(['report', 'heatmap', recording, '--out', svg, '--png', png]);
     expect(r.status, r.stderr).toBe(0);
     const [, width, height] = /<svg [^>]*width="(\d+)" height="(\d+)"/.exec(readFileSync(svg, 'utf8'))!.map(Number);
 
