@@ -7,12 +7,17 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerSysinfoCommand } from './commands/sysinfo.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerTuneCommand } from './commands/tune.js';
+import { registerRecordCommand } from './commands/record.js';
+import { registerReportCommand } from './commands/report.js';
+import { registerAdviseCommand } from './commands/advise.js';
+import { registerMonitorCommand } from './commands/monitor.js';
 import { exitCodeOfParse, styleUsageErrors } from './style/index.js';
 
 export function buildProgram(): Command {
   const program = new Command('thp-autotune')
     .description('Monitor data access and keep hot memory on transparent huge pages')
     .version(packageJson.version, '-V, --version', 'print the version')
+    // Options after a script's name are the script's (tune, record, monitor).
     .enablePositionalOptions()
     .exitOverride();
   styleUsageErrors(program);
@@ -20,6 +25,10 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerSimCommand(program);
   registerTuneCommand(program);
+  registerRecordCommand(program);
+  registerReportCommand(program);
+  registerAdviseCommand(program);
+  registerMonitorCommand(program);
   return program;
 }
 

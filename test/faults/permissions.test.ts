@@ -52,9 +52,10 @@ describe('permissions', () => {
     expect(native).toEqual([]);
   });
 
-  it('writes only to DAMON sysfs files: no other file is opened for writing, in lib/ or native/', () => {
+  it('writes only to DAMON sysfs files and files its caller names: nothing else is opened for writing, in lib/ or native/', () => {
     const jsWriters = filesUnder('lib', ['.ts']).filter((f) => /\b(writeFile|appendFile|createWriteStream|openSync|truncate|rm|rmSync|unlink|mkdir|rename|copyFile)(Sync)?\s*\(/.test(readFileSync(path.join(root, f), 'utf8')));
-    expect(jsWriters).toEqual([]);
+    // Files the caller names (SECURITY.md): a recording, heatmap images, advise --pid's private temporary directory.
+    expect(jsWriters.sort()).toEqual(['lib/cli/commands/advise.ts', 'lib/cli/commands/report.ts', 'lib/record/recorder.ts']);
     const nativeWriters = filesUnder('native', ['.cc', '.h']).filter((f) =>
       /O_WRONLY|O_RDWR|O_CREAT|\bfopen\s*\(|ofstream|\b(unlink|rmdir|mkdir|rename|truncate|process_vm_writev)\s*\(|PTRACE_POKE/.test(readFileSync(path.join(root, f), 'utf8')),
     );

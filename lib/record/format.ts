@@ -1,0 +1,65 @@
+// The recording format (docs/recording-format.md): JSON lines, optionally gzip-compressed.
+// The first line is a header naming the format and its version; then `targets`, `snapshot`
+// and `residency` lines in time order; an `end` line closes a complete recording.
+
+export const RECORDING_FORMAT = 'thp-autotune-recording';
+/** The version this package writes and the newest it reads. */
+export const RECORDING_VERSION = 1;
+
+/** What was recorded, how, and on which machine. */
+export interface RecordingHeader {
+  format: typeof RECORDING_FORMAT;
+  version: number;
+  /** Wall-clock start, ISO 8601. */
+  createdAt: string;
+  /** The recorded process. */
+  pid: number;
+  /** The command line of the recorded script, when the recorder ran it. */
+  command: string[] | null;
+  /** The access source: `pagemap` (writes only) or `damon` (reads and writes). */
+  source: 'pagemap' | 'damon';
+  signal: 'access' | 'write';
+  /** Monitoring attributes at start (auto-tuning may change the intervals; each snapshot carries its own). */
+  attributes: { sampleIntervalUs: number; aggregationIntervalUs: number; minRegions: number; maxRegions: number };
+  host: { kernel: string; pageBytes: number; hugePageBytes: number };
+}
+
+/** The monitored address ranges from `timeNs` on: the mappings that can hold whole huge pages. */
+export interface TargetsLine {
+  type: 'targets';
+  timeNs: number;
+  /** [start, end) pairs, sorted and disjoint. */
+  ranges: [number, number][];
+}
+
+/** One aggregation: regions as [start, end, nrAccesses, age]. */
+export interface SnapshotLine {
+  type: 'snapshot';
+  /** Nanoseconds since the recording started (monotonic). */
+  timeNs: number;
+  aggregation: number;
+  sampleIntervalUs: number;
+  aggregationIntervalUs: number;
+  maxNrAccesses: number;
+  regions: [number, number, number, number][];
+}
+
+/**
+ * The kernel's view of the targets' huge pages at `timeNs`, per 2 MiB unit, run-length
+ * encoded: [first unit's address, units in the run, resident 4 KiB pages of each, 1 if a PMD maps each].
+ */
+export interface ResidencyLine {
+  type: 'residency';
+  timeNs: number;
+  units: [number, number, number, 0 | 1][];
+}
+
+export interface EndLine {
+  type: 'end';
+  timeNs: number;
+  snapshots: number;
+  /** Why recording stopped: `duration`, `exit` (the recorded script or process ended), `signal` or `stop` (API). */
+  reason: 'duration' | 'exit' | 'signal' | 'stop';
+}
+
+export type RecordingLine = TargetsLine | SnapshotLine | ResidencyLine | EndLine;

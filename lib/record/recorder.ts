@@ -1,0 +1,274 @@
+// Recorder: an AccessMonitor's snapshots over time, with the kernel's view of huge pages, to a
+// recording file (format.ts, docs/recording-format.md). It watches what the tuner would: the
+// mappings that can hold whole aligned 2 MiB units, re-read every `targetsInterval`.
+import { EventEmitter } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { release } from 'node:os';
+import { createGzip, type Gzip } from 'node:zlib';
+import { InvalidArgumentError } from '../errors.js';
+import { pageGeometry } from '../memory/geometry.js';
+import { residency } from '../memory/residency.js';
+import { AccessMonitor } from '../monitor/access-monitor.js';
+import type { MonitorAttributes } from '../monitor/options.js';
+import type { MonitorSnapshot } from '../monitor/snapshot.js';
+import { KernelDamonSource, PagemapSource } from '../sources/index.js';
+import { eligibility } from '../tuner/eligibility.js';
+import { MemoryBackend } from '../tuner/memory-backend.js';
+import { durationToUs, type Duration } from '../units/duration.js';
+import { RECORDING_FORMAT, RECORDING_VERSION, type EndLine, type RecordingHeader, type RecordingLine, type ResidencyLine, type SnapshotLine, type TargetsLine } from './format.js';
+import type { Recording } from './reader.js';
+
+export interface RecorderOptions {
+  /** The file to write, gzip-compressed when `gzip` is true or the name ends in `.gz`; none: only events and `current()` (a live view). */
+  out?: string;
+  gzip?: boolean;
+  /** The process to record (default this one). Another process is watched by the kernel's DAMON (`damon` source: root, CONFIG_DAMON_VADDR). */
+  pid?: number;
+  /** Sampling and aggregation intervals, region bounds (DAMON's defaults: 5 ms, 100 ms, 10..1000). */
+  monitoring?: Pick<MonitorAttributes, 'sampleInterval' | 'aggregationInterval' | 'minRegions' | 'maxRegions'>;
+  /** How often the kernel's huge-page view of the targets is read (default '1s'). */
+  residencyInterval?: Duration;
+  /** How often the mappings are re-read; monitoring restarts on new targets when they changed (default '1s'). */
+  targetsInterval?: Duration;
+  /** The recorded script's command line, kept in the header. */
+  command?: string[];
+}
+
+/** Where a recording stands: what the progress line shows. */
+export interface RecorderProgress {
+  elapsedNs: number;
+  snapshots: number;
+  regions: number;
+  /** Bytes of the latest snapshot's regions accessed in at least one sample. */
+  accessedBytes: number;
+  /** Bytes of the targets and of their PMD-mapped units at the latest residency read. */
+  targetBytes: number;
+  hugeBytes: number;
+}
+
+export interface RecorderEvents {
+  snapshot: [SnapshotLine];
+  error: [Error];
+}
+
+const UNIT = 2 ** 21;
+
+/** Run-length encoding of per-unit residency: consecutive units with equal pages and mapping share one entry. */
+function encodeUnits(units: { address: number; residentPages: number; huge: boolean; count: number }[]): ResidencyLine['units'] {
+  const out: ResidencyLine['units'] = [];
+  for (const u of units) {
+    const last = out.at(-1);
+    const huge = u.huge ? 1 : 0;
+    if (last && last[0] + last[1] * UNIT === u.address && last[2] === u.residentPages && last[3] === huge) last[1] += u.count;
+    else out.push([u.address, u.count, u.residentPages, huge]);
+  }
+  return out;
+}
+
+export class Recorder extends EventEmitter<RecorderEvents> {
+  readonly #options: RecorderOptions;
+  readonly #pid: number;
+  readonly #backend: MemoryBackend;
+  readonly #residencyUs: number;
+  readonly #targetsUs: number;
+  #file: WriteStream | null = null;
+  #started = false;
+  #header: RecordingHeader | null = null;
+  #lastTargets: TargetsLine | null = null;
+  #lastResidency: ResidencyLine | null = null;
+  #lastSnapshot: SnapshotLine | null = null;
+  #gzip: Gzip | null = null;
+  #monitor: AccessMonitor | null = null;
+  #targets: [number, number][] = [];
+  #t0 = 0n;
+  #timers: NodeJS.Timeout[] = [];
+  #residencyBusy = false;
+  #progress: RecorderProgress = { elapsedNs: 0, snapshots: 0, regions: 0, accessedBytes: 0, targetBytes: 0, hugeBytes: 0 };
+  #stopped: Promise<EndLine> | null = null;
+  readonly #probe: AccessMonitor;
+
+  constructor(options: RecorderOptions) {
+    super();
+    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'an object {out, ...}', options);
+    if (options.out !== undefined && (typeof options.out !== 'string' || options.out === '')) throw new InvalidArgumentError('out', 'the path of the recording file', options.out);
+    this.#options = options;
+    this.#pid = options.pid ?? process.pid;
+    this.#residencyUs = durationToUs('residencyInterval', options.residencyInterval ?? '1s', 10_000, 3_600_000_000);
+    this.#targetsUs = durationToUs('targetsInterval', options.targetsInterval ?? '1s', 100_000, 3_600_000_000);
+    // The monitor validates the attributes; building one now reports a bad value (or a missing
+    // source for another process) before any file is created.
+    this.#backend = new MemoryBackend(this.#pid, false);
+    this.#probe = this.#newMonitor([[0, UNIT]]);
+  }
+
+  /** The recorded process watched by the kernel's DAMON (another process), or by the pagemap write sampler (this one). */
+  get source(): 'pagemap' | 'damon' {
+    return this.#pid === process.pid ? 'pagemap' : 'damon';
+  }
+
+  progress(): RecorderProgress {
+    return { ...this.#progress, elapsedNs: this.#sinceStart() };
+  }
+
+  /** Opens the file, writes the header and the first targets, and starts monitoring. */
+  async start(): Promise<void> {
+    if (this.#started) throw new InvalidArgumentError('start()', 'called once per Recorder', 'a second call');
+    this.#started = true;
+    const out = this.#options.out;
+    if (out !== undefined) {
+      const file = createWriteStream(out, { mode: 0o600 });
+      await once(file, 'open');
+      this.#file = file;
+      if (this.#options.gzip ?? out.endsWith('.gz')) {
+        this.#gzip = createGzip();
+        this.#gzip.pipe(file);
+      }
+    }
+    this.#t0 = process.hrtime.bigint();
+    const probe = this.#probe;
+    const attrs = probe.attributes();
+    const geometry = pageGeometry();
+    const header: RecordingHeader = {
+      format: RECORDING_FORMAT,
+      version: RECORDING_VERSION,
+      createdAt: new Date().toISOString(),
+      pid: this.#pid,
+      command: this.#options.command ?? null,
+      source: this.source,
+      signal: probe.signal,
+      attributes: { sampleIntervalUs: attrs.sampleIntervalUs, aggregationIntervalUs: attrs.aggregationIntervalUs, minRegions: attrs.minRegions, maxRegions: attrs.maxRegions },
+      host: { kernel: release(), pageBytes: geometry.basePageSize, hugePageBytes: geometry.hugePageSize },
+    };
+    this.#header = header;
+    this.#write(header);
+    await this.#refreshTargets();
+    this.#timers.push(setInterval(() => void this.#refreshTargets(), this.#targetsUs / 1000).unref());
+    this.#timers.push(setInterval(() => void this.#readResidency(), this.#residencyUs / 1000).unref());
+  }
+
+  /** Stops monitoring, writes the end line and closes the file (once; later calls return the same end). */
+  stop(reason: EndLine['reason'] = 'stop'): Promise<EndLine> {
+    this.#stopped ??= this.#finish(reason);
+    return this.#stopped;
+  }
+
+  async #finish(reason: EndLine['reason']): Promise<EndLine> {
+    for (const t of this.#timers) clearInterval(t);
+    await this.#monitor?.stop();
+    this.#monitor = null;
+    const end: EndLine = { type: 'end', timeNs: this.#sinceStart(), snapshots: this.#progress.snapshots, reason };
+    if (this.#file) {
+      this.#write(end);
+      const file = this.#file;
+      (this.#gzip ?? file).end();
+      await once(file, 'close');
+    }
+    return end;
+  }
+
+  #sinceStart(): number {
+    return this.#t0 === 0n ? 0 : Number(process.hrtime.bigint() - this.#t0);
+  }
+
+  /** The latest snapshot as a one-snapshot recording (for a live view), or null before the first. */
+  current(): Recording | null {
+    if (!this.#header || !this.#lastSnapshot || !this.#lastTargets) return null;
+    const { type: _type, ...snapshot } = this.#lastSnapshot;
+    return {
+      header: this.#header,
+      targets: [this.#lastTargets],
+      residency: this.#lastResidency ? [this.#lastResidency] : [],
+      snapshots: [{ ...snapshot, targets: this.#lastTargets.ranges, residency: this.#lastResidency?.units ?? null }],
+      end: null,
+    };
+  }
+
+  #write(line: RecordingHeader | RecordingLine): void {
+    if ('type' in line) {
+      if (line.type === 'targets') this.#lastTargets = line;
+      else if (line.type === 'residency') this.#lastResidency = line;
+      else if (line.type === 'snapshot') this.#lastSnapshot = line;
+    }
+    (this.#gzip ?? this.#file)?.write(`${JSON.stringify(line)}\n`);
+  }
+
+  /** A monitor with a source of its own (a source feeds one monitor). */
+  #newMonitor(ranges: [number, number][]): AccessMonitor {
+    return new AccessMonitor({
+      ...this.#options.monitoring,
+      source: this.#pid === process.pid ? new PagemapSource() : new KernelDamonSource({ pid: this.#pid }),
+      targets: [{ ranges: ranges.map(([start, end]) => ({ start, end })) }],
+    });
+  }
+
+  #fail(e: unknown): void {
+    const err = e instanceof Error ? e : new Error(String(e));
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+  }
+
+  /** Reads the eligible mappings; on a change, records them and restarts monitoring on them. */
+  async #refreshTargets(): Promise<void> {
+    try {
+      const spans = eligibility(await this.#backend.anonymousMappings()).spans.map((s): [number, number] => [s.start, s.end]);
+      if (this.#stopped || JSON.stringify(spans) === JSON.stringify(this.#targets)) return;
+      this.#targets = spans;
+      await this.#monitor?.stop();
+      this.#monitor = null;
+      this.#write({ type: 'targets', timeNs: this.#sinceStart(), ranges: spans });
+      this.#progress.targetBytes = spans.reduce((sum, [s, e]) => sum + e - s, 0);
+      if (spans.length === 0) return;
+      const monitor = this.#newMonitor(spans);
+      // Sampling write-protects a page; a write to a write-protected huge page splits it. The
+      // recorder must not change what it records, so huge pages are left unprotected (they read as written).
+      if (monitor.source instanceof PagemapSource) monitor.source.sampleHugePages(false);
+      monitor.on('aggregate', (s) => this.#onSnapshot(s));
+      monitor.on('error', (e) => this.#fail(e));
+      this.#monitor = monitor;
+      monitor.start();
+      await this.#readResidency();
+    } catch (e) {
+      this.#fail(e);
+    }
+  }
+
+  #onSnapshot(s: MonitorSnapshot): void {
+    if (this.#stopped) return;
+    const line: SnapshotLine = {
+      type: 'snapshot',
+      // The monitor thread's clock (steady_clock, the same as hrtime), not the delivery's.
+      timeNs: s.timeNs > 0 ? Math.max(0, s.timeNs - Number(this.#t0)) : this.#sinceStart(),
+      aggregation: s.aggregation,
+      sampleIntervalUs: s.sampleIntervalUs,
+      aggregationIntervalUs: s.aggregationIntervalUs,
+      maxNrAccesses: s.maxNrAccesses,
+      regions: s.regions.map((r) => [r.start, r.end, r.nrAccesses, r.age]),
+    };
+    this.#write(line);
+    this.#progress.snapshots += 1;
+    this.#progress.regions = s.regions.length;
+    this.#progress.accessedBytes = s.regions.reduce((sum, r) => sum + (r.nrAccesses > 0 ? r.end - r.start : 0), 0);
+    this.emit('snapshot', line);
+  }
+
+  /** The kernel's view (PAGEMAP_SCAN) of the targets' units; skipped while the previous read runs. */
+  async #readResidency(): Promise<void> {
+    if (this.#residencyBusy || this.#targets.length === 0 || this.#stopped) return;
+    this.#residencyBusy = true;
+    try {
+      const units: { address: number; residentPages: number; huge: boolean; count: number }[] = [];
+      for (const [start, end] of this.#targets) {
+        for (const u of await residency({ address: BigInt(start), length: end - start }, { pid: this.#pid === process.pid ? 'self' : this.#pid })) {
+          units.push({ address: Number(u.address), residentPages: u.residentPages, huge: u.pmdMapped === true, count: u.units });
+        }
+      }
+      if (this.#stopped) return;
+      this.#progress.hugeBytes = units.reduce((sum, u) => sum + (u.huge ? u.count * UNIT : 0), 0);
+      this.#write({ type: 'residency', timeNs: this.#sinceStart(), units: encodeUnits(units) });
+    } catch (e) {
+      this.#fail(e);
+    } finally {
+      this.#residencyBusy = false;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+// The recording format: a real recording of this process written by Recorder and read back
+// (plain and gzip), and every way a file can be wrong, each refused with a message saying how.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { addressOf, allocAligned, FormatError, InvalidArgumentError, readRecording, Recorder, RECORDING_VERSION } from '../../lib/index.js';
+import { pagemapUnavailable } from '../helpers/pagemap.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'thp-recording-'));
+const pagemapMissing = pagemapUnavailable();
+if (pagemapMissing) console.log(`recording of real memory skipped: ${pagemapMissing}`);
+
+const HEADER = { format: 'thp-autotune-recording', version: 1, createdAt: '2026-12-04T00:00:00.000Z', pid: 1, command: null, source: 'pagemap', signal: 'write', attributes: { sampleIntervalUs: 5000, aggregationIntervalUs: 100000, minRegions: 10, maxRegions: 1000 }, host: { kernel: 'x', pageBytes: 4096, hugePageBytes: 2097152 } };
+
+function file(name: string, lines: unknown[]): string {
+  const p = path.join(dir, name);
+  writeFileSync(p, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+  return p;
+}
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('recording round trip', () => {
+  it.skipIf(pagemapMissing !== null).each(['plain.jsonl', 'packed.jsonl.gz'])('a recording of this process reads back (%s)', async (name) => {
+    const buffer = allocAligned(32 * 2 ** 20);
+    const bytes = new Uint8Array(buffer);
+    bytes.fill(1);
+    const writer = setInterval(() => {
+      for (let i = 0; i < 8 * 2 ** 20; i += 4096) bytes[i]!++;
+    }, 2);
+    const out = path.join(dir, name);
+    const recorder = new Recorder({ out, monitoring: { sampleInterval: '5ms', aggregationInterval: '100ms' }, residencyInterval: '200ms' });
+    await recorder.start();
+    // Until some snapshots of the buffer exist (a busy machine only makes this slower).
+    const start = addressOf(buffer);
+    for (let waited = 0; waited < 30_000 && recorder.progress().snapshots < 5; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    const end = await recorder.stop();
+    clearInterval(writer);
+    expect(readFileSync(out).subarray(0, 2).equals(Buffer.from([0x1f, 0x8b]))).toBe(name.endsWith('.gz'));
+    const recording = await readRecording(out);
+    expect(recording.header).toMatchObject({ format: 'thp-autotune-recording', version: RECORDING_VERSION, pid: process.pid, source: 'pagemap', signal: 'write' });
+    expect(recording.end).toEqual(end);
+    expect(end.reason).toBe('stop');
+    expect(recording.snapshots.length).toBe(end.snapshots);
+    expect(recording.snapshots.length).toBeGreaterThanOrEqual(5);
+    // The buffer is one of the targets, and every region lies in the targets of its snapshot.
+    expect(recording.targets.at(-1)!.ranges.some(([s, e]) => s <= Number(start) && e >= Number(start) + buffer.byteLength)).toBe(true);
+    for (const s of recording.snapshots) {
+      for (const [rs, re] of s.regions) expect(s.targets.some(([ts, te]) => ts <= rs && re <= te)).toBe(true);
+    }
+    expect(recording.residency.length).toBeGreaterThan(0);
+    bytes[0] = 0; // keeps the buffer alive until here
+  });
+});
+
+describe('readRecording refuses what it cannot read', () => {
+  it('a newer format version, saying to upgrade', async () => {
+    const p = file('future.jsonl', [{ ...HEADER, version: RECORDING_VERSION + 1 }]);
+    const error = await readRecording(p).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FormatError);
+    expect((error as Error).message).toContain(`is format version ${RECORDING_VERSION + 1}, newer than this thp-autotune reads (up to ${RECORDING_VERSION}): upgrade thp-autotune`);
+  });
+
+  it('reads a minimal hand-written file, gzip-compressed or not', async () => {
+    const lines = [HEADER, { type: 'targets', timeNs: 0, ranges: [[2097152, 6291456]] }, { type: 'snapshot', timeNs: 1, aggregation: 1, sampleIntervalUs: 5000, aggregationIntervalUs: 100000, maxNrAccesses: 20, regions: [[2097152, 6291456, 3, 0]] }, { type: 'end', timeNs: 2, snapshots: 1, reason: 'stop' }];
+    const plain = file('minimal.jsonl', lines);
+    const packed = path.join(dir, 'minimal.bin');
+    writeFileSync(packed, gzipSync(readFileSync(plain)));
+    for (const p of [plain, packed]) {
+      const r = await readRecording(p);
+      expect(r.snapshots).toEqual([{ timeNs: 1, aggregation: 1, sampleIntervalUs: 5000, aggregationIntervalUs: 100000, maxNrAccesses: 20, regions: [[2097152, 6291456, 3, 0]], targets: [[2097152, 6291456]], residency: null }]);
+    }
+  });
+
+  it.each([
+    ['not a recording', [{ hello: 1 }], /is not a thp-autotune recording/],
+    ['malformed JSON', [HEADER, '{"type": "snap'], /line 2 is not JSON/],
+    ['an unknown line type', [HEADER, { type: 'mystery', timeNs: 0 }], /line 2: unknown line type "mystery"/],
+    ['a snapshot without regions', [HEADER, { type: 'snapshot', timeNs: 0, maxNrAccesses: 20 }], /line 2: a snapshot needs maxNrAccesses and regions/],
+    ['data after the end', [HEADER, { type: 'end', timeNs: 0, snapshots: 0, reason: 'stop' }, { type: 'targets', timeNs: 1, ranges: [] }], /line 3: data after the end line/],
+    ['a bad version', [{ ...HEADER, version: 'one' }], /version must be a positive integer/],
+  ])('%s', async (name, lines, message) => {
+    const error = await readRecording(file(`${name}.jsonl`, lines)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FormatError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('an empty file and a missing one', async () => {
+    await expect(readRecording(file('empty.jsonl', []))).rejects.toThrow(/is empty|is not a thp-autotune recording/);
+    const missing = await readRecording(path.join(dir, 'nope.jsonl')).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(InvalidArgumentError);
+    expect((missing as Error).message).toMatch(/recording file must be a readable file \(ENOENT\)/);
+  });
+});
