@@ -4,19 +4,28 @@
 //   portable     native/core/**, native/addon/* (not native/addon/linux/)   every OS
 //   linux        native/platform/linux/**, native/addon/linux/**           Linux only
 //   unsupported  native/platform/unsupported/**                            every other OS
+// and for each access source in native/sources/<name>/: its top folder is portable, its
+// linux/ folder Linux only, its unsupported/ folder every other OS.
 // binding.gyp and CMakeLists.txt both call `node native/sources.cjs <group>`.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
+const sourceDirs = fs.existsSync(path.join(root, 'native/sources'))
+  ? fs
+      .readdirSync(path.join(root, 'native/sources'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `native/sources/${entry.name}`)
+      .sort()
+  : [];
 const groups = {
-  portable: ['native/core', 'native/addon'],
-  linux: ['native/platform/linux', 'native/addon/linux'],
-  unsupported: ['native/platform/unsupported'],
+  portable: ['native/core', 'native/addon', ...sourceDirs],
+  linux: ['native/platform/linux', 'native/addon/linux', ...sourceDirs.map((d) => `${d}/linux`)],
+  unsupported: ['native/platform/unsupported', ...sourceDirs.map((d) => `${d}/unsupported`)],
 };
 // Folders that belong to another group than their parent's.
-const claimedElsewhere = new Set(['native/addon/linux']);
+const claimedElsewhere = new Set(['native/addon/linux', ...sourceDirs.flatMap((d) => [`${d}/linux`, `${d}/unsupported`])]);
 
 function sourcesUnder(dir, top) {
   const full = path.join(root, dir);

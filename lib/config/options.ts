@@ -77,11 +77,12 @@ export interface TunerOptions {
   /** The process to tune: 'self' (default) or a pid (collapse through process_madvise). */
   pid?: number | 'self';
   /**
-   * Where accesses come from: 'pagemap' (default; this process only, writes only), 'damon'
-   * (the kernel's DAMON; used for any other pid, needs root and CONFIG_DAMON_VADDR) or a
-   * simulated process.
+   * Where accesses come from: 'referenced' (default; this process only, reads and writes,
+   * docs/sources.md; 'pagemap' where the kernel lacks it), 'pagemap' (this process only,
+   * writes only), 'damon' (the kernel's DAMON; used for any other pid, needs root and
+   * CONFIG_DAMON_VADDR) or a simulated process.
    */
-  source?: 'pagemap' | 'damon' | SimSourceOptions;
+  source?: 'referenced' | 'pagemap' | 'damon' | SimSourceOptions;
   monitoring?: MonitoringOptions;
   schemes?: SchemeOptions[];
   /** Aggregations the monitor refines its regions before the first action (after each start). Default 10; 0 acts at once, as the kernel does. */
@@ -125,7 +126,7 @@ export interface NormalizedMonitoring {
 
 export interface NormalizedTunerOptions {
   pid: number | 'self';
-  source: 'pagemap' | 'damon' | SimSourceOptions;
+  source: 'referenced' | 'pagemap' | 'damon' | SimSourceOptions;
   monitoring: NormalizedMonitoring;
   schemes: NormalizedScheme[];
   warmupAggregations: number;
@@ -155,7 +156,7 @@ export function defaultScheme(): NormalizedScheme {
 export function defaultOptions(): NormalizedTunerOptions {
   return {
     pid: 'self',
-    source: 'pagemap',
+    source: 'referenced',
     monitoring: { sampleIntervalMs: 5, aggregationIntervalMs: 100, opsUpdateIntervalMs: 60_000, minRegions: 10, maxRegions: 1000 },
     schemes: [defaultScheme()],
     warmupAggregations: 10,
@@ -259,10 +260,10 @@ function monitoring(field: string, raw: unknown, base: NormalizedMonitoring): No
   return m;
 }
 
-function source(field: string, raw: unknown): 'pagemap' | 'damon' | SimSourceOptions {
-  if (raw === 'pagemap' || raw === 'damon') return raw;
+function source(field: string, raw: unknown): 'referenced' | 'pagemap' | 'damon' | SimSourceOptions {
+  if (raw === 'referenced' || raw === 'pagemap' || raw === 'damon') return raw;
   if (typeof raw === 'object' && raw !== null && (raw as Raw)['kind'] === 'sim') return raw as SimSourceOptions;
-  throw new InvalidArgumentError(field, "'pagemap', 'damon' or a simulated process {kind: 'sim', mappings, workload}", raw);
+  throw new InvalidArgumentError(field, "'referenced', 'pagemap', 'damon' or a simulated process {kind: 'sim', mappings, workload}", raw);
 }
 
 /**

@@ -6,6 +6,7 @@ import { linuxBinding, nativeBinding } from '../native/binding.js';
 import { InvalidArgumentError, NoSuchProcessError, NotSupportedError, SystemCallError, ThpError } from '../errors.js';
 import { resolveRange, type MemoryRange } from '../memory/range.js';
 import type { NativeAccessMonitor, NativeSnapshot, NativeSourceOptions } from './native.js';
+import type { ReferencedSourceState } from '../sources/referenced.js';
 import type { MonitorSnapshot } from './snapshot.js';
 import {
   toNativeAttrs,
@@ -13,6 +14,7 @@ import {
   toNativeOptions,
   toNativeRanges,
   type AccessMonitorOptions,
+  type AccessSourceOptions,
   type AddressRangeOption,
   type MonitorAttributes,
   type PatternSourceOptions,
@@ -39,9 +41,13 @@ export class MonitorFailedError extends ThpError {
   }
 }
 
+/** What a monitor of this process uses when no source is given, the first the kernel supports. */
+const DEFAULT_SOURCES: AccessSourceOptions[] = [{ kind: 'referenced' }, { kind: 'pagemap' }];
+
 /** The sources that exist only on Linux, by the feature name their errors use. */
 const LINUX_SOURCES: Partial<Record<NativeSourceOptions['kind'], string>> = {
   pagemap: 'pagemap access source',
+  referenced: 'referenced access source',
   damon: 'kernel DAMON access source',
 };
 
@@ -60,6 +66,8 @@ function stopKernelMonitorsAtExit(): void {
 export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
   readonly #native: NativeAccessMonitor;
   readonly #signal: 'access' | 'write';
+  /** The kind of access source in use (the default resolved). */
+  readonly sourceKind: NativeSourceOptions['kind'];
   readonly #kernel: boolean;
   #stopping: Promise<void> | undefined;
   #resolveStop: (() => void) | undefined;
@@ -68,17 +76,27 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
 
   constructor(options: AccessMonitorOptions) {
     super();
-    const nativeOptions = toNativeOptions(options);
-    const source = nativeOptions.source;
-    const feature = LINUX_SOURCES[source.kind];
-    const binding = feature === undefined ? nativeBinding() : linuxBinding(feature);
-    try {
-      this.#native = new binding.AccessMonitor(nativeOptions);
-    } catch (e) {
-      const err = e as Error & { code?: string };
-      if (err.code === 'ERR_THP_NOT_SUPPORTED') throw new NotSupportedError(feature ?? source.kind, err.message);
-      throw e;
+    // Without a source: the first of the defaults this kernel supports.
+    const candidates = options?.source === undefined ? DEFAULT_SOURCES : [options.source];
+    let created: { native: NativeAccessMonitor; source: NativeSourceOptions } | undefined;
+    for (const [i, candidate] of candidates.entries()) {
+      const nativeOptions = toNativeOptions({ ...options, source: candidate });
+      const feature = LINUX_SOURCES[nativeOptions.source.kind];
+      try {
+        const binding = feature === undefined ? nativeBinding() : linuxBinding(feature);
+        created = { native: new binding.AccessMonitor(nativeOptions), source: nativeOptions.source };
+        break;
+      } catch (e) {
+        const err = e as Error & { code?: string };
+        const unsupported = err instanceof NotSupportedError ? err : err.code === 'ERR_THP_NOT_SUPPORTED' ? new NotSupportedError(feature ?? nativeOptions.source.kind, err.message) : null;
+        if (unsupported === null) throw e;
+        if (i === candidates.length - 1) throw unsupported;
+      }
     }
+    if (created === undefined) throw new InvalidArgumentError('source', 'an access source', options?.source);
+    const source = created.source;
+    this.#native = created.native;
+    this.sourceKind = source.kind;
     // The kernel accepts any pid when configured and fails only when turned on, off the JS thread.
     if (source.kind === 'damon' && !existsSync(`/proc/${source.pid}`)) throw new NoSuchProcessError(source.pid);
     this.#signal = this.#native.signal();
@@ -238,11 +256,17 @@ export class AccessMonitor extends EventEmitter<AccessMonitorEvents> {
    * Accessed bit), so the next probe counts what happened in between; pages never marked read
    * as touched. PMD-mapped pages are not marked (a write would split them). null where the
    * pagemap source sees no writes (outside registered mappings, or stopped). The pagemap
-   * source's scan runs off the JS thread; safe while running.
+   * source's scan runs off the JS thread; safe while running. The `referenced` source: the
+   * pages referenced in its last completed window (null before the first), marking nothing.
    */
   async probePages(ranges: { start: number; end: number }[]): Promise<(number | null)[]> {
     const pages = (await this.#native.source('probe', ranges.map((r) => [r.start, r.end]))) as number[];
     return pages.map((n) => (n < 0 ? null : n));
+  }
+
+  /** The `referenced` source only: its windows so far, their cost, and how it split memory. Safe while running. */
+  referencedState(): ReferencedSourceState {
+    return this.#native.source('state') as ReferencedSourceState;
   }
 
   /** The `pagemap` source only: bytes of mappings registered with userfaultfd now (0 when stopped). */

@@ -1,4 +1,5 @@
 // The addon's monitoring part (native/addon/access_monitor.cc, monitor_formulas.cc).
+import type { NativeReferencedOptions } from '../sources/referenced.js';
 import type { MonitorRegion } from './snapshot.js';
 
 export interface NativeAttrs {
@@ -38,6 +39,7 @@ export type NativeRange = [number, number];
 export type NativeSourceOptions =
   | { kind: 'pattern'; mappings: NativeRange[]; hot?: [number, number, number][] }
   | { kind: 'pagemap' }
+  | NativeReferencedOptions
   | { kind: 'damon'; pid: number }
   | {
       kind: 'sim';

@@ -3,6 +3,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { resolveRange, type MemoryRange } from '../memory/range.js';
 import { durationToUs, type Duration } from '../units/duration.js';
+import { toNativeReferenced, type ReferencedSourceOptions } from '../sources/referenced.js';
 import type { NativeAttrs, NativeMonitorOptions, NativeRange, NativeSourceOptions } from './native.js';
 
 /** Monitoring-intervals auto-tuning (DAMON's intervals_goal, damon-spec.md §5). */
@@ -104,10 +105,14 @@ export interface DamonSourceOptions {
   kind: 'damon';
 }
 
-export type AccessSourceOptions = PatternSourceOptions | SimSourceOptions | PagemapSourceOptions | DamonSourceOptions;
+export type AccessSourceOptions = PatternSourceOptions | SimSourceOptions | PagemapSourceOptions | ReferencedSourceOptions | DamonSourceOptions;
 
 export interface AccessMonitorOptions extends MonitorAttributes {
-  source: AccessSourceOptions;
+  /**
+   * Where accesses come from. Default (this process): `referenced` where the kernel offers
+   * it, which sees reads and writes, else `pagemap` (writes only).
+   */
+  source?: AccessSourceOptions;
   /** Default: one target, the whole address space. */
   targets?: TargetOptions[];
   /** The monitored process: only the `damon` source can watch another one. Default this process. */
@@ -211,7 +216,7 @@ const MAX_PID = 4_194_304;
 
 function toNativeSource(source: unknown, pid: number | undefined): NativeSourceOptions {
   if (typeof source !== 'object' || source === null) {
-    throw new InvalidArgumentError('source', "an object {kind: 'pattern' | 'sim' | 'pagemap' | 'damon', ...}", source);
+    throw new InvalidArgumentError('source', "an object {kind: 'pattern' | 'sim' | 'pagemap' | 'referenced' | 'damon', ...}", source);
   }
   const kind = (source as { kind?: unknown }).kind;
   if (kind === 'pattern') {
@@ -247,7 +252,8 @@ function toNativeSource(source: unknown, pid: number | undefined): NativeSourceO
     throw new InvalidArgumentError('pid', `this process's pid (${process.pid}) or absent: only the damon source watches another process`, pid);
   }
   if (kind === 'pagemap') return { kind };
-  throw new InvalidArgumentError('source.kind', "'pattern', 'sim', 'pagemap' or 'damon'", kind);
+  if (kind === 'referenced') return toNativeReferenced(source as ReferencedSourceOptions);
+  throw new InvalidArgumentError('source.kind', "'pattern', 'sim', 'pagemap', 'referenced' or 'damon'", kind);
 }
 
 /** The whole options object to the addon's form. */

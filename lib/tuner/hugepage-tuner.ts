@@ -67,7 +67,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   /** The run whose launch installed #monitor (real memory). */
   #monitorRun = 0;
   /** The access source on real memory; null for a simulated process. */
-  #realSource: 'pagemap' | 'damon' | null = null;
+  #realSource: 'referenced' | 'pagemap' | 'damon' | null = null;
   readonly #backend: TunerBackend;
   readonly #metrics: GoalMetrics;
   readonly #ledger: UnitLedger;
@@ -84,9 +84,9 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     super();
     this.#options = normalizeTunerOptions(options);
     const o = this.#options;
-    if (o.source === 'pagemap' || o.source === 'damon') {
-      // Another process can only be watched by the kernel's DAMON (the pagemap source samples
-      // its own process).
+    if (o.source === 'referenced' || o.source === 'pagemap' || o.source === 'damon') {
+      // Another process can only be watched by the kernel's DAMON (the referenced and pagemap
+      // sources sample their own process).
       const self = o.pid === 'self' || o.pid === process.pid;
       this.#realSource = self ? o.source : 'damon';
       if (this.#realSource === 'damon') {
@@ -100,8 +100,9 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
         }
       }
       // The monitor is created at start(), on the eligible spans (see #launch). The unit probe
-      // uses the pagemap sampler's write-protection; the kernel's kdamond offers none.
-      this.#backend = new MemoryBackend(o.pid, this.#realSource === 'pagemap' ? () => this.#monitor : null);
+      // uses the sampler's own marks (the referenced window, the pagemap write-protection);
+      // the kernel's kdamond offers none.
+      this.#backend = new MemoryBackend(o.pid, this.#realSource === 'damon' ? null : () => this.#monitor);
     } else {
       // The simulated process's mappings are its target ranges (DAMON's fvaddr).
       const ranges = o.source.mappings.map((m) => ({ start: Number(m.start), end: Number(m.end) }));
@@ -173,10 +174,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
         }, this.#options.monitoring.opsUpdateIntervalMs).unref();
         return;
       }
-      const monitor =
-        this.#realSource === 'damon'
-          ? this.#newMonitor({ source: { kind: 'damon' }, targets: [{ ranges }], pid: this.#options.pid === 'self' ? process.pid : this.#options.pid })
-          : this.#newMonitor({ source: { kind: 'pagemap' }, targets: [{ ranges }] });
+      const monitor = this.#realMonitor(ranges);
       this.#monitor = monitor;
       this.#monitorRun = run;
       this.#ledger.forgetProbes(); // the previous sampler's write-protection went with it
@@ -187,6 +185,25 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     } catch (e) {
       this.#endRun(run, e);
     }
+  }
+
+  /**
+   * The monitor of real memory over `ranges`. The referenced source falls back to pagemap
+   * (writes only) on a kernel without it, for this and every later launch.
+   */
+  #realMonitor(ranges: { start: number; end: number }[]): AccessMonitor {
+    if (this.#realSource === 'damon') {
+      return this.#newMonitor({ source: { kind: 'damon' }, targets: [{ ranges }], pid: this.#options.pid === 'self' ? process.pid : this.#options.pid });
+    }
+    if (this.#realSource === 'referenced') {
+      try {
+        return this.#newMonitor({ source: { kind: 'referenced' }, targets: [{ ranges }] });
+      } catch (e) {
+        if (!(e instanceof NotSupportedError)) throw e;
+        this.#realSource = 'pagemap';
+      }
+    }
+    return this.#newMonitor({ source: { kind: 'pagemap' }, targets: [{ ranges }] });
   }
 
   /**

@@ -42,14 +42,26 @@ export class MemoryBackend implements TunerBackend {
     return performance.now();
   }
 
+  /**
+   * Anonymous private mappings, with neighbours that meet at a unit boundary with the same
+   * permissions and collapsibility taken as one: the referenced source splits monitored memory
+   * into one VMA per 2 MiB cell while it runs, and the tuner must keep seeing the mapping it
+   * launched the monitor on (no unit straddles such a boundary, so none is claimed wrongly).
+   */
   async anonymousMappings(): Promise<AnonymousMapping[]> {
     const vmas = await readSmaps(this.#pid);
-    return vmas.filter(isAnonymousPrivate).map((v) => ({
-      start: Number(v.start),
-      end: Number(v.end),
-      anonymousBytes: v.anonymous,
-      collapsible: v.perms[1] === 'w' && !v.vmFlags.includes('nh'),
-    }));
+    const out: (AnonymousMapping & { perms: string })[] = [];
+    for (const v of vmas.filter(isAnonymousPrivate)) {
+      const m = { start: Number(v.start), end: Number(v.end), anonymousBytes: v.anonymous, collapsible: v.perms[1] === 'w' && !v.vmFlags.includes('nh'), perms: v.perms };
+      const last = out.at(-1);
+      if (last !== undefined && last.end === m.start && m.start % UNIT_BYTES === 0 && last.perms === m.perms && last.collapsible === m.collapsible) {
+        last.end = m.end;
+        last.anonymousBytes += m.anonymousBytes;
+      } else {
+        out.push(m);
+      }
+    }
+    return out.map(({ perms: _perms, ...m }) => m);
   }
 
   async residency(start: number, end: number): Promise<UnitState[]> {
@@ -73,7 +85,9 @@ export class MemoryBackend implements TunerBackend {
     const out: UnitCollapse[] = [];
     for (let unit = start; unit < end; unit += UNIT_BYTES) {
       const range = { address: BigInt(unit), length: UNIT_BYTES };
-      const monitor = this.#sampler?.() ?? null;
+      // Only the pagemap source write-protects; the referenced source leaves nothing to clear.
+      const sampler = this.#sampler?.() ?? null;
+      const monitor = sampler?.sourceKind === 'pagemap' ? sampler : null;
       monitor?.pauseSampling(true);
       let report;
       try {

@@ -15,6 +15,7 @@
 #include "platform/kernel_damon.h"
 #include "platform/pagemap_source.h"
 #include "platform/thread_cpu.h"
+#include "sources/referenced/referenced_source.h"
 
 namespace thp::addon {
 
@@ -242,6 +243,52 @@ class PagemapHandle final : public SampledHandle {
   platform::PagemapSource* source_;
 };
 
+// kind 'referenced': {minIntervalUs, cpuBudgetBp, programBudgetBp}; this process's memory, reads and writes
+// (sources/referenced/referenced_source.h). Commands state() and probe([[s, e], ...]) ->
+// referenced pages per range (-1: no window yet, or not monitored); both thread-safe.
+class ReferencedHandle final : public SampledHandle {
+ public:
+  ReferencedHandle(Napi::Env env, const Napi::Object& o) {
+    sources::ReferencedOptions options;
+    options.min_interval_us = ReadUint(o, "minIntervalUs", options.min_interval_us);
+    options.cpu_budget_bp = static_cast<uint32_t>(ReadUint(o, "cpuBudgetBp", options.cpu_budget_bp));
+    options.program_budget_bp = static_cast<uint32_t>(ReadUint(o, "programBudgetBp", options.program_budget_bp));
+    std::string why_not;
+    owned_ = sources::CreateReferencedSource(options, &why_not);
+    if (!owned_) throw NotSupported(env, why_not);
+    source_ = owned_.get();
+  }
+  std::unique_ptr<monitor::AccessSource> Take() override { return std::move(owned_); }
+  monitor::AccessSignal signal() const override { return monitor::AccessSignal::kAccess; }
+  Napi::Value Control(const Napi::CallbackInfo& info, bool /*running: every command is thread-safe*/) override {
+    const std::string command = info[0].ToString();
+    if (command == "state") {
+      const auto s = source_->State();
+      auto out = Napi::Object::New(info.Env());
+      out.Set("cycles", static_cast<double>(s.cycles));
+      out.Set("lastCycleCpuNs", static_cast<double>(s.last_cycle_cpu_ns));
+      out.Set("totalCycleCpuNs", static_cast<double>(s.total_cycle_cpu_ns));
+      out.Set("intervalUs", static_cast<double>(s.interval_us));
+      out.Set("accessBitNs", static_cast<double>(s.access_bit_ns));
+      out.Set("lastWindowProgramNs", static_cast<double>(s.last_window_program_ns));
+      out.Set("cellBytes", static_cast<double>(s.cell_bytes));
+      out.Set("markedRanges", static_cast<double>(s.marked_ranges));
+      return out;
+    }
+    if (command == "probe") {
+      const auto ranges = ReadRanges(info[1]);
+      auto out = Napi::Array::New(info.Env(), ranges.size());
+      for (uint32_t i = 0; i < ranges.size(); i++) out.Set(i, static_cast<double>(source_->ReferencedPages(ranges[i].start, ranges[i].end)));
+      return out;
+    }
+    throw Napi::Error::New(info.Env(), "unknown referenced source command " + command);
+  }
+
+ private:
+  std::unique_ptr<sources::ReferencedSource> owned_;
+  sources::ReferencedSource* source_;
+};
+
 // kind 'damon': {pid}; the kernel's kdamond watches that process (platform/kernel_damon.h).
 // One target: the whole address space (vaddr) or its fixed ranges (fvaddr). No commands.
 class DamonHandle final : public SourceHandle {
@@ -280,6 +327,7 @@ std::unique_ptr<SourceHandle> MakeAccessSource(Napi::Env env, const Napi::Value&
   if (kind == "pattern") return std::make_unique<PatternHandle>(o, seed);
   if (kind == "sim") return std::make_unique<SimHandle>(o, seed);
   if (kind == "pagemap") return std::make_unique<PagemapHandle>(env);
+  if (kind == "referenced") return std::make_unique<ReferencedHandle>(env, o);
   if (kind == "damon") return std::make_unique<DamonHandle>(env, o);
   throw Napi::Error::New(env, "unknown access source kind " + kind);
 }

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { allocAligned, HugepageTuner, NotSupportedError } from '../../lib/index.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
+import { sourceUnavailable } from '../helpers/sources.js';
 import { distEntry } from '../helpers/dist-entry.js';
 
 const M = 2 ** 21;
@@ -16,6 +17,7 @@ const sim = () =>
   });
 
 const pagemapMissing = pagemapUnavailable();
+const referencedMissing = sourceUnavailable('referenced');
 if (pagemapMissing) console.log(`real-memory lifecycle tests skipped: ${pagemapMissing}`);
 
 describe('errors never reach the host', () => {
@@ -62,10 +64,10 @@ describe('errors never reach the host', () => {
 });
 
 describe.skipIf(pagemapMissing !== null)('on real memory', () => {
-  it('stops on stop(), on abort and on `await using`, leaving no registration behind', async () => {
+  it('stops on stop(), on abort and on `await using`, leaving no registration or VMA split behind', async () => {
     const buffer = allocAligned(64 * 2 ** 20);
     new Uint8Array(buffer).fill(1);
-    const t = new HugepageTuner();
+    const t = new HugepageTuner({ source: 'pagemap' });
     t.start();
     await new Promise((r) => setTimeout(r, 400));
     expect(t.running).toBe(true);
@@ -73,6 +75,16 @@ describe.skipIf(pagemapMissing !== null)('on real memory', () => {
     await t.stop();
     expect(t.running).toBe(false);
     expect(t.monitor?.registeredBytes()).toBe(0);
+
+    if (referencedMissing === null) {
+      const r = new HugepageTuner(); // the default source
+      r.start();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(r.monitor?.sourceKind).toBe('referenced');
+      expect(r.monitor?.referencedState().markedRanges).toBeGreaterThan(0);
+      await r.stop();
+      expect(r.monitor?.referencedState().markedRanges).toBe(0);
+    }
 
     const ac = new AbortController();
     const a = new HugepageTuner({ signal: ac.signal });

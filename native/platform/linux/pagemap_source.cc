@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <iterator>
 #include <atomic>
 #include <mutex>
 #include <stdexcept>
@@ -76,13 +77,15 @@ class LinuxPagemapSource final : public PagemapSource {
           reg.range.len = v.end - v.start;
           reg.mode = UFFDIO_REGISTER_MODE_WP;
           if (ioctl(uffd_.get(), UFFDIO_REGISTER, &reg) != 0) break;  // e.g. a VM_PFNMAP mapping: skip it
-          ProtectResident(v.start, v.end);
         }
         now.push_back({v.start, v.end});
         break;
       }
     }
     registered_.swap(now);
+    // Units of vanished mappings may be mapped anew: forget them.
+    for (auto it = protected_units_.begin(); it != protected_units_.end();)
+      it = Registered(*it) ? std::next(it) : protected_units_.erase(it);
   }
 
   void PrepareAccessCheck(uint64_t addr) override {
@@ -94,6 +97,9 @@ class LinuxPagemapSource final : public PagemapSource {
       unprepared_.insert(page);
       return;
     }
+    // The first sample in a 2 MiB unit protects all its resident 4 KiB pages at once.
+    const uint64_t unit = addr & ~(kHuge - 1);
+    if (Registered(unit) && Registered(unit + kHuge - 1) && protected_units_.insert(unit).second) ProtectResident(unit, unit + kHuge);
     // Protect the 4 KiB page unless it is PMD-mapped (category PAGE_IS_HUGE inverted).
     page_region vec{};
     if (Scan(page, page + kPage, PM_SCAN_WP_MATCHING | PM_SCAN_CHECK_WPASYNC, PAGE_IS_HUGE, PAGE_IS_HUGE,
@@ -133,6 +139,7 @@ class LinuxPagemapSource final : public PagemapSource {
       ioctl(uffd_.get(), UFFDIO_UNREGISTER, &range);
     }
     registered_.clear();
+    protected_units_.clear();
     uffd_ = UniqueFd();
   }
 
@@ -211,15 +218,17 @@ class LinuxPagemapSource final : public PagemapSource {
     return it != registered_.begin() && addr < (it - 1)->end;
   }
 
-  // Write-protects every resident 4 KiB page of a newly registered mapping in one scan (one
-  // TLB flush per page table instead of one per sampled page). Without it a page never
+  // Write-protects every resident 4 KiB page of a unit when a sample first lands in it, in one
+  // scan (one TLB flush for the unit instead of one per sampled page). Without it a page never
   // protected reads as written, so every sample landing on one protected it and flushed its
   // TLB entry, even in memory that is only ever read: with 10 regions sampled every 5 ms over
   // 4 GiB read at random that cost the reader 28% of its CPU time per read, with 1000 regions
   // 93%, and nothing once the pages were protected (bench/read-overhead/reader-probe.c,
-  // bench/results/read-overhead-probe-2026-12-04.txt). Huge pages stay unprotected (a write
-  // to a protected huge PMD splits it); absent pages get no marker (that would allocate page
-  // tables for memory never touched).
+  // bench/results/read-overhead-probe-2026-12-04.txt). Unit by unit, not the whole mapping at
+  // registration: that made a writer take a fault on every page it wrote right after the
+  // monitor started (its first aggregations then saw no writes at all). Huge pages stay
+  // unprotected (a write to a protected huge PMD splits it); absent pages get no marker (that
+  // would allocate page tables for memory never touched).
   void ProtectResident(uint64_t start, uint64_t end) {
     pm_scan_arg arg{};
     arg.size = sizeof(arg);
@@ -250,6 +259,7 @@ class LinuxPagemapSource final : public PagemapSource {
   std::atomic<bool> protect_huge_{true};
   std::atomic<bool> paused_{false};
   std::unordered_set<uint64_t> unprepared_;  // sampled while paused: checked as not written
+  std::unordered_set<uint64_t> protected_units_;  // units whose resident pages were all protected once
   UniqueFd uffd_;
   mutable std::mutex mutex_;
   std::vector<monitor::AddressRange> registered_;  // sorted whole VMAs
