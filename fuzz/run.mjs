@@ -17,7 +17,7 @@ const parserSources = [
     .filter((f) => f.endsWith('.cc'))
     .map((f) => `native/platform/linux/procfs/${f}`),
   'native/platform/linux/probe/thp_settings.cc',
-  'native/platform/linux/kernel_damon/sysfs_dir.cc',
+  'native/sources/kernel_damon/linux/sysfs_dir.cc',
   'native/core/tlbsim/trace_reader.cc',
 ];
 const compiler = process.env.CXX_FUZZ ?? 'clang++';

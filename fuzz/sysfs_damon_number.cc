@@ -1,7 +1,7 @@
 // A one-number DAMON sysfs file (nr_kdamonds, a tried region's start/end/nr_accesses/age),
-// parsed by platform/linux/kernel_damon/sysfs_dir.h.
+// parsed by sources/kernel_damon/linux/sysfs_dir.h.
 #include "fuzz/harness.h"
-#include "platform/linux/kernel_damon/sysfs_dir.h"
+#include "sources/kernel_damon/linux/sysfs_dir.h"
 
 #include <string>
 

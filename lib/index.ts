@@ -3,6 +3,7 @@
 export * from './errors.js';
 export { nativeAvailable } from './native/binding.js';
 export * from './monitor/index.js';
+export * from './sources/index.js';
 export * from './procfs/index.js';
 export * from './memory/index.js';
 export * from './workloads/index.js';

@@ -30,7 +30,7 @@
 //     [--warmup 3] [--configs off,fixed,auto,lowOverhead] [--tag cpu] [--pin]
 //   (--configs also takes auto100, fixed10, auto100-min10, auto-min100)
 import { parseArgs } from 'node:util';
-import { AccessMonitor, pagemapLowOverhead, type AccessMonitorOptions, type Duration, type IntervalsGoalOptions } from '../../lib/index.js';
+import { PagemapSource, AccessMonitor, pagemapLowOverhead, type AccessMonitorOptions, type Duration, type IntervalsGoalOptions } from '../../lib/index.js';
 import { addressOf, allocAligned, madvise } from '../../lib/memory/index.js';
 import { fitTwo, median, quantile, spread } from '../common/stats.js';
 import { formatTable } from '../common/table.js';
@@ -129,7 +129,7 @@ function monitor(config: Config): AccessMonitor | null {
     aggregationInterval: '100ms',
     ...config.options,
     targets: [{ ranges: [{ start, end: start + GiB }] }],
-    source: { kind: 'pagemap' },
+    source: new PagemapSource(),
   });
 }
 

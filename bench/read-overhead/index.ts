@@ -16,7 +16,7 @@
 //   npx vite-node bench/read-overhead/index.ts [--sizes 1,4,16] [--rounds 5] [--phase 10] [--configs off,referenced,pagemap] [--tag t]
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { AccessMonitor, type AccessSourceOptions } from '../../lib/index.js';
+import { AccessMonitor, PagemapSource, ReferencedSource } from '../../lib/index.js';
 import { allocAlignedSegments, madvise } from '../../lib/memory/index.js';
 import { median, spread } from '../common/stats.js';
 import { formatTable } from '../common/table.js';
@@ -90,18 +90,19 @@ async function child(sizeGiB: number): Promise<Phase[]> {
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < configs.length; k++) {
       const config = configs[(k + round) % configs.length]!;
-      const monitor = config === 'off' ? null : new AccessMonitor({ source: { kind: config } as AccessSourceOptions, targets: [{ ranges: segments }] });
+      const referenced = config === 'referenced' ? new ReferencedSource() : null;
+      const monitor = config === 'off' ? null : new AccessMonitor({ source: referenced ?? new PagemapSource(), targets: [{ ranges: segments }] });
       monitor?.start();
       await read(views, 1000, st); // the monitor starts (referenced: its split and first clear)
       const snap0 = monitor?.snapshot() ?? null;
-      const state0 = config === 'referenced' ? monitor!.referencedState() : null;
+      const state0 = referenced?.state() ?? null;
       const cpu0 = mainThreadCpuNs();
       const t0 = performance.now();
       const n = await read(views, phaseMs, st);
       const wallNs = (performance.now() - t0) * 1e6;
       const cpuNs = mainThreadCpuNs() - cpu0;
       const snap1 = monitor?.snapshot() ?? null;
-      const state1 = config === 'referenced' ? monitor!.referencedState() : null;
+      const state1 = referenced?.state() ?? null;
       await monitor?.stop();
       phases.push({
         config,

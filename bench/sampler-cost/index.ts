@@ -14,7 +14,7 @@
 //
 //   npx vite-node bench/sampler-cost/index.ts [--sizes 1,4,16] [--seconds 3] [--sources pattern,sim,pagemap,pagemap-low] [--tag run1]
 import { parseArgs } from 'node:util';
-import { AccessMonitor, pagemapLowOverhead, type AccessSourceOptions, type MonitorAttributes, type MonitorSnapshot } from '../../lib/index.js';
+import { AccessMonitor, PagemapSource, PatternSource, SimulatedSource, pagemapLowOverhead, type AccessSource, type MonitorAttributes, type MonitorSnapshot } from '../../lib/index.js';
 import { addressOf, allocAlignedSegments } from '../../lib/memory/index.js';
 import { formatTable } from '../common/table.js';
 import { saveResults } from '../common/save.js';
@@ -47,16 +47,16 @@ async function measure(source: Kind, sizeGiB: number): Promise<Row> {
   const bytes = sizeGiB * GiB;
   let start = SIM_BASE;
   let keep: ArrayBuffer[] = [];
-  let options: AccessSourceOptions;
+  let accessSource: AccessSource;
   if (source === 'pattern') {
-    options = { kind: 'pattern' };
+    accessSource = new PatternSource();
   } else if (source === 'sim') {
-    options = { kind: 'sim', mappings: [{ start, end: start + bytes }] };
+    accessSource = new SimulatedSource({ mappings: [{ start, end: start + bytes }] });
   } else {
     // One mapping, never touched: its pages are write-protected as unpopulated (markers).
     keep = allocAlignedSegments(bytes);
     start = Number(addressOf(keep[0]!));
-    options = { kind: 'pagemap' };
+    accessSource = new PagemapSource();
   }
   const { intervalsGoal: _tunedUpward, ...lowOverheadFloor } = pagemapLowOverhead;
   const attributes: MonitorAttributes =
@@ -66,7 +66,7 @@ async function measure(source: Kind, sizeGiB: number): Promise<Row> {
   const m = new AccessMonitor({
     ...attributes,
     targets: [{ ranges: [{ start, end: start + bytes }] }],
-    source: options,
+    source: accessSource,
   });
   const snaps: MonitorSnapshot[] = [];
   m.on('aggregate', (s) => snaps.push(s));

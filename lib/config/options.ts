@@ -8,7 +8,10 @@ import type { WatermarkSettings } from '../quota/watermarks.js';
 import { toRawPattern, type AccessPatternOptions } from '../schemes/access-pattern.js';
 import { SCHEME_ACTIONS, SCORINGS, type SchemeAction, type Scoring } from '../schemes/actions.js';
 import type { SchemeFilter } from '../schemes/filters.js';
-import type { SimSourceOptions } from '../monitor/options.js';
+import type { SimulatedSourceOptions } from '../sources/sim.js';
+
+/** A simulated process as the tuner's source (the tuner makes its SimulatedSource from it). */
+export type SimSourceOptions = SimulatedSourceOptions & { kind: 'sim' };
 import { PID_MAX_LIMIT } from '../procfs/target.js';
 import { array, boolean, bytes, durationMs, integer, object, oneOf, path, type Raw } from './check.js';
 
@@ -77,10 +80,11 @@ export interface TunerOptions {
   /** The process to tune: 'self' (default) or a pid (collapse through process_madvise). */
   pid?: number | 'self';
   /**
-   * Where accesses come from: 'referenced' (default; this process only, reads and writes,
-   * docs/sources.md; 'pagemap' where the kernel lacks it), 'pagemap' (this process only,
-   * writes only), 'damon' (the kernel's DAMON; used for any other pid, needs root and
-   * CONFIG_DAMON_VADDR) or a simulated process.
+   * Where accesses come from: 'pagemap' (default; this process only, writes only),
+   * 'referenced' (this process only, reads and writes, docs/sources.md: not the default yet,
+   * its clears can slow a program on 4 KiB pages in a VM far beyond its budget; 'pagemap'
+   * where the kernel lacks it), 'damon' (the kernel's DAMON; used for any other pid, needs
+   * root and CONFIG_DAMON_VADDR) or a simulated process.
    */
   source?: 'referenced' | 'pagemap' | 'damon' | SimSourceOptions;
   monitoring?: MonitoringOptions;
@@ -156,7 +160,7 @@ export function defaultScheme(): NormalizedScheme {
 export function defaultOptions(): NormalizedTunerOptions {
   return {
     pid: 'self',
-    source: 'referenced',
+    source: 'pagemap',
     monitoring: { sampleIntervalMs: 5, aggregationIntervalMs: 100, opsUpdateIntervalMs: 60_000, minRegions: 10, maxRegions: 1000 },
     schemes: [defaultScheme()],
     warmupAggregations: 10,

@@ -1,5 +1,5 @@
 // The addon's monitoring part (native/addon/access_monitor.cc, monitor_formulas.cc).
-import type { NativeReferencedOptions } from '../sources/referenced.js';
+import type { NativeSource } from '../sources/native.js';
 import type { MonitorRegion } from './snapshot.js';
 
 export interface NativeAttrs {
@@ -36,24 +36,10 @@ export interface NativeSnapshot {
 
 export type NativeRange = [number, number];
 
-export type NativeSourceOptions =
-  | { kind: 'pattern'; mappings: NativeRange[]; hot?: [number, number, number][] }
-  | { kind: 'pagemap' }
-  | NativeReferencedOptions
-  | { kind: 'damon'; pid: number }
-  | {
-      kind: 'sim';
-      mappings: [number, number, number][];
-      hot: NativeRange[];
-      hotShare: number;
-      accessesPer5ms: number;
-      writeFraction: number;
-    };
-
 export interface NativeMonitorOptions {
   attrs: Partial<NativeAttrs>;
   targets: { ranges?: NativeRange[] }[];
-  source: NativeSourceOptions;
+  source: NativeSource;
   seed: number;
 }
 
@@ -70,7 +56,6 @@ export interface NativeAccessMonitor {
   sizeLimit(): number;
   running(): boolean;
   signal(): 'access' | 'write';
-  source(command: string, argument?: unknown, extra?: unknown): unknown;
 }
 
 export interface NativeMonitorFormulas {

@@ -3,8 +3,8 @@
 import { InvalidArgumentError } from '../errors.js';
 import { resolveRange, type MemoryRange } from '../memory/range.js';
 import { durationToUs, type Duration } from '../units/duration.js';
-import { toNativeReferenced, type ReferencedSourceOptions } from '../sources/referenced.js';
-import type { NativeAttrs, NativeMonitorOptions, NativeRange, NativeSourceOptions } from './native.js';
+import { AccessSource, sourceBinding } from '../sources/source.js';
+import type { NativeAttrs, NativeMonitorOptions, NativeRange } from './native.js';
 
 /** Monitoring-intervals auto-tuning (DAMON's intervals_goal, damon-spec.md §5). */
 export interface IntervalsGoalOptions {
@@ -47,76 +47,11 @@ export interface TargetOptions {
   ranges?: (AddressRangeOption | MemoryRange)[];
 }
 
-/**
- * A seeded synthetic access pattern: pages in `hot` ranges are touched with the given
- * probability per sampling interval, nothing else ever. For tests and demonstrations.
- */
-export interface PatternSourceOptions {
-  kind: 'pattern';
-  /** What the source reports as the address space's mappings (for targets without ranges). */
-  mappings?: AddressRangeOption[];
-  hot?: (AddressRangeOption & { probability?: number })[];
-}
-
-/**
- * The simulator's page table (thp-autotune's TLB simulator) with a seeded hot/cold workload
- * that runs while stepped sampling intervals elapse (`step()`); DAMON's test-and-clear of
- * Accessed bits on PTEs and PMDs. With `start()` the workload does not run (the thread only samples).
- */
-export interface SimSourceOptions {
-  kind: 'sim';
-  /** Mapped ranges, each aligned to its page size ('4k' default, or '2m' for PMD-mapped huge pages). */
-  mappings: (AddressRangeOption & { pageSize?: '4k' | '2m' })[];
-  workload?: {
-    /** Hot ranges; default none. */
-    hot?: AddressRangeOption[];
-    /** Share of accesses that go to the hot ranges (0..1); default 0.9. */
-    hotShare?: number;
-    /** Accesses per 5 ms of simulated time (scaled with the sampling interval); default 50000. */
-    accessesPer5ms?: number;
-    /** Share of accesses that are writes (0..1); default 0. */
-    writeFraction?: number;
-  };
-}
-
-/**
- * This process's own memory, without privileges (Linux 6.7 or later): userfaultfd
- * write-protection in asynchronous mode plus PAGEMAP_SCAN. It sees WRITES ONLY (snapshots
- * say `signal: 'write'`), and only in anonymous private writable mappings, which it
- * registers at start and every ops update and unregisters at stop. Call
- * `AccessMonitor.unprotect(range)` before collapsing a monitored range.
- */
-export interface PagemapSourceOptions {
-  kind: 'pagemap';
-}
-
-/**
- * The kernel's own DAMON (a kdamond, through /sys/kernel/mm/damon/admin) watching the process
- * `pid` (AccessMonitorOptions.pid; default this process), which may be ANOTHER process. It
- * sees reads and writes (the page table's Accessed bits), and the kernel computes the regions
- * (splitting, merging, ages); the monitor reads them back every aggregation through a `stat`
- * scheme's tried regions. Needs root and a kernel built with CONFIG_DAMON_SYSFS and
- * CONFIG_DAMON_VADDR. One target: the whole address space (`vaddr`) or fixed ranges
- * (`fvaddr`). Real time only (no `step()`); the kernel picks its own sampling addresses (no
- * `seed`). It takes a kdamond only if none is in use by someone else, and gives it back when
- * stopped.
- */
-export interface DamonSourceOptions {
-  kind: 'damon';
-}
-
-export type AccessSourceOptions = PatternSourceOptions | SimSourceOptions | PagemapSourceOptions | ReferencedSourceOptions | DamonSourceOptions;
-
-export interface AccessMonitorOptions extends MonitorAttributes {
-  /**
-   * Where accesses come from. Default (this process): `referenced` where the kernel offers
-   * it, which sees reads and writes, else `pagemap` (writes only).
-   */
-  source?: AccessSourceOptions;
+export interface AccessMonitorOptions<S extends AccessSource = AccessSource> extends MonitorAttributes {
+  /** Where accesses come from (lib/sources): a source object, which feeds this monitor only. */
+  source: S;
   /** Default: one target, the whole address space. */
   targets?: TargetOptions[];
-  /** The monitored process: only the `damon` source can watch another one. Default this process. */
-  pid?: number;
   /** Seed of the sampling addresses and split points: equal seeds give equal runs. Default 1. */
   seed?: number;
   /** Stops the monitor when aborted. */
@@ -201,7 +136,7 @@ export function toNativeAttrs(attrs: MonitorAttributes, current?: NativeAttrs): 
 }
 
 /** Hot ranges of the pattern source: [start, end, probability in basis points]. */
-export function toNativeHotRanges(hot: NonNullable<PatternSourceOptions['hot']>, field = 'hot'): [number, number, number][] {
+export function toNativeHotRanges(hot: (AddressRangeOption & { probability?: number })[], field = 'hot'): [number, number, number][] {
   if (!Array.isArray(hot)) throw new InvalidArgumentError(field, 'an array of {start, end, probability?}', hot);
   return hot.map((h, i): [number, number, number] => {
     const [range] = toNativeRanges(`${field}[${i}]`, [h]) as [NativeRange];
@@ -209,51 +144,6 @@ export function toNativeHotRanges(hot: NonNullable<PatternSourceOptions['hot']>,
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new InvalidArgumentError(`${field}[${i}].probability`, 'a number from 0 to 1', p);
     return [range[0], range[1], Math.round(p * 10000)];
   });
-}
-
-/** Linux's PID_MAX_LIMIT on 64-bit. */
-const MAX_PID = 4_194_304;
-
-function toNativeSource(source: unknown, pid: number | undefined): NativeSourceOptions {
-  if (typeof source !== 'object' || source === null) {
-    throw new InvalidArgumentError('source', "an object {kind: 'pattern' | 'sim' | 'pagemap' | 'referenced' | 'damon', ...}", source);
-  }
-  const kind = (source as { kind?: unknown }).kind;
-  if (kind === 'pattern') {
-    const s = source as PatternSourceOptions;
-    return { kind, mappings: toNativeRanges('source.mappings', s.mappings ?? []), hot: toNativeHotRanges(s.hot ?? [], 'source.hot') };
-  }
-  if (kind === 'sim') {
-    const s = source as SimSourceOptions;
-    const pages = (s.mappings ?? []).map((m) => m.pageSize ?? '4k');
-    const mappings = toNativeRanges('source.mappings', s.mappings ?? []).map(([start, end], i): [number, number, number] => {
-      const size = pages[i] === '2m' ? 2 ** 21 : pages[i] === '4k' ? 4096 : NaN;
-      if (Number.isNaN(size)) throw new InvalidArgumentError(`source.mappings[${i}].pageSize`, "'4k' or '2m'", pages[i]);
-      if (start % size !== 0 || end % size !== 0) throw new InvalidArgumentError(`source.mappings[${i}]`, `start and end aligned to ${pages[i]}`, s.mappings[i]);
-      return [start, end, size];
-    });
-    const w = s.workload ?? {};
-    const fraction = (field: string, v: unknown, fallback: number) => {
-      if (v === undefined) return fallback;
-      if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new InvalidArgumentError(field, 'a number from 0 to 1', v);
-      return v;
-    };
-    return {
-      kind,
-      mappings,
-      hot: toNativeRanges('source.workload.hot', w.hot ?? []),
-      hotShare: fraction('source.workload.hotShare', w.hotShare, 0.9),
-      accessesPer5ms: w.accessesPer5ms === undefined ? 50000 : integerIn('source.workload.accessesPer5ms', w.accessesPer5ms, 0, 1e9),
-      writeFraction: fraction('source.workload.writeFraction', w.writeFraction, 0),
-    };
-  }
-  if (kind === 'damon') return { kind, pid: pid ?? process.pid };
-  if (pid !== undefined && pid !== process.pid) {
-    throw new InvalidArgumentError('pid', `this process's pid (${process.pid}) or absent: only the damon source watches another process`, pid);
-  }
-  if (kind === 'pagemap') return { kind };
-  if (kind === 'referenced') return toNativeReferenced(source as ReferencedSourceOptions);
-  throw new InvalidArgumentError('source.kind', "'pattern', 'sim', 'pagemap', 'referenced' or 'damon'", kind);
 }
 
 /** The whole options object to the addon's form. */
@@ -274,10 +164,13 @@ export function toNativeOptions(options: AccessMonitorOptions): NativeMonitorOpt
   });
   if (targets.length === 0) throw new InvalidArgumentError('targets', 'a non-empty array', options.targets);
   const seed = options.seed === undefined ? 1 : integerIn('seed', options.seed, 0, Number.MAX_SAFE_INTEGER);
-  const pid = options.pid === undefined ? undefined : integerIn('pid', options.pid, 1, MAX_PID);
-  const source = toNativeSource(options.source, pid);
-  if (source.kind === 'damon' && targets.length !== 1) {
-    throw new InvalidArgumentError('targets', 'exactly one target with the damon source', options.targets);
+  const source = options.source;
+  if (!(source instanceof AccessSource)) {
+    throw new InvalidArgumentError('source', 'an access source object (PatternSource, SimulatedSource, PagemapSource, ReferencedSource, KernelDamonSource)', source);
   }
-  return { attrs: toNativeAttrs(options), targets, source, seed };
+  const binding = source[sourceBinding];
+  if (binding.kernel && targets.length !== 1) {
+    throw new InvalidArgumentError('targets', 'exactly one target with the kernel DAMON source', options.targets);
+  }
+  return { attrs: toNativeAttrs(options), targets, source: binding.native, seed };
 }

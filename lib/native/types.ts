@@ -4,10 +4,11 @@ import type { MonitorBinding } from '../monitor/native.js';
 import type { MemoryBinding } from '../memory/native.js';
 import type { CapabilitiesBinding } from '../capabilities/native.js';
 import type { ProcfsBinding } from '../procfs/native.js';
+import type { SourcesBinding } from '../sources/native.js';
 import type { TlbSimBinding } from '../simulator/native.js';
 
 export interface PlatformBinding {
   platform: { backend: 'linux' | 'unsupported'; napiVersion: number };
 }
 
-export type NativeBinding = PlatformBinding & ProcfsBinding & MemoryBinding & CapabilitiesBinding & MonitorBinding & TlbSimBinding;
+export type NativeBinding = PlatformBinding & ProcfsBinding & MemoryBinding & CapabilitiesBinding & MonitorBinding & SourcesBinding & TlbSimBinding;

@@ -1,54 +1,44 @@
-// The `referenced` access source: which regions of this process's memory were used, READS
-// included, without privileges (native/sources/referenced/). docs/sources.md describes the
-// design, its cost and everything it changes in the process while it runs.
+// This process's own memory, READS included, without privileges
+// (native/sources/referenced/): in the role of the `vaddr` operations' prepare_access_checks
+// and check_accesses callbacks, a window of Accessed bits per 2 MiB cell instead of one bit
+// per sample. docs/sources.md describes the design, its cost, how nr_accesses maps onto its
+// windows, and everything it changes in the process while it runs. Its methods are safe while
+// the monitor runs.
 import { InvalidArgumentError } from '../errors.js';
+import { linuxBinding } from '../native/binding.js';
 import { durationToUs, type Duration } from '../units/duration.js';
+import type { NativeReferencedSource } from './native.js';
+import { AccessSource, createNative } from './source.js';
 
-/**
- * This process's own memory, reads and writes, without privileges (any Linux with
- * /proc/self/clear_refs). Every `minInterval` at most, and no more often than `cpuBudget`
- * allows, it reads each VMA's `Referenced:` bytes from /proc/self/smaps and clears the
- * Accessed bits of the process's anonymous pages through /proc/self/clear_refs; a sample
- * counts as accessed in proportion to the referenced share of its VMA in that window. To see
- * regions rather than whole mappings it splits the monitored anonymous mappings into 2 MiB
- * (or larger) VMAs by marking alternate cells MADV_DONTDUMP (they leave core dumps while
- * monitored), and marks them MADV_DODUMP again when the monitor stops.
- */
+const FEATURE = 'referenced access source';
+const HOUR_US = 3_600_000_000;
+
 export interface ReferencedSourceOptions {
-  kind: 'referenced';
-  /** Shortest window between two reads of the Accessed bits. Default '1s'. */
+  /** Shortest window between two clears of the Accessed bits. Default '1s'. */
   minInterval?: Duration;
   /**
-   * CPU allowance of the reads, as a share of one core (0 < cpuBudget <= 1): after a read
-   * that cost c, the next one waits at least c / cpuBudget. Default 0.01.
+   * CPU allowance of the windows' smaps read and clear, as a share of one core (0 < x <= 1):
+   * after a window that cost c, the next waits at least c / cpuBudget. Default 0.01.
    */
   cpuBudget?: number;
   /**
-   * What the clears may cost the program, as a share of its time (0 < programBudget <= 1).
-   * After a clear, the next access to each 4 KiB page sets its Accessed bit again, which in a
-   * VM can trap to the hypervisor (measured on this project's VMs: ~17 us per page). The
-   * source measures that cost on pages of its own at every clear, estimates a window's cost as
-   * its referenced 4 KiB pages times it, and waits at least cost / programBudget before the
-   * next clear. Default 0.03.
+   * What the clears may cost the program, as a share of its time (0 < x <= 1). After a clear,
+   * the next access to each 4 KiB page sets its Accessed bit again, which in a VM can trap to
+   * the hypervisor (this project's VMs: ~17 us per page). The source measures that cost on
+   * pages of its own at every clear, estimates a window's cost as its referenced 4 KiB pages
+   * times it, and waits at least cost / programBudget. Default 0.03.
    */
   programBudget?: number;
 }
 
-export interface NativeReferencedOptions {
-  kind: 'referenced';
-  minIntervalUs: number;
-  cpuBudgetBp: number;
-  programBudgetBp: number;
-}
-
-/** What the source did so far (AccessMonitor.referencedState()). */
+/** What the source did so far. */
 export interface ReferencedSourceState {
   /** Windows completed (smaps read + clear_refs). */
   cycles: number;
-  /** CPU time of the last cycle and of all, in ns (the monitor thread's). */
+  /** CPU time of the last window's read and clear, and of all, in ns (the monitor thread's). */
   lastCycleCpuNs: number;
   totalCycleCpuNs: number;
-  /** The wait before the next cycle, as last computed from its cost. */
+  /** The wait before the next clear, as last computed from the budgets. */
   intervalUs: number;
   /** Measured cost of setting one 4 KiB page's Accessed bit again after a clear, in ns. */
   accessBitNs: number;
@@ -60,14 +50,40 @@ export interface ReferencedSourceState {
   markedRanges: number;
 }
 
-const HOUR_US = 3_600_000_000;
+function share(field: string, value: unknown, fallback: number): number {
+  const v = value ?? fallback;
+  if (typeof v !== 'number' || !(v > 0 && v <= 1)) throw new InvalidArgumentError(field, 'a share above 0 and at most 1', v);
+  return Math.max(1, Math.round(v * 10000));
+}
 
-export function toNativeReferenced(source: ReferencedSourceOptions): NativeReferencedOptions {
-  const minIntervalUs = source.minInterval === undefined ? 1_000_000 : durationToUs('source.minInterval', source.minInterval, 1000, HOUR_US);
-  const share = (field: 'cpuBudget' | 'programBudget', fallback: number): number => {
-    const v = source[field] ?? fallback;
-    if (typeof v !== 'number' || !(v > 0 && v <= 1)) throw new InvalidArgumentError(`source.${field}`, 'a share above 0 and at most 1', v);
-    return Math.max(1, Math.round(v * 10000));
-  };
-  return { kind: 'referenced', minIntervalUs, cpuBudgetBp: share('cpuBudget', 0.01), programBudgetBp: share('programBudget', 0.03) };
+export class ReferencedSource extends AccessSource {
+  readonly signal = 'access';
+  readonly #native: NativeReferencedSource;
+
+  constructor(options: ReferencedSourceOptions = {}) {
+    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'an object', options);
+    const native = createNative(FEATURE, () =>
+      new (linuxBinding(FEATURE).ReferencedSource)({
+        minIntervalUs: options.minInterval === undefined ? 1_000_000 : durationToUs('minInterval', options.minInterval, 1000, HOUR_US),
+        cpuBudgetBp: share('cpuBudget', options.cpuBudget, 0.01),
+        programBudgetBp: share('programBudget', options.programBudget, 0.03),
+      }),
+    );
+    super({ native, kernel: false });
+    this.#native = native;
+  }
+
+  /** Windows so far, their cost, and how it split memory. */
+  state(): ReferencedSourceState {
+    return this.#native.state();
+  }
+
+  /**
+   * Per range, its 4 KiB pages referenced in the last completed window (pro rata where one VMA
+   * covers more than the range), marking nothing; null before the first window or outside
+   * the monitored memory.
+   */
+  async probe(ranges: { start: number; end: number }[]): Promise<(number | null)[]> {
+    return this.#native.probe(ranges.map((r): [number, number] => [r.start, r.end])).map((n) => (n < 0 ? null : n));
+  }
 }

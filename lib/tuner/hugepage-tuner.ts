@@ -1,7 +1,8 @@
 // HugepageTuner: keeps a process's hot memory on 2 MiB pages as far as its goals ask, at a
 // bounded cost. An AccessMonitor (DAMON's sampler, on its own native thread) delivers
-// aggregation snapshots; each due scheme (lib/tuner/scheme-runner.ts) turns one into actions
-// on the backend, whose calls all run off the JS thread. Errors never escape into the host:
+// aggregation snapshots; each due scheme (lib/schemes/scheme-runner.ts, the DAMOS engine this
+// module sits on as mm/damon/reclaim.c sits on DAMOS) turns one into actions on the backend,
+// which holds the access source and acts through it or lib/memory. Errors never escape into the host:
 // they become `error` events (or stats().lastError when nobody listens).
 import { EventEmitter } from 'node:events';
 import { normalizeTunerOptions, type NormalizedTunerOptions, type TunerOptions } from '../config/options.js';
@@ -9,13 +10,17 @@ import { InvalidArgumentError, NotSupportedError } from '../errors.js';
 import { AccessMonitor } from '../monitor/access-monitor.js';
 import type { MonitorSnapshot } from '../monitor/snapshot.js';
 import type { AccessMonitorOptions } from '../monitor/options.js';
+import { KernelDamonSource } from '../sources/kernel-damon.js';
+import { PagemapSource } from '../sources/pagemap.js';
+import { ReferencedSource } from '../sources/referenced.js';
+import { SimulatedSource } from '../sources/sim.js';
 import { dueAt } from '../schemes/apply-interval.js';
 import type { SchemeStats, TriedRegion } from '../schemes/stats.js';
 import type { TunerBackend } from './backend.js';
 import { eligibility, type EligibilityReport } from './eligibility.js';
 import { MemoryBackend } from './memory-backend.js';
 import { GoalMetrics, readFreeMemRate } from './metrics.js';
-import { SchemeRunner, type ApplyReport, type QuotaReport } from './scheme-runner.js';
+import { SchemeRunner, type ApplyReport, type QuotaReport } from '../schemes/scheme-runner.js';
 import { SimBackend } from './sim-backend.js';
 import { UnitLedger } from './unit-ledger.js';
 
@@ -68,6 +73,8 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   #monitorRun = 0;
   /** The access source on real memory; null for a simulated process. */
   #realSource: 'referenced' | 'pagemap' | 'damon' | null = null;
+  /** The watched process (real memory). */
+  #pid = process.pid;
   readonly #backend: TunerBackend;
   readonly #metrics: GoalMetrics;
   readonly #ledger: UnitLedger;
@@ -89,26 +96,27 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
       // sources sample their own process).
       const self = o.pid === 'self' || o.pid === process.pid;
       this.#realSource = self ? o.source : 'damon';
+      this.#pid = self ? process.pid : (o.pid as number);
       if (this.#realSource === 'damon') {
         // Fails now (NotSupportedError, NoSuchProcessError) rather than at start(); creating a
         // monitor only probes, read-only: the kdamond is set up when it starts.
         try {
-          new AccessMonitor({ source: { kind: 'damon' }, pid: self ? process.pid : (o.pid as number) });
+          new AccessMonitor({ source: new KernelDamonSource({ pid: this.#pid }) });
         } catch (e) {
           if (e instanceof NotSupportedError) throw new NotSupportedError(self ? 'the damon source' : 'tuning another process', e.reason, { cause: e });
           throw e;
         }
       }
-      // The monitor is created at start(), on the eligible spans (see #launch). The unit probe
-      // uses the sampler's own marks (the referenced window, the pagemap write-protection);
-      // the kernel's kdamond offers none.
-      this.#backend = new MemoryBackend(o.pid, this.#realSource === 'damon' ? null : () => this.#monitor);
+      // The monitor and its source are created at start(), on the eligible spans (see
+      // #launch). The unit probe uses the sampler's own marks (the referenced window, the
+      // pagemap write-protection); the kernel's kdamond offers none.
+      this.#backend = new MemoryBackend(o.pid, this.#realSource !== 'damon');
     } else {
       // The simulated process's mappings are its target ranges (DAMON's fvaddr).
       const ranges = o.source.mappings.map((m) => ({ start: Number(m.start), end: Number(m.end) }));
-      const monitor = this.#newMonitor({ source: o.source, targets: [{ ranges }] });
-      this.#monitor = monitor;
-      this.#backend = new SimBackend(monitor, ranges);
+      const source = new SimulatedSource(o.source);
+      this.#monitor = this.#newMonitor({ source, targets: [{ ranges }] });
+      this.#backend = new SimBackend(source, ranges);
     }
     this.#metrics = new GoalMetrics(this.#backend);
     this.#ledger = new UnitLedger({ maxPtesNone: o.maxPtesNone, churnBackoffMs: o.churnBackoffMs, churnBackoffMaxMs: o.churnBackoffMaxMs });
@@ -122,7 +130,10 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     return this.#options;
   }
 
-  /** The access monitor the tuner runs (its snapshots, attributes); null before start() on real memory. */
+  /**
+   * The access monitor the tuner runs (its snapshots, attributes, and its `source`, whose
+   * methods act on the memory); null before start() on real memory.
+   */
   get monitor(): AccessMonitor | null {
     return this.#monitor;
   }
@@ -132,7 +143,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   }
 
   /** A monitor with the tuner's monitoring attributes, its snapshots feeding the schemes. */
-  #newMonitor(extra: Pick<AccessMonitorOptions, 'source' | 'targets' | 'pid'>): AccessMonitor {
+  #newMonitor(extra: Pick<AccessMonitorOptions, 'source' | 'targets'>): AccessMonitor {
     const m = this.#options.monitoring;
     const monitor = new AccessMonitor({
       sampleInterval: m.sampleIntervalMs,
@@ -174,13 +185,17 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
         }, this.#options.monitoring.opsUpdateIntervalMs).unref();
         return;
       }
-      const monitor = this.#realMonitor(ranges);
+      // A source feeds one monitor: each launch watches the new spans with a source of its own.
+      const sampler = this.#realSource === 'damon' ? null : this.#sampler();
+      const monitor = this.#newMonitor({ source: sampler ?? new KernelDamonSource({ pid: this.#pid }), targets: [{ ranges }] });
       this.#monitor = monitor;
       this.#monitorRun = run;
+      if (this.#backend instanceof MemoryBackend) this.#backend.sampler = sampler;
+      const pagemap = sampler instanceof PagemapSource ? sampler : null;
       this.#ledger.forgetProbes(); // the previous sampler's write-protection went with it
       this.#monitorSpansKey = spansKey(this.#eligibility);
       // Sampling a huge page write-protects it, and the next write would split it again.
-      if (this.#realSource === 'pagemap') monitor.sampleHugePages(false);
+      pagemap?.sampleHugePages(false);
       monitor.start();
     } catch (e) {
       this.#endRun(run, e);
@@ -188,22 +203,19 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   }
 
   /**
-   * The monitor of real memory over `ranges`. The referenced source falls back to pagemap
+   * A source of this process's memory: referenced (reads and writes), falling back to pagemap
    * (writes only) on a kernel without it, for this and every later launch.
    */
-  #realMonitor(ranges: { start: number; end: number }[]): AccessMonitor {
-    if (this.#realSource === 'damon') {
-      return this.#newMonitor({ source: { kind: 'damon' }, targets: [{ ranges }], pid: this.#options.pid === 'self' ? process.pid : this.#options.pid });
-    }
+  #sampler(): ReferencedSource | PagemapSource {
     if (this.#realSource === 'referenced') {
       try {
-        return this.#newMonitor({ source: { kind: 'referenced' }, targets: [{ ranges }] });
+        return new ReferencedSource();
       } catch (e) {
         if (!(e instanceof NotSupportedError)) throw e;
         this.#realSource = 'pagemap';
       }
     }
-    return this.#newMonitor({ source: { kind: 'pagemap' }, targets: [{ ranges }] });
+    return new PagemapSource();
   }
 
   /**
@@ -367,6 +379,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
           const run = this.#run;
           const old = this.#monitor;
           this.#monitor = null;
+          if (this.#backend instanceof MemoryBackend) this.#backend.sampler = null;
           await old?.stop();
           if (run === this.#run) this.#launching = this.#launch(run);
           return;

@@ -1,2 +1,2 @@
 export { HugepageTuner, type HugepageTunerEvents, type SchemeStatus, type TunerStats } from './hugepage-tuner.js';
-export type { ApplyReport, QuotaReport } from './scheme-runner.js';
+export type { ApplyReport, QuotaReport } from '../schemes/scheme-runner.js';

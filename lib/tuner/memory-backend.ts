@@ -1,12 +1,13 @@
 // The tuner's backend on real memory: this process or another (collapse through a pidfd and
 // process_madvise). Every call runs off the JS thread through lib/memory and lib/procfs;
-// only clearing the sampler's write-protection (one ioctl) runs here.
+// only clearing the pagemap source's write-protection (one ioctl) runs here.
 import { NotSupportedError } from '../errors.js';
 import { collapse } from '../memory/collapse.js';
 import { madvise } from '../memory/madvise.js';
 import { residency } from '../memory/residency.js';
-import type { AccessMonitor } from '../monitor/access-monitor.js';
 import { readSmaps } from '../procfs/smaps.js';
+import { PagemapSource } from '../sources/pagemap.js';
+import type { ReferencedSource } from '../sources/referenced.js';
 import { pinProcess, type ProcessTarget } from '../procfs/target.js';
 import { hugepageUsage } from '../usage/hugepage-usage.js';
 import { UNIT_BYTES, type AnonymousMapping, type TunerBackend, type UnitCollapse, type UnitState } from './backend.js';
@@ -20,22 +21,23 @@ export function isAnonymousPrivate(v: { perms: string; inode: bigint; pathname: 
 
 export class MemoryBackend implements TunerBackend {
   readonly #pid: ProcessTarget;
-  readonly #sampler: (() => AccessMonitor | null) | null;
+  readonly unitProbe: boolean;
+  /**
+   * The source of the running monitor (this process only), whose marks are the unit probe
+   * (the referenced window, or the pagemap write-protection, which must be cleared before
+   * collapse); the tuner sets it at each launch.
+   */
+  sampler: ReferencedSource | PagemapSource | null = null;
 
   /**
-   * `sampler`: the pagemap sampler (this process only), whose write-protection is the unit
-   * probe and must be cleared before collapse; null when the kernel's DAMON watches the
-   * target, which leaves no per-page trace to probe.
+   * `unitProbe`: whether a pagemap source will sample the target; not when the kernel's DAMON
+   * watches it, which leaves no per-page trace to probe.
    */
-  constructor(pid: number | 'self', sampler: (() => AccessMonitor | null) | null) {
+  constructor(pid: number | 'self', unitProbe: boolean) {
     // Another process is pinned by its start time: once it exits, every call fails with
     // NoSuchProcessError (ProcessReplacedError if its pid was reused) instead of acting on a newcomer.
     this.#pid = pid === 'self' || pid === process.pid ? 'self' : pinProcess(pid);
-    this.#sampler = sampler;
-  }
-
-  get unitProbe(): boolean {
-    return this.#sampler !== null;
+    this.unitProbe = unitProbe;
   }
 
   nowMs(): number {
@@ -69,11 +71,10 @@ export class MemoryBackend implements TunerBackend {
     return units.map((u) => ({ address: Number(u.address), residentPages: u.residentPages, huge: u.pmdMapped === true }));
   }
 
-  /** Through the sampler's own write-protection (PAGEMAP_SCAN off the JS thread); null without a running monitor. */
+  /** Through the pagemap source's own write-protection (PAGEMAP_SCAN off the JS thread); null without one. */
   async probe(units: readonly number[]): Promise<(number | null)[]> {
-    const monitor = this.#sampler?.() ?? null;
-    if (monitor === null) return units.map(() => null);
-    return monitor.probePages(units.map((u) => ({ start: u, end: u + UNIT_BYTES })));
+    if (this.sampler === null) return units.map(() => null);
+    return this.sampler.probe(units.map((u) => ({ start: u, end: u + UNIT_BYTES })));
   }
 
   /**
@@ -86,15 +87,14 @@ export class MemoryBackend implements TunerBackend {
     for (let unit = start; unit < end; unit += UNIT_BYTES) {
       const range = { address: BigInt(unit), length: UNIT_BYTES };
       // Only the pagemap source write-protects; the referenced source leaves nothing to clear.
-      const sampler = this.#sampler?.() ?? null;
-      const monitor = sampler?.sourceKind === 'pagemap' ? sampler : null;
-      monitor?.pauseSampling(true);
+      const sampler = this.sampler instanceof PagemapSource ? this.sampler : null;
+      sampler?.pauseSampling(true);
       let report;
       try {
-        monitor?.unprotect(range);
+        sampler?.unprotect(range);
         report = await collapse(range, { pid: this.#pid });
       } finally {
-        monitor?.pauseSampling(false);
+        sampler?.pauseSampling(false);
       }
       const [u] = report.units;
       if (u === undefined) throw new Error(`collapse reported no unit at 0x${unit.toString(16)}`);

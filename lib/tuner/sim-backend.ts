@@ -1,21 +1,21 @@
-// The tuner's backend on a simulated process: the sim access source's page table (collapse
-// with khugepaged's absent-PTE rule, splits, residency per unit). Time is the monitor's
+// The tuner's backend on a simulated process: the simulated source's page table (collapse
+// with khugepaged's absent-PTE rule, splits, residency per unit), through its methods. Time is the monitor's
 // simulated time, and collapse is charged a modelled cost per unit (1 ms per 2 MiB measured
 // on this machine kind, verified-here.md), so time quotas behave as on real memory.
-import type { AccessMonitor } from '../monitor/access-monitor.js';
+import type { SimulatedSource } from '../sources/sim.js';
 import type { AnonymousMapping, TunerBackend, UnitCollapse, UnitState } from './backend.js';
 import { UNIT_BYTES } from './backend.js';
 
 export class SimBackend implements TunerBackend {
   /** The simulated page table's Accessed bits probe each unit. */
   readonly unitProbe = true;
-  readonly #monitor: AccessMonitor;
+  readonly #source: SimulatedSource;
   readonly #mappings: { start: number; end: number }[];
   readonly #collapseMsPerUnit: number;
   #simMs = 0;
 
-  constructor(monitor: AccessMonitor, mappings: { start: number; end: number }[], collapseMsPerUnit = 1) {
-    this.#monitor = monitor;
+  constructor(source: SimulatedSource, mappings: { start: number; end: number }[], collapseMsPerUnit = 1) {
+    this.#source = source;
     this.#mappings = mappings;
     this.#collapseMsPerUnit = collapseMsPerUnit;
   }
@@ -31,25 +31,25 @@ export class SimBackend implements TunerBackend {
 
   async anonymousMappings(): Promise<AnonymousMapping[]> {
     return this.#mappings.map((m) => {
-      const resident = this.#monitor.simResidency(m.start, m.end).reduce((n, u) => n + u.residentPages * 4096, 0);
+      const resident = this.#source.residency(m.start, m.end).reduce((n, u) => n + u.residentPages * 4096, 0);
       return { start: m.start, end: m.end, anonymousBytes: resident, collapsible: true };
     });
   }
 
   async residency(start: number, end: number): Promise<UnitState[]> {
-    return this.#monitor.simResidency(start, end).map((u) => ({ address: u.address, residentPages: u.residentPages, huge: u.pmdMapped }));
+    return this.#source.residency(start, end).map((u) => ({ address: u.address, residentPages: u.residentPages, huge: u.pmdMapped }));
   }
 
   /** Through the simulated page table's Accessed bits, as the sampler reads them. */
   async probe(units: readonly number[]): Promise<(number | null)[]> {
-    return this.#monitor.probePages(units.map((u) => ({ start: u, end: u + UNIT_BYTES })));
+    return this.#source.probe(units.map((u) => ({ start: u, end: u + UNIT_BYTES })));
   }
 
   async collapse(start: number, end: number): Promise<UnitCollapse[]> {
     const out: UnitCollapse[] = [];
-    for (const u of this.#monitor.simResidency(start, end)) {
+    for (const u of this.#source.residency(start, end)) {
       // The tuner applies its own bloat bound first; the simulated kernel applies MADV_COLLAPSE's (none).
-      const r = this.#monitor.simCollapse(u.address, 511);
+      const r = this.#source.collapse(u.address, 511);
       // No frame left for the huge page is the kernel's ENOMEM; other refusals are bad input (EINVAL).
       const outcome =
         r.status === 'collapsed' ? 'collapsed' : r.status === 'already-huge' ? 'already-huge' : r.status === 'empty' ? 'not-mapped' : r.status === 'out-of-frames' ? 'ENOMEM' : 'EINVAL';
@@ -68,7 +68,7 @@ export class SimBackend implements TunerBackend {
     let anonymousBytes = 0;
     let anonHugeBytes = 0;
     for (const m of this.#mappings) {
-      for (const u of this.#monitor.simResidency(m.start, m.end)) {
+      for (const u of this.#source.residency(m.start, m.end)) {
         anonymousBytes += u.residentPages * 4096;
         if (u.pmdMapped) anonHugeBytes += UNIT_BYTES;
       }

@@ -1,6 +1,8 @@
-// JS class AccessMonitor: one monitoring core with its access source, stepped on the JS
-// thread (tests, seeded simulations) or run on its own std::thread (MonitorRunner); or, for
-// the `damon` source, the kernel's kdamond driven from its own std::thread. Snapshots
+// JS class AccessMonitor: one monitoring core over the access source object it is given
+// (native/addon/sources/), stepped on the JS thread (tests, seeded simulations) or run on its
+// own std::thread (MonitorRunner); or, for the kernel DAMON source, the kernel's kdamond
+// driven from its own std::thread. It knows nothing of the source's kind: what acts on
+// memory is a method of the source object. Snapshots
 // reach JS through an unref'd ThreadSafeFunction, so a running monitor never keeps the
 // process alive; stop() only signals the thread (which wakes at once) and resolves when the
 // thread has said it finished; an environment cleanup hook stops and joins it when the
@@ -13,7 +15,7 @@
 
 #include "addon/exports.h"
 #include "addon/monitor_convert.h"
-#include "addon/monitor_sources.h"
+#include "addon/sources/source_binding.h"
 #include "core/monitor/monitor_runner.h"
 
 namespace thp::addon {
@@ -53,11 +55,11 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
                         InstanceMethod("regions", &AccessMonitor::Regions),
                         InstanceMethod("sizeLimit", &AccessMonitor::SizeLimit),
                         InstanceMethod("running", &AccessMonitor::Running),
-                        InstanceMethod("signal", &AccessMonitor::Signal),
-                        InstanceMethod("source", &AccessMonitor::SourceControl)});
+                        InstanceMethod("signal", &AccessMonitor::Signal)});
   }
 
-  // new AccessMonitor({attrs, targets: [{ranges?}], source: {kind, ...}, seed})
+  // new AccessMonitor({attrs, targets: [{ranges?}], source, seed}); `source` is one of the
+  // source classes' objects, which feeds this monitor only.
   explicit AccessMonitor(const Napi::CallbackInfo& info) : Napi::ObjectWrap<AccessMonitor>(info) {
     Napi::Env env = info.Env();
     if (!info[0].IsObject()) throw Napi::TypeError::New(env, "AccessMonitor options must be an object");
@@ -72,8 +74,9 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
     for (uint32_t i = 0; i < arr.Length(); i++)
       targets.push_back({ReadRanges(arr.Get(i).As<Napi::Object>().Get("ranges"))});
     const uint64_t seed = ReadUint(options, "seed", 1);
-    source_ = MakeAccessSource(env, options.Get("source"), seed);
-    runner_ = source_->CreateDriver(attrs, std::move(targets), seed);
+    SourceBinding& source = UnwrapSource(env, options.Get("source"));
+    runner_ = source.Bind(env, attrs, std::move(targets), seed);
+    signal_ = source.signal();
   }
 
   ~AccessMonitor() override { Shutdown(); }
@@ -87,11 +90,8 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
   // The runner of our own monitoring core; the kernel's kdamond cannot be stepped or inspected.
   monitor::MonitorRunner& Stepper(Napi::Env env, const char* what) {
     monitor::MonitorRunner* stepper = runner_->stepper();
-    if (stepper == nullptr) {
-      auto error = Napi::Error::New(env, std::string(what) + " needs a source the monitor samples itself; the kernel's kdamond runs in real time");
-      error.Set("code", Napi::String::New(env, "ERR_THP_NOT_SUPPORTED"));
-      throw error;
-    }
+    if (stepper == nullptr)
+      throw NotSupported(env, std::string(what) + " needs a source the monitor samples itself; the kernel's kdamond runs in real time");
     return *stepper;
   }
 
@@ -227,16 +227,13 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
   Napi::Value Running(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), thread_active_); }
 
   Napi::Value Signal(const Napi::CallbackInfo& info) {
-    return Napi::String::New(info.Env(), source_->signal() == monitor::AccessSignal::kWrite ? "write" : "access");
+    return Napi::String::New(info.Env(), signal_ == monitor::AccessSignal::kWrite ? "write" : "access");
   }
 
-  // source(command, args): commands specific to the source kind (see monitor_sources.h).
-  Napi::Value SourceControl(const Napi::CallbackInfo& info) {
-    return source_->Control(info, runner_->running() || thread_active_);
-  }
-
-  std::unique_ptr<SourceHandle> source_;
-  std::unique_ptr<monitor::MonitorDriver> runner_;
+  // Shared with the source object, which asks it whether the thread runs; the source itself
+  // is held by the driver, so neither object's finalizer depends on the other's.
+  std::shared_ptr<monitor::MonitorDriver> runner_;
+  monitor::AccessSignal signal_ = monitor::AccessSignal::kAccess;
   MessageTsfn tsfn_;
   Napi::ObjectReference self_;
   napi_env env_ = nullptr;

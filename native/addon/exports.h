@@ -8,6 +8,12 @@ void RegisterPlatformInfo(Napi::Env env, Napi::Object exports);
 void RegisterAccessMonitor(Napi::Env env, Napi::Object exports);
 void RegisterMonitorFormulas(Napi::Env env, Napi::Object exports);
 void RegisterTlbSimulator(Napi::Env env, Napi::Object exports);
+// The access sources (native/addon/sources/), one JS class each.
+void RegisterPatternSource(Napi::Env env, Napi::Object exports);
+void RegisterSimulatedSource(Napi::Env env, Napi::Object exports);
+void RegisterPagemapSource(Napi::Env env, Napi::Object exports);
+void RegisterReferencedSource(Napi::Env env, Napi::Object exports);
+void RegisterKernelDamonSource(Napi::Env env, Napi::Object exports);
 
 #ifdef __linux__
 // Linux-only bindings (native/addon/linux/): on other systems their exports are absent and

@@ -11,6 +11,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterAccessMonitor(env, exports);
   RegisterMonitorFormulas(env, exports);
   RegisterTlbSimulator(env, exports);
+  RegisterPatternSource(env, exports);
+  RegisterSimulatedSource(env, exports);
+  RegisterPagemapSource(env, exports);
+  RegisterReferencedSource(env, exports);
+  RegisterKernelDamonSource(env, exports);
 #ifdef __linux__
   RegisterMemoryOps(env, exports);
   RegisterProcfs(env, exports);

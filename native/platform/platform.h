@@ -1,5 +1,5 @@
 // The platform backend: one implementation per OS family, chosen at build time by
-// native/sources.json ("linux" or "unsupported"). Portable code only sees this header.
+// native/sources.cjs (the "linux" or the "unsupported" group). Portable code only sees this header.
 #pragma once
 
 namespace thp::platform {

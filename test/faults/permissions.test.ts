@@ -58,7 +58,7 @@ describe('permissions', () => {
     const nativeWriters = filesUnder('native', ['.cc', '.h']).filter((f) =>
       /O_WRONLY|O_RDWR|O_CREAT|\bfopen\s*\(|ofstream|\b(unlink|rmdir|mkdir|rename|truncate|process_vm_writev)\s*\(|PTRACE_POKE/.test(readFileSync(path.join(root, f), 'utf8')),
     );
-    expect(nativeWriters).toEqual(['native/platform/linux/kernel_damon/sysfs_dir.cc']);
+    expect(nativeWriters).toEqual(['native/sources/kernel_damon/linux/sysfs_dir.cc']);
     // ... and that one refuses any path outside /sys/kernel/mm/damon/admin.
     expect(readFileSync(path.join(root, nativeWriters[0]!), 'utf8')).toMatch(/refusing to write outside/);
   });

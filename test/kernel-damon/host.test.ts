@@ -3,7 +3,7 @@
 // in DAMON's sysfs (no kdamond is created to find out).
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AccessMonitor, capabilities, HugepageTuner, InvalidArgumentError, NotSupportedError } from '../../lib/index.js';
+import { KernelDamonSource, AccessMonitor, capabilities, HugepageTuner, InvalidArgumentError, NotSupportedError } from '../../lib/index.js';
 import { runCli } from '../helpers/cli.js';
 
 const ADMIN = '/sys/kernel/mm/damon/admin/kdamonds';
@@ -24,10 +24,10 @@ function damonState(): string {
 }
 
 describe('damon source options', () => {
-  it('names the field: pid of another process with a source that watches only its own', () => {
+  it('names the field: a pid that is no process id (only the kernel DAMON source takes one)', () => {
     const err = (() => {
       try {
-        new AccessMonitor({ source: { kind: 'pagemap' }, pid: 1 });
+        new KernelDamonSource({ pid: 1.5 });
       } catch (e) {
         return e;
       }
@@ -35,16 +35,16 @@ describe('damon source options', () => {
     })();
     expect(err).toBeInstanceOf(InvalidArgumentError);
     expect((err as InvalidArgumentError).field).toBe('pid');
-    expect(() => new AccessMonitor({ source: { kind: 'damon' }, pid: 0 })).toThrow(/pid must be an integer from 1 to 4194304/);
-    expect(() => new AccessMonitor({ source: { kind: 'damon' }, pid: 1, targets: [{}, {}] })).toThrow(/targets must be exactly one target/);
+    expect(() => new AccessMonitor({ source: new KernelDamonSource({ pid: 0 })})).toThrow(/pid must be an integer from 1 to 4194304/);
+    expect(() => new AccessMonitor({ source: new KernelDamonSource({ pid: 1 }), targets: [{}, {}] })).toThrow(/targets must be exactly one target/);
   });
 });
 
 describe.skipIf(!lacksVaddr)('damon source where the kernel lacks CONFIG_DAMON_VADDR', () => {
   it('AccessMonitor, HugepageTuner({pid}) and tune --pid say so, and DAMON sysfs stays as it was', () => {
     const before = damonState();
-    expect(() => new AccessMonitor({ source: { kind: 'damon' }, pid: 1 })).toThrow(NotSupportedError);
-    expect(() => new AccessMonitor({ source: { kind: 'damon' }, pid: 1 })).toThrow(/CONFIG_DAMON_VADDR/);
+    expect(() => new AccessMonitor({ source: new KernelDamonSource({ pid: 1 })})).toThrow(NotSupportedError);
+    expect(() => new AccessMonitor({ source: new KernelDamonSource({ pid: 1 })})).toThrow(/CONFIG_DAMON_VADDR/);
     expect(() => new HugepageTuner({ pid: 1 })).toThrow(/tuning another process is not supported here: .*CONFIG_DAMON_VADDR/);
     expect(() => new HugepageTuner({ source: 'damon' })).toThrow(/CONFIG_DAMON_VADDR/);
     const r = runCli(['tune', '--pid', '1']);

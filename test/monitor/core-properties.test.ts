@@ -2,7 +2,7 @@
 // under random attributes, targets, access patterns and attribute changes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AccessMonitor, type MonitorSnapshot } from '../../lib/index.js';
+import { PatternSource, AccessMonitor, type MonitorSnapshot } from '../../lib/index.js';
 
 const P = 4096;
 const BASE = 0x7f00_0000_0000;
@@ -101,7 +101,7 @@ describe('monitoring core invariants', () => {
             minRegions: a.minRegions,
             maxRegions,
             targets: shifted.map((ranges) => ({ ranges })),
-            source: { kind: 'pattern' },
+            source: new PatternSource(),
             seed,
           });
           const span = { start: shifted[0]![0]!.start, end: shifted[0]!.at(-1)!.end };
@@ -114,7 +114,7 @@ describe('monitoring core invariants', () => {
                 checkSnapshot(s, shifted, a.minRegions, maxRegions);
               }
             } else if (op.kind === 'hot') {
-              m.setHotRanges(hotFromPicks(span, op.picks));
+              m.source.setHotRanges(hotFromPicks(span, op.picks));
             } else {
               m.update({ sampleInterval: `${op.sampleMs}ms`, aggregationInterval: `${op.sampleMs * op.window}ms` });
             }
@@ -129,7 +129,7 @@ describe('monitoring core invariants', () => {
     const run = (seed: number) => {
       const m = new AccessMonitor({
         targets: [{ ranges: [{ start: BASE, end: BASE + 256 * 2 ** 20 }] }],
-        source: { kind: 'pattern', hot: [{ start: BASE + 2 ** 24, end: BASE + 2 ** 25, probability: 0.5 }] },
+        source: new PatternSource({ hot: [{ start: BASE + 2 ** 24, end: BASE + 2 ** 25, probability: 0.5 }] }),
         seed,
       });
       return m.step(400);
@@ -147,7 +147,7 @@ describe('monitoring core invariants', () => {
     ];
     const m = new AccessMonitor({
       opsUpdateInterval: '1s',
-      source: { kind: 'pattern', mappings: maps, hot: [{ start: BASE + G, end: BASE + G + 16 * P, probability: 1 }] },
+      source: new PatternSource({ mappings: maps, hot: [{ start: BASE + G, end: BASE + G + 16 * P, probability: 1 }] }),
       seed: 3,
     });
     const first = m.step(20).at(-1)!;
@@ -156,7 +156,7 @@ describe('monitoring core invariants', () => {
     expect(first.regions.reduce((n, r) => n + r.end - r.start, 0)).toBe((64 + 256 + 32) * P);
     // The mmap area grows; after the ops update (200 samples of 5 ms) the target covers it
     // and the hot region keeps its age.
-    m.setMappings([maps[0]!, { start: BASE + G, end: BASE + G + 512 * P }, maps[2]!]);
+    m.source.setMappings([maps[0]!, { start: BASE + G, end: BASE + G + 512 * P }, maps[2]!]);
     const before = m.step(180).at(-1)!;
     const hotAge = before.regions.find((r) => r.start <= BASE + G && r.end > BASE + G)!.age;
     const after = m.step(20).at(-1)!;
@@ -171,7 +171,7 @@ describe('monitoring core invariants', () => {
       new AccessMonitor({
         intervalsGoal: { accessBp: 400, aggregations: 1, minSampleInterval: '1ms', maxSampleInterval: '40ms' },
         targets: [{ ranges: [{ start: BASE, end: BASE + 2 ** 26 }] }],
-        source: { kind: 'pattern', hot: hot ? [{ start: BASE, end: BASE + 2 ** 26 }] : [] },
+        source: new PatternSource({ hot: hot ? [{ start: BASE, end: BASE + 2 ** 26 }] : [] }),
       });
     // Nothing accessed: the interval doubles at each aggregation up to the bound.
     const idle = make(false).step(20 * 8).map((s) => s.sampleIntervalUs);

@@ -4,7 +4,7 @@
 // resolves, and opened again by the next start().
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AccessMonitor, allocAligned } from '../../lib/index.js';
+import { PagemapSource, AccessMonitor, allocAligned } from '../../lib/index.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
 
 const pagemapMissing = pagemapUnavailable();
@@ -17,10 +17,11 @@ describe.skipIf(pagemapMissing !== null)('a stopped monitor holds no descriptor'
   it(`${MONITORS} pagemap monitors: descriptors back to the count before them once stop() resolves, without GC`, async () => {
     const buffer = allocAligned(4 * 2 ** 20);
     new Uint8Array(buffer).fill(1);
-    const options = { source: { kind: 'pagemap' as const }, targets: [{ ranges: [buffer] }], sampleInterval: 1, aggregationInterval: 2 };
+    // A source feeds one monitor: each monitor gets its own.
+    const options = () => ({ source: new PagemapSource(), targets: [{ ranges: [buffer] }], sampleInterval: 1, aggregationInterval: 2 });
     const before = openFds();
     // The monitors stay referenced to the end, so no finalizer can close anything for them.
-    const monitors = Array.from({ length: MONITORS }, () => new AccessMonitor(options));
+    const monitors = Array.from({ length: MONITORS }, () => new AccessMonitor(options()));
     expect(openFds()).toBeLessThanOrEqual(before); // a monitor not started holds nothing either
     for (const m of monitors) m.start();
     await Promise.all(monitors.map((m) => new Promise((resolve) => m.once('aggregate', resolve))));

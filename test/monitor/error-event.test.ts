@@ -15,9 +15,9 @@ if (unavailable) console.log(`error-event tests skipped (they fail the pagemap s
 function childScript(listen: boolean): string {
   return `
     const fs = require('node:fs');
-    const { AccessMonitor, allocAligned } = require(${JSON.stringify(distEntry)});
+    const { AccessMonitor, PagemapSource, allocAligned } = require(${JSON.stringify(distEntry)});
     const buffer = allocAligned(8 * 2 ** 20);
-    const m = new AccessMonitor({ targets: [{ ranges: [buffer] }], source: { kind: 'pagemap' } });
+    const m = new AccessMonitor({ targets: [{ ranges: [buffer] }], source: new PagemapSource() });
     const fds = [];
     try { for (;;) fds.push(fs.openSync('/dev/null', 'r')); } catch (e) { if (e.code !== 'EMFILE') throw e; }
     const release = () => { for (const fd of fds.splice(0)) fs.closeSync(fd); };

@@ -1,8 +1,9 @@
 // AccessMonitor options: human units and precise errors naming the field and the range.
 import { describe, expect, it } from 'vitest';
-import { AccessMonitor, InvalidArgumentError } from '../../lib/index.js';
+import { PatternSource, AccessMonitor, InvalidArgumentError } from '../../lib/index.js';
 
-const source = { kind: 'pattern' as const };
+// A source feeds one monitor: each monitor gets a new one.
+const source = () => new PatternSource();
 const errorOf = (fn: () => unknown) => {
   try {
     fn();
@@ -14,9 +15,9 @@ const errorOf = (fn: () => unknown) => {
 
 describe('AccessMonitor options', () => {
   it('accepts human units and applies the kernel defaults', () => {
-    const m = new AccessMonitor({ source, targets: [{ ranges: [{ start: 0x10000n, end: 0x20000n }] }] });
+    const m = new AccessMonitor({ source: source(), targets: [{ ranges: [{ start: 0x10000n, end: 0x20000n }] }] });
     expect(m.attributes()).toEqual({ sampleIntervalUs: 5000, aggregationIntervalUs: 100_000, opsUpdateIntervalUs: 60_000_000, minRegions: 10, maxRegions: 1000 });
-    const n = new AccessMonitor({ source, sampleInterval: '250us', aggregationInterval: 50, opsUpdateInterval: '2min', minRegions: 5, maxRegions: 50 });
+    const n = new AccessMonitor({ source: source(), sampleInterval: '250us', aggregationInterval: 50, opsUpdateInterval: '2min', minRegions: 5, maxRegions: 50 });
     expect(n.attributes()).toEqual({ sampleIntervalUs: 250, aggregationIntervalUs: 50_000, opsUpdateIntervalUs: 120_000_000, minRegions: 5, maxRegions: 50 });
   });
 
@@ -34,15 +35,18 @@ describe('AccessMonitor options', () => {
     [{ targets: [] }, 'targets', /non-empty/],
     [{ seed: -1 }, 'seed', /an integer from 0/],
   ])('%j is refused on %s', (extra, field, allowed) => {
-    const e = errorOf(() => new AccessMonitor({ source, ...(extra as object) }));
+    const e = errorOf(() => new AccessMonitor({ source: source(), ...(extra as object) }));
     expect(e).toBeInstanceOf(InvalidArgumentError);
     expect(e.field).toBe(field);
     expect(e.allowed).toMatch(allowed);
   });
 
-  it('refuses an unknown source and a bad update', () => {
-    expect(errorOf(() => new AccessMonitor({ source: { kind: 'nope' } as never })).field).toBe('source.kind');
-    const m = new AccessMonitor({ source });
+  it('refuses what is no source object, a source already feeding a monitor, and a bad update', () => {
+    const used = source();
+    new AccessMonitor({ source: used });
+    expect(() => new AccessMonitor({ source: used })).toThrow(/already feeds a monitor/);
+    expect(errorOf(() => new AccessMonitor({ source: { kind: 'pattern' } as never })).field).toBe('source');
+    const m = new AccessMonitor({ source: source() });
     expect(errorOf(() => m.update({ aggregationInterval: '1ms' })).field).toBe('aggregationInterval');
   });
 });

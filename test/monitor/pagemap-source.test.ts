@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AccessMonitor, addressOf, allocAligned, madvise, type MonitorSnapshot } from '../../lib/index.js';
+import { PagemapSource, AccessMonitor, addressOf, allocAligned, madvise, type MonitorSnapshot } from '../../lib/index.js';
 import { adviseCollapse, collapseUnavailable } from '../helpers/memory.js';
 import { addonPath } from '../helpers/addon-path.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
@@ -70,29 +70,29 @@ describe.skipIf(unavailable !== null)('pagemap source', { timeout: 120_000 }, ()
     }
     const buf = allocAligned(4 * 2 ** 20);
     new Uint8Array(buf).fill(7);
-    const m = new AccessMonitor({ minRegions: 3, maxRegions: 3, targets: [{ ranges: [buf] }], source: { kind: 'pagemap' }, seed: 2 });
+    const m = new AccessMonitor({ minRegions: 3, maxRegions: 3, targets: [{ ranges: [buf] }], source: new PagemapSource(), seed: 2 });
     const [first] = m.step(20);
     const start = Number(addressOf(buf));
     expect(first!.regions[0]!.start).toBe(start); // the buffer is the target
     expect(first!.regions.at(-1)!.end).toBe(start + buf.byteLength);
     m.step(1); // one sampling page per region is write-protected now
-    expect(m.registeredBytes()).toBe(buf.byteLength);
+    expect(m.source.registeredBytes()).toBe(buf.byteLength);
     // The verified fact this call exists for: collapse refuses memory with WP markers.
     await expect(madvise(buf, 'collapse')).rejects.toMatchObject({ errno: 'EINVAL' });
-    m.unprotect(buf);
+    m.source.unprotect(buf);
     await adviseCollapse(buf);
     expect(new Uint8Array(buf).every((b) => b === 7)).toBe(true);
     await m.stop();
-    expect(m.registeredBytes()).toBe(0);
+    expect(m.source.registeredBytes()).toBe(0);
   });
 
   it('probes whole units: counts the pages written since the previous probe and protects them again', async () => {
     const buf = allocAligned(4 * 2 ** 20);
     const bytes = new Uint8Array(buf);
     bytes.fill(1);
-    const m = new AccessMonitor({ minRegions: 3, maxRegions: 3, targets: [{ ranges: [buf] }], source: { kind: 'pagemap' }, seed: 2 });
+    const m = new AccessMonitor({ minRegions: 3, maxRegions: 3, targets: [{ ranges: [buf] }], source: new PagemapSource(), seed: 2 });
     m.step(1); // registers the buffer
-    expect(m.registeredBytes()).toBe(buf.byteLength);
+    expect(m.source.registeredBytes()).toBe(buf.byteLength);
     const start = Number(addressOf(buf));
     const units = [
       { start, end: start + 2 ** 21 },
@@ -100,17 +100,17 @@ describe.skipIf(unavailable !== null)('pagemap source', { timeout: 120_000 }, ()
     ];
     // Opens each unit's window: pages never protected read as written, but a unit the first
     // sample landed in had all its resident pages protected then.
-    const opened = await m.probePages(units);
+    const opened = await m.source.probe(units);
     expect(opened.every((n) => n !== null)).toBe(true);
-    expect(await m.probePages(units)).toEqual([0, 0]);
+    expect(await m.source.probe(units)).toEqual([0, 0]);
     for (let p = 0; p < 10; p++) bytes[p * 4096 + 5] = 2; // 10 pages of the first unit
     bytes[2 ** 21 + 7 * 4096] = 3; // 1 page of the second
-    expect(await m.probePages(units)).toEqual([10, 1]);
-    expect(await m.probePages(units)).toEqual([0, 0]);
-    expect(await m.probePages([{ start: 4096, end: 8192 }])).toEqual([null]); // not registered: no write can be seen
-    m.unprotect(buf);
+    expect(await m.source.probe(units)).toEqual([10, 1]);
+    expect(await m.source.probe(units)).toEqual([0, 0]);
+    expect(await m.source.probe([{ start: 4096, end: 8192 }])).toEqual([null]); // not registered: no write can be seen
+    m.source.unprotect(buf);
     await m.stop();
-    expect(await m.probePages(units)).toEqual([null, null]);
+    expect(await m.source.probe(units)).toEqual([null, null]);
     expect(bytes[5]).toBe(2);
   });
 });

@@ -4,7 +4,6 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AccessMonitor } from '../../lib/index.js';
 import { addonPath } from '../helpers/addon-path.js';
 import { sourceUnavailable } from '../helpers/sources.js';
 import { metTargets, scoreHotSetRun, type HotSetRun } from './hot-set-accuracy.js';
@@ -52,10 +51,5 @@ describe.skipIf(unavailable !== null)('referenced source', { timeout: 150_000 },
     // Stopped: one VMA again, nothing left out of core dumps.
     expect(out.after).toEqual({ vmas: 1, dontDump: 0 });
     expect(out.stateAfter.markedRanges).toBe(0);
-  });
-
-  it('is the default source of a monitor of this process', () => {
-    expect(new AccessMonitor({}).sourceKind).toBe('referenced');
-    expect(new AccessMonitor({}).signal).toBe('access');
   });
 });

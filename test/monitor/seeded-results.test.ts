@@ -6,7 +6,7 @@
 // record them again and say why in the commit.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AccessMonitor, type MonitorSnapshot } from '../../lib/index.js';
+import { PatternSource, SimulatedSource, AccessMonitor, type MonitorSnapshot } from '../../lib/index.js';
 
 const BASE = 0x7f00_0000_0000;
 const MiB = 2 ** 20;
@@ -32,9 +32,7 @@ describe('seeded stepped runs deliver the recorded snapshots', () => {
         { ranges: [{ start: BASE, end: BASE + 256 * UNIT }] },
         { ranges: [{ start: BASE + 512 * UNIT, end: BASE + 640 * UNIT }] },
       ],
-      source: {
-        kind: 'sim',
-        mappings: [
+      source: new SimulatedSource({ mappings: [
           { start: BASE, end: BASE + 64 * UNIT, pageSize: '2m' },
           { start: BASE + 64 * UNIT, end: BASE + 256 * UNIT },
           { start: BASE + 512 * UNIT, end: BASE + 640 * UNIT },
@@ -48,19 +46,18 @@ describe('seeded stepped runs deliver the recorded snapshots', () => {
           hotShare: 0.95,
           accessesPer5ms: 4000,
           writeFraction: 0.3,
-        },
-      },
+        } }),
       seed: 11,
     });
     const snapshots = m.step(300);
-    m.setSimHotSet([{ start: BASE + 120 * UNIT, end: BASE + 140 * UNIT }]);
+    m.source.setHotSet([{ start: BASE + 120 * UNIT, end: BASE + 140 * UNIT }]);
     snapshots.push(...m.step(150));
     // Memory operations between steps change the table's structure under the sampler.
-    expect(m.simCollapse(BASE + 121 * UNIT, 511).status).toBe('collapsed');
-    expect(m.simSplit(BASE + 9 * UNIT)).toBe(true);
-    expect(m.simDiscard([{ start: BASE + 130 * UNIT, end: BASE + 132 * UNIT + 64 * 1024 }])).toBeGreaterThan(0);
+    expect(m.source.collapse(BASE + 121 * UNIT, 511).status).toBe('collapsed');
+    expect(m.source.split(BASE + 9 * UNIT)).toBe(true);
+    expect(m.source.discard([{ start: BASE + 130 * UNIT, end: BASE + 132 * UNIT + 64 * 1024 }])).toBeGreaterThan(0);
     snapshots.push(...m.step(150));
-    expect(m.unmapSimRanges([{ start: BASE + 600 * UNIT, end: BASE + 620 * UNIT }])).toBe(20 * UNIT);
+    expect(m.source.unmap([{ start: BASE + 600 * UNIT, end: BASE + 620 * UNIT }])).toBe(20 * UNIT);
     snapshots.push(...m.step(150));
     expect(snapshots.length).toBe(37);
     expect(digest(snapshots)).toBe('13166f33aa02d169d8356728a6ad4886c848c09235fb87ae3e3c789e3ef48808');
@@ -72,9 +69,7 @@ describe('seeded stepped runs deliver the recorded snapshots', () => {
       minRegions: 50,
       maxRegions: 200,
       targets: [{ ranges: [{ start: BASE + G, end: BASE + G + 128 * UNIT }] }],
-      source: {
-        kind: 'sim',
-        mappings: [
+      source: new SimulatedSource({ mappings: [
           { start: BASE, end: BASE + 4 * UNIT, pageSize: '2m' },
           { start: BASE + G, end: BASE + G + 128 * UNIT },
         ],
@@ -85,14 +80,13 @@ describe('seeded stepped runs deliver the recorded snapshots', () => {
           ],
           hotShare: 0.9,
           accessesPer5ms: 2000,
-        },
-      },
+        } }),
       seed: 13,
     });
     const snapshots = m.step(200);
-    expect(m.unmapSimRanges([{ start: BASE + G, end: BASE + G + 128 * UNIT }])).toBe(128 * UNIT);
+    expect(m.source.unmap([{ start: BASE + G, end: BASE + G + 128 * UNIT }])).toBe(128 * UNIT);
     // The split takes a table id the unmap freed (the GiB's PMD table is freed last, reused first).
-    expect(m.simSplit(BASE + UNIT)).toBe(true);
+    expect(m.source.split(BASE + UNIT)).toBe(true);
     const after = m.step(100);
     expect(after.every((s) => s.regions.every((r) => r.nrAccesses === 0))).toBe(true);
     snapshots.push(...after);
@@ -105,14 +99,11 @@ describe('seeded stepped runs deliver the recorded snapshots', () => {
       maxRegions: 300,
       intervalsGoal: { accessBp: 400, aggregations: 3, minSampleInterval: '1ms', maxSampleInterval: '20ms' },
       targets: [{ ranges: [{ start: BASE, end: BASE + 512 * MiB }] }],
-      source: {
-        kind: 'pattern',
-        hot: [
+      source: new PatternSource({ hot: [
           { start: BASE + 16 * MiB, end: BASE + 48 * MiB, probability: 0.9 },
           { start: BASE + 100 * MiB, end: BASE + 180 * MiB, probability: 0.3 },
           { start: BASE + 300 * MiB, end: BASE + 310 * MiB, probability: 0.05 },
-        ],
-      },
+        ] }),
       seed: 12,
     });
     const snapshots = m.step(1500);

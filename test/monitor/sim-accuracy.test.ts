@@ -4,7 +4,7 @@
 // within 10 aggregations, and again within 20 after the move (and then kept in at least
 // 75% of the remaining aggregations: DAMON's random splits make single ones fluctuate).
 import { describe, expect, it } from 'vitest';
-import { AccessMonitor, type SimSourceOptions } from '../../lib/index.js';
+import { AccessMonitor, SimulatedSource, type SimulatedSourceOptions } from '../../lib/index.js';
 import { rangesOf, scoreHotSet, unitsOf, UNIT, type Accuracy } from './hot-set-accuracy.js';
 
 const BASE = 0x7f00_0000_0000;
@@ -22,15 +22,15 @@ const AFTER: [number, number][] = [
 
 const met = (a: Accuracy) => a.recall >= 0.9 && a.precision >= 0.8;
 
-function run(seed: number, mappings: SimSourceOptions['mappings'], hotShare: number) {
+function run(seed: number, mappings: SimulatedSourceOptions['mappings'], hotShare: number) {
   const m = new AccessMonitor({
     targets: [{ ranges: [{ start: BASE, end: BASE + G }] }],
-    source: { kind: 'sim', mappings, workload: { hot: rangesOf(BEFORE, BASE), hotShare } },
+    source: new SimulatedSource({ mappings, workload: { hot: rangesOf(BEFORE, BASE), hotShare } }),
     seed,
   });
   const before: Accuracy[] = [];
   for (let a = 1; a <= 10; a++) before.push(scoreHotSet(m.step(20).at(-1)!, unitsOf(BEFORE), BASE));
-  m.setSimHotSet(rangesOf(AFTER, BASE));
+  m.source.setHotSet(rangesOf(AFTER, BASE));
   const after: Accuracy[] = [];
   for (let a = 1; a <= 20; a++) after.push(scoreHotSet(m.step(20).at(-1)!, unitsOf(AFTER), BASE));
   const firstGood = (xs: Accuracy[]) => 1 + xs.findIndex(met);
@@ -71,21 +71,18 @@ describe('sim source accuracy (1 GiB, 5% hot)', () => {
   it('survives target memory unmapped while monitored', () => {
     const m = new AccessMonitor({
       opsUpdateInterval: '1s',
-      source: {
-        kind: 'sim',
-        mappings: [
+      source: new SimulatedSource({ mappings: [
           { start: BASE, end: BASE + 64 * UNIT },
           { start: BASE + 1024 * UNIT, end: BASE + 1088 * UNIT },
           { start: BASE + 4096 * UNIT, end: BASE + 4104 * UNIT },
         ],
-        workload: { hot: [{ start: BASE + 1024 * UNIT, end: BASE + 1040 * UNIT }], hotShare: 1 },
-      },
+        workload: { hot: [{ start: BASE + 1024 * UNIT, end: BASE + 1040 * UNIT }], hotShare: 1 } }),
       seed: 9,
     });
     m.step(100);
     // Unmap the hot middle: its regions stop being accessed at once, and the ops update
     // (every 200 samples of 5 ms) drops the space from the target.
-    expect(m.unmapSimRanges([{ start: BASE + 1024 * UNIT, end: BASE + 1088 * UNIT }])).toBe(64 * UNIT);
+    expect(m.source.unmap([{ start: BASE + 1024 * UNIT, end: BASE + 1088 * UNIT }])).toBe(64 * UNIT);
     const soon = m.step(40).at(-1)!;
     expect(soon.regions.every((r) => r.nrAccesses === 0)).toBe(true);
     const later = m.step(200).at(-1)!;

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { AccessMonitor, type MonitorSnapshot } from '../../lib/index.js';
+import { PatternSource, AccessMonitor, type MonitorSnapshot } from '../../lib/index.js';
 import { packageRoot } from '../../lib/native/binding.js';
 import { addonPath } from '../helpers/addon-path.js';
 
@@ -15,14 +15,14 @@ const options = (seed = 1) => ({
   sampleInterval: '1ms' as const,
   aggregationInterval: '20ms' as const,
   targets: [{ ranges: [{ start: BASE, end: BASE + 64 * MiB }] }],
-  source: { kind: 'pattern' as const, hot: [{ start: BASE + 8 * MiB, end: BASE + 12 * MiB, probability: 0.5 }] },
+  source: new PatternSource({ hot: [{ start: BASE + 8 * MiB, end: BASE + 12 * MiB, probability: 0.5 }] }),
   seed,
 });
 
 // Plain CommonJS that loads the addon the package loads (THP_AUTOTUNE_NATIVE included), for
 // child processes and workers.
 const loadAddon = `require(${JSON.stringify(addonPath())})`;
-const nativeOptions = `{ attrs: { sampleUs: 1000, aggrUs: 20000 }, targets: [{ ranges: [[${BASE}, ${BASE + 64 * MiB}]] }], source: { kind: 'pattern', mappings: [], hot: [[${BASE}, ${BASE + MiB}, 10000]] }, seed: 1 }`;
+const nativeOptions = `{ attrs: { sampleUs: 1000, aggrUs: 20000 }, targets: [{ ranges: [[${BASE}, ${BASE + 64 * MiB}]] }], source: new addon.PatternSource([], [[${BASE}, ${BASE + MiB}, 10000]]), seed: 1 }`;
 
 describe('AccessMonitor thread', () => {
   it('delivers snapshots each aggregation, offers the latest, and stops without blocking', async () => {

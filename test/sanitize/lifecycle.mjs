@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
 const api = require('../../dist/index.cjs');
-const { AccessMonitor, HugepageTuner, InvalidArgumentError, allocAligned } = api;
+const { AccessMonitor, HugepageTuner, InvalidArgumentError, PagemapSource, PatternSource, SimulatedSource, allocAligned } = api;
 
 const BASE = 0x7f00_0000_0000;
 const MiB = 2 ** 20;
@@ -24,20 +24,20 @@ const patternMonitor = (seed, extra = {}) =>
     sampleInterval: '1ms',
     aggregationInterval: '10ms',
     targets: [{ ranges: [{ start: BASE, end: BASE + 64 * MiB }] }],
-    source: { kind: 'pattern', hot: [{ start: BASE + 8 * MiB, end: BASE + 12 * MiB, probability: 0.5 }] },
+    source: new PatternSource({ hot: [{ start: BASE + 8 * MiB, end: BASE + 12 * MiB, probability: 0.5 }] }),
     seed,
     ...extra,
   });
 const simTuner = () =>
   new HugepageTuner({
-    source: { kind: 'sim', mappings: [{ start: BASE, end: BASE + 32 * MiB }], workload: { hot: [{ start: BASE, end: BASE + 8 * MiB }], accessesPer5ms: 2000 } },
+    source: new SimulatedSource({ mappings: [{ start: BASE, end: BASE + 32 * MiB }], workload: { hot: [{ start: BASE, end: BASE + 8 * MiB }], accessesPer5ms: 2000 } }),
     schemes: [{ pattern: { accessRate: { min: '5%' } }, quota: { goals: [] } }],
     warmupAggregations: 0,
   });
 // The pagemap source needs userfaultfd + PAGEMAP_SCAN (Linux 6.7); without them its cycle is skipped, and said so.
 function pagemapMonitor(buffer) {
   try {
-    return new AccessMonitor({ sampleInterval: '1ms', aggregationInterval: '10ms', targets: [{ ranges: [buffer] }], source: { kind: 'pagemap' } });
+    return new AccessMonitor({ sampleInterval: '1ms', aggregationInterval: '10ms', targets: [{ ranges: [buffer] }], source: new PagemapSource() });
   } catch (error) {
     console.log(`pagemap monitor skipped: ${error.message}`);
     return null;
@@ -81,7 +81,7 @@ async function pagemapRound(buffer) {
     await sleep(2);
   }
   await m.stop();
-  assert.equal(m.registeredBytes(), 0);
+  assert.equal(m.source.registeredBytes(), 0);
 }
 
 async function tunerRound() {
@@ -113,9 +113,9 @@ function errorPaths() {
 async function workerRound() {
   const code = `
     const { parentPort } = require('node:worker_threads');
-    const { AccessMonitor } = require(${JSON.stringify(require.resolve('../../dist/index.cjs'))});
+    const { AccessMonitor, PatternSource } = require(${JSON.stringify(require.resolve('../../dist/index.cjs'))});
     const m = new AccessMonitor({ sampleInterval: '1ms', aggregationInterval: '10ms',
-      targets: [{ ranges: [{ start: ${BASE}, end: ${BASE + 64 * MiB} }] }], source: { kind: 'pattern', hot: [{ start: ${BASE}, end: ${BASE + MiB}, probability: 1 }] } });
+      targets: [{ ranges: [{ start: ${BASE}, end: ${BASE + 64 * MiB} }] }], source: new PatternSource({ hot: [{ start: ${BASE}, end: ${BASE + MiB}, probability: 1 }] }) });
     let n = 0;
     m.on('aggregate', () => { if (++n === 2) parentPort.postMessage(n); });
     m.start();

@@ -2,7 +2,7 @@
 // absent pages are not collapsed; bytes added by collapse are counted) and the churn guard (a
 // collapsed unit that is split again is backed off exponentially).
 import { describe, expect, it } from 'vitest';
-import { HugepageTuner } from '../../lib/index.js';
+import { SimulatedSource, HugepageTuner } from '../../lib/index.js';
 
 const M = 2 ** 21;
 const BASE = 0x7f00_0000_0000;
@@ -20,15 +20,15 @@ function hotTuner() {
   });
 }
 
-const huge = (t: HugepageTuner, u: number) => t.monitor!.simResidency(unit(u), unit(u + 1))[0]!.pmdMapped;
+const huge = (t: HugepageTuner, u: number) => (t.monitor!.source as SimulatedSource).residency(unit(u), unit(u + 1))[0]!.pmdMapped;
 
 describe('bloat bound', () => {
   it('skips units with more than 64 absent pages, collapses one with 30 and counts the 30 pages it adds', async () => {
     const t = hotTuner();
-    t.monitor!.simDiscard([{ start: unit(10), end: unit(10) + 100 * PAGE }]); // 100 absent: over the bound
-    t.monitor!.simDiscard([{ start: unit(12), end: unit(12) + 65 * PAGE }]); // 65: just over
-    t.monitor!.simDiscard([{ start: unit(14), end: unit(14) + 30 * PAGE }]); // 30: within
-    t.monitor!.simDiscard([{ start: unit(16), end: unit(16) + 64 * PAGE }]); // 64: exactly the bound
+    (t.monitor!.source as SimulatedSource).discard([{ start: unit(10), end: unit(10) + 100 * PAGE }]); // 100 absent: over the bound
+    (t.monitor!.source as SimulatedSource).discard([{ start: unit(12), end: unit(12) + 65 * PAGE }]); // 65: just over
+    (t.monitor!.source as SimulatedSource).discard([{ start: unit(14), end: unit(14) + 30 * PAGE }]); // 30: within
+    (t.monitor!.source as SimulatedSource).discard([{ start: unit(16), end: unit(16) + 64 * PAGE }]); // 64: exactly the bound
     for (let w = 0; w < 8; w++) await t.step(200);
     expect(huge(t, 10)).toBe(false);
     expect(huge(t, 12)).toBe(false);
@@ -44,7 +44,7 @@ describe('bloat bound', () => {
     const t = hotTuner();
     // Any access rate: a unit with 12 resident pages is rarely seen accessed by sampling.
     t.update({ maxPtesNone: 511, schemes: [{ pattern: { accessRate: { min: 'min' } } }] });
-    t.monitor!.simDiscard([{ start: unit(10), end: unit(10) + 500 * PAGE }]);
+    (t.monitor!.source as SimulatedSource).discard([{ start: unit(10), end: unit(10) + 500 * PAGE }]);
     for (let w = 0; w < 10; w++) await t.step(200);
     expect(huge(t, 10)).toBe(true);
     expect(t.stats().schemes[0]!.stats.addedBytes).toBe(500 * PAGE);
@@ -56,7 +56,7 @@ describe('churn guard', () => {
     const t = hotTuner();
     for (let w = 0; w < 6; w++) await t.step(200);
     expect(huge(t, 20)).toBe(true);
-    expect(t.monitor!.simSplit(unit(20))).toBe(true);
+    expect((t.monitor!.source as SimulatedSource).split(unit(20))).toBe(true);
     await t.step(200); // 1 s: the split is seen
     expect(t.stats().eligibility.churnSplits).toBe(1);
     expect(t.stats().eligibility.backedOffUnits).toBe(1);
@@ -65,7 +65,7 @@ describe('churn guard', () => {
     expect(t.stats().schemes[0]!.stats.units.skippedChurn).toBeGreaterThan(0);
     for (let w = 0; w < 3; w++) await t.step(200);
     expect(huge(t, 20)).toBe(true); // back-off over: collapsed again
-    t.monitor!.simSplit(unit(20));
+    (t.monitor!.source as SimulatedSource).split(unit(20));
     for (let w = 0; w < 15; w++) await t.step(200);
     expect(t.stats().eligibility.churnSplits).toBe(2);
     expect(huge(t, 20)).toBe(false); // second back-off is 20 s

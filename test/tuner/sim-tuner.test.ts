@@ -1,7 +1,7 @@
 // HugepageTuner on a simulated process (the monitor's sim source: DAMON sampling over the
 // simulator's page table, a seeded hot/cold workload, collapse with a modelled 1 ms per unit).
 import { describe, expect, it } from 'vitest';
-import { HugepageTuner, type ApplyReport, type QuotaReport, type SchemeOptions } from '../../lib/index.js';
+import { SimulatedSource, HugepageTuner, type ApplyReport, type QuotaReport, type SchemeOptions } from '../../lib/index.js';
 
 const M = 2 ** 21;
 const BASE = 0x7f00_0000_0000;
@@ -113,5 +113,5 @@ describe('HugepageTuner unit probes (simulated process)', () => {
 
 /** Units the simulated page table maps with a PMD now. */
 function hugeUnits(t: HugepageTuner): number[] {
-  return t.monitor!.simResidency(BASE, BASE + UNITS * M).filter((u) => u.pmdMapped).map((u) => unitOf(u.address));
+  return (t.monitor!.source as SimulatedSource).residency(BASE, BASE + UNITS * M).filter((u) => u.pmdMapped).map((u) => unitOf(u.address));
 }

@@ -7,7 +7,7 @@ const { Worker } = require('node:worker_threads');
 const [, , entry, mode, roundsArg] = process.argv;
 const uses = {
   // A monitor thread delivering snapshots through its ThreadSafeFunction.
-  monitor: `const m = new api.AccessMonitor({ source: { kind: 'pattern', mappings: [{ start: 2 ** 32, end: 2 ** 32 + 2 ** 30 }] }, sampleInterval: 1, aggregationInterval: 2 });
+  monitor: `const m = new api.AccessMonitor({ source: new api.PatternSource({ mappings: [{ start: 2 ** 32, end: 2 ** 32 + 2 ** 30 }] }), sampleInterval: 1, aggregationInterval: 2 });
     m.on('aggregate', () => {});
     m.start();`,
   // Promises of the libuv pool's memory operations settling while the environment goes away.

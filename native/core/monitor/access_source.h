@@ -4,7 +4,7 @@
 // simulated page table (`sim`), the process's own memory through userfaultfd write-protect
 // and PAGEMAP_SCAN (`pagemap`, sees writes only) and a seeded synthetic pattern (tests). The
 // kernel's own DAMON (`damon`) is no AccessSource: the kernel computes the regions itself, so
-// it replaces the whole runner (core/monitor/monitor_driver.h, platform/kernel_damon.h).
+// it replaces the whole runner (core/monitor/monitor_driver.h, sources/kernel_damon/kernel_damon.h).
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 // What runs a monitor in real time and hands its aggregation snapshots to the addon: either
 // our own monitoring core sampling an AccessSource (MonitorRunner), or the kernel's kdamond
-// driven through DAMON's sysfs interface (platform/kernel_damon.h), which computes the
+// driven through DAMON's sysfs interface (sources/kernel_damon/kernel_damon.h), which computes the
 // regions itself. The addon's AccessMonitor talks to this interface only.
 #pragma once
 

@@ -19,7 +19,7 @@ uint64_t SkippedIntervals(uint64_t elapsed_ns, uint64_t sample_us) {
 
 }  // namespace
 
-MonitorRunner::MonitorRunner(std::unique_ptr<AccessSource> source, std::unique_ptr<SeededRandom> rng, const Attrs& attrs,
+MonitorRunner::MonitorRunner(std::shared_ptr<AccessSource> source, std::unique_ptr<SeededRandom> rng, const Attrs& attrs,
                              std::vector<TargetSpec> targets, std::function<uint64_t()> thread_cpu_ns)
     : source_(std::move(source)),
       rng_(std::move(rng)),

@@ -23,7 +23,7 @@ class MonitorRunner final : public MonitorDriver {
  public:
   // `thread_cpu_ns` reads the calling thread's CPU time (an OS service, injected); the runner
   // stamps each snapshot with the monitor thread's CPU time so its cost can be measured.
-  MonitorRunner(std::unique_ptr<AccessSource> source, std::unique_ptr<SeededRandom> rng, const Attrs& attrs,
+  MonitorRunner(std::shared_ptr<AccessSource> source, std::unique_ptr<SeededRandom> rng, const Attrs& attrs,
                 std::vector<TargetSpec> targets, std::function<uint64_t()> thread_cpu_ns);
   ~MonitorRunner() override;  // stops and joins
 
@@ -52,7 +52,7 @@ class MonitorRunner final : public MonitorDriver {
   // Starts the core once; later, hands the targets back to a source that was released.
   void EnsureCoreStarted();
 
-  std::unique_ptr<AccessSource> source_;
+  std::shared_ptr<AccessSource> source_;
   std::unique_ptr<SeededRandom> rng_;
   MonitorCore core_;
   std::thread thread_;

@@ -68,7 +68,7 @@ function startWriter() {
 // Phase 1: snapshots of the buffer (fixed range: fvaddr), relative to its base.
 async function monitorPhase(pid, layout) {
   const before = nrKdamonds();
-  const monitor = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges: [{ start: layout.base, end: layout.base + layout.size }] }] });
+  const monitor = new thp.AccessMonitor({ source: new thp.KernelDamonSource({ pid }), targets: [{ ranges: [{ start: layout.base, end: layout.base + layout.size }] }] });
   const errors = [];
   monitor.on('error', (e) => errors.push(e.message));
   let stepError = null;
@@ -109,11 +109,29 @@ async function unitsHuge(pid, layout) {
 // Without the unit probe (README, tuner limits) the pattern asks for hot (>= 50% of samples)
 // and settled (>= 3 aggregations old) regions, so a region just cut at the hot set's edge,
 // still holding a cold unit, waits.
+// "Hot" means written within most sampling intervals, so the interval follows the writer's
+// measured pace: on a loaded host the emulated writer managed 9 passes per second (111 ms a
+// pass), and with DAMON's default 5 ms samples its pages could stay below 50% for the whole
+// phase. One pass per sample (never below the default, at most 250 ms), 20 samples per
+// aggregation as in DAMON's defaults.
+function tunerMonitoring(layout) {
+  const passMs = 1000 / Math.max(1, layout.passesPerSecond);
+  const sampleMs = Math.min(250, Math.max(5, Math.ceil(passMs)));
+  return { sampleInterval: `${sampleMs}ms`, aggregationInterval: `${20 * sampleMs}ms`, settledAge: `${3 * 20 * sampleMs}ms`, aggregationMs: 20 * sampleMs };
+}
+
+// Until every hot unit is huge, or no hot unit went huge for 45 s (after a first 90 s), or 180 s passed.
+const TUNER_MIN_MS = 90_000;
+const TUNER_STALL_MS = 45_000;
+const TUNER_MAX_MS = 180_000;
+
 async function tunerPhase(pid, layout) {
   const before = nrKdamonds();
+  const monitoring = tunerMonitoring(layout);
   const tuner = new thp.HugepageTuner({
     pid,
-    schemes: [{ pattern: { accessRate: { min: '50%' }, age: { min: '300ms' } }, quota: { time: 0, size: '1G', goals: [] } }],
+    monitoring: { sampleInterval: monitoring.sampleInterval, aggregationInterval: monitoring.aggregationInterval },
+    schemes: [{ pattern: { accessRate: { min: '50%' }, age: { min: monitoring.settledAge } }, quota: { time: 0, size: '1G', goals: [] } }],
   });
   const errors = [];
   tuner.on('error', (e) => errors.push(e.message));
@@ -134,22 +152,26 @@ async function tunerPhase(pid, layout) {
   tuner.start();
   let state = await unitsHuge(pid, layout);
   let allHotAtMs = null;
-  while (performance.now() - t0 < 90_000) {
+  let progressAt = t0;
+  for (let elapsed = 0; elapsed < TUNER_MAX_MS && (elapsed < TUNER_MIN_MS || performance.now() - progressAt < TUNER_STALL_MS); elapsed = performance.now() - t0) {
     await sleep(500);
-    state = await unitsHuge(pid, layout);
+    const next = await unitsHuge(pid, layout);
+    if (next.hotHuge > state.hotHuge) progressAt = performance.now();
+    state = next;
     if (state.hotHuge === layout.hotUnits) {
       allHotAtMs = Math.round(performance.now() - t0);
       break;
     }
   }
   // A few more aggregations: the cold part must stay on 4 KiB pages while the tuner keeps running.
-  if (allHotAtMs !== null) await sleep(2000);
+  if (allHotAtMs !== null) await sleep(Math.max(2000, 3 * monitoring.aggregationMs));
   state = await unitsHuge(pid, layout);
   const stats = tuner.stats();
   await tuner.stop();
   const vma = (await thp.readSmaps(pid)).find((v) => Number(v.start) <= layout.base && Number(v.end) > layout.base);
   emit('tuner', {
     ...state,
+    sampleInterval: monitoring.sampleInterval,
     allHotAtMs,
     coldCollapses,
     anonHugeBytes: vma ? vma.anonHugePages : null,
@@ -213,7 +235,7 @@ async function sharingPhase(pid, layout) {
   }
   const foreign = slotState(0);
   const ranges = [{ start: layout.base, end: layout.base + layout.size }];
-  const monitor = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges }] });
+  const monitor = new thp.AccessMonitor({ source: new thp.KernelDamonSource({ pid }), targets: [{ ranges }] });
   const errors = [];
   monitor.on('error', (e) => errors.push(e.message));
   monitor.start();
@@ -233,7 +255,7 @@ async function sharingPhase(pid, layout) {
   const after = [read('nr_kdamonds'), slotState(0), slotState(1)];
 
   write('1/contexts/nr_contexts', 1);
-  const refused = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges }] });
+  const refused = new thp.AccessMonitor({ source: new thp.KernelDamonSource({ pid }), targets: [{ ranges }] });
   const refusal = new Promise((resolve) => refused.on('error', (e) => resolve(e.message)));
   refused.start();
   const refusedError = await within(refusal, 30_000, null);
@@ -249,7 +271,7 @@ async function sharingPhase(pid, layout) {
 // environment cleanup stops the thread, which turns the kdamond off and gives it back.
 async function processExitPhase(pid) {
   const code = `const thp = require('/pkg');
-const m = new thp.AccessMonitor({ source: { kind: 'damon' }, pid: ${pid} });
+const m = new thp.AccessMonitor({ source: new thp.KernelDamonSource({ pid: ${pid })} });
 m.on('aggregate', () => { process.stdout.write('aggregate\\n'); process.exit(7); });
 m.start();
 setInterval(() => {}, 1000);`;
@@ -264,7 +286,7 @@ setInterval(() => {}, 1000);`;
 // Phase 6: the target exits while monitored: the kdamond stops by itself, the monitor reports
 // it and gives the slot back.
 async function exitPhase(child, pid, layout) {
-  const monitor = new thp.AccessMonitor({ source: { kind: 'damon' }, pid, targets: [{ ranges: [{ start: layout.base, end: layout.base + layout.size }] }] });
+  const monitor = new thp.AccessMonitor({ source: new thp.KernelDamonSource({ pid }), targets: [{ ranges: [{ start: layout.base, end: layout.base + layout.size }] }] });
   const failed = new Promise((resolve) => monitor.on('error', (e) => resolve(e.message)));
   monitor.start();
   for await (const _ of monitor) break;

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "platform/linux/kernel_damon/sysfs_dir.h"
+#include "sources/kernel_damon/linux/sysfs_dir.h"
 #include "platform/linux/probe/status_fields.h"
 #include "platform/linux/procfs/proc_file.h"
 #include "platform/linux/procfs/text_scan.h"

@@ -11,7 +11,7 @@
 #include "core/monitor/access_source.h"
 #include "core/monitor/random.h"
 
-namespace thp::access_pattern {
+namespace thp::sources::pattern {
 
 struct HotRange {
   uint64_t start = 0;
@@ -24,6 +24,9 @@ class PatternSource final : public monitor::AccessSource {
   // `mappings` are what Mappings() reports (the "VMAs" for three-regions construction).
   PatternSource(std::vector<monitor::AddressRange> mappings, uint64_t seed);
 
+  // The draws start over from `seed`: the monitor this source feeds passes its own seed, so
+  // one seed reproduces a whole run.
+  void Reseed(uint64_t seed) { rng_ = monitor::SeededRandom(seed); }
   void SetHotRanges(std::vector<HotRange> hot);
   void SetMappings(std::vector<monitor::AddressRange> mappings);
 
@@ -38,4 +41,4 @@ class PatternSource final : public monitor::AccessSource {
   monitor::SeededRandom rng_;
 };
 
-}  // namespace thp::access_pattern
+}  // namespace thp::sources::pattern

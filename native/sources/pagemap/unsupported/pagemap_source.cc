@@ -1,4 +1,4 @@
-#include "platform/pagemap_source.h"
+#include "sources/pagemap/pagemap_source.h"
 
 namespace thp::platform {
 

@@ -35,16 +35,16 @@ import {
 import { goalScore } from '../quota/goals.js';
 import { hotScore, minScore, scoreHistogram } from '../quota/priority.js';
 import { nextWatermarkState } from '../quota/watermarks.js';
-import { matchesPattern, maxNrAccesses, toRawPattern } from '../schemes/access-pattern.js';
-import { KERNEL_CONSTANT_SCORE } from '../schemes/actions.js';
-import { filtersPass, splitAtFilterBounds, type SchemeFilter } from '../schemes/filters.js';
-import { fromMarker } from '../schemes/resume-marker.js';
-import { emptyStats, recordTry, type SchemeStats, type TriedRegion, type UnitOutcome } from '../schemes/stats.js';
+import { matchesPattern, maxNrAccesses, toRawPattern } from './access-pattern.js';
+import { KERNEL_CONSTANT_SCORE } from './actions.js';
+import { filtersPass, splitAtFilterBounds, type SchemeFilter } from './filters.js';
+import { fromMarker } from './resume-marker.js';
+import { emptyStats, recordTry, type SchemeStats, type TriedRegion, type UnitOutcome } from './stats.js';
 import type { MonitorSnapshot } from '../monitor/snapshot.js';
-import { UNIT_BYTES, type TunerBackend, type UnitCollapse } from './backend.js';
-import { unitsOfRegion, type EligibleSpan } from './eligibility.js';
-import type { GoalMetrics } from './metrics.js';
-import type { UnitLedger } from './unit-ledger.js';
+import { UNIT_BYTES, type TunerBackend, type UnitCollapse } from '../tuner/backend.js';
+import { unitsOfRegion, type EligibleSpan } from '../tuner/eligibility.js';
+import type { GoalMetrics } from '../tuner/metrics.js';
+import type { UnitLedger } from '../tuner/unit-ledger.js';
 
 export interface Candidate {
   start: number;

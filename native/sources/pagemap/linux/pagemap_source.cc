@@ -1,4 +1,4 @@
-// Linux implementation of the pagemap access source (platform/pagemap_source.h).
+// Linux implementation of the pagemap access source (sources/pagemap/pagemap_source.h).
 //
 // Per sample and region (damon-spec.md §3.2 with write-protection standing in for the
 // Accessed bit): prepare write-protects the 4 KiB sampling page, or the whole aligned
@@ -25,7 +25,7 @@
 #include "platform/linux/procfs/maps.h"
 #include "platform/linux/uapi_compat.h"
 #include "platform/linux/unique_fd.h"
-#include "platform/pagemap_source.h"
+#include "sources/pagemap/pagemap_source.h"
 #include "platform/system_error.h"
 
 namespace thp::platform {

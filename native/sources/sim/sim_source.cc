@@ -1,4 +1,4 @@
-#include "core/sim_source/sim_access_source.h"
+#include "sources/sim/sim_source.h"
 
 #include "core/tlbsim/prefetch.h"
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <utility>
 
-namespace thp::sim_source {
+namespace thp::sources::sim {
 
 namespace {
 uint64_t TotalBytes(const std::vector<monitor::AddressRange>& ranges) {
@@ -139,4 +139,4 @@ uint64_t SimAccessSource::Unmap(uint64_t start, uint64_t end) {
   return gone;
 }
 
-}  // namespace thp::sim_source
+}  // namespace thp::sources::sim

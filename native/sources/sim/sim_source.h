@@ -17,7 +17,7 @@
 #include "core/tlbsim/page_table.h"
 #include "core/tlbsim/rng.h"
 
-namespace thp::sim_source {
+namespace thp::sources::sim {
 
 struct SimMapping {
   uint64_t start = 0;
@@ -46,6 +46,9 @@ class SimAccessSource final : public monitor::AccessSource {
   monitor::AccessCheck CheckAccess(uint64_t addr) override;
   void Elapse(uint64_t sample_us) override;
 
+  // The workload's draws start over from `seed`: the monitor this source feeds passes its
+  // own seed, so one seed reproduces a whole run.
+  void Reseed(uint64_t seed) { rng_ = tlbsim::Rng(seed); }
   // Moves the hot set.
   void SetHot(std::vector<monitor::AddressRange> hot);
   // Unmaps a range while it is monitored (its samples then report "not accessed").
@@ -112,4 +115,4 @@ class SimAccessSource final : public monitor::AccessSource {
   tlbsim::PathAbove path_;
 };
 
-}  // namespace thp::sim_source
+}  // namespace thp::sources::sim

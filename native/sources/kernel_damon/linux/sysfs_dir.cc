@@ -1,4 +1,4 @@
-#include "platform/linux/kernel_damon/sysfs_dir.h"
+#include "sources/kernel_damon/linux/sysfs_dir.h"
 
 #include <dirent.h>
 #include <fcntl.h>

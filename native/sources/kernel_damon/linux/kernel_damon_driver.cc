@@ -9,8 +9,8 @@
 #include <optional>
 #include <thread>
 
-#include "platform/kernel_damon.h"
-#include "platform/linux/kernel_damon/kdamond_slot.h"
+#include "sources/kernel_damon/kernel_damon.h"
+#include "sources/kernel_damon/linux/kdamond_slot.h"
 #include "platform/linux/probe/damon_probe.h"
 #include "platform/thread_cpu.h"
 

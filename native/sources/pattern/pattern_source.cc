@@ -1,8 +1,8 @@
-#include "core/access_pattern/pattern_source.h"
+#include "sources/pattern/pattern_source.h"
 
 #include <utility>
 
-namespace thp::access_pattern {
+namespace thp::sources::pattern {
 
 PatternSource::PatternSource(std::vector<monitor::AddressRange> mappings, uint64_t seed)
     : mappings_(std::move(mappings)), rng_(seed) {}
@@ -19,4 +19,4 @@ monitor::AccessCheck PatternSource::CheckAccess(uint64_t addr) {
   return {false, monitor::kMinRegionSize};
 }
 
-}  // namespace thp::access_pattern
+}  // namespace thp::sources::pattern

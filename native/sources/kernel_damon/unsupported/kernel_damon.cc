@@ -1,4 +1,4 @@
-#include "platform/kernel_damon.h"
+#include "sources/kernel_damon/kernel_damon.h"
 
 namespace thp::platform {
 

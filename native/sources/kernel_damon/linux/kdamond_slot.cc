@@ -1,9 +1,9 @@
-#include "platform/linux/kernel_damon/kdamond_slot.h"
+#include "sources/kernel_damon/linux/kdamond_slot.h"
 
 #include <algorithm>
 #include <stdexcept>
 
-#include "platform/linux/kernel_damon/sysfs_dir.h"
+#include "sources/kernel_damon/linux/sysfs_dir.h"
 #include "platform/system_error.h"
 
 namespace thp::platform::kernel_damon {

@@ -1,0 +1,49 @@
+// The addon's source classes (native/addon/sources/), one per access source.
+import type { NativeRange } from '../monitor/native.js';
+
+/** Every native source object: AccessMonitor's addon side recognises these by class. */
+export type NativeSource = object;
+
+export interface NativePatternSource extends NativeSource {
+  setHotRanges(hot: [number, number, number][]): void;
+  setMappings(mappings: NativeRange[]): void;
+}
+
+export interface NativeSimulatedSourceOptions {
+  mappings: [number, number, number][];
+  hot: NativeRange[];
+  hotShare: number;
+  accessesPer5ms: number;
+  writeFraction: number;
+}
+
+export interface NativeSimulatedSource extends NativeSource {
+  setHotSet(hot: NativeRange[]): void;
+  unmap(ranges: NativeRange[]): number;
+  collapse(address: number, maxPtesNone: number): { status: string; nonePtes: number; filledPages: number };
+  split(address: number): boolean;
+  discard(ranges: NativeRange[]): number;
+  residency(start: number, end: number): [number, number, boolean][];
+  probe(ranges: NativeRange[]): number[];
+}
+
+export interface NativePagemapSource extends NativeSource {
+  unprotect(ranges: NativeRange[]): void;
+  setProtectHuge(on: boolean): void;
+  setPaused(paused: boolean): void;
+  registeredBytes(): number;
+  probe(ranges: NativeRange[]): Promise<number[]>;
+}
+
+export interface NativeReferencedSource extends NativeSource {
+  state(): import('./referenced.js').ReferencedSourceState;
+  probe(ranges: NativeRange[]): number[];
+}
+
+export interface SourcesBinding {
+  PatternSource: new (mappings: NativeRange[], hot: [number, number, number][]) => NativePatternSource;
+  SimulatedSource: new (options: NativeSimulatedSourceOptions) => NativeSimulatedSource;
+  PagemapSource: new () => NativePagemapSource;
+  ReferencedSource: new (options: { minIntervalUs: number; cpuBudgetBp: number; programBudgetBp: number }) => NativeReferencedSource;
+  KernelDamonSource: new (pid: number) => NativeSource;
+}
