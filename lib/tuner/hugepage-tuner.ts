@@ -3,7 +3,8 @@
 // aggregation snapshots; each due scheme (lib/schemes/scheme-runner.ts, the DAMOS engine this
 // module sits on as mm/damon/reclaim.c sits on DAMOS) turns one into actions on the backend,
 // which holds the access source and acts through it or lib/memory. Errors never escape into the host:
-// they become `error` events (or stats().lastError when nobody listens).
+// they become `error` events (or stats().lastError when nobody listens). Snapshots, collapses
+// and quota windows also go to diagnostics_channel subscribers (./channels.ts).
 import { EventEmitter } from 'node:events';
 import { normalizeTunerOptions, type NormalizedTunerOptions, type TunerOptions } from '../config/options.js';
 import { InvalidArgumentError, NotSupportedError } from '../errors.js';
@@ -17,6 +18,7 @@ import { SimulatedSource } from '../sources/sim.js';
 import { dueAt } from '../schemes/apply-interval.js';
 import type { SchemeStats, TriedRegion } from '../schemes/stats.js';
 import type { TunerBackend } from './backend.js';
+import { publishApply, publishQuota, publishSnapshot } from './channels.js';
 import { eligibility, type EligibilityReport } from './eligibility.js';
 import { MemoryBackend } from './memory-backend.js';
 import { GoalMetrics, readFreeMemRate } from './metrics.js';
@@ -284,6 +286,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
         for (const s of this.#monitor.step(1)) {
           this.#backend.advance(s.aggregationIntervalUs / 1000);
           this.emit('aggregate', s);
+          publishSnapshot(this, s);
           await this.#process(s);
         }
       }
@@ -352,6 +355,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   #onSnapshot(s: MonitorSnapshot): void {
     try {
       this.emit('aggregate', s);
+      publishSnapshot(this, s);
     } catch (e) {
       this.#fail(e); // a throwing listener must not reach the monitor thread's callback
     }
@@ -397,9 +401,13 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
           ledger: this.#ledger,
           metrics: this.#metrics,
           readFreeMemRate,
-          onQuota: (q) => this.emit('quota', q),
+          onQuota: (q) => {
+            this.emit('quota', q);
+            publishQuota(this, q);
+          },
         });
         this.emit('apply', report);
+        publishApply(this, report);
       }
     } catch (e) {
       this.#fail(e);

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KernelDamonSource, AccessMonitor, capabilities, HugepageTuner, InvalidArgumentError, NotSupportedError } from '../../lib/index.js';
+import { ExitCode } from '../../lib/cli/style/index.js';
 import { runCli } from '../helpers/cli.js';
 
 const ADMIN = '/sys/kernel/mm/damon/admin/kdamonds';
@@ -48,7 +49,7 @@ describe.skipIf(!lacksVaddr)('damon source where the kernel lacks CONFIG_DAMON_V
     expect(() => new HugepageTuner({ pid: 1 })).toThrow(/tuning another process is not supported here: .*CONFIG_DAMON_VADDR/);
     expect(() => new HugepageTuner({ source: 'damon' })).toThrow(/CONFIG_DAMON_VADDR/);
     const r = runCli(['tune', '--pid', '1']);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(ExitCode.notSupported);
     expect(r.stderr).toMatch(/CONFIG_DAMON_VADDR/);
     expect(damonState()).toBe(before);
   });

@@ -23,10 +23,11 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('npm pack', () => {
-  it('contains the prebuild, ESM and CJS builds with types, the CLI, and no tests', () => {
+  it('contains the prebuild, ESM and CJS builds with types, the metrics entries, the CLI, the docs, and no tests', () => {
     const files = JSON.parse(readFileSync(path.join(work, 'files.json'), 'utf8')) as string[];
     expect(files).toContain(`prebuilds/${process.platform}-${process.arch}/thp-autotune.node`);
-    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.cjs', 'bin/thp-autotune.cjs', 'binding.gyp', 'native/sources.cjs']) {
+    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.cjs', 'bin/thp-autotune.cjs', 'binding.gyp', 'native/sources.cjs',
+      'dist/prometheus.js', 'dist/prometheus.cjs', 'dist/prometheus.d.ts', 'dist/otel.js', 'dist/otel.cjs', 'dist/otel.d.cts', 'docs/cli.md', 'docs/metrics.md']) {
       expect(files).toContain(file);
     }
     expect(files.some((f) => f.startsWith('test/') || f.startsWith('build/'))).toBe(false);

@@ -8,9 +8,9 @@ import { defaultOptions, InvalidArgumentError, FormatError, loadTunerConfig, nor
 import { fixturePath } from '../helpers/fixtures.js';
 
 describe('tuner options', () => {
-  it('defaults are the RFC module’s parameters (damon-spec.md §10.2)', () => {
+  it('defaults are the RFC module’s parameters (damon-spec.md §10.2), except the mappings are re-read every 2 s (not 60 s) so new memory shows soon', () => {
     const d = defaultOptions();
-    expect(d.monitoring).toEqual({ sampleIntervalMs: 5, aggregationIntervalMs: 100, opsUpdateIntervalMs: 60_000, minRegions: 10, maxRegions: 1000 });
+    expect(d.monitoring).toEqual({ sampleIntervalMs: 5, aggregationIntervalMs: 100, opsUpdateIntervalMs: 2000, minRegions: 10, maxRegions: 1000 });
     const s = d.schemes[0]!;
     expect(s.action).toBe('collapse');
     expect(s.pattern).toEqual({ size: { min: '2M' }, age: { min: '100ms' } });

@@ -1,48 +1,45 @@
 // `thp-autotune demo`: the main job on an embedded default. Prints the capability summary,
 // then measures random reads over a buffer on 4 KiB pages and again after MADV_COLLAPSE.
-import { InvalidArgumentError as CommanderArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { capabilities } from '../../capabilities/index.js';
 import { runTlbDemo } from '../../demo/index.js';
+import { InvalidArgumentError } from '../../errors.js';
 import { parseBytes } from '../../units/index.js';
+import { defineCommand, numberFlag } from '../style/index.js';
 import { formatSysinfo } from './sysinfo.js';
 
-function positiveInteger(name: string, max: number) {
-  return (text: string): number => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 1 || value > max) throw new CommanderArgumentError(`${name} must be an integer from 1 to ${max}`);
-    return value;
-  };
+function integerFlag(flag: string, text: string, max: number): number {
+  const value = numberFlag(flag, text);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new InvalidArgumentError(flag, `an integer from 1 to ${max}`, value);
+  return value;
 }
 
-function demoSize(text: string): number {
-  try {
-    const bytes = parseBytes(text, '--size');
-    if (bytes < 2 ** 21 || bytes % 2 ** 21 !== 0) throw new Error('--size must be a multiple of 2M, at least 2M');
-    return bytes;
-  } catch (error) {
-    throw new CommanderArgumentError((error as Error).message);
-  }
+function sizeFlag(text: string): number {
+  const bytes = parseBytes(text, '--size');
+  if (bytes < 2 ** 21 || bytes % 2 ** 21 !== 0) throw new InvalidArgumentError('--size', 'a multiple of 2M, at least 2M', text);
+  return bytes;
 }
 
 export function registerDemoCommand(program: Command): void {
-  program
-    .command('demo')
-    .description('show what 2 MiB pages do for random reads: time a buffer on 4 KiB pages, collapse it with MADV_COLLAPSE, time it again')
-    .option('--size <bytes>', 'buffer size, e.g. 1G (default 4G, less when memory is short)', demoSize)
-    .option('--accesses <n>', 'random reads per timing round', positiveInteger('--accesses', 2 ** 32), 10_000_000)
-    .option('--rounds <n>', 'timing rounds per page size (median reported)', positiveInteger('--rounds', 100), 3)
-    .option('--json', 'print the measurements as JSON')
-    .action(async (options: { size?: number; accesses: number; rounds: number; json?: boolean }) => {
-      const log = options.json ? () => {} : (line: string) => process.stdout.write(line + '\n');
+  defineCommand<{ size?: string; accesses: string; rounds: string; json?: boolean }>(program, {
+    name: 'demo',
+    description: 'Show what 2 MiB pages do for random reads: time a buffer on 4 KiB pages, collapse it with MADV_COLLAPSE, time it again',
+    examples: [
+      ['demo', '4 GiB (less when memory is short), 3 rounds of 10,000,000 reads per page size'],
+      ['demo --size 1G --rounds 5', 'a smaller buffer, more rounds'],
+      ['demo --json', 'the measurements as JSON'],
+    ],
+    run: async (out, options) => {
+      const bytes = options.size === undefined ? undefined : sizeFlag(options.size);
+      const accesses = integerFlag('--accesses', options.accesses, 2 ** 32);
+      const rounds = integerFlag('--rounds', options.rounds, 100);
       const report = await capabilities();
-      log('What this machine supports:\n' + formatSysinfo(report));
-      const result = await runTlbDemo({
-        ...(options.size !== undefined && { bytes: options.size }),
-        accesses: options.accesses,
-        rounds: options.rounds,
-        log,
-        capabilities: report,
-      });
-      if (options.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    });
+      out.line('What this machine supports:\n' + formatSysinfo(report, out.paint));
+      const result = await runTlbDemo({ ...(bytes !== undefined && { bytes }), accesses, rounds, log: out.line, capabilities: report });
+      if (out.json) out.result(result);
+    },
+  })
+    .option('--size <bytes>', 'buffer size, e.g. 1G (default 4G, less when memory is short)')
+    .option('--accesses <n>', 'random reads per timing round', '10000000')
+    .option('--rounds <n>', 'timing rounds per page size (median reported)', '3');
 }

@@ -1,16 +1,13 @@
 // `thp-autotune sim`: runs a workload through the TLB simulator for one or more page sizes and
 // prints the counters side by side (or JSON), with the predicted speedup over the first size.
+// Flags are read as numbers, sizes and lists; the simulator's own validation checks their
+// ranges, and its errors name the flag (the `flags` map below).
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../errors.js';
 import { parseBytes } from '../../units/index.js';
-import { PAGE_SIZES, TlbSimulator, WORKLOAD_KINDS, predictSpeedup, presetNames } from '../../simulator/index.js';
+import { PAGE_SIZES, TlbSimulator, WORKLOAD_KINDS, predictSpeedup } from '../../simulator/index.js';
 import type { PageSize, SimStats, TlbSimulatorOptions, Workload } from '../../simulator/index.js';
-
-function parseNumber(text: string, field: string): number {
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError(field, 'a number', text);
-  return v;
-}
+import { defineCommand, numberFlag } from '../style/index.js';
 
 interface SimFlags {
   preset: string;
@@ -34,34 +31,62 @@ interface SimFlags {
   json?: boolean;
 }
 
-function buildWorkload(f: SimFlags): Workload {
-  const count = Math.round(parseNumber(f.count, '--count'));
+/** The simulator's option and workload fields, and the flag that sets each. */
+const FLAGS = {
+  'options.preset': '--preset',
+  'options.levels': '--levels',
+  'options.nested.hostPageSize': '--host-page-size',
+  'workload.kind': '--workload',
+  'workload.path': '--trace',
+  'workload.count': '--count',
+  'workload.base': '--base',
+  'workload.granule': '--granule',
+  'workload.bytes': '--bytes',
+  'workload.seed': '--seed',
+  'workload.writeFraction': '--write-fraction',
+  'workload.theta': '--theta',
+  'workload.stride': '--stride',
+  'workload.hotFraction': '--hot-fraction',
+  'workload.hotShare': '--hot-share',
+  'workload.phaseLength': '--phase-length',
+} as const;
+
+function bigintFlag(flag: string, text: string): bigint {
+  try {
+    return BigInt(text.trim());
+  } catch {
+    throw new InvalidArgumentError(flag, 'an integer (decimal, or hexadecimal with 0x)', text);
+  }
+}
+
+function buildWorkload(f: SimFlags, base: bigint): Workload {
+  const count = numberFlag('--count', f.count);
   if (f.workload === 'trace' || f.trace) {
     if (!f.trace) throw new InvalidArgumentError('--trace', 'the path of a trace file for --workload trace', f.trace);
     return { kind: 'trace', path: f.trace, count };
   }
   const common = {
-    base: BigInt(f.base),
+    base,
     bytes: parseBytes(f.bytes, '--bytes'),
     count,
     granule: parseBytes(f.granule, '--granule'),
-    seed: Math.round(parseNumber(f.seed, '--seed')),
-    writeFraction: parseNumber(f.writeFraction, '--write-fraction'),
+    seed: bigintFlag('--seed', f.seed),
+    writeFraction: numberFlag('--write-fraction', f.writeFraction),
   };
-  const hot = { hotFraction: parseNumber(f.hotFraction, '--hot-fraction'), hotShare: parseNumber(f.hotShare, '--hot-share') };
+  const hot = { hotFraction: numberFlag('--hot-fraction', f.hotFraction), hotShare: numberFlag('--hot-share', f.hotShare) };
   switch (f.workload) {
     case 'uniform':
     case 'sequential':
     case 'chase':
       return { ...common, kind: f.workload };
     case 'zipf':
-      return { ...common, kind: 'zipf', theta: parseNumber(f.theta, '--theta') };
+      return { ...common, kind: 'zipf', theta: numberFlag('--theta', f.theta) };
     case 'strided':
       return { ...common, kind: 'strided', stride: parseBytes(f.stride, '--stride') };
     case 'hotcold':
       return { ...common, kind: 'hotcold', ...hot };
     case 'phases':
-      return { ...common, kind: 'phases', ...hot, phaseLength: Math.round(parseNumber(f.phaseLength, '--phase-length')) };
+      return { ...common, kind: 'phases', ...hot, phaseLength: numberFlag('--phase-length', f.phaseLength) };
     default:
       throw new InvalidArgumentError('--workload', `one of ${WORKLOAD_KINDS.join(', ')}`, f.workload);
   }
@@ -95,11 +120,61 @@ function render(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** The machine line: which preset, how its walks are simulated, and why when it is the default. */
+function describeMachine(sim: TlbSimulator, flags: SimFlags, nestedChosen: boolean): string {
+  const walks = sim.config.nested.enabled ? `nested walks, host pages ${sim.config.nested.hostPageSize}` : 'native walks';
+  const defaulted = flags.preset === 'this-machine' && !nestedChosen ? ': the default, this machine without virtualization; --nested simulates a VM' : '';
+  return `${sim.config.name} (${walks}${defaulted})`;
+}
+
 export function registerSimCommand(program: Command): void {
-  program
-    .command('sim')
-    .description('Simulate TLBs and page walks for a workload at one or more page sizes')
-    .option('--preset <name>', `machine preset (${'this-machine, zen2, zen3, zen5, golden-cove, sapphire-rapids, haswell, champsim'})`, 'this-machine')
+  defineCommand<SimFlags>(program, {
+    name: 'sim',
+    description: 'Simulate TLBs and page walks for a workload at one or more page sizes',
+    examples: [
+      ['sim', 'uniform reads over 1 GiB, 4 KiB against 2 MiB pages, this machine without virtualization'],
+      ['sim --preset zen3 --bytes 16g --page-size 4k,2m,1g', 'another CPU, a larger working set, three page sizes'],
+      ['sim --nested --host-page-size 2m', 'as a VM whose host backs it with 2 MiB pages'],
+      ['sim --workload zipf --theta 1.1 --bytes 8g --json', 'a skewed pattern, as JSON'],
+      ['sim --workload trace --trace accesses.txt --bytes 64g', 'replay recorded addresses ("[R|W] <address>" per line)'],
+    ],
+    flags: FLAGS,
+    run: async (out, flags) => {
+      const sizes = flags.pageSize.split(',').map((s) => s.trim().toLowerCase());
+      for (const s of sizes) {
+        if (!(PAGE_SIZES as readonly string[]).includes(s)) throw new InvalidArgumentError('--page-size', 'a list of 4k, 2m, 1g', flags.pageSize);
+      }
+      const options: TlbSimulatorOptions = { preset: flags.preset };
+      if (flags.levels !== undefined) options.levels = numberFlag('--levels', flags.levels) as 4 | 5;
+      // Nested walks only when asked for: the default compares page sizes on this machine as it
+      // would run unvirtualized (a nested host on 4 KiB pages hides most of the 2 MiB gain).
+      const nestedChosen = flags.nested !== undefined || flags.hostPageSize !== undefined;
+      options.nested = nestedChosen
+        ? { enabled: flags.nested ?? true, ...(flags.hostPageSize ? { hostPageSize: flags.hostPageSize as PageSize } : {}) }
+        : { enabled: false };
+      const base = bigintFlag('--base', flags.base);
+      const workload = buildWorkload(flags, base);
+      const mapBytes = parseBytes(flags.bytes, '--bytes');
+      const results: SimStats[] = [];
+      let machine = '';
+      for (const size of sizes as PageSize[]) {
+        const sim = new TlbSimulator(options);
+        machine = describeMachine(sim, flags, nestedChosen);
+        const unit = { '4k': 4096, '2m': 2 ** 21, '1g': 2 ** 30 }[size];
+        sim.map(base, Math.ceil(mapBytes / unit) * unit, size);
+        results.push(await sim.run(workload));
+      }
+      const baseline = results[0];
+      if (!baseline) return;
+      if (out.json) {
+        out.result({ machine, workload, pageSizes: sizes, stats: results, speedup: results.map((r) => predictSpeedup(baseline, r)) });
+        return;
+      }
+      out.line(`machine ${machine}, workload ${workload.kind}${workload.kind === 'trace' ? ` ${workload.path}` : ` over ${flags.bytes}`}`);
+      out.line(render(['metric', ...sizes], tableRows(results, baseline)));
+    },
+  })
+    .option('--preset <name>', 'machine preset (this-machine, zen2, zen3, zen5, golden-cove, sapphire-rapids, haswell, champsim)', 'this-machine')
     .option('--workload <kind>', `access pattern: ${WORKLOAD_KINDS.join(', ')}`, 'uniform')
     .option('--bytes <size>', 'working-set size (e.g. 1g, 512m)', '1g')
     .option('--count <n>', 'number of accesses (for a trace: maximum, 0 = all)', '2000000')
@@ -115,45 +190,7 @@ export function registerSimCommand(program: Command): void {
     .option('--phase-length <n>', 'accesses per phase (phases)', '1000000')
     .option('--trace <file>', 'replay a trace file ("[R|W] <address>" per line) instead of a generator')
     .option('--levels <n>', 'page-table levels (4 or 5)')
-    .option('--nested', 'simulate nested (virtualized) walks')
-    .option('--no-nested', 'simulate native walks')
-    .option('--host-page-size <size>', 'host page size in nested mode (4k, 2m, 1g)')
-    .option('--json', 'print JSON instead of a table')
-    .action(async (flags: SimFlags) => {
-      if (!presetNames().includes(flags.preset)) {
-        throw new InvalidArgumentError('--preset', `one of ${presetNames().join(', ')}`, flags.preset);
-      }
-      const sizes = flags.pageSize.split(',').map((s) => s.trim().toLowerCase());
-      for (const s of sizes) {
-        if (!(PAGE_SIZES as readonly string[]).includes(s)) throw new InvalidArgumentError('--page-size', 'a list of 4k, 2m, 1g', flags.pageSize);
-      }
-      const options: TlbSimulatorOptions = { preset: flags.preset };
-      if (flags.levels !== undefined) options.levels = parseNumber(flags.levels, '--levels') as 4 | 5;
-      if (flags.nested !== undefined || flags.hostPageSize !== undefined) {
-        options.nested = { enabled: flags.nested ?? true, ...(flags.hostPageSize ? { hostPageSize: flags.hostPageSize as PageSize } : {}) };
-      }
-      const workload = buildWorkload(flags);
-      const mapBytes = parseBytes(flags.bytes, '--bytes');
-      const results: SimStats[] = [];
-      let machine = '';
-      for (const size of sizes as PageSize[]) {
-        const sim = new TlbSimulator(options);
-        machine = sim.config.name + (sim.config.nested.enabled ? ` (nested, host ${sim.config.nested.hostPageSize})` : '');
-        const unit = { '4k': 4096, '2m': 2 ** 21, '1g': 2 ** 30 }[size];
-        sim.map(BigInt(flags.base), Math.ceil(mapBytes / unit) * unit, size);
-        results.push(await sim.run(workload));
-      }
-      const baseline = results[0];
-      if (!baseline) return;
-      if (flags.json) {
-        process.stdout.write(
-          JSON.stringify({ machine, workload, pageSizes: sizes, stats: results, speedup: results.map((r) => predictSpeedup(baseline, r)) }, (_k, v: unknown) =>
-            typeof v === 'bigint' ? v.toString() : v,
-          ) + '\n',
-        );
-        return;
-      }
-      process.stdout.write(`machine ${machine}, workload ${workload.kind}${workload.kind === 'trace' ? ` ${workload.path}` : ` over ${flags.bytes}`}\n`);
-      process.stdout.write(render(['metric', ...sizes], tableRows(results, baseline)) + '\n');
-    });
+    .option('--nested', "simulate nested (virtualized) walks, with the preset's host page size")
+    .option('--no-nested', 'simulate native walks (the default)')
+    .option('--host-page-size <size>', 'host page size in nested mode (4k, 2m, 1g); implies --nested');
 }

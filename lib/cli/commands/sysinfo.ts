@@ -2,12 +2,18 @@
 import type { Command } from 'commander';
 import { capabilities } from '../../capabilities/capabilities.js';
 import type { Capability, CapabilityReport } from '../../capabilities/report.js';
+import { defineCommand, type Paint } from '../style/index.js';
 
 const LABEL_WIDTH = 24;
 
-function status(capability: Capability, details = ''): string {
-  if (!capability.supported) return `unsupported: ${capability.reason ?? 'unknown reason'}`;
-  return details ? `supported    ${details}` : 'supported';
+type Painter = (kind: Paint, text: string) => string;
+
+/** `supported` with details, or `unsupported: reason`, the verdict coloured by `paint`. */
+function verdict(paint: Painter): (capability: Capability, details?: string) => string {
+  return (capability, details = '') => {
+    if (!capability.supported) return `${paint('bad', 'unsupported')}: ${capability.reason ?? 'unknown reason'}`;
+    return details ? `${paint('good', 'supported')}    ${details}` : paint('good', 'supported');
+  };
 }
 
 function size(bytes: number): string {
@@ -21,8 +27,9 @@ const listing = (values: Record<string, number>) =>
     .map(([key, value]) => `${key}=${value}`)
     .join(' ');
 
-/** One aligned line per item: label, supported or unsupported with the reason, and details. */
-export function formatSysinfo(report: CapabilityReport): string {
+/** One aligned line per item: label, supported or unsupported with the reason, and details; `painter` colours the verdicts. */
+export function formatSysinfo(report: CapabilityReport, paint: Painter = (_kind, text) => text): string {
+  const status = verdict(paint);
   const { platform, thp, madvCollapse, processThpAllowed, pagemapScan, userfaultfdWpAsync: uffd } = report;
   const { damonSysfs: damon, privileges } = report;
   const caps = Object.entries(privileges.capabilities)
@@ -77,12 +84,17 @@ export function formatSysinfo(report: CapabilityReport): string {
 }
 
 export function registerSysinfoCommand(program: Command): void {
-  program
-    .command('sysinfo')
-    .description('Show what this kernel and process support: THP settings, MADV_COLLAPSE, PAGEMAP_SCAN, userfaultfd, DAMON, privileges')
-    .option('--json', 'print the full report as JSON')
-    .action(async (options: { json?: boolean }) => {
+  defineCommand<{ json?: boolean }>(program, {
+    name: 'sysinfo',
+    description: 'Show what this kernel and process support: THP settings, MADV_COLLAPSE, PAGEMAP_SCAN, userfaultfd, DAMON, privileges',
+    examples: [
+      ['sysinfo', 'one line per capability, with the reason for anything missing'],
+      ['sysinfo --json', 'the full report (what capabilities() returns)'],
+    ],
+    run: async (out) => {
       const report = await capabilities();
-      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatSysinfo(report));
-    });
+      if (out.json) out.result(report);
+      else process.stdout.write(formatSysinfo(report, out.paint));
+    },
+  });
 }

@@ -110,14 +110,17 @@ async function unitsHuge(pid, layout) {
 // and settled (>= 3 aggregations old) regions, so a region just cut at the hot set's edge,
 // still holding a cold unit, waits.
 // "Hot" means written within most sampling intervals, so the interval follows the writer's
-// measured pace: on a loaded host the emulated writer managed 9 passes per second (111 ms a
-// pass), and with DAMON's default 5 ms samples its pages could stay below 50% for the whole
-// phase. One pass per sample (never below the default, at most 250 ms), 20 samples per
-// aggregation as in DAMON's defaults.
+// measured pace: on a loaded host the emulated writer managed 9-10 passes per second (100 ms
+// a pass) while sharing its CPU with the shell half the time, and its pages were seen in 20-35%
+// of DAMON's default 5 ms samples, below the scheme's 50%. Two passes per sample (never below
+// the default, at most 400 ms) and 10 samples per aggregation, so that a slow writer still
+// leaves the tuner enough aggregations to find and settle the hot set.
+const SAMPLES_PER_AGGREGATION = 10;
 function tunerMonitoring(layout) {
   const passMs = 1000 / Math.max(1, layout.passesPerSecond);
-  const sampleMs = Math.min(250, Math.max(5, Math.ceil(passMs)));
-  return { sampleInterval: `${sampleMs}ms`, aggregationInterval: `${20 * sampleMs}ms`, settledAge: `${3 * 20 * sampleMs}ms`, aggregationMs: 20 * sampleMs };
+  const sampleMs = Math.min(400, Math.max(5, Math.ceil(2 * passMs)));
+  const aggregationMs = SAMPLES_PER_AGGREGATION * sampleMs;
+  return { sampleInterval: `${sampleMs}ms`, aggregationInterval: `${aggregationMs}ms`, settledAge: `${3 * aggregationMs}ms`, aggregationMs };
 }
 
 // Until every hot unit is huge, or no hot unit went huge for 45 s (after a first 90 s), or 180 s passed.
