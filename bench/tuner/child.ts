@@ -1,40 +1,47 @@
 // One configuration of the tuner benchmark in a fresh process (see index.ts): builds the
-// workload's memory, runs the same sliced random-write workload through a warm-up and a
-// measured phase, and prints one JSON line.
+// workload's memory, runs the same sliced random-write (or read-only) workload through a
+// warm-up and a measured phase, and prints one JSON line.
 //
-//   npx vite-node bench/tuner/child.ts -- <4k|always|tuner> <hotGiB> <coldGiB> <sparseGiB> <warmupS> <measureS> <timeQuota> <sampleInterval> <aggregationInterval> <maxRegions>
+//   npx vite-node bench/tuner/child.ts -- <4k|always|tuner> <hotGiB> <coldGiB> <sparseGiB> <warmupS> <measureS> <timeQuota> <sampleInterval> <aggregationInterval> <maxRegions> <write|read> <source>
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { allocAligned, madvise, residency } from '../../lib/memory/index.js';
 import { readSmapsRollup } from '../../lib/procfs/index.js';
 import { HugepageTuner } from '../../lib/tuner/index.js';
 
-const [config, hotGiB, coldGiB, sparseGiB, warmupS, measureS, timeQuota, sampleInterval, aggregationInterval, maxRegions] = process.argv.slice(2).filter((a) => a !== '--');
+const [config, hotGiB, coldGiB, sparseGiB, warmupS, measureS, timeQuota, sampleInterval, aggregationInterval, maxRegions, access, source] = process.argv.slice(2).filter((a) => a !== '--');
 const GiB = 2 ** 30;
 const PAGE = 4096;
 const SPARSE_EVERY = 8; // one page in 8 touched: 12.5% resident, the THP=always bloat case
 
-/** Random 32-bit writes over a power-of-two-sized buffer for `ms`, then returns the count. */
-function work(u32: Uint32Array, ms: number, st: { x: number }): number {
+/**
+ * Random 32-bit writes (increments) or reads over a power-of-two-sized buffer for `ms`, then
+ * returns the count. The reads' sum goes to `st.sum` so that they cannot be optimised away.
+ */
+function work(u32: Uint32Array, ms: number, st: { x: number; sum: number }): number {
   const end = performance.now() + ms;
   const mask = u32.length - 1;
+  const reads = access === 'read';
   let x = st.x;
+  let sum = 0;
   let n = 0;
   for (;;) {
     for (let i = 0; i < 4096; i++) {
       x ^= x << 13;
       x ^= x >>> 17;
       x ^= x << 5;
-      u32[x & mask] = (u32[x & mask]! + 1) >>> 0;
+      if (reads) sum += u32[x & mask]!;
+      else u32[x & mask] = (u32[x & mask]! + 1) >>> 0;
     }
     n += 4096;
     if (performance.now() >= end) break;
   }
   st.x = x;
+  st.sum = (st.sum + sum) >>> 0;
   return n;
 }
 
 /** Runs the workload in 5 ms slices, yielding to the event loop between them (as a service would), for `seconds`. */
-async function run(u32: Uint32Array, seconds: number, st: { x: number }, onSecond?: (s: number) => Promise<void>): Promise<number> {
+async function run(u32: Uint32Array, seconds: number, st: { x: number; sum: number }, onSecond?: (s: number) => Promise<void>): Promise<number> {
   const end = performance.now() + seconds * 1000;
   let next = performance.now() + 1000;
   let n = 0;
@@ -65,12 +72,13 @@ async function main(): Promise<void> {
   const populateMs = performance.now() - t0;
 
   const u32 = new Uint32Array(hot);
-  const st = { x: 0x9e3779b9 };
+  const st = { x: 0x9e3779b9, sum: 0 };
   let tuner: HugepageTuner | null = null;
   const hugeFraction = async () => (await residency(hot)).filter((u) => u.pmdMapped).length / (hot.byteLength / 2 ** 21);
   let hotHugeAtS: number | null = null;
   if (config === 'tuner') {
     tuner = new HugepageTuner({
+      source: source as 'referenced' | 'pagemap',
       monitoring: { sampleInterval: sampleInterval!, aggregationInterval: aggregationInterval!, maxRegions: Number(maxRegions) },
       schemes: [{ pattern: { accessRate: { min: '5%' } }, quota: { time: timeQuota!, size: '4G', goals: [] } }],
     });

@@ -10,8 +10,11 @@
 //
 //   npx vite-node bench/tuner/index.ts [--hot 4] [--cold 1] [--sparse 2] [--rounds 3] [--warmup 50] [--measure 8] [--time-quota 500ms]
 //     [--sample 5ms] [--aggregation 100ms] [--max-regions 1000]   (the tuner's monitoring; defaults are the RFC's)
+//     [--access write|read]   (the hot loop writes, or only reads, its random words)
+//     [--source referenced|pagemap]   (the tuner's access source)
 //     [--name tuner]   (results go to bench/results/<name>-<date>.txt and .json)
 import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,6 +33,8 @@ const { values } = parseArgs({
     sample: { type: 'string', default: '5ms' },
     aggregation: { type: 'string', default: '100ms' },
     'max-regions': { type: 'string', default: '1000' },
+    access: { type: 'string', default: 'write' },
+    source: { type: 'string', default: 'referenced' },
     name: { type: 'string', default: 'tuner' },
   },
 });
@@ -50,7 +55,7 @@ interface Result {
 
 const root = path.resolve(__dirname, '../..');
 function runChild(config: Config): Result {
-  const args = [config, values.hot, values.cold, values.sparse, values.warmup, values.measure, values['time-quota'], values.sample, values.aggregation, values['max-regions']];
+  const args = [config, values.hot, values.cold, values.sparse, values.warmup, values.measure, values['time-quota'], values.sample, values.aggregation, values['max-regions'], values.access, values.source];
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite-node/vite-node.mjs'), path.join(__dirname, 'child.ts'), '--', ...args], {
     cwd: root,
     encoding: 'utf8',
@@ -69,7 +74,7 @@ for (let round = 0; round < rounds; round++) {
   for (const config of order) {
     const r = runChild(config);
     results[config].push(r);
-    console.error(`round ${round + 1}/${rounds} ${config}: ${(r.accessesPerSecond / 1e6).toFixed(2)} M writes/s, RSS ${(r.rssBytes / 2 ** 30).toFixed(2)} GiB, AnonHugePages ${(r.anonHugeBytes / 2 ** 30).toFixed(2)} GiB`);
+    console.error(`round ${round + 1}/${rounds} ${config}: ${(r.accessesPerSecond / 1e6).toFixed(2)} M ${values.access}s/s, RSS ${(r.rssBytes / 2 ** 30).toFixed(2)} GiB, AnonHugePages ${(r.anonHugeBytes / 2 ** 30).toFixed(2)} GiB`);
   }
 }
 
@@ -90,6 +95,7 @@ const perRound = results.tuner.map((t, i) => {
   const small = results['4k'][i]!;
   const always = results.always[i]!;
   return {
+    thpGain: always.accessesPerSecond / small.accessesPerSecond,
     speedupKept: (t.accessesPerSecond / small.accessesPerSecond - 1) / (always.accessesPerSecond / small.accessesPerSecond - 1),
     bloatRemoved: 1 - (t.rssBytes - small.rssBytes) / (always.rssBytes - small.rssBytes),
   };
@@ -101,10 +107,12 @@ const loopOff = results.tuner.flatMap((r) => r.eventLoop.off);
 const converged = results.tuner.map((r) => r.hotHugeAtS);
 
 const header =
-  `tuner benchmark: hot ${values.hot} GiB written at random (JS loop in 5 ms slices), cold ${values.cold} GiB touched once, sparse ${values.sparse} GiB (1 page in 8); ` +
-  `${rounds} interleaved rounds, warm-up ${values.warmup} s, measured ${values.measure} s; tuner: accessRate >= 5%, time quota ${values['time-quota']}/s, size quota 4G, no goal, sampling ${values.sample}/${values.aggregation}, max ${values['max-regions']} regions; median ±(max-min)/2`;
-const table = formatTable(['config', 'M writes/s', 'vs 4k', 'RSS GiB', 'AnonHugePages GiB', 'hot on 2M %'], rows);
+  `CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} CPUs; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n` +
+  `tuner benchmark: hot ${values.hot} GiB ${values.access === 'read' ? 'read' : 'written'} at random (JS loop in 5 ms slices), cold ${values.cold} GiB touched once, sparse ${values.sparse} GiB (1 page in 8); ` +
+  `${rounds} interleaved rounds, warm-up ${values.warmup} s, measured ${values.measure} s; tuner (${values.source} source): accessRate >= 5%, time quota ${values['time-quota']}/s, size quota 4G, no goal, sampling ${values.sample}/${values.aggregation}, max ${values['max-regions']} regions; median ±(max-min)/2`;
+const table = formatTable(['config', `M ${values.access}s/s`, 'vs 4k', 'RSS GiB', 'AnonHugePages GiB', 'hot on 2M %'], rows);
 const summary = [
+  `THP=always's own gain over 4k per round: ${perRound.map((p) => `${p.thpGain.toFixed(3)}x`).join(', ')}`,
   `speedup kept (tuner gain / always gain): ${(speedupKept * 100).toFixed(1)}% (per round: ${perRound.map((p) => (p.speedupKept * 100).toFixed(1)).join(', ')})`,
   `bloat removed (1 - tuner bloat / always bloat): ${(bloatRemoved * 100).toFixed(1)}% (per round: ${perRound.map((p) => (p.bloatRemoved * 100).toFixed(1)).join(', ')})`,
   `tuner: hot set 95% on 2 MiB pages after ${converged.map((s) => (s === null ? 'not reached' : `${s.toFixed(1)} s`)).join(', ')}; collapse ${results.tuner.map((r) => `${r.collapsed} units in ${((r.actionMs ?? 0) / 1000).toFixed(1)} s`).join(', ')}; bytes added by collapse ${results.tuner.map((r) => r.addedBytes).join(', ')}`,

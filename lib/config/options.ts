@@ -100,11 +100,13 @@ const tunerProperties = {
   /** The process to tune: 'self' (default) or a pid (collapse through process_madvise). */
   pid: Type.Optional(Type.Union([Type.Literal('self'), PidSchema], { allowed: `'self' or an integer pid from 1 to ${PID_MAX_LIMIT}` })),
   /**
-   * Where accesses come from: 'pagemap' (default; this process only, writes only), 'damon'
-   * (the kernel's DAMON; used for any other pid, needs root and CONFIG_DAMON_VADDR) or a
-   * simulated process.
+   * Where accesses come from: 'pagemap' (default; this process only, writes only),
+   * 'referenced' (this process only, reads and writes, docs/sources.md: not the default yet,
+   * its clears can slow a program on 4 KiB pages in a VM far beyond its budget; 'pagemap'
+   * where the kernel lacks it), 'damon' (the kernel's DAMON; used for any other pid, needs
+   * root and CONFIG_DAMON_VADDR) or a simulated process.
    */
-  source: Type.Optional(Type.Union([Type.Literal('pagemap'), Type.Literal('damon'), SimSourceSchema], { allowed: "'pagemap', 'damon' or a simulated process {kind: 'sim', mappings, workload}" })),
+  source: Type.Optional(Type.Union([Type.Literal('referenced'), Type.Literal('pagemap'), Type.Literal('damon'), SimSourceSchema], { allowed: "'referenced', 'pagemap', 'damon' or a simulated process {kind: 'sim', mappings, workload}" })),
   monitoring: Type.Optional(MonitoringSchema),
   schemes: Type.Optional(Type.Array(SchemeSchema, { minItems: 1, maxItems: 16 })),
   /** Aggregations the monitor refines its regions before the first action (after each start). Default 10; 0 acts at once, as the kernel does. */

@@ -60,7 +60,7 @@ export type TargetOptions = Static<typeof TargetSchema>;
 /** A source object (lib/sources), checked as such; each source validates its own options. */
 const AccessSourceSchema = Type.Unsafe<AccessSource>({
   [Kind]: 'AccessSource',
-  allowed: 'an access source object (PatternSource, SimulatedSource, PagemapSource, KernelDamonSource)',
+  allowed: 'an access source object (PatternSource, SimulatedSource, PagemapSource, ReferencedSource, KernelDamonSource)',
 });
 if (!TypeRegistry.Has('AccessSource')) TypeRegistry.Set('AccessSource', (_schema, value) => value instanceof AccessSource);
 

@@ -35,9 +35,15 @@ export interface NativePagemapSource extends NativeSource {
   probe(ranges: NativeRange[]): Promise<number[]>;
 }
 
+export interface NativeReferencedSource extends NativeSource {
+  state(): import('./referenced.js').ReferencedSourceState;
+  probe(ranges: NativeRange[]): number[];
+}
+
 export interface SourcesBinding {
   PatternSource: new (mappings: NativeRange[], hot: [number, number, number][]) => NativePatternSource;
   SimulatedSource: new (options: NativeSimulatedSourceOptions) => NativeSimulatedSource;
   PagemapSource: new () => NativePagemapSource;
+  ReferencedSource: new (options: { minIntervalUs: number; cpuBudgetBp: number; programBudgetBp: number }) => NativeReferencedSource;
   KernelDamonSource: new (pid: number) => NativeSource;
 }

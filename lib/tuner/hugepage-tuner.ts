@@ -13,6 +13,7 @@ import type { MonitorSnapshot } from '../monitor/snapshot.js';
 import type { AccessMonitorOptions } from '../monitor/options.js';
 import { KernelDamonSource } from '../sources/kernel-damon.js';
 import { PagemapSource } from '../sources/pagemap.js';
+import { ReferencedSource } from '../sources/referenced.js';
 import { SimulatedSource } from '../sources/sim.js';
 import { dueAt } from '../schemes/apply-interval.js';
 import type { SchemeStats, TriedRegion } from '../schemes/stats.js';
@@ -73,7 +74,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   /** The run whose launch installed #monitor (real memory). */
   #monitorRun = 0;
   /** The access source on real memory; null for a simulated process. */
-  #realSource: 'pagemap' | 'damon' | null = null;
+  #realSource: 'referenced' | 'pagemap' | 'damon' | null = null;
   /** The watched process (real memory). */
   #pid = process.pid;
   readonly #backend: TunerBackend;
@@ -92,9 +93,9 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     super();
     this.#options = normalizeTunerOptions(options);
     const o = this.#options;
-    if (o.source === 'pagemap' || o.source === 'damon') {
-      // Another process can only be watched by the kernel's DAMON (the pagemap source samples
-      // its own process).
+    if (o.source === 'referenced' || o.source === 'pagemap' || o.source === 'damon') {
+      // Another process can only be watched by the kernel's DAMON (the referenced and pagemap
+      // sources sample their own process).
       const self = o.pid === 'self' || o.pid === process.pid;
       this.#realSource = self ? o.source : 'damon';
       this.#pid = self ? process.pid : (o.pid as number);
@@ -109,9 +110,9 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
         }
       }
       // The monitor and its source are created at start(), on the eligible spans (see
-      // #launch). The unit probe uses the pagemap source's write-protection; the kernel's
-      // kdamond offers none.
-      this.#backend = new MemoryBackend(o.pid, this.#realSource === 'pagemap');
+      // #launch). The unit probe uses the sampler's own marks (the referenced window, the
+      // pagemap write-protection); the kernel's kdamond offers none.
+      this.#backend = new MemoryBackend(o.pid, this.#realSource !== 'damon');
     } else {
       // The simulated process's mappings are its target ranges (DAMON's fvaddr).
       const ranges = o.source.mappings.map((m) => ({ start: Number(m.start), end: Number(m.end) }));
@@ -190,11 +191,12 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
         return;
       }
       // A source feeds one monitor: each launch watches the new spans with a source of its own.
-      const pagemap = this.#realSource === 'pagemap' ? new PagemapSource() : null;
-      const monitor = this.#newMonitor({ source: pagemap ?? new KernelDamonSource({ pid: this.#pid }), targets: [{ ranges }] });
+      const sampler = this.#realSource === 'damon' ? null : this.#sampler();
+      const monitor = this.#newMonitor({ source: sampler ?? new KernelDamonSource({ pid: this.#pid }), targets: [{ ranges }] });
       this.#monitor = monitor;
       this.#monitorRun = run;
-      if (this.#backend instanceof MemoryBackend) this.#backend.sampler = pagemap;
+      if (this.#backend instanceof MemoryBackend) this.#backend.sampler = sampler;
+      const pagemap = sampler instanceof PagemapSource ? sampler : null;
       this.#ledger.forgetProbes(); // the previous sampler's write-protection went with it
       this.#monitorSpansKey = spansKey(this.#eligibility);
       // Sampling a huge page write-protects it, and the next write would split it again.
@@ -203,6 +205,22 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     } catch (e) {
       this.#endRun(run, e);
     }
+  }
+
+  /**
+   * A source of this process's memory: referenced (reads and writes), falling back to pagemap
+   * (writes only) on a kernel without it, for this and every later launch.
+   */
+  #sampler(): ReferencedSource | PagemapSource {
+    if (this.#realSource === 'referenced') {
+      try {
+        return new ReferencedSource();
+      } catch (e) {
+        if (!(e instanceof NotSupportedError)) throw e;
+        this.#realSource = 'pagemap';
+      }
+    }
+    return new PagemapSource();
   }
 
   /**

@@ -6,7 +6,8 @@ import { collapse } from '../memory/collapse.js';
 import { madvise } from '../memory/madvise.js';
 import { residency } from '../memory/residency.js';
 import { readSmaps } from '../procfs/smaps.js';
-import type { PagemapSource } from '../sources/pagemap.js';
+import { PagemapSource } from '../sources/pagemap.js';
+import type { ReferencedSource } from '../sources/referenced.js';
 import { pinProcess, type ProcessTarget } from '../procfs/target.js';
 import { hugepageUsage } from '../procfs/hugepage-usage.js';
 import { UNIT_BYTES, type AnonymousMapping, type TunerBackend, type UnitCollapse, type UnitState } from './backend.js';
@@ -22,10 +23,11 @@ export class MemoryBackend implements TunerBackend {
   readonly #pid: ProcessTarget;
   readonly unitProbe: boolean;
   /**
-   * The pagemap source of the running monitor (this process only), whose write-protection is
-   * the unit probe and must be cleared before collapse; the tuner sets it at each launch.
+   * The source of the running monitor (this process only), whose marks are the unit probe
+   * (the referenced window, or the pagemap write-protection, which must be cleared before
+   * collapse); the tuner sets it at each launch.
    */
-  sampler: PagemapSource | null = null;
+  sampler: ReferencedSource | PagemapSource | null = null;
 
   /**
    * `unitProbe`: whether a pagemap source will sample the target; not when the kernel's DAMON
@@ -42,14 +44,26 @@ export class MemoryBackend implements TunerBackend {
     return performance.now();
   }
 
+  /**
+   * Anonymous private mappings, with neighbours that meet at a unit boundary with the same
+   * permissions and collapsibility taken as one: the referenced source splits monitored memory
+   * into one VMA per 2 MiB cell while it runs, and the tuner must keep seeing the mapping it
+   * launched the monitor on (no unit straddles such a boundary, so none is claimed wrongly).
+   */
   async anonymousMappings(): Promise<AnonymousMapping[]> {
     const vmas = await readSmaps(this.#pid);
-    return vmas.filter(isAnonymousPrivate).map((v) => ({
-      start: Number(v.start),
-      end: Number(v.end),
-      anonymousBytes: v.anonymous,
-      collapsible: v.perms[1] === 'w' && !v.vmFlags.includes('nh'),
-    }));
+    const out: (AnonymousMapping & { perms: string })[] = [];
+    for (const v of vmas.filter(isAnonymousPrivate)) {
+      const m = { start: Number(v.start), end: Number(v.end), anonymousBytes: v.anonymous, collapsible: v.perms[1] === 'w' && !v.vmFlags.includes('nh'), perms: v.perms };
+      const last = out.at(-1);
+      if (last !== undefined && last.end === m.start && m.start % UNIT_BYTES === 0 && last.perms === m.perms && last.collapsible === m.collapsible) {
+        last.end = m.end;
+        last.anonymousBytes += m.anonymousBytes;
+      } else {
+        out.push(m);
+      }
+    }
+    return out.map(({ perms: _perms, ...m }) => m);
   }
 
   async residency(start: number, end: number): Promise<UnitState[]> {
@@ -72,7 +86,8 @@ export class MemoryBackend implements TunerBackend {
     const out: UnitCollapse[] = [];
     for (let unit = start; unit < end; unit += UNIT_BYTES) {
       const range = { address: BigInt(unit), length: UNIT_BYTES };
-      const sampler = this.sampler;
+      // Only the pagemap source write-protects; the referenced source leaves nothing to clear.
+      const sampler = this.sampler instanceof PagemapSource ? this.sampler : null;
       sampler?.pauseSampling(true);
       let report;
       try {

@@ -12,6 +12,7 @@ void RegisterTlbSimulator(Napi::Env env, Napi::Object exports);
 void RegisterPatternSource(Napi::Env env, Napi::Object exports);
 void RegisterSimulatedSource(Napi::Env env, Napi::Object exports);
 void RegisterPagemapSource(Napi::Env env, Napi::Object exports);
+void RegisterReferencedSource(Napi::Env env, Napi::Object exports);
 void RegisterKernelDamonSource(Napi::Env env, Napi::Object exports);
 
 #ifdef __linux__

@@ -14,6 +14,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterPatternSource(env, exports);
   RegisterSimulatedSource(env, exports);
   RegisterPagemapSource(env, exports);
+  RegisterReferencedSource(env, exports);
   RegisterKernelDamonSource(env, exports);
 #ifdef __linux__
   RegisterMemoryOps(env, exports);

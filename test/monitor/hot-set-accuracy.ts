@@ -43,3 +43,31 @@ export function unitsOf(clusters: [number, number][]): Set<number> {
 export function rangesOf(clusters: [number, number][], base: number): { start: number; end: number }[] {
   return clusters.map(([first, count]) => ({ start: base + first * UNIT, end: base + (first + count) * UNIT }));
 }
+
+/** A child's run of the moving hot set (test/monitor/fixtures/hot-set.cjs). */
+export interface HotSetRun {
+  snapshots: { phase: number; regions: [number, number, number][] }[];
+  phases: [number, number][][];
+}
+
+export const metTargets = (a: Accuracy): boolean => a.recall >= 0.9 && a.precision >= 0.8;
+
+/**
+ * Scores the first 10 snapshots against the first hot set and the next 20 against the moved
+ * one; `summary` says where the targets were first met.
+ */
+export function scoreHotSetRun(run: HotSetRun): { before: Accuracy[]; after: Accuracy[]; summary: string } {
+  const score = (s: HotSetRun['snapshots'][0], phase: number): Accuracy =>
+    scoreHotSet(
+      { regions: s.regions.map(([start, end, nrAccesses]) => ({ target: 0, start, end, nrAccesses, nrAccessesBp: 0, age: 0 })) } as unknown as MonitorSnapshot,
+      unitsOf(run.phases[phase]!),
+      0,
+    );
+  const before = run.snapshots.slice(0, 10).map((s) => score(s, 0));
+  const after = run.snapshots.slice(10, 30).map((s) => score(s, 1));
+  const summary =
+    `at 10 recall ${before.at(-1)!.recall.toFixed(3)} precision ${before.at(-1)!.precision.toFixed(3)} ` +
+    `(first met at ${1 + before.findIndex(metTargets)}); 20 after the move recall ${after.at(-1)!.recall.toFixed(3)} ` +
+    `precision ${after.at(-1)!.precision.toFixed(3)} (first met at ${1 + after.findIndex(metTargets)})`;
+  return { before, after, summary };
+}

@@ -2,8 +2,9 @@
 // process alive, and stop(), an AbortSignal and `await using` all end it cleanly.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { PagemapSource, allocAligned, HugepageTuner, NotSupportedError } from '../../lib/index.js';
+import { PagemapSource, ReferencedSource, allocAligned, HugepageTuner, NotSupportedError } from '../../lib/index.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
+import { sourceUnavailable } from '../helpers/sources.js';
 import { distEntry } from '../helpers/dist-entry.js';
 
 const M = 2 ** 21;
@@ -16,6 +17,7 @@ const sim = () =>
   });
 
 const pagemapMissing = pagemapUnavailable();
+const referencedMissing = sourceUnavailable('referenced');
 if (pagemapMissing) console.log(`real-memory lifecycle tests skipped: ${pagemapMissing}`);
 
 describe('errors never reach the host', () => {
@@ -62,7 +64,7 @@ describe('errors never reach the host', () => {
 });
 
 describe.skipIf(pagemapMissing !== null)('on real memory', () => {
-  it('stops on stop(), on abort and on `await using`, leaving no registration behind', async () => {
+  it('stops on stop(), on abort and on `await using`, leaving no registration or VMA split behind', async () => {
     const buffer = allocAligned(64 * 2 ** 20);
     new Uint8Array(buffer).fill(1);
     const t = new HugepageTuner();
@@ -73,6 +75,17 @@ describe.skipIf(pagemapMissing !== null)('on real memory', () => {
     await t.stop();
     expect(t.running).toBe(false);
     expect((t.monitor?.source as PagemapSource | undefined)?.registeredBytes()).toBe(0);
+
+    if (referencedMissing === null) {
+      const r = new HugepageTuner({ source: 'referenced' });
+      r.start();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const source = r.monitor?.source;
+      expect(source).toBeInstanceOf(ReferencedSource);
+      expect((source as ReferencedSource).state().markedRanges).toBeGreaterThan(0);
+      await r.stop();
+      expect((source as ReferencedSource).state().markedRanges).toBe(0);
+    }
 
     const ac = new AbortController();
     const a = new HugepageTuner({ signal: ac.signal });

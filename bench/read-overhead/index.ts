@@ -1,0 +1,175 @@
+// What a monitor of this process costs a program that only READS: random 4-byte reads by the
+// main thread over a buffer of `--sizes` GiB on 4 KiB pages (every region hot, every page a
+// TLB miss: the worst case for both sources), with no monitor, the `referenced` source at its
+// defaults, and the `pagemap` source (writes only: it helps nothing here, so any cost is
+// pure loss). One process per size; in it, configurations alternate phase by phase (order
+// rotated every round) so that drift and other load fall on all alike.
+//
+// Figures per configuration, median ±(max-min)/2 over rounds, and per-round ratios to "off":
+// - the reader's CPU time per read (getrusage minus the other threads' schedstat,
+//   bench/common/thread-usage.ts): what the program pays, robust to preemption by other
+//   processes; wall time per read as well (the figure a user sees, not robust to load);
+// - the monitor thread's CPU as a share of one core (DAMON core + source);
+// - referenced only: windows completed in the phase, the last one's CPU cost and the wait
+//   it set (cost / budget), cell size and cells marked.
+//
+//   npx vite-node bench/read-overhead/index.ts [--sizes 1,4,16] [--rounds 5] [--phase 10] [--configs off,referenced,pagemap] [--tag t]
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { AccessMonitor, PagemapSource, ReferencedSource } from '../../lib/index.js';
+import { allocAlignedSegments, madvise } from '../../lib/memory/index.js';
+import { median, spread } from '../common/stats.js';
+import { formatTable } from '../common/table.js';
+import { saveResults } from '../common/save.js';
+import { mainThreadCpuNs } from '../common/thread-usage.js';
+
+const GiB = 2 ** 30;
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1,4,16' },
+    rounds: { type: 'string', default: '5' },
+    phase: { type: 'string', default: '10' },
+    configs: { type: 'string', default: 'off,referenced,pagemap' },
+    tag: { type: 'string', default: '' },
+    child: { type: 'string' },
+  },
+});
+const rounds = Number(values.rounds);
+const phaseMs = Number(values.phase) * 1000;
+const configs = values.configs.split(',');
+
+interface Phase {
+  config: string;
+  round: number;
+  cpuNsPerRead: number;
+  wallNsPerRead: number;
+  monitorCore: number | null;
+  cycles: number | null;
+  lastCycleMs: number | null;
+  intervalS: number | null;
+  cellMiB: number | null;
+  marked: number | null;
+}
+
+/** Random reads over `views` (each a power-of-two length) in 5 ms slices, yielding between them, for `ms`. */
+async function read(views: Uint32Array[], ms: number, st: { x: number; sum: number }): Promise<number> {
+  const end = performance.now() + ms;
+  let n = 0;
+  let x = st.x;
+  let sum = 0;
+  while (performance.now() < end) {
+    const slice = performance.now() + 5;
+    while (performance.now() < slice) {
+      for (let i = 0; i < 4096; i++) {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        const v = views[(x >>> 28) % views.length]!;
+        sum += v[x & (v.length - 1)]!;
+      }
+      n += 4096;
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  st.x = x;
+  st.sum = (st.sum + sum) >>> 0;
+  return n;
+}
+
+async function child(sizeGiB: number): Promise<Phase[]> {
+  // Segments of at most 1 GiB (one contiguous mapping), each populated on 4 KiB pages.
+  const segments = allocAlignedSegments(sizeGiB * GiB, Math.min(sizeGiB, 1) * GiB);
+  for (const s of segments) {
+    await madvise(s, 'nohugepage');
+    await madvise(s, 'populate-write');
+  }
+  const views = segments.map((s) => new Uint32Array(s));
+  const st = { x: 0x9e3779b9, sum: 0 };
+  await read(views, 2000, st);
+  const phases: Phase[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < configs.length; k++) {
+      const config = configs[(k + round) % configs.length]!;
+      const referenced = config === 'referenced' ? new ReferencedSource() : null;
+      const monitor = config === 'off' ? null : new AccessMonitor({ source: referenced ?? new PagemapSource(), targets: [{ ranges: segments }] });
+      monitor?.start();
+      await read(views, 1000, st); // the monitor starts (referenced: its split and first clear)
+      const snap0 = monitor?.snapshot() ?? null;
+      const state0 = referenced?.state() ?? null;
+      const cpu0 = mainThreadCpuNs();
+      const t0 = performance.now();
+      const n = await read(views, phaseMs, st);
+      const wallNs = (performance.now() - t0) * 1e6;
+      const cpuNs = mainThreadCpuNs() - cpu0;
+      const snap1 = monitor?.snapshot() ?? null;
+      const state1 = referenced?.state() ?? null;
+      await monitor?.stop();
+      phases.push({
+        config,
+        round,
+        cpuNsPerRead: cpuNs / n,
+        wallNsPerRead: wallNs / n,
+        monitorCore: snap0 && snap1 && snap1.timeNs > snap0.timeNs ? (snap1.threadCpuNs - snap0.threadCpuNs) / (snap1.timeNs - snap0.timeNs) : null,
+        cycles: state1 && state0 ? state1.cycles - state0.cycles : null,
+        lastCycleMs: state1 ? state1.lastCycleCpuNs / 1e6 : null,
+        intervalS: state1 ? state1.intervalUs / 1e6 : null,
+        cellMiB: state1 ? state1.cellBytes / 2 ** 20 : null,
+        marked: state1 ? state1.markedRanges : null,
+      });
+      console.error(`${sizeGiB} GiB round ${round + 1}/${rounds} ${config}: ${(cpuNs / n).toFixed(1)} ns CPU/read, monitor ${((phases.at(-1)!.monitorCore ?? 0) * 100).toFixed(2)}% of a core`);
+    }
+  }
+  return phases;
+}
+
+if (values.child !== undefined) {
+  process.stdout.write(JSON.stringify(await child(Number(values.child))) + '\n');
+} else {
+  const { spawnSync } = await import('node:child_process');
+  const path = await import('node:path');
+  const root = path.resolve(__dirname, '../..');
+  const sizes = values.sizes.split(',').map(Number);
+  const all: Record<number, Phase[]> = {};
+  for (const size of sizes) {
+    const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite-node/vite-node.mjs'), __filename, '--', '--child', String(size), '--rounds', values.rounds, '--phase', values.phase, '--configs', values.configs], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 26,
+    });
+    if (r.status !== 0) throw new Error(`child for ${size} GiB failed (${r.status ?? r.signal})`);
+    all[size] = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Phase[];
+  }
+  const fmt = (v: number[], digits: number, scale = 1) => `${(median(v) * scale).toFixed(digits)} ±${((spread(v) * scale) / 1).toFixed(digits)}`;
+  const rows: string[][] = [];
+  for (const size of sizes) {
+    const phases = all[size]!;
+    const off = new Map(phases.filter((p) => p.config === 'off').map((p) => [p.round, p]));
+    for (const config of configs) {
+      const mine = phases.filter((p) => p.config === config);
+      const cpuRatio = mine.flatMap((p) => (off.has(p.round) ? [p.cpuNsPerRead / off.get(p.round)!.cpuNsPerRead - 1] : []));
+      const wallRatio = mine.flatMap((p) => (off.has(p.round) ? [p.wallNsPerRead / off.get(p.round)!.wallNsPerRead - 1] : []));
+      const ref = mine.filter((p) => p.cycles !== null);
+      rows.push([
+        `${size}`,
+        config,
+        fmt(mine.map((p) => p.cpuNsPerRead), 1),
+        config === 'off' ? '-' : `${(median(cpuRatio) * 100).toFixed(1)}% [${cpuRatio.map((r) => (r * 100).toFixed(1)).join(', ')}]`,
+        config === 'off' ? '-' : `${(median(wallRatio) * 100).toFixed(1)}%`,
+        config === 'off' ? '-' : fmt(mine.map((p) => p.monitorCore ?? 0), 2, 100) + '%',
+        ref.length === 0 ? '-' : `${ref.map((p) => p.cycles).join('/')}`,
+        ref.length === 0 ? '-' : fmt(ref.map((p) => p.lastCycleMs!), 1),
+        ref.length === 0 ? '-' : fmt(ref.map((p) => p.intervalS!), 2),
+        ref.length === 0 ? '-' : `${ref[0]!.cellMiB} MiB x ${ref[0]!.marked}`,
+      ]);
+    }
+  }
+  const header = [
+    `CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} CPUs; load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `read overhead: random 4-byte reads over N GiB on 4 KiB pages, monitors at their defaults (5 ms / 100 ms, up to 1000 regions; referenced: windows >= 1 s, 1% CPU budget); ${rounds} rounds of ${values.phase} s phases, interleaved; median ±(max-min)/2; slowdown: per-round ratio to off`,
+  ].join('\n');
+  const table = formatTable(['GiB', 'monitor', 'reader CPU ns/read', 'reader CPU slowdown [per round]', 'wall slowdown', 'monitor thread, % of a core', 'windows per phase', 'window cost ms', 'window wait s', 'cells'], rows);
+  const text = `${header}\n${table}`;
+  console.log(text);
+  saveResults('read-overhead', text, { options: values, phases: all }, values.tag);
+}

@@ -1,0 +1,80 @@
+// JS class ReferencedSource (lib/sources/referenced.ts): this process's own memory, reads and
+// writes, through clear_refs and smaps Referenced bytes per 2 MiB cell
+// (native/sources/referenced/). Its methods are safe while the monitor thread samples: the
+// source locks what they share, and neither reads a file.
+#include <memory>
+#include <string>
+
+#include "addon/exports.h"
+#include "addon/monitor_convert.h"
+#include "addon/sources/source_binding.h"
+#include "sources/referenced/referenced_source.h"
+
+namespace thp::addon {
+
+namespace {
+
+// options {minIntervalUs, cpuBudgetBp, programBudgetBp}
+std::shared_ptr<sources::ReferencedSource> MakeSource(const Napi::CallbackInfo& info) {
+  sources::ReferencedOptions options;
+  if (info[0].IsObject()) {
+    const auto o = info[0].As<Napi::Object>();
+    options.min_interval_us = ReadUint(o, "minIntervalUs", options.min_interval_us);
+    options.cpu_budget_bp = static_cast<uint32_t>(ReadUint(o, "cpuBudgetBp", options.cpu_budget_bp));
+    options.program_budget_bp = static_cast<uint32_t>(ReadUint(o, "programBudgetBp", options.program_budget_bp));
+  }
+  std::string why_not;
+  std::shared_ptr<sources::ReferencedSource> source = sources::CreateReferencedSource(options, &why_not);
+  if (!source) throw NotSupported(info.Env(), why_not);
+  return source;
+}
+
+class ReferencedSourceWrap final : public SourceWrap<ReferencedSourceWrap> {
+ public:
+  explicit ReferencedSourceWrap(const Napi::CallbackInfo& info) : SourceWrap(info), source_(MakeSource(info)) {}
+
+  static void Define(Napi::Env env, Napi::Object exports) {
+    Register(env, exports, "ReferencedSource",
+             {InstanceMethod<&ReferencedSourceWrap::State>("state"), InstanceMethod<&ReferencedSourceWrap::Probe>("probe")});
+  }
+
+  monitor::AccessSignal signal() const override { return monitor::AccessSignal::kAccess; }
+
+ protected:
+  std::shared_ptr<monitor::MonitorDriver> CreateDriver(Napi::Env /*env*/, const monitor::Attrs& attrs,
+                                                       std::vector<monitor::TargetSpec> targets, uint64_t seed) override {
+    return SampleWithCore(source_, attrs, std::move(targets), seed);
+  }
+
+ private:
+  Napi::Value State(const Napi::CallbackInfo& info) {
+    const auto s = source_->State();
+    auto out = Napi::Object::New(info.Env());
+    out.Set("cycles", static_cast<double>(s.cycles));
+    out.Set("lastCycleCpuNs", static_cast<double>(s.last_cycle_cpu_ns));
+    out.Set("totalCycleCpuNs", static_cast<double>(s.total_cycle_cpu_ns));
+    out.Set("intervalUs", static_cast<double>(s.interval_us));
+    out.Set("accessBitNs", static_cast<double>(s.access_bit_ns));
+    out.Set("lastWindowProgramNs", static_cast<double>(s.last_window_program_ns));
+    out.Set("cellBytes", static_cast<double>(s.cell_bytes));
+    out.Set("markedRanges", static_cast<double>(s.marked_ranges));
+    return out;
+  }
+
+  // probe([[s, e], ...]) -> referenced 4 KiB pages per range in the last window (-1: none
+  // yet, or not monitored). Reads no file: synchronous.
+  Napi::Value Probe(const Napi::CallbackInfo& info) {
+    const auto ranges = ReadRanges(info[0]);
+    auto out = Napi::Array::New(info.Env(), ranges.size());
+    for (uint32_t i = 0; i < ranges.size(); i++) out.Set(i, static_cast<double>(source_->ReferencedPages(ranges[i].start, ranges[i].end)));
+    return out;
+  }
+
+  std::shared_ptr<sources::ReferencedSource> source_;
+};
+
+}  // namespace
+
+void RegisterReferencedSource(Napi::Env env, Napi::Object exports) { ReferencedSourceWrap::Define(env, exports); }
+
+}  // namespace thp::addon

@@ -1,0 +1,47 @@
+// The portable half of the referenced source: where to split monitored memory into VMAs
+// (cells), what the last window says about an address, and when the next cycle is due.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/monitor/region.h"
+
+namespace thp::sources {
+
+constexpr uint64_t kCellUnit = uint64_t{2} << 20;  // cells are 2 MiB-aligned multiples of this
+
+// The cells to mark so that every cell of `spans` (sorted, disjoint) becomes its own VMA:
+// the odd-numbered cells of size `cell_bytes` (absolute address / cell_bytes odd), cut to the
+// spans. `cell_bytes` is the smallest power-of-two multiple of 2 MiB whose split adds at most
+// `max_new_vmas` VMAs; 0 (and nothing marked) when even the largest would not fit.
+struct CellPlan {
+  uint64_t cell_bytes = 0;
+  std::vector<monitor::AddressRange> marked;
+};
+CellPlan PlanCells(const std::vector<monitor::AddressRange>& spans, uint64_t max_new_vmas);
+
+// One VMA of the last window: its bounds and the bytes smaps reported referenced.
+struct WindowVma {
+  uint64_t start = 0;
+  uint64_t end = 0;
+  uint64_t referenced = 0;
+};
+
+// Whether the sample at `addr` counts as accessed: the page is taken as one of the VMA's
+// referenced pages with probability referenced / size (a fixed hash of the page decides, so
+// the answer is repeatable), which makes nr_accesses estimate the share of the region's pages
+// used in the window. Pages outside every window VMA are not accessed.
+bool SampleAccessed(const std::vector<WindowVma>& window, uint64_t addr);
+
+// Referenced 4 KiB pages of [start, end), pro rata per VMA; -1 when no VMA overlaps it.
+int64_t ReferencedPagesIn(const std::vector<WindowVma>& window, uint64_t start, uint64_t end);
+
+// Microseconds until the next cycle: at least `min_interval_us`, and long enough that the
+// last cycle's own CPU time (`cycle_cpu_ns`) stays within `cpu_budget_bp` of one core and what
+// the last window cost the program (`program_ns`: its pages' Accessed bits set again after the
+// clear) within `program_budget_bp` of its time.
+uint64_t NextIntervalUs(uint64_t cycle_cpu_ns, uint64_t program_ns, uint64_t min_interval_us, uint32_t cpu_budget_bp,
+                        uint32_t program_budget_bp);
+
+}  // namespace thp::sources

@@ -1,0 +1,55 @@
+// The referenced source on real memory, in a child process (it monitors its own process):
+// accuracy against a known hot set that is only READ, and the VMA splits it makes while
+// running undone when it stops.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { addonPath } from '../helpers/addon-path.js';
+import { sourceUnavailable } from '../helpers/sources.js';
+import { metTargets, scoreHotSetRun, type HotSetRun } from './hot-set-accuracy.js';
+
+const unavailable = sourceUnavailable('referenced');
+if (unavailable) console.log(`referenced source tests skipped: ${unavailable}`);
+
+describe.skipIf(unavailable !== null)('referenced source', { timeout: 150_000 }, () => {
+  it('finds a READ 5% hot set of a 1 GiB buffer, follows it when it moves, and undoes its VMA splits', async () => {
+    // Asynchronously: a synchronous wait this long would starve the test worker's own RPC.
+    const r = await new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [path.join(__dirname, 'fixtures/referenced-child.cjs'), addonPath(), 'accuracy'],
+        // 30 aggregations of 500 ms take 15 s quiet; a busy machine stretches them.
+        { encoding: 'utf8', timeout: 140_000, maxBuffer: 1 << 26 },
+        (_error, stdout, stderr) => resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr }),
+      );
+    });
+    expect(r.signal).toBeNull();
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as HotSetRun & {
+      error: string | null;
+      before: { vmas: number; dontDump: number };
+      whileRunning: { vmas: number; dontDump: number; state: { cycles: number; cellBytes: number; markedRanges: number } };
+      after: { vmas: number; dontDump: number };
+      stateAfter: { markedRanges: number; cycles: number };
+      seconds: number;
+    };
+    expect(out.error).toBeNull();
+    const { before, after, summary } = scoreHotSetRun(out);
+    console.log(
+      `referenced accuracy: ${summary}; cells ${out.whileRunning.state.cellBytes / 2 ** 20} MiB, ${out.whileRunning.vmas} VMAs while running; ` +
+        `${out.stateAfter.cycles} windows in ${out.seconds.toFixed(1)} s`,
+    );
+    // As for the write source: met by one of the first 10 (20 after the move) aggregations.
+    expect(before.some(metTargets)).toBe(true);
+    expect(after.some(metTargets)).toBe(true);
+    // While running: one VMA per 2 MiB cell, alternate ones marked VM_DONTDUMP.
+    expect(out.before).toEqual({ vmas: 1, dontDump: 0 });
+    expect(out.whileRunning.state.cellBytes).toBe(2 ** 21);
+    expect(out.whileRunning.vmas).toBe(512);
+    expect(out.whileRunning.dontDump).toBe(256);
+    // Stopped: one VMA again, nothing left out of core dumps.
+    expect(out.after).toEqual({ vmas: 1, dontDump: 0 });
+    expect(out.stateAfter.markedRanges).toBe(0);
+  });
+});
