@@ -4,13 +4,15 @@ import { describe, expect, it } from 'vitest';
 import * as api from '../../lib/index.js';
 
 const PUBLIC = [
-  'ADVICE', 'AccessMonitor', 'AccessSource', 'BusyError', 'FormatError', 'HugepageTuner', 'InvalidArgumentError', 'KernelDamonSource', 'MonitorFailedError',
-  'NoSuchProcessError', 'NotMappedError', 'NotSupportedError', 'PAGE_SIZES', 'PagemapSource', 'PatternSource', 'PermissionDeniedError', 'ProcessReplacedError',
-  'SimulatedSource', 'SystemCallError', 'TUNER_CHANNELS', 'ThpError', 'TlbSimulator', 'addressOf', 'allocAligned', 'allocAlignedSegments', 'capabilities', 'collapse',
-  'formatBytes', 'hugepageUsage', 'loadTunerConfig', 'madvise', 'nativeAvailable', 'pageGeometry', 'pagemapLowOverhead',
-  'parseBytes', 'parseMaps', 'parseMeminfo', 'parseMemoryPressure', 'parseSmaps', 'parseSmapsRollup', 'parseTunerConfig',
-  'parseVmstat', 'pinProcess', 'predictSpeedup', 'presetConfig', 'presetNames', 'processStartTime', 'readMaps', 'readMeminfo',
-  'readMemoryPressure', 'readSmaps', 'readSmapsRollup', 'readVmstat', 'residency', 'timeRandomReads',
+  'AccessMonitor', 'accessReport', 'AccessSource', 'addressOf', 'ADVICE', 'advise', 'allocAligned', 'allocAlignedSegments', 'BusyError',
+  'capabilities', 'collapse', 'formatAccessReport', 'formatAdvice', 'formatBytes', 'FormatError', 'formatHugeReport', 'formatWssReport', 'heatGrid',
+  'heatmapSvg', 'HugepageTuner', 'hugepageUsage', 'hugeReport', 'InvalidArgumentError', 'KernelDamonSource', 'loadTunerConfig', 'madvise',
+  'MODEL_DEFAULTS', 'MonitorFailedError', 'nativeAvailable', 'NoSuchProcessError', 'NotMappedError', 'NotSupportedError', 'PAGE_SIZES',
+  'pageGeometry', 'pagemapLowOverhead', 'PagemapSource', 'parseBytes', 'parseMaps', 'parseMeminfo', 'parseMemoryPressure', 'parseSmaps',
+  'parseSmapsRollup', 'parseTunerConfig', 'parseVmstat', 'PatternSource', 'PermissionDeniedError', 'pinProcess', 'predictSpeedup', 'presetConfig',
+  'presetNames', 'ProcessReplacedError', 'processStartTime', 'readMaps', 'readMeminfo', 'readMemoryPressure', 'readRecording', 'readSmaps',
+  'readSmapsRollup', 'readVmstat', 'Recorder', 'RECORDING_FORMAT', 'RECORDING_VERSION', 'ReferencedSource', 'residency', 'SimulatedSource',
+  'svgToPng', 'SystemCallError', 'terminalHeatmap', 'ThpError', 'timeRandomReads', 'TlbSimulator', 'TUNER_CHANNELS', 'wssReport',
 ];
 
 describe('public exports', () => {
