@@ -23,7 +23,8 @@ describe.skipIf(skip !== null)('mappings changing under the sampler and the tune
     try {
       const report = path.join(dir, 'churn.json');
       const out = runJsonChild(path.join(__dirname, 'fixtures/churn-child.cjs'), [String(RUN_MS)], {
-        env: { ...process.env, LD_PRELOAD: (preload as { path: string }).path, THP_TEST_CHURN_MS: String(RUN_MS - 500), THP_TEST_CHURN_REPORT: report },
+        env: { ...process.env, LD_PRELOAD: (preload as { path: string }).path, THP_TEST_CHURN_MS: String(RUN_MS - 500), THP_TEST_CHURN_MIN: '6', THP_TEST_CHURN_REPORT: report },
+        timeoutMs: 120_000,
       });
       const churn = JSON.parse(readFileSync(report, 'utf8')) as Record<string, number>;
       console.log(`mapping churn: ${JSON.stringify(churn)}; monitor aggregations ${out.aggregations}, tuner ${out.tunerAggregations}; units ${JSON.stringify(out.units)}; errors ${JSON.stringify(out.errors)}`);
@@ -42,5 +43,5 @@ describe.skipIf(skip !== null)('mappings changing under the sampler and the tune
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 150_000);
 });

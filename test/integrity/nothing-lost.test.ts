@@ -27,7 +27,7 @@ for (const s of sources) if (s.missing) console.log(`integrity run with the ${s.
 describe('nothing lost under sampling, write-protection, collapse and churn', () => {
   for (const { source, missing } of sources) {
     it.skipIf(missing !== null)(`every record verifies (${source} source, ${SECONDS} s, ${MIB} MiB)`, () => {
-      const out = runJsonChild(path.join(__dirname, 'fixtures/integrity-child.cjs'), [source, String(SECONDS), String(MIB)], { timeoutMs: SECONDS * 1000 + 60_000 });
+      const out = runJsonChild(path.join(__dirname, 'fixtures/integrity-child.cjs'), [source, String(SECONDS), String(MIB)], { timeoutMs: SECONDS * 1000 + 120_000 });
       const collapsed = (out.directCollapse.collapsed ?? 0) + out.tunerCollapsedUnits;
       console.log(
         `integrity (${source}, ${SECONDS} s, ${MIB} MiB): ${out.recordsWritten} records written, ${out.recordsVerified} verified in ${out.verifications} passes, ` +
@@ -42,6 +42,6 @@ describe('nothing lost under sampling, write-protection, collapse and churn', ()
       expect(out.flips).toBeGreaterThan(0);
       if (source === 'pagemap') expect(out.wpCycles).toBeGreaterThan(0);
       expect(out.errors).toEqual([]);
-    }, SECONDS * 1000 + 90_000);
+    }, SECONDS * 1000 + 150_000);
   }
 });

@@ -3,9 +3,11 @@
  * native library or a garbage collector would: it keeps a few anonymous mappings of 4 to
  * 8 MiB (each holding whole aligned 2 MiB units, so a tuner considers them) and, one step at
  * a time, maps and writes them, write-protects half of one (mprotect), grows or moves one
- * (mremap), unmaps part or all of one. Runs for THP_TEST_CHURN_MS milliseconds from load,
- * then unmaps everything and writes the step counts to the file THP_TEST_CHURN_REPORT.
- * Nothing happens when THP_TEST_CHURN_MS is unset.
+ * (mremap), unmaps part or all of one. Runs for THP_TEST_CHURN_MS milliseconds from load and
+ * on until every kind of step happened THP_TEST_CHURN_MIN times (default 0; at most 60 s more:
+ * a busy machine gives the thread fewer turns), then unmaps everything and writes the step
+ * counts to the file THP_TEST_CHURN_REPORT (complete when it appears: written aside, then
+ * renamed). Nothing happens when THP_TEST_CHURN_MS is unset.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -77,10 +79,19 @@ static void step(struct slot *s, unsigned choice) {
   }
 }
 
+static unsigned long min_steps = 0;
+
+static int every_kind_done(void) {
+  for (int i = 0; i < 5; i++)
+    if (counts[i] < min_steps) return 0;
+  return 1;
+}
+
 static void *churn(void *arg) {
   const uint64_t end = now_ms() + (uint64_t)(uintptr_t)arg;
+  const uint64_t hard_end = end + 60 * 1000;
   unsigned seed = 12345;
-  while (now_ms() < end) {
+  for (uint64_t now = now_ms(); now < end || (now < hard_end && !every_kind_done()); now = now_ms()) {
     seed = seed * 1103515245u + 12345u;
     step(&slots[(seed >> 8) % SLOTS], seed >> 16);
     struct timespec pause = {0, 2 * 1000 * 1000};
@@ -89,11 +100,14 @@ static void *churn(void *arg) {
   for (int i = 0; i < SLOTS; i++)
     if (slots[i].base != NULL) munmap(slots[i].base, slots[i].bytes);
   const char *report = getenv("THP_TEST_CHURN_REPORT");
-  FILE *f = report ? fopen(report, "w") : NULL;
+  if (report == NULL) return NULL;
+  char aside[4096];
+  snprintf(aside, sizeof aside, "%s.part", report);
+  FILE *f = fopen(aside, "w");
   if (f) {
     fprintf(f, "{\"mmap\":%lu,\"mprotect\":%lu,\"mremap\":%lu,\"partialMunmap\":%lu,\"munmap\":%lu}\n", counts[0], counts[1],
             counts[2], counts[3], counts[4]);
-    fclose(f);
+    if (fclose(f) == 0) rename(aside, report);
   }
   return NULL;
 }
@@ -101,6 +115,8 @@ static void *churn(void *arg) {
 __attribute__((constructor)) static void start_churn(void) {
   const char *ms = getenv("THP_TEST_CHURN_MS");
   if (ms == NULL) return;
+  const char *min = getenv("THP_TEST_CHURN_MIN");
+  if (min != NULL) min_steps = strtoul(min, NULL, 10);
   pthread_t thread;
   if (pthread_create(&thread, NULL, churn, (void *)(uintptr_t)strtoul(ms, NULL, 10)) == 0) pthread_detach(thread);
 }
