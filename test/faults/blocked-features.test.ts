@@ -19,8 +19,8 @@ function runBlocked(mode: 'no-userfaultfd' | 'no-pagemap-scan') {
 }
 
 describe.skipIf(skip !== null)('kernel features blocked by seccomp', () => {
-  it('without userfaultfd: the probe blames seccomp, monitor and tuner fail typed, collapse still works', () => {
-    const out = runBlocked('no-userfaultfd');
+  it('without userfaultfd: the probe blames seccomp, monitor and tuner fail typed, collapse still works', async () => {
+    const out = await runBlocked('no-userfaultfd');
     console.log(`userfaultfd blocked: probe says ${JSON.stringify(out.userfaultfd.reason)}; monitor: ${out.monitor?.message}; tuner: ${JSON.stringify(out.tunerErrors)}`);
     expect(out.userfaultfd).toMatchObject({ supported: false, errno: 'EPERM' });
     expect(out.userfaultfd.reason).toMatch(/seccomp/);
@@ -35,8 +35,8 @@ describe.skipIf(skip !== null)('kernel features blocked by seccomp', () => {
     expect(out.intact).toBe(true);
   });
 
-  it('without PAGEMAP_SCAN: the probe says the ioctl is unknown, residency falls back to reading pagemap', () => {
-    const out = runBlocked('no-pagemap-scan');
+  it('without PAGEMAP_SCAN: the probe says the ioctl is unknown, residency falls back to reading pagemap', async () => {
+    const out = await runBlocked('no-pagemap-scan');
     console.log(`PAGEMAP_SCAN blocked: probe says ${JSON.stringify(out.pagemapScan.reason)}; monitor: ${out.monitor?.message}`);
     expect(out.pagemapScan).toMatchObject({ supported: false, errno: 'ENOTTY' });
     expect(out.pagemapScan.reason).toMatch(/PAGEMAP_SCAN/);

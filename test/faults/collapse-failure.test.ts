@@ -94,9 +94,9 @@ describe('collapse failures', () => {
     }
   });
 
-  it.skipIf(tunerMissing !== null)('backs off units whose collapse keeps failing instead of retrying them at every application', () => {
+  it.skipIf(tunerMissing !== null)('backs off units whose collapse keeps failing instead of retrying them at every application', async () => {
     const backoffMs = 1000;
-    const out = runFailingTuner('EBUSY:every-1', '64M', `${backoffMs}ms`, 'backed-off');
+    const out = await runFailingTuner('EBUSY:every-1', '64M', `${backoffMs}ms`, 'backed-off');
     const attempts = out.applies.at(-1)?.attempts ?? 0;
     const triedUnits = 16; // the 32 MiB buffer
     // A first failure is retried at the next probe window, then the back-off doubles from
@@ -113,8 +113,8 @@ describe('collapse failures', () => {
     expect(attempts).toBeLessThanOrEqual(allowed);
   }, 120_000);
 
-  it.skipIf(tunerMissing !== null)('counts each outcome and charges no window more than its quota when some collapses fail', () => {
-    const out = runFailingTuner('EAGAIN:every-3rd', '8M', '200ms', 'mixed');
+  it.skipIf(tunerMissing !== null)('counts each outcome and charges no window more than its quota when some collapses fail', async () => {
+    const out = await runFailingTuner('EAGAIN:every-3rd', '8M', '200ms', 'mixed');
     console.log(`partly failing tuner: units ${JSON.stringify(out.units)}; ${out.applies.length} applications in ${out.runMs} ms`);
     expect(out.errors).toEqual([]);
     expect(out.units.EAGAIN).toBeGreaterThan(0);

@@ -25,11 +25,11 @@ interface LoadOutput {
 }
 
 describe.skipIf(skip !== null)('monitor and tuner on a machine with every CPU busy', () => {
-  it('counts skipped samples instead of queueing them and keeps the quota', () => {
+  it('counts skipped samples instead of queueing them and keeps the quota', async () => {
     const spinners: ChildProcess[] = Array.from({ length: os.availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
     let out: LoadOutput;
     try {
-      out = runJsonChild<LoadOutput>(path.join(__dirname, 'fixtures/load-child.cjs'), ['4000']);
+      out = await runJsonChild<LoadOutput>(path.join(__dirname, 'fixtures/load-child.cjs'), ['4000']);
     } finally {
       for (const s of spinners) void stopChild(s);
     }

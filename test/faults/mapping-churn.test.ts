@@ -18,11 +18,11 @@ const skip = unavailableReason(preload, 'mapping-churn test') ?? pagemapUnavaila
 if (skip && 'path' in preload) console.log(`mapping-churn test skipped: ${skip}`);
 
 describe.skipIf(skip !== null)('mappings changing under the sampler and the tuner', () => {
-  it('survives mmap/mprotect/mremap/munmap churn and leaves no registration or write-protection behind', () => {
+  it('survives mmap/mprotect/mremap/munmap churn and leaves no registration or write-protection behind', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'thp-churn-'));
     try {
       const report = path.join(dir, 'churn.json');
-      const out = runJsonChild(path.join(__dirname, 'fixtures/churn-child.cjs'), [String(RUN_MS)], {
+      const out = await runJsonChild(path.join(__dirname, 'fixtures/churn-child.cjs'), [String(RUN_MS)], {
         env: { ...process.env, LD_PRELOAD: (preload as { path: string }).path, THP_TEST_CHURN_MS: String(RUN_MS - 500), THP_TEST_CHURN_MIN: '6', THP_TEST_CHURN_REPORT: report },
         timeoutMs: 120_000,
       });

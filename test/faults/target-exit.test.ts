@@ -76,14 +76,14 @@ describe('a target process that exits mid-run', () => {
     expect(errors[0]!.message).toMatch(new RegExp(`${child.pid}|stopped`));
   });
 
-  it('rejects a pinned process whose pid was reused by another process (ProcessReplacedError)', (ctx) => {
+  it('rejects a pinned process whose pid was reused by another process (ProcessReplacedError)', async (ctx) => {
     const reason =
       process.getuid?.() !== 0 ? 'choosing the next pid in a new pid namespace needs root' : spawnSync('unshare', ['--version']).error ? 'unshare (util-linux) is missing' : null;
     if (reason) {
       console.log(`pid-reuse test skipped: ${reason}`);
       ctx.skip();
     }
-    const out = runJsonChild(path.join(__dirname, 'fixtures/pid-reuse.cjs'), [], { launcher: ['unshare', '--pid', '--fork', '--mount-proc'] });
+    const out = await runJsonChild(path.join(__dirname, 'fixtures/pid-reuse.cjs'), [], { launcher: ['unshare', '--pid', '--fork', '--mount-proc'] });
     expect(out.reused).toBe(true); // the newcomer really has the pinned pid
     expect(out.before).toBeNull();
     expect(out.gone).toMatchObject({ name: 'NoSuchProcessError', code: 'ERR_THP_NO_SUCH_PROCESS' });

@@ -26,8 +26,8 @@ for (const s of sources) if (s.missing) console.log(`integrity run with the ${s.
 
 describe('nothing lost under sampling, write-protection, collapse and churn', () => {
   for (const { source, missing } of sources) {
-    it.skipIf(missing !== null)(`every record verifies (${source} source, ${SECONDS} s, ${MIB} MiB)`, () => {
-      const out = runJsonChild(path.join(__dirname, 'fixtures/integrity-child.cjs'), [source, String(SECONDS), String(MIB)], { timeoutMs: SECONDS * 1000 + 120_000 });
+    it.skipIf(missing !== null)(`every record verifies (${source} source, ${SECONDS} s, ${MIB} MiB)`, async () => {
+      const out = await runJsonChild(path.join(__dirname, 'fixtures/integrity-child.cjs'), [source, String(SECONDS), String(MIB)], { timeoutMs: SECONDS * 1000 + 120_000 });
       const collapsed = (out.directCollapse.collapsed ?? 0) + out.tunerCollapsedUnits;
       console.log(
         `integrity (${source}, ${SECONDS} s, ${MIB} MiB): ${out.recordsWritten} records written, ${out.recordsVerified} verified in ${out.verifications} passes, ` +

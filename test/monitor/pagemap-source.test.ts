@@ -1,7 +1,7 @@
 // The pagemap source on real memory, in child processes (it monitors its own process):
 // accuracy against a known written hot set, and teardown: stop mid-sample, memory unmapped
 // while monitored, process exit while running; no userfaultfd registration is left behind.
-import { spawnSync } from 'node:child_process';
+import { spawnAsync } from '../helpers/spawn-async.js';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PagemapSource, AccessMonitor, addressOf, allocAligned, madvise, type MonitorSnapshot } from '../../lib/index.js';
@@ -13,11 +13,10 @@ import { metTargets, scoreHotSetRun, type HotSetRun } from './hot-set-accuracy.j
 const unavailable = pagemapUnavailable();
 if (unavailable) console.log(`pagemap source tests skipped: ${unavailable}`);
 
-function runChild(scenario: string, nodeArgs: string[] = []) {
-  const r = spawnSync(process.execPath, [...nodeArgs, path.join(__dirname, 'fixtures/pagemap-child.cjs'), addonPath(), scenario], {
-    encoding: 'utf8',
+async function runChild(scenario: string, nodeArgs: string[] = []) {
+  const r = await spawnAsync(process.execPath, [...nodeArgs, path.join(__dirname, 'fixtures/pagemap-child.cjs'), addonPath(), scenario], {
     // Quiet, the longest scenario takes about 4 s; with both cores busy it has taken over 30.
-    timeout: 100_000,
+    timeoutMs: 100_000,
   });
   expect(r.signal).toBeNull();
   expect(r.stderr).toBe('');
@@ -26,8 +25,8 @@ function runChild(scenario: string, nodeArgs: string[] = []) {
 }
 
 describe.skipIf(unavailable !== null)('pagemap source', { timeout: 120_000 }, () => {
-  it('finds a written 5% hot set of a 1 GiB buffer and follows it when it moves', () => {
-    const out = runChild('accuracy') as HotSetRun & { error: string | null; registeredAfter: number; uffdWpVmas: number };
+  it('finds a written 5% hot set of a 1 GiB buffer and follows it when it moves', async () => {
+    const out = (await runChild('accuracy')) as HotSetRun & { error: string | null; registeredAfter: number; uffdWpVmas: number };
     expect(out.error).toBeNull();
     const { before, after, summary } = scoreHotSetRun(out);
     console.log(`pagemap accuracy: ${summary}`);
@@ -39,15 +38,15 @@ describe.skipIf(unavailable !== null)('pagemap source', { timeout: 120_000 }, ()
     expect(out.uffdWpVmas).toBe(0);
   });
 
-  it('leaves nothing registered when stopped, also mid-sample', () => {
-    const out = runChild('stopDuringSample') as { rounds: number; leftovers: number[]; registeredWhileRunning: number };
+  it('leaves nothing registered when stopped, also mid-sample', async () => {
+    const out = (await runChild('stopDuringSample')) as { rounds: number; leftovers: number[]; registeredWhileRunning: number };
     expect(out.registeredWhileRunning).toBeGreaterThan(0); // the oracle does see registrations
     expect(out.rounds).toBe(20);
     expect(out.leftovers).toEqual(Array(20).fill(0));
   });
 
-  it('keeps running when monitored memory is unmapped, reporting no writes there', () => {
-    const out = runChild('unmapWhileMonitored', ['--expose-gc']) as { unmapped: boolean; after: number[]; error: string | null; registeredAfter: number; uffdWpVmas: number };
+  it('keeps running when monitored memory is unmapped, reporting no writes there', async () => {
+    const out = (await runChild('unmapWhileMonitored', ['--expose-gc'])) as { unmapped: boolean; after: number[]; error: string | null; registeredAfter: number; uffdWpVmas: number };
     expect(out.error).toBeNull();
     if (!out.unmapped) console.log('the buffer was not collected in time: unmap not exercised');
     expect(out.unmapped).toBe(true);
@@ -57,8 +56,8 @@ describe.skipIf(unavailable !== null)('pagemap source', { timeout: 120_000 }, ()
     expect(out.uffdWpVmas).toBe(0);
   });
 
-  it('lets the process exit while the monitor runs', () => {
-    const out = runChild('exitWhileRunning') as { uffdWpVmas: number };
+  it('lets the process exit while the monitor runs', async () => {
+    const out = (await runChild('exitWhileRunning')) as { uffdWpVmas: number };
     expect(out.uffdWpVmas).toBeGreaterThan(0);
   });
 

@@ -1,12 +1,12 @@
 // The tuner on real memory, in a child process (the pagemap source watches its own process):
 // a 2 GiB allocAligned buffer whose 256 MiB hot part is written continuously and the rest
 // touched once; default intervals, a time quota of 500 ms per second.
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
 import { distEntry } from '../helpers/dist-entry.js';
 import { collapseUnavailable } from '../helpers/memory.js';
+import { spawnAsync } from '../helpers/spawn-async.js';
 
 const pagemapMissing = pagemapUnavailable();
 const collapseMissing = await collapseUnavailable();
@@ -28,8 +28,8 @@ describe.skipIf(skip !== null)('HugepageTuner on real memory', () => {
   // DAMON's regions at the hot set's edges can mix hot and cold memory, but the tuner probes
   // every candidate unit and collapses only units written since their previous probe: no cold
   // unit goes huge (before the probe: up to 24 at the edges).
-  it('puts the written 256 MiB on huge pages, leaves the cold part and the sparse units on 4 KiB pages, and changes no byte', () => {
-    const r = spawnSync(process.execPath, [path.join(__dirname, 'fixtures/tuner-child.cjs'), distEntry, '500ms', '20000', '20%'], { encoding: 'utf8', timeout: 200_000 });
+  it('puts the written 256 MiB on huge pages, leaves the cold part and the sparse units on 4 KiB pages, and changes no byte', async () => {
+    const r = await spawnAsync(process.execPath, [path.join(__dirname, 'fixtures/tuner-child.cjs'), distEntry, '500ms', '20000', '20%'], { timeoutMs: 200_000 });
     expect(r.signal).toBeNull();
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
