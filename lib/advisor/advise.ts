@@ -159,7 +159,7 @@ export async function advise(recording: Recording, options: AdviseOptions = {}):
         {
           action: 'collapse',
           pattern: { size: { min: '2M' }, accessRate: { min: `${Math.round(hotRate * 100)}%` } },
-          quota: { time: '500ms', size: quotaSize(hotBytes), goals: [{ metric: 'hugepage_mem_bp', target: 10000 }], tuner: 'temporal' },
+          quota: { time: '500ms', size: quotaSize(hotBytes), goals: [{ metric: 'hugepage_mem_bp', target: '100%' }], tuner: 'temporal' },
         },
       ],
       maxPtesNone,

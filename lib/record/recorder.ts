@@ -196,7 +196,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   /** A monitor with a source of its own (a source feeds one monitor). */
   #newMonitor(ranges: [number, number][]): AccessMonitor {
     return new AccessMonitor({
-      ...this.#options.monitoring,
+      ...(this.#options.monitoring ? { monitoring: this.#options.monitoring } : {}),
       source: this.#pid === process.pid ? new PagemapSource() : new KernelDamonSource({ pid: this.#pid }),
       targets: [{ ranges: ranges.map(([start, end]) => ({ start, end })) }],
     });

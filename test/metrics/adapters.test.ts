@@ -22,7 +22,7 @@ function simTuner(): HugepageTuner {
       mappings: [{ start: BASE, end: BASE + 64 * M }],
       workload: { hot: [{ start: BASE + 8 * M, end: BASE + 24 * M }], hotShare: 0.9, accessesPer5ms: 5000 },
     },
-    schemes: [{ pattern: { size: { min: '2M' } }, quota: { time: '10ms', goals: [{ metric: 'hugepage_mem_bp', target: 5000 }] } }],
+    schemes: [{ pattern: { size: { min: '2M' } }, quota: { time: '10ms', goals: [{ metric: 'hugepage_mem_bp', target: '50%' }] } }],
   });
 }
 

@@ -66,7 +66,7 @@ describe('thp-autotune tune', () => {
   it('names the bad field of a configuration file, and the flag for --pid', () => {
     const r = runCli(['tune', '--config', fixturePath('tuner/service.json'), '--pid', 'x']);
     expect(r.status).toBe(ExitCode.usage);
-    expect(r.stderr).toMatch(/^thp-autotune tune: --pid must be an integer from 1 to \d+; received "x"\n$/);
+    expect(r.stderr).toMatch(/^thp-autotune tune: --pid must be 'self' or an integer pid from 1 to \d+; received "x"\n$/);
   });
 
   it('an unreadable or malformed configuration file has its own exit code', () => {

@@ -24,7 +24,11 @@ done
 cp "$repo/package.json" "$root/pkg/"
 cp -r "$repo/dist" "$repo/bin" "$root/pkg/"
 cp "$addon" "$root/pkg/build/Release/thp_autotune.node"
-for dep in commander node-gyp-build yaml; do cp -r "$repo/node_modules/$dep" "$root/pkg/node_modules/"; done
+# Every runtime dependency package.json names (none of them has dependencies of its own).
+for dep in $(node -p "Object.keys(require('$repo/package.json').dependencies).join(' ')"); do
+  mkdir -p "$root/pkg/node_modules/$(dirname "$dep")"
+  cp -r "$repo/node_modules/$dep" "$root/pkg/node_modules/$dep"
+done
 cp "$repo"/test/kernel-damon/guest/{init,*.cjs} "$root/guest/"
 mv "$root/guest/init" "$root/init"
 chmod +x "$root/init"
