@@ -31,7 +31,7 @@ const tuner = new HugepageTuner({
   schemes: [
     {
       pattern: { size: { min: '2M' }, accessRate: { min: '10%' } },
-      quota: { time: '200ms', size: '1G', tuner: 'temporal', goals: [{ metric: 'hugepage_mem_bp', target: 10000 }] },
+      quota: { time: '200ms', size: '1G', tuner: 'temporal', goals: [{ metric: 'hugepage_mem_bp', target: '100%' }] },
     },
   ],
 });
