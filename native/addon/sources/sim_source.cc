@@ -112,7 +112,8 @@ class SimSourceWrap final : public SimBase {
       });
       auto row = Napi::Array::New(info.Env(), 3);
       row.Set(0u, static_cast<double>(u));
-      row.Set(1u, static_cast<double>(resident / kPage));
+      const uint64_t resident_pages = resident / kPage;  // whole pages: mappings are page multiples
+      row.Set(1u, static_cast<double>(resident_pages));
       row.Set(2u, pmd);
       out.Set(n++, row);
     }

@@ -1,6 +1,7 @@
 #include "sources/referenced/cells.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace thp::sources {
 
@@ -65,7 +66,7 @@ int64_t ReferencedPagesIn(const std::vector<WindowVma>& window, uint64_t start, 
     any = true;
     bytes += static_cast<double>(it->referenced) * static_cast<double>(hi - lo) / static_cast<double>(it->end - it->start);
   }
-  return any ? static_cast<int64_t>(bytes / kPage + 0.5) : -1;
+  return any ? static_cast<int64_t>(std::llround(bytes / kPage)) : -1;
 }
 
 uint64_t NextIntervalUs(uint64_t cycle_cpu_ns, uint64_t program_ns, uint64_t min_interval_us, uint32_t cpu_budget_bp,
