@@ -274,7 +274,7 @@ async function sharingPhase(pid, layout) {
 // environment cleanup stops the thread, which turns the kdamond off and gives it back.
 async function processExitPhase(pid) {
   const code = `const thp = require('/pkg');
-const m = new thp.AccessMonitor({ source: new thp.KernelDamonSource({ pid: ${pid })} });
+const m = new thp.AccessMonitor({ source: new thp.KernelDamonSource({ pid: ${pid} }) });
 m.on('aggregate', () => { process.stdout.write('aggregate\\n'); process.exit(7); });
 m.start();
 setInterval(() => {}, 1000);`;
