@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
 const api = require('../../dist/index.cjs');
-const { AccessMonitor, HugepageTuner, InvalidArgumentError, PagemapSource, PatternSource, SimulatedSource, allocAligned } = api;
+const { AccessMonitor, HugepageTuner, InvalidArgumentError, PagemapSource, PatternSource, allocAligned } = api;
 
 const BASE = 0x7f00_0000_0000;
 const MiB = 2 ** 20;
@@ -29,7 +29,7 @@ const patternMonitor = (seed, extra = {}) =>
   });
 const simTuner = () =>
   new HugepageTuner({
-    source: new SimulatedSource({ mappings: [{ start: BASE, end: BASE + 32 * MiB }], workload: { hot: [{ start: BASE, end: BASE + 8 * MiB }], accessesPer5ms: 2000 } }),
+    source: { kind: 'sim', mappings: [{ start: BASE, end: BASE + 32 * MiB }], workload: { hot: [{ start: BASE, end: BASE + 8 * MiB }], accessesPer5ms: 2000 } },
     schemes: [{ pattern: { accessRate: { min: '5%' } }, quota: { goals: [] } }],
     warmupAggregations: 0,
   });
