@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capabilities, HugepageTuner } from '../../lib/index.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
 import { decodePng } from '../helpers/png.js';
-import { recordFixture, thp, type CliRun } from '../helpers/recording.js';
+import type { CliRun } from '../helpers/cli.js';
+import { recordFixture, thp } from '../helpers/recording.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'thp-record-cli-'));
 const recording = path.join(dir, 'app.jsonl.gz');
