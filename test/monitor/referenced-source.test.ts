@@ -18,7 +18,7 @@ describe.skipIf(unavailable !== null)('referenced source', { timeout: 150_000 },
       const child = execFile(
         process.execPath,
         [path.join(__dirname, 'fixtures/referenced-child.cjs'), addonPath(), 'accuracy'],
-        // 30 aggregations of 500 ms take 15 s quiet; a busy machine stretches them.
+        // 30 aggregations of 1 s take 30 s quiet; a busy machine stretches them.
         { encoding: 'utf8', timeout: 140_000, maxBuffer: 1 << 26 },
         (_error, stdout, stderr) => resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr }),
       );
