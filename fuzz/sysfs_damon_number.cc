@@ -7,9 +7,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   thp::fuzz::ParseOrReject(data, size, [](std::string_view text) {
-    const uint64_t value = thp::platform::kernel_damon::ParseNumber(text, "fuzz");
+    const uint64_t value = thp::sources::kernel_damon::ParseNumber(text, "fuzz");
     // An accepted number prints back as the trimmed text, less any leading zeros.
-    std::string_view trimmed = thp::platform::kernel_damon::TrimValue(text);
+    std::string_view trimmed = thp::sources::kernel_damon::TrimValue(text);
     while (trimmed.size() > 1 && trimmed.front() == '0') trimmed.remove_prefix(1);
     thp::fuzz::Require(std::to_string(value) == trimmed, "the number does not print back as its text");
   });

@@ -34,12 +34,12 @@ class KernelDamonSourceWrap final : public SourceWrap<KernelDamonSourceWrap> {
                                                        std::vector<monitor::TargetSpec> targets,
                                                        uint64_t /*seed*/) override {
     if (targets.size() != 1) throw Napi::RangeError::New(env, "the kernel DAMON source monitors exactly one target");
-    platform::KernelDamonOptions options;
+    sources::KernelDamonOptions options;
     options.pid = pid_;
     options.ranges = targets[0].fixed_ranges;
     options.attrs = attrs;
     std::string why_not;
-    std::shared_ptr<monitor::MonitorDriver> driver = platform::CreateKernelDamonDriver(options, &why_not);
+    std::shared_ptr<monitor::MonitorDriver> driver = sources::CreateKernelDamonDriver(options, &why_not);
     if (!driver) throw NotSupported(env, why_not);
     return driver;
   }

@@ -15,9 +15,9 @@ namespace thp::addon {
 
 namespace {
 
-std::shared_ptr<platform::PagemapSource> MakeSource(Napi::Env env) {
+std::shared_ptr<sources::PagemapSource> MakeSource(Napi::Env env) {
   std::string why_not;
-  std::shared_ptr<platform::PagemapSource> source = platform::CreatePagemapSource(&why_not);
+  std::shared_ptr<sources::PagemapSource> source = sources::CreatePagemapSource(&why_not);
   if (!source) throw NotSupported(env, why_not);
   return source;
 }
@@ -64,7 +64,7 @@ class PagemapSourceWrap final : public SourceWrap<PagemapSourceWrap> {
   // the JS thread; the work holds the source, so it outlives a collected JS object.
   Napi::Value Probe(const Napi::CallbackInfo& info) {
     const auto ranges = ReadRanges(info[0]);
-    std::shared_ptr<platform::PagemapSource> source = source_;
+    std::shared_ptr<sources::PagemapSource> source = source_;
     return RunAsync<std::vector<int64_t>>(
         info.Env(),
         [source, ranges] {
@@ -80,7 +80,7 @@ class PagemapSourceWrap final : public SourceWrap<PagemapSourceWrap> {
         });
   }
 
-  std::shared_ptr<platform::PagemapSource> source_;
+  std::shared_ptr<sources::PagemapSource> source_;
 };
 
 }  // namespace

@@ -15,7 +15,7 @@
 #include "core/monitor/monitor_driver.h"
 #include "core/monitor/region.h"
 
-namespace thp::platform {
+namespace thp::sources {
 
 struct KernelDamonOptions {
   int64_t pid = 0;
@@ -30,4 +30,4 @@ struct KernelDamonOptions {
 // the kdamond is set up on the driver's own thread when it starts.
 std::unique_ptr<monitor::MonitorDriver> CreateKernelDamonDriver(const KernelDamonOptions& options, std::string* why_not);
 
-}  // namespace thp::platform
+}  // namespace thp::sources

@@ -11,7 +11,7 @@
 
 #include "core/monitor/access_source.h"
 
-namespace thp::platform {
+namespace thp::sources {
 
 class PagemapSource : public monitor::AccessSource {
  public:
@@ -43,4 +43,4 @@ class PagemapSource : public monitor::AccessSource {
 // userfaultfd disabled).
 std::unique_ptr<PagemapSource> CreatePagemapSource(std::string* why_not);
 
-}  // namespace thp::platform
+}  // namespace thp::sources

@@ -15,8 +15,8 @@ namespace thp::platform::probe {
 
 namespace {
 
-using kernel_damon::kAdminDir;
-using kernel_damon::NumberedEntries;
+using sources::kernel_damon::kAdminDir;
+using sources::kernel_damon::NumberedEntries;
 
 // An existing context's avail_operations lists the operations sets the kernel has.
 bool VaddrFromContexts(DamonProbe& probe) {

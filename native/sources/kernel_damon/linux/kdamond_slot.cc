@@ -6,7 +6,7 @@
 #include "sources/kernel_damon/linux/sysfs_dir.h"
 #include "platform/system_error.h"
 
-namespace thp::platform::kernel_damon {
+namespace thp::sources::kernel_damon {
 
 namespace {
 
@@ -108,7 +108,7 @@ void KdamondSlot::CommitAttrs(const monitor::Attrs& attrs) {
 std::vector<monitor::RegionSnapshot> KdamondSlot::NextRegions() {
   try {
     WriteValue(kdamond_ + "/state", "update_schemes_tried_regions");
-  } catch (const SystemError&) {
+  } catch (const platform::SystemError&) {
     // Linux 6.12 refuses state commands with EINVAL once the kdamond is off: a vaddr
     // kdamond stops by itself when its process exits (design.rst "Execution Model and Data Structures" target_valid).
     if (!On()) throw std::runtime_error("the kdamond stopped: monitored process " + std::to_string(pid_) + " exited");
@@ -150,4 +150,4 @@ void KdamondSlot::Release() {
   grew_ = false;
 }
 
-}  // namespace thp::platform::kernel_damon
+}  // namespace thp::sources::kernel_damon

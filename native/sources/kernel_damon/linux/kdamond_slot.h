@@ -14,7 +14,7 @@
 #include "core/monitor/monitor_core.h"
 #include "core/monitor/region.h"
 
-namespace thp::platform::kernel_damon {
+namespace thp::sources::kernel_damon {
 
 class KdamondSlot {
  public:
@@ -52,4 +52,4 @@ class KdamondSlot {
   int64_t pid_ = 0;
 };
 
-}  // namespace thp::platform::kernel_damon
+}  // namespace thp::sources::kernel_damon

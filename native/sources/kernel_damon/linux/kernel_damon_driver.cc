@@ -14,7 +14,7 @@
 #include "platform/linux/probe/damon_probe.h"
 #include "platform/thread_cpu.h"
 
-namespace thp::platform {
+namespace thp::sources {
 
 namespace {
 
@@ -102,7 +102,7 @@ class KernelDamonDriver final : public monitor::MonitorDriver {
         snapshot->time_ns = NowNs();
         snapshot->elapsed_ns = snapshot->time_ns - window_start;
         window_start = snapshot->time_ns;
-        snapshot->thread_cpu_ns = ThreadCpuTimeNs();
+        snapshot->thread_cpu_ns = platform::ThreadCpuTimeNs();
         std::optional<monitor::Attrs> next;
         {
           std::lock_guard<std::mutex> lock(mutex_);
@@ -143,7 +143,7 @@ std::unique_ptr<monitor::MonitorDriver> CreateKernelDamonDriver(const KernelDamo
   // Probed once per process: the answer (a few sysfs reads, or /proc/kallsyms, megabytes,
   // when no DAMON context exists) does not change while it runs, and the constructor that
   // asks runs on the JS thread.
-  static const probe::DamonProbe damon = probe::ProbeDamon();
+  static const platform::probe::DamonProbe damon = platform::probe::ProbeDamon();
   if (!damon.supported) {
     *why_not = damon.reason;
     return nullptr;
@@ -158,4 +158,4 @@ std::unique_ptr<monitor::MonitorDriver> CreateKernelDamonDriver(const KernelDamo
   return std::make_unique<KernelDamonDriver>(options);
 }
 
-}  // namespace thp::platform
+}  // namespace thp::sources

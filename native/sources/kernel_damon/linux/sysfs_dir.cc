@@ -17,7 +17,7 @@
 #include "platform/linux/unique_fd.h"
 #include "platform/system_error.h"
 
-namespace thp::platform::kernel_damon {
+namespace thp::sources::kernel_damon {
 
 std::vector<std::string> NumberedEntries(const std::string& dir) {
   std::vector<std::string> names;
@@ -47,7 +47,7 @@ auto RetryWhileBusy(Op op) {
   for (int attempt = 1;; attempt++) {
     try {
       return op();
-    } catch (const SystemError& e) {
+    } catch (const platform::SystemError& e) {
       if (e.errnoValue() != EBUSY || attempt == kBusyAttempts) throw;
     }
     std::this_thread::sleep_for(kBusyPause);
@@ -66,14 +66,14 @@ std::string_view TrimValue(std::string_view text) {
 uint64_t ParseNumber(std::string_view text, const std::string& path) {
   const std::string_view value = TrimValue(text);
   uint64_t number = 0;
-  if (!procfs::ParseDecimal(value, number)) {
+  if (!platform::procfs::ParseDecimal(value, number)) {
     throw std::invalid_argument(path + " holds \"" + std::string(value.substr(0, 40)) + "\", not an unsigned number");
   }
   return number;
 }
 
 std::string ReadValue(const std::string& path) {
-  return std::string(TrimValue(RetryWhileBusy([&] { return procfs::ReadTextFile(path); })));
+  return std::string(TrimValue(RetryWhileBusy([&] { return platform::procfs::ReadTextFile(path); })));
 }
 
 uint64_t ReadNumber(const std::string& path) { return ParseNumber(ReadValue(path), path); }
@@ -86,9 +86,9 @@ void WriteValue(const std::string& path, const std::string& value) {
     throw std::invalid_argument("refusing to write outside " + std::string(kAdminDir) + ": " + path);
   }
   RetryWhileBusy([&] {
-    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
-    if (!fd.valid()) throw SystemError("open", errno, path);
-    if (::write(fd.get(), value.data(), value.size()) < 0) throw SystemError("write", errno, path + " <- " + value);
+    platform::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd.valid()) throw platform::SystemError("open", errno, path);
+    if (::write(fd.get(), value.data(), value.size()) < 0) throw platform::SystemError("write", errno, path + " <- " + value);
     return 0;
   });
 }
@@ -98,4 +98,4 @@ bool IsDirectory(const std::string& path) {
   return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
 }
 
-}  // namespace thp::platform::kernel_damon
+}  // namespace thp::sources::kernel_damon

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace thp::platform::kernel_damon {
+namespace thp::sources::kernel_damon {
 
 inline constexpr const char* kAdminDir = "/sys/kernel/mm/damon/admin";
 
@@ -32,4 +32,4 @@ void WriteValue(const std::string& path, const std::string& value);
 
 bool IsDirectory(const std::string& path);
 
-}  // namespace thp::platform::kernel_damon
+}  // namespace thp::sources::kernel_damon

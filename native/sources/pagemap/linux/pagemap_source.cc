@@ -28,7 +28,7 @@
 #include "sources/pagemap/pagemap_source.h"
 #include "platform/system_error.h"
 
-namespace thp::platform {
+namespace thp::sources {
 
 namespace {
 
@@ -37,7 +37,7 @@ constexpr uint64_t kHuge = uint64_t{2} << 20;
 // Every registered page has PAGE_IS_WPALLOWED, so a scan of one always reports a region.
 constexpr uint64_t kReturned = PAGE_IS_WPALLOWED | PAGE_IS_WRITTEN | PAGE_IS_HUGE;
 
-bool Registrable(const procfs::Vma& v) {
+bool Registrable(const platform::procfs::Vma& v) {
   if (v.perms.size() < 4 || v.perms[0] != 'r' || v.perms[1] != 'w' || v.perms[3] != 'p' || v.inode != 0) return false;
   return v.pathname.empty() || v.pathname == "[heap]" || v.pathname.rfind("[anon:", 0) == 0;
 }
@@ -51,7 +51,7 @@ class LinuxPagemapSource final : public PagemapSource {
 
   std::vector<monitor::AddressRange> Mappings() override {
     std::vector<monitor::AddressRange> out;
-    for (const auto& v : procfs::ReadMaps(0))
+    for (const auto& v : platform::procfs::ReadMaps(0))
       if (v.pathname != "[vsyscall]") out.push_back({v.start, v.end});  // not a VMA of the mm
     return out;
   }
@@ -63,7 +63,7 @@ class LinuxPagemapSource final : public PagemapSource {
     if (!uffd_.valid()) OpenUffd();
     if (!pagemap_.valid()) pagemap_ = OpenPagemap();
     std::vector<monitor::AddressRange> now;
-    for (const auto& v : procfs::ReadMaps(0)) {
+    for (const auto& v : platform::procfs::ReadMaps(0)) {
       if (!Registrable(v)) continue;
       for (const auto& m : monitored) {
         const uint64_t s = std::max(v.start, m.start), e = std::min(v.end, m.end);
@@ -127,7 +127,7 @@ class LinuxPagemapSource final : public PagemapSource {
   // file: a stopped monitor holds no descriptor (the next start opens them again).
   void Release() override {
     std::lock_guard<std::mutex> lock(mutex_);
-    pagemap_ = UniqueFd();
+    pagemap_ = platform::UniqueFd();
     if (!uffd_.valid()) return;
     for (const auto& r : registered_) {
       uffdio_writeprotect wp{};
@@ -140,7 +140,7 @@ class LinuxPagemapSource final : public PagemapSource {
     }
     registered_.clear();
     protected_units_.clear();
-    uffd_ = UniqueFd();
+    uffd_ = platform::UniqueFd();
   }
 
   int Unprotect(uint64_t start, uint64_t end) override {
@@ -192,22 +192,22 @@ class LinuxPagemapSource final : public PagemapSource {
   }
 
   // Opens /proc/self/pagemap; throws if it cannot.
-  static UniqueFd OpenPagemap() {
-    UniqueFd pagemap(open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
-    if (!pagemap.valid()) throw std::runtime_error(std::string("cannot open /proc/self/pagemap: ") + ErrnoText(errno));
+  static platform::UniqueFd OpenPagemap() {
+    platform::UniqueFd pagemap(open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
+    if (!pagemap.valid()) throw std::runtime_error(std::string("cannot open /proc/self/pagemap: ") + platform::ErrnoText(errno));
     return pagemap;
   }
 
   // Opens the userfaultfd in WP_ASYNC mode; throws if the kernel refuses.
   void OpenUffd() {
     const int fd = static_cast<int>(syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY));
-    if (fd < 0) throw std::runtime_error(std::string("userfaultfd failed: ") + ErrnoText(errno));
-    UniqueFd uffd(fd);
+    if (fd < 0) throw std::runtime_error(std::string("userfaultfd failed: ") + platform::ErrnoText(errno));
+    platform::UniqueFd uffd(fd);
     uffdio_api api{};
     api.api = UFFD_API;
     api.features = UFFD_FEATURE_WP_ASYNC | UFFD_FEATURE_WP_UNPOPULATED;
     if (ioctl(uffd.get(), UFFDIO_API, &api) != 0)
-      throw std::runtime_error(std::string("UFFDIO_API with WP_ASYNC failed: ") + ErrnoText(errno));
+      throw std::runtime_error(std::string("UFFDIO_API with WP_ASYNC failed: ") + platform::ErrnoText(errno));
     uffd_ = std::move(uffd);
   }
 
@@ -255,12 +255,12 @@ class LinuxPagemapSource final : public PagemapSource {
     return ioctl(pagemap_.get(), PAGEMAP_SCAN, &arg);
   }
 
-  UniqueFd pagemap_;
+  platform::UniqueFd pagemap_;
   std::atomic<bool> protect_huge_{true};
   std::atomic<bool> paused_{false};
   std::unordered_set<uint64_t> unprepared_;  // sampled while paused: checked as not written
   std::unordered_set<uint64_t> protected_units_;  // units whose resident pages were all protected once
-  UniqueFd uffd_;
+  platform::UniqueFd uffd_;
   mutable std::mutex mutex_;
   std::vector<monitor::AddressRange> registered_;  // sorted whole VMAs
 };
@@ -268,7 +268,7 @@ class LinuxPagemapSource final : public PagemapSource {
 }  // namespace
 
 std::unique_ptr<PagemapSource> CreatePagemapSource(std::string* why_not) {
-  UniqueFd pagemap;
+  platform::UniqueFd pagemap;
   try {
     pagemap = LinuxPagemapSource::OpenPagemap();
   } catch (const std::exception& e) {
@@ -286,7 +286,7 @@ std::unique_ptr<PagemapSource> CreatePagemapSource(std::string* why_not) {
   arg.vec_len = 1;
   arg.return_mask = PAGE_IS_PRESENT;
   if (ioctl(pagemap.get(), PAGEMAP_SCAN, &arg) < 0) {
-    *why_not = std::string("PAGEMAP_SCAN is not available (needs Linux 6.7): ") + ErrnoText(errno);
+    *why_not = std::string("PAGEMAP_SCAN is not available (needs Linux 6.7): ") + platform::ErrnoText(errno);
     return nullptr;
   }
   auto source = std::make_unique<LinuxPagemapSource>();
@@ -300,4 +300,4 @@ std::unique_ptr<PagemapSource> CreatePagemapSource(std::string* why_not) {
   return source;
 }
 
-}  // namespace thp::platform
+}  // namespace thp::sources
