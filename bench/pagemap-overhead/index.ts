@@ -158,7 +158,7 @@ function measure(workload: Workload, seed: number, monitorTids: number[], m: Acc
     faults: u1.minorFaults - u0.minorFaults,
     preemptions: u1.preemptions - u0.preemptions,
     monitorCpuShare: (monitorCpu() - m0) / wall,
-    sampleUs: m?.attributes().sampleIntervalUs ?? 0,
+    sampleUs: (m?.attributes().sampleIntervalMs ?? 0) * 1000,
     regions: m?.snapshot()?.regions.length ?? 0,
   };
 }

@@ -109,10 +109,10 @@ async function child(sizeGiB: number): Promise<Phase[]> {
         round,
         cpuNsPerRead: cpuNs / n,
         wallNsPerRead: wallNs / n,
-        monitorCore: snap0 && snap1 && snap1.timeNs > snap0.timeNs ? (snap1.threadCpuNs - snap0.threadCpuNs) / (snap1.timeNs - snap0.timeNs) : null,
+        monitorCore: snap0 && snap1 && snap1.timeMs > snap0.timeMs ? (snap1.threadCpuMs - snap0.threadCpuMs) / (snap1.timeMs - snap0.timeMs) : null,
         cycles: state1 && state0 ? state1.cycles - state0.cycles : null,
-        lastCycleMs: state1 ? state1.lastCycleCpuNs / 1e6 : null,
-        intervalS: state1 ? state1.intervalUs / 1e6 : null,
+        lastCycleMs: state1 ? state1.lastCycleCpuMs : null,
+        intervalS: state1 ? state1.intervalMs / 1000 : null,
         cellMiB: state1 ? state1.cellBytes / 2 ** 20 : null,
         marked: state1 ? state1.markedRanges : null,
       });

@@ -82,8 +82,8 @@ async function measure(source: Kind, sizeGiB: number): Promise<Row> {
     source,
     sizeGiB,
     regions: last.regions.length,
-    cpuPerWall: (last.threadCpuNs - first.threadCpuNs) / (last.timeNs - first.timeNs),
-    msPerAggregation: (last.timeNs - first.timeNs) / 1e6 / (last.aggregation - first.aggregation),
+    cpuPerWall: (last.threadCpuMs - first.threadCpuMs) / (last.timeMs - first.timeMs),
+    msPerAggregation: (last.timeMs - first.timeMs) / (last.aggregation - first.aggregation),
     aggregations: snaps.length,
   };
 }

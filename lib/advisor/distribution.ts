@@ -52,7 +52,7 @@ export function accessDistribution(recording: Recording): AccessDistribution {
       for (const u of unitViews(s)) {
         const sum = sums.get(u.address) ?? { rate: 0, perSecond: 0, n: 0 };
         sum.rate += u.rate;
-        sum.perSecond += (-Math.log(1 - Math.min(u.rate, 0.999)) * 1e6) / s.sampleIntervalUs;
+        sum.perSecond += (-Math.log(1 - Math.min(u.rate, 0.999)) * 1000) / s.sampleIntervalMs;
         sum.n += 1;
         sums.set(u.address, sum);
       }

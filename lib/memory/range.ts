@@ -4,8 +4,12 @@ import { InvalidArgumentError } from '../errors.js';
 import { callLinuxSync } from '../native/call.js';
 import { pageGeometry } from './geometry.js';
 
-/** Memory to operate on: a buffer's backing memory, or an address and a byte length. */
-export type MemoryRange = ArrayBuffer | ArrayBufferView | { address: bigint; length: number };
+/**
+ * Memory to operate on: a buffer's backing memory, an address and a byte length, or
+ * [start, end): any object with bigint `start` and `end`, so that a monitor region or a
+ * tuner's tried region is a range as it is (its other fields are not read).
+ */
+export type MemoryRange = ArrayBuffer | ArrayBufferView | { address: bigint; length: number } | { start: bigint; end: bigint };
 
 export interface ResolvedRange {
   address: bigint;
@@ -36,8 +40,9 @@ export function resolveRange(range: MemoryRange, field = 'range'): ResolvedRange
     return { address: addressOf(range), length };
   }
   if (typeof range !== 'object' || range === null) {
-    throw new InvalidArgumentError(field, 'an ArrayBuffer, a typed array or { address: bigint, length: number }', range);
+    throw new InvalidArgumentError(field, 'an ArrayBuffer, a typed array, { address: bigint, length: number } or { start: bigint, end: bigint }', range);
   }
+  if (!('address' in range) && 'start' in range) return resolveStartEnd(range as { start: unknown; end?: unknown }, field);
   const { address, length } = range as { address: unknown; length: unknown };
   if (typeof address !== 'bigint' || address < 0n || address >= USER_END) {
     throw new InvalidArgumentError(`${field}.address`, `a bigint from 0n to 2n ** ${USER_END_BITS}n - 1n (user space)`, address);
@@ -47,6 +52,18 @@ export function resolveRange(range: MemoryRange, field = 'range'): ResolvedRange
     throw new InvalidArgumentError(`${field}.length`, `an integer from 1 to ${room}, so that the range ends within user space (2 ** ${USER_END_BITS})`, length);
   }
   return { address, length };
+}
+
+/** [start, end) as an address and a length, both ends within user space. */
+function resolveStartEnd(range: { start: unknown; end?: unknown }, field: string): ResolvedRange {
+  const { start, end } = range;
+  if (typeof start !== 'bigint' || start < 0n || start >= USER_END) {
+    throw new InvalidArgumentError(`${field}.start`, `a bigint from 0n to 2n ** ${USER_END_BITS}n - 1n (user space)`, start);
+  }
+  if (typeof end !== 'bigint' || end <= start || end > USER_END) {
+    throw new InvalidArgumentError(`${field}.end`, `a bigint above start (${start}n), at most 2n ** ${USER_END_BITS}n (user space)`, end);
+  }
+  return { address: start, length: Number(end - start) };
 }
 
 /** Like resolveRange, and the start must be page-aligned (madvise(2) requires it). */

@@ -99,15 +99,15 @@ export const TUNER_METRICS: readonly TunerMetric[] = [
 export class TunerFigureSource {
   readonly #tuner: HugepageTuner;
   #regions = 0;
-  #cpuNs = 0;
-  #lastThreadCpuNs = 0;
+  #cpuMs = 0;
+  #lastThreadCpuMs = 0;
   readonly #scores = new Map<number, number | null>();
   #reading: Promise<TunerFigures> | null = null;
   readonly #onAggregate = (s: MonitorSnapshot) => {
     this.#regions = s.regions.length;
     // A new monitor (the eligible memory changed) starts its thread's clock from zero.
-    this.#cpuNs += s.threadCpuNs >= this.#lastThreadCpuNs ? s.threadCpuNs - this.#lastThreadCpuNs : s.threadCpuNs;
-    this.#lastThreadCpuNs = s.threadCpuNs;
+    this.#cpuMs += s.threadCpuMs >= this.#lastThreadCpuMs ? s.threadCpuMs - this.#lastThreadCpuMs : s.threadCpuMs;
+    this.#lastThreadCpuMs = s.threadCpuMs;
   };
   readonly #onQuota = (q: QuotaReport) => this.#scores.set(q.scheme, q.score === null ? null : q.score / 10_000);
 
@@ -135,7 +135,7 @@ export class TunerFigureSource {
       ineligibleBytes: s.eligibility.ineligibleAnonymousBytes,
       regions: this.#regions,
       aggregations: s.aggregations,
-      samplerCpuSeconds: this.#cpuNs / 1e9,
+      samplerCpuSeconds: this.#cpuMs / 1000,
       schemes: s.schemes.map((scheme, i) => ({
         goalScore: this.#scores.get(i) ?? null,
         effectiveQuotaBytes: scheme.effectiveQuotaBytes,

@@ -8,7 +8,7 @@ import { nativeBinding } from '../native/binding.js';
 import { InvalidArgumentError, NotSupportedError, ThpError } from '../errors.js';
 import { createNative, sourceBinding, type AccessSource } from '../sources/source.js';
 import type { NativeAccessMonitor, NativeSnapshot } from './native.js';
-import type { MonitorSnapshot } from './snapshot.js';
+import type { MonitorAttributesInForce, MonitorSnapshot } from './snapshot.js';
 import { toNativeAttrs, toNativeOptions, type AccessMonitorOptions, type MonitorAttributes } from './options.js';
 
 export interface AccessMonitorEvents {
@@ -122,10 +122,10 @@ export class AccessMonitor<S extends AccessSource = AccessSource> extends EventE
     this.#native.setAttrs(toNativeAttrs(attrs, this.#native.attrs()));
   }
 
-  /** The attributes in force (auto-tuning changes the intervals). */
-  attributes(): { sampleIntervalUs: number; aggregationIntervalUs: number; opsUpdateIntervalUs: number; minRegions: number; maxRegions: number } {
+  /** The attributes in force (auto-tuning changes the intervals); intervals in ms. */
+  attributes(): MonitorAttributesInForce {
     const a = this.#native.attrs();
-    return { sampleIntervalUs: a.sampleUs, aggregationIntervalUs: a.aggrUs, opsUpdateIntervalUs: a.opsUpdateUs, minRegions: a.minNrRegions, maxRegions: a.maxNrRegions };
+    return { sampleIntervalMs: a.sampleUs / 1000, aggregationIntervalMs: a.aggrUs / 1000, opsUpdateIntervalMs: a.opsUpdateUs / 1000, minRegions: a.minNrRegions, maxRegions: a.maxNrRegions };
   }
 
   /** The latest snapshot, or null before the first aggregation. */
@@ -167,12 +167,12 @@ export class AccessMonitor<S extends AccessSource = AccessSource> extends EventE
     return {
       aggregation: s.aggregation,
       signal: this.#signal,
-      sampleIntervalUs: s.sampleUs,
-      aggregationIntervalUs: s.aggrUs,
+      sampleIntervalMs: s.sampleUs / 1000,
+      aggregationIntervalMs: s.aggrUs / 1000,
       maxNrAccesses: s.maxNrAccesses,
-      timeNs: s.timeNs,
-      elapsedNs: s.elapsedNs,
-      threadCpuNs: s.threadCpuNs,
+      timeMs: s.timeNs / 1e6,
+      elapsedMs: s.elapsedNs / 1e6,
+      threadCpuMs: s.threadCpuNs / 1e6,
       skippedSamples: s.skippedSamples,
       regions: s.regions,
     };

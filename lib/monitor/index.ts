@@ -1,7 +1,7 @@
 export { AccessMonitor, MonitorFailedError } from './access-monitor.js';
 export { pagemapLowOverhead } from './presets.js';
 export type { AccessMonitorEvents } from './access-monitor.js';
-export type { MonitorRegion, MonitorSnapshot } from './snapshot.js';
+export type { MonitorAttributesInForce, MonitorRegion, MonitorSnapshot } from './snapshot.js';
 export type {
   AccessMonitorOptions,
   AddressRangeOption,

@@ -21,6 +21,7 @@ export interface NativeRegion {
   samplingAddr?: number;
 }
 
+/** Durations in the native units (us, ns); lib/monitor/access-monitor.ts turns them into ms. */
 export interface NativeSnapshot {
   aggregation: number;
   passedSampleIntervals: number;
@@ -31,6 +32,7 @@ export interface NativeSnapshot {
   elapsedNs: number;
   threadCpuNs: number;
   skippedSamples: number;
+  /** Built by the addon in the public shape, BigInt addresses included (monitor_convert.cc). */
   regions: MonitorRegion[];
 }
 

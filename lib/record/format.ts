@@ -1,6 +1,8 @@
-// The recording format (docs/recording-format.md): JSON lines, optionally gzip-compressed.
-// The first line is a header naming the format and its version; then `targets`, `snapshot`
-// and `residency` lines in time order; an `end` line closes a complete recording.
+// A recording as the API returns it (readRecording(), Recorder's events): the public
+// vocabulary of docs/conventions.md, addresses as bigints and times in ms. The file itself
+// (docs/recording-format.md) keeps JSON numbers, ns and us; ./file-lines.ts converts between
+// the two. The first line is a header naming the format and its version; then `targets`,
+// `snapshot` and `residency` lines in time order; an `end` line closes a complete recording.
 
 export const RECORDING_FORMAT = 'thp-autotune-recording';
 /** The version this package writes and the newest it reads. */
@@ -19,44 +21,44 @@ export interface RecordingHeader {
   /** The access source: `pagemap` (writes only) or `damon` (reads and writes). */
   source: 'pagemap' | 'damon';
   signal: 'access' | 'write';
-  /** Monitoring attributes at start (auto-tuning may change the intervals; each snapshot carries its own). */
-  attributes: { sampleIntervalUs: number; aggregationIntervalUs: number; minRegions: number; maxRegions: number };
+  /** Monitoring attributes at start, intervals in ms (auto-tuning may change the intervals; each snapshot carries its own). */
+  attributes: { sampleIntervalMs: number; aggregationIntervalMs: number; minRegions: number; maxRegions: number };
   host: { kernel: string; pageBytes: number; hugePageBytes: number };
 }
 
-/** The monitored address ranges from `timeNs` on: the mappings that can hold whole huge pages. */
+/** The monitored address ranges from `timeMs` on: the mappings that can hold whole huge pages. */
 export interface TargetsLine {
   type: 'targets';
-  timeNs: number;
+  /** Milliseconds since the recording started (monotonic), as on every line. */
+  timeMs: number;
   /** [start, end) pairs, sorted and disjoint. */
-  ranges: [number, number][];
+  ranges: [bigint, bigint][];
 }
 
 /** One aggregation: regions as [start, end, nrAccesses, age]. */
 export interface SnapshotLine {
   type: 'snapshot';
-  /** Nanoseconds since the recording started (monotonic). */
-  timeNs: number;
+  timeMs: number;
   aggregation: number;
-  sampleIntervalUs: number;
-  aggregationIntervalUs: number;
+  sampleIntervalMs: number;
+  aggregationIntervalMs: number;
   maxNrAccesses: number;
-  regions: [number, number, number, number][];
+  regions: [bigint, bigint, number, number][];
 }
 
 /**
- * The kernel's view of the targets' huge pages at `timeNs`, per 2 MiB unit, run-length
+ * The kernel's view of the targets' huge pages at `timeMs`, per 2 MiB unit, run-length
  * encoded: [first unit's address, units in the run, resident 4 KiB pages of each, 1 if a PMD maps each].
  */
 export interface ResidencyLine {
   type: 'residency';
-  timeNs: number;
-  units: [number, number, number, 0 | 1][];
+  timeMs: number;
+  units: [bigint, number, number, 0 | 1][];
 }
 
 export interface EndLine {
   type: 'end';
-  timeNs: number;
+  timeMs: number;
   snapshots: number;
   /** Why recording stopped: `duration`, `exit` (the recorded script or process ended), `signal` or `stop` (API). */
   reason: 'duration' | 'exit' | 'signal' | 'stop';

@@ -1,15 +1,18 @@
-// readRecording(): a recording file (format.ts) back as typed data, gzip or not, with every
-// line checked; a version newer than this reader is refused with a message saying so.
+// readRecording(): a recording file (docs/recording-format.md) back as typed data, gzip or
+// not, with every line checked against the file's shape (file-lines.ts) and then given in the
+// API's vocabulary (format.ts: bigint addresses, ms), as a live monitor's snapshots are; a
+// version newer than this reader is refused with a message saying so.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { FormatError, InvalidArgumentError } from '../errors.js';
+import { fromFile, type FileHeader, type FileLine } from './file-lines.js';
 import { RECORDING_FORMAT, RECORDING_VERSION, type EndLine, type RecordingHeader, type ResidencyLine, type SnapshotLine, type TargetsLine } from './format.js';
 
 /** A snapshot with the targets it was taken on and the latest residency read before it (null before the first). */
 export interface RecordedSnapshot extends Omit<SnapshotLine, 'type'> {
-  targets: [number, number][];
+  targets: TargetsLine['ranges'];
   residency: ResidencyLine['units'] | null;
 }
 
@@ -41,11 +44,16 @@ function isObject(v: unknown): v is LooseLine {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isNumberTuple(v: unknown, length: number): boolean {
-  return Array.isArray(v) && v.length === length && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+/** A tuple of `length` finite numbers, those at `addresses` whole and non-negative (they become bigints). */
+function isNumberTuple(v: unknown, length: number, addresses: readonly number[]): boolean {
+  return (
+    Array.isArray(v) &&
+    v.length === length &&
+    v.every((x, i) => typeof x === 'number' && Number.isFinite(x) && (!addresses.includes(i) || (Number.isSafeInteger(x) && x >= 0)))
+  );
 }
 
-function checkHeader(v: unknown, path: string): RecordingHeader {
+function checkHeader(v: unknown, path: string): FileHeader {
   if (!isObject(v) || v.format !== RECORDING_FORMAT) throw new FormatError(SOURCE, `${path} is not a thp-autotune recording (its first line names no "${RECORDING_FORMAT}" format)`);
   const version = v.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw new FormatError(SOURCE, `${path}: the header's version must be a positive integer; found ${JSON.stringify(version)}`);
@@ -55,25 +63,25 @@ function checkHeader(v: unknown, path: string): RecordingHeader {
   for (const key of ['pid', 'attributes', 'host', 'source', 'signal'] as const) {
     if (v[key] === undefined) throw new FormatError(SOURCE, `${path}: the header lacks "${key}"`);
   }
-  return v as unknown as RecordingHeader;
+  return v as unknown as FileHeader;
 }
 
-function checkLine(v: unknown, where: string): TargetsLine | SnapshotLine | ResidencyLine | EndLine {
+function checkLine(v: unknown, where: string): FileLine {
   if (!isObject(v) || typeof v.timeNs !== 'number') throw new FormatError(SOURCE, `${where}: expected an object with a numeric timeNs`);
   switch (v.type) {
     case 'targets':
-      if (!Array.isArray(v.ranges) || !v.ranges.every((r) => isNumberTuple(r, 2))) throw new FormatError(SOURCE, `${where}: targets.ranges must be [start, end] pairs`);
-      return v as unknown as TargetsLine;
+      if (!Array.isArray(v.ranges) || !v.ranges.every((r) => isNumberTuple(r, 2, [0, 1]))) throw new FormatError(SOURCE, `${where}: targets.ranges must be [start, end] pairs`);
+      return v as unknown as FileLine;
     case 'snapshot':
-      if (typeof v.maxNrAccesses !== 'number' || !Array.isArray(v.regions) || !v.regions.every((r) => isNumberTuple(r, 4))) {
+      if (typeof v.maxNrAccesses !== 'number' || !Array.isArray(v.regions) || !v.regions.every((r) => isNumberTuple(r, 4, [0, 1]))) {
         throw new FormatError(SOURCE, `${where}: a snapshot needs maxNrAccesses and regions as [start, end, nrAccesses, age]`);
       }
-      return v as unknown as SnapshotLine;
+      return v as unknown as FileLine;
     case 'residency':
-      if (!Array.isArray(v.units) || !v.units.every((u) => isNumberTuple(u, 4))) throw new FormatError(SOURCE, `${where}: residency.units must be [address, units, residentPages, huge]`);
-      return v as unknown as ResidencyLine;
+      if (!Array.isArray(v.units) || !v.units.every((u) => isNumberTuple(u, 4, [0]))) throw new FormatError(SOURCE, `${where}: residency.units must be [address, units, residentPages, huge]`);
+      return v as unknown as FileLine;
     case 'end':
-      return v as unknown as EndLine;
+      return v as unknown as FileLine;
     default:
       throw new FormatError(SOURCE, `${where}: unknown line type ${JSON.stringify(v.type)}`);
   }
@@ -114,11 +122,11 @@ export async function readRecording(path: string): Promise<Recording> {
         throw new FormatError(SOURCE, `${path} line ${n} is not JSON: ${text.slice(0, 60)}`);
       }
       if (header === null) {
-        header = checkHeader(value, path);
+        header = fromFile(checkHeader(value, path));
         continue;
       }
       if (recording.end) throw new FormatError(SOURCE, `${path} line ${n}: data after the end line`);
-      const line = checkLine(value, `${path} line ${n}`);
+      const line = fromFile(checkLine(value, `${path} line ${n}`));
       if (line.type === 'targets') recording.targets.push(line);
       else if (line.type === 'residency') recording.residency.push(line);
       else if (line.type === 'end') recording.end = line;

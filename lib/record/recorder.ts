@@ -1,5 +1,6 @@
 // Recorder: an AccessMonitor's snapshots over time, with the kernel's view of huge pages, to a
-// recording file (format.ts, docs/recording-format.md). It watches what the tuner would: the
+// recording file (docs/recording-format.md; lines built in the API's vocabulary, format.ts, and
+// written in the file's, file-lines.ts). It watches what the tuner would: the
 // mappings that can hold whole aligned 2 MiB units, re-read every `targetsInterval`.
 import { EventEmitter } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -16,6 +17,7 @@ import { KernelDamonSource, PagemapSource } from '../sources/index.js';
 import { eligibility } from '../tuner/eligibility.js';
 import { MemoryBackend } from '../tuner/memory-backend.js';
 import { durationToUs, type Duration } from '../units/duration.js';
+import { toFile } from './file-lines.js';
 import { RECORDING_FORMAT, RECORDING_VERSION, type EndLine, type RecordingHeader, type RecordingLine, type ResidencyLine, type SnapshotLine, type TargetsLine } from './format.js';
 import type { Recording } from './reader.js';
 
@@ -37,7 +39,7 @@ export interface RecorderOptions {
 
 /** Where a recording stands: what the progress line shows. */
 export interface RecorderProgress {
-  elapsedNs: number;
+  elapsedMs: number;
   snapshots: number;
   regions: number;
   /** Bytes of the latest snapshot's regions accessed in at least one sample. */
@@ -55,12 +57,12 @@ export interface RecorderEvents {
 const UNIT = 2 ** 21;
 
 /** Run-length encoding of per-unit residency: consecutive units with equal pages and mapping share one entry. */
-function encodeUnits(units: { address: number; residentPages: number; huge: boolean; count: number }[]): ResidencyLine['units'] {
+function encodeUnits(units: { address: bigint; residentPages: number; huge: boolean; count: number }[]): ResidencyLine['units'] {
   const out: ResidencyLine['units'] = [];
   for (const u of units) {
     const last = out.at(-1);
     const huge = u.huge ? 1 : 0;
-    if (last && last[0] + last[1] * UNIT === u.address && last[2] === u.residentPages && last[3] === huge) last[1] += u.count;
+    if (last && last[0] + BigInt(last[1] * UNIT) === u.address && last[2] === u.residentPages && last[3] === huge) last[1] += u.count;
     else out.push([u.address, u.count, u.residentPages, huge]);
   }
   return out;
@@ -84,7 +86,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   #t0 = 0n;
   #timers: NodeJS.Timeout[] = [];
   #residencyBusy = false;
-  #progress: RecorderProgress = { elapsedNs: 0, snapshots: 0, regions: 0, accessedBytes: 0, targetBytes: 0, hugeBytes: 0 };
+  #progress: RecorderProgress = { elapsedMs: 0, snapshots: 0, regions: 0, accessedBytes: 0, targetBytes: 0, hugeBytes: 0 };
   #stopped: Promise<EndLine> | null = null;
   readonly #probe: AccessMonitor;
 
@@ -108,7 +110,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   }
 
   progress(): RecorderProgress {
-    return { ...this.#progress, elapsedNs: this.#sinceStart() };
+    return { ...this.#progress, elapsedMs: this.#sinceStart() };
   }
 
   /** Opens the file, writes the header and the first targets, and starts monitoring. */
@@ -137,7 +139,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       command: this.#options.command ?? null,
       source: this.source,
       signal: probe.signal,
-      attributes: { sampleIntervalUs: attrs.sampleIntervalUs, aggregationIntervalUs: attrs.aggregationIntervalUs, minRegions: attrs.minRegions, maxRegions: attrs.maxRegions },
+      attributes: { sampleIntervalMs: attrs.sampleIntervalMs, aggregationIntervalMs: attrs.aggregationIntervalMs, minRegions: attrs.minRegions, maxRegions: attrs.maxRegions },
       host: { kernel: release(), pageBytes: geometry.basePageSize, hugePageBytes: geometry.hugePageSize },
     };
     this.#header = header;
@@ -157,7 +159,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     for (const t of this.#timers) clearInterval(t);
     await this.#monitor?.stop();
     this.#monitor = null;
-    const end: EndLine = { type: 'end', timeNs: this.#sinceStart(), snapshots: this.#progress.snapshots, reason };
+    const end: EndLine = { type: 'end', timeMs: this.#sinceStart(), snapshots: this.#progress.snapshots, reason };
     if (this.#file) {
       this.#write(end);
       const file = this.#file;
@@ -167,8 +169,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     return end;
   }
 
+  /** Milliseconds since start() (monotonic). */
   #sinceStart(): number {
-    return this.#t0 === 0n ? 0 : Number(process.hrtime.bigint() - this.#t0);
+    return this.#t0 === 0n ? 0 : Number(process.hrtime.bigint() - this.#t0) / 1e6;
   }
 
   /** The latest snapshot as a one-snapshot recording (for a live view), or null before the first. */
@@ -190,7 +193,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       else if (line.type === 'residency') this.#lastResidency = line;
       else if (line.type === 'snapshot') this.#lastSnapshot = line;
     }
-    (this.#gzip ?? this.#file)?.write(`${JSON.stringify(line)}\n`);
+    (this.#gzip ?? this.#file)?.write(`${JSON.stringify(toFile(line))}\n`);
   }
 
   /** A monitor with a source of its own (a source feeds one monitor). */
@@ -215,7 +218,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       this.#targets = spans;
       await this.#monitor?.stop();
       this.#monitor = null;
-      this.#write({ type: 'targets', timeNs: this.#sinceStart(), ranges: spans });
+      this.#write({ type: 'targets', timeMs: this.#sinceStart(), ranges: spans.map(([s, e]): [bigint, bigint] => [BigInt(s), BigInt(e)]) });
       this.#progress.targetBytes = spans.reduce((sum, [s, e]) => sum + e - s, 0);
       if (spans.length === 0) return;
       const monitor = this.#newMonitor(spans);
@@ -237,17 +240,17 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     const line: SnapshotLine = {
       type: 'snapshot',
       // The monitor thread's clock (steady_clock, the same as hrtime), not the delivery's.
-      timeNs: s.timeNs > 0 ? Math.max(0, s.timeNs - Number(this.#t0)) : this.#sinceStart(),
+      timeMs: s.timeMs > 0 ? Math.max(0, s.timeMs - Number(this.#t0) / 1e6) : this.#sinceStart(),
       aggregation: s.aggregation,
-      sampleIntervalUs: s.sampleIntervalUs,
-      aggregationIntervalUs: s.aggregationIntervalUs,
+      sampleIntervalMs: s.sampleIntervalMs,
+      aggregationIntervalMs: s.aggregationIntervalMs,
       maxNrAccesses: s.maxNrAccesses,
       regions: s.regions.map((r) => [r.start, r.end, r.nrAccesses, r.age]),
     };
     this.#write(line);
     this.#progress.snapshots += 1;
     this.#progress.regions = s.regions.length;
-    this.#progress.accessedBytes = s.regions.reduce((sum, r) => sum + (r.nrAccesses > 0 ? r.end - r.start : 0), 0);
+    this.#progress.accessedBytes = s.regions.reduce((sum, r) => sum + (r.nrAccesses > 0 ? Number(r.end - r.start) : 0), 0);
     this.emit('snapshot', line);
   }
 
@@ -256,15 +259,15 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     if (this.#residencyBusy || this.#targets.length === 0 || this.#stopped) return;
     this.#residencyBusy = true;
     try {
-      const units: { address: number; residentPages: number; huge: boolean; count: number }[] = [];
+      const units: { address: bigint; residentPages: number; huge: boolean; count: number }[] = [];
       for (const [start, end] of this.#targets) {
         for (const u of await residency({ address: BigInt(start), length: end - start }, { pid: this.#pid === process.pid ? 'self' : this.#pid })) {
-          units.push({ address: Number(u.address), residentPages: u.residentPages, huge: u.pmdMapped === true, count: u.units });
+          units.push({ address: u.address, residentPages: u.residentPages, huge: u.pmdMapped === true, count: u.units });
         }
       }
       if (this.#stopped) return;
       this.#progress.hugeBytes = units.reduce((sum, u) => sum + (u.huge ? u.count * UNIT : 0), 0);
-      this.#write({ type: 'residency', timeNs: this.#sinceStart(), units: encodeUnits(units) });
+      this.#write({ type: 'residency', timeMs: this.#sinceStart(), units: encodeUnits(units) });
     } catch (e) {
       this.#fail(e);
     } finally {

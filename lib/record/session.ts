@@ -64,7 +64,7 @@ export interface RecordSessionOptions extends Omit<RecorderOptions, 'command'>, 
 /** One line: elapsed time, snapshots, regions, accessed, monitored and huge bytes. */
 export function formatProgress(p: RecorderProgress): string {
   return (
-    `recording ${(p.elapsedNs / 1e9).toFixed(1)} s: ${p.snapshots} snapshots, ${p.regions} regions, accessed ${formatBytes(p.accessedBytes)} ` +
+    `recording ${(p.elapsedMs / 1000).toFixed(1)} s: ${p.snapshots} snapshots, ${p.regions} regions, accessed ${formatBytes(p.accessedBytes)} ` +
     `of ${formatBytes(p.targetBytes)}, on huge pages ${formatBytes(p.hugeBytes)}`
   );
 }

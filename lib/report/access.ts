@@ -9,7 +9,8 @@ import { bar, hex, percent, seconds, table } from './text.js';
 import { regionRate, unitViews, UNIT_BYTES } from './units.js';
 
 export interface AccessReport {
-  snapshot: { index: number; of: number; timeNs: number; aggregation: number; sampleIntervalUs: number; aggregationIntervalUs: number };
+  /** Times and intervals in ms (`timeMs`: since the recording started). */
+  snapshot: { index: number; of: number; timeMs: number; aggregation: number; sampleIntervalMs: number; aggregationIntervalMs: number };
   signal: 'access' | 'write';
   monitoredBytes: number;
   accessedBytes: number;
@@ -17,7 +18,8 @@ export interface AccessReport {
   /** One digit 0-9 per column across the monitored memory (relative access rate). */
   heatLine: string;
   percentiles: { percentile: number; accessRate: number }[];
-  hottest: { start: number; end: number; bytes: number; accessRate: number; age: number; ageNs: number; hugeBytes: number | null }[];
+  /** [start, end) addresses; `age` in aggregations and `ageMs` in ms. */
+  hottest: { start: bigint; end: bigint; bytes: number; accessRate: number; age: number; ageMs: number; hugeBytes: number | null }[];
 }
 
 /** The snapshot at `index` (negative counts from the end; default the last). */
@@ -34,16 +36,17 @@ export function accessReport(recording: Recording, options: { snapshot?: number;
   const { snapshot, index } = pickSnapshot(recording, options.snapshot);
   const units = unitViews(snapshot);
   const hugeAt = new Set(units.filter((u) => u.huge).map((u) => u.address));
-  const regionHuge = (start: number, end: number): number | null => {
+  const regionHuge = (start: bigint, end: bigint): number | null => {
     if (snapshot.residency === null) return null;
     let bytes = 0;
-    for (let a = Math.ceil((start - UNIT_BYTES / 2) / UNIT_BYTES) * UNIT_BYTES; a + UNIT_BYTES / 2 < end; a += UNIT_BYTES) if (hugeAt.has(a)) bytes += UNIT_BYTES;
+    const [from, to] = [Number(start), Number(end)];
+    for (let a = Math.ceil((from - UNIT_BYTES / 2) / UNIT_BYTES) * UNIT_BYTES; a + UNIT_BYTES / 2 < to; a += UNIT_BYTES) if (hugeAt.has(a)) bytes += UNIT_BYTES;
     return bytes;
   };
-  const regions = snapshot.regions.map(([start, end, nr, age]) => ({ start, end, bytes: end - start, accessRate: regionRate(snapshot, nr), age, ageNs: age * snapshot.aggregationIntervalUs * 1000 }));
+  const regions = snapshot.regions.map(([start, end, nr, age]) => ({ start, end, bytes: Number(end - start), accessRate: regionRate(snapshot, nr), age, ageMs: age * snapshot.aggregationIntervalMs }));
   const grid = heatGrid({ ...recording, snapshots: [snapshot] }, { columns: options.columns ?? 80, rows: 1 });
   return {
-    snapshot: { index, of: recording.snapshots.length, timeNs: snapshot.timeNs, aggregation: snapshot.aggregation, sampleIntervalUs: snapshot.sampleIntervalUs, aggregationIntervalUs: snapshot.aggregationIntervalUs },
+    snapshot: { index, of: recording.snapshots.length, timeMs: snapshot.timeMs, aggregation: snapshot.aggregation, sampleIntervalMs: snapshot.sampleIntervalMs, aggregationIntervalMs: snapshot.aggregationIntervalMs },
     signal: recording.header.signal,
     monitoredBytes: regions.reduce((sum, r) => sum + r.bytes, 0),
     accessedBytes: regions.reduce((sum, r) => sum + (r.accessRate > 0 ? r.bytes : 0), 0),
@@ -51,7 +54,7 @@ export function accessReport(recording: Recording, options: { snapshot?: number;
     heatLine: (grid.cells[0] ?? []).map((c) => String(Math.min(9, Math.floor(c.rate * 10)))).join(''),
     percentiles: weightedPercentiles(regions.map((r) => ({ value: r.accessRate, weight: r.bytes }))).map((p) => ({ percentile: p.percentile, accessRate: p.value })),
     hottest: regions
-      .sort((a, b) => b.accessRate - a.accessRate || b.age - a.age || a.start - b.start)
+      .sort((a, b) => b.accessRate - a.accessRate || b.age - a.age || Number(a.start - b.start))
       .slice(0, options.top ?? 10)
       .map((r) => ({ ...r, hugeBytes: regionHuge(r.start, r.end) })),
   };
@@ -60,7 +63,7 @@ export function accessReport(recording: Recording, options: { snapshot?: number;
 export function formatAccessReport(r: AccessReport): string {
   const s = r.snapshot;
   const head =
-    `snapshot ${s.index} of ${s.of} at ${seconds(s.timeNs)} (aggregation ${s.aggregation}; sample ${s.sampleIntervalUs / 1000} ms, aggregation ${s.aggregationIntervalUs / 1000} ms; ` +
+    `snapshot ${s.index} of ${s.of} at ${seconds(s.timeMs)} (aggregation ${s.aggregation}; sample ${s.sampleIntervalMs} ms, aggregation ${s.aggregationIntervalMs} ms; ` +
     `${r.signal === 'write' ? 'writes only' : 'reads and writes'})`;
   const percentiles = table(
     ['percentile', 'access rate', ''],
@@ -68,7 +71,7 @@ export function formatAccessReport(r: AccessReport): string {
   );
   const hottest = table(
     ['start', 'size', 'access rate', 'age', 'huge'],
-    r.hottest.map((h) => [hex(h.start), formatBytes(h.bytes), percent(h.accessRate), seconds(h.ageNs), h.hugeBytes === null ? '-' : formatBytes(h.hugeBytes)]),
+    r.hottest.map((h) => [hex(h.start), formatBytes(h.bytes), percent(h.accessRate), seconds(h.ageMs), h.hugeBytes === null ? '-' : formatBytes(h.hugeBytes)]),
   );
   return [
     head,

@@ -1,7 +1,9 @@
 // The heatmap's data: address on one axis (the monitored ranges side by side, gaps between
 // them left out), time on the other, each cell the byte-weighted access rate of the regions
 // over it, averaged over the snapshots of its row, and the share of its 2 MiB units the
-// kernel mapped with a PMD (huge pages) at the latest residency read of the row.
+// kernel mapped with a PMD (huge pages) at the latest residency read of the row. The axis
+// arithmetic runs on numbers (user-space addresses stay below 2^48, exact in a double); the
+// grid gives its segments' addresses as bigints, as every output address is.
 import { InvalidArgumentError } from '../errors.js';
 import type { Recording } from '../record/reader.js';
 import { regionRate, UNIT_BYTES } from './units.js';
@@ -17,16 +19,23 @@ export interface HeatGrid {
   columns: number;
   rows: number;
   /** The monitored ranges in axis order: [start, end) and where each begins on the axis (bytes). */
-  segments: { start: number; end: number; offset: number }[];
+  segments: { start: bigint; end: bigint; offset: number }[];
   axisBytes: number;
-  /** Time span of each row (ns since the recording started). */
-  times: { startNs: number; endNs: number }[];
+  /** Time span of each row (ms since the recording started). */
+  times: { startMs: number; endMs: number }[];
   /** cells[row][column]. */
   cells: HeatCell[][];
 }
 
+/** A monitored range on the axis. */
+interface AxisSegment {
+  start: number;
+  end: number;
+  offset: number;
+}
+
 function mergedTargets(recording: Recording): [number, number][] {
-  const all = recording.targets.flatMap((t) => t.ranges).sort((a, b) => a[0] - b[0]);
+  const all = recording.targets.flatMap((t) => t.ranges.map(([s, e]): [number, number] => [Number(s), Number(e)])).sort((a, b) => a[0] - b[0]);
   const out: [number, number][] = [];
   for (const [s, e] of all) {
     const last = out.at(-1);
@@ -37,7 +46,7 @@ function mergedTargets(recording: Recording): [number, number][] {
 }
 
 /** Pieces of [start, end) on the axis: [axisStart, axisEnd) for each segment it overlaps. */
-function toAxis(segments: HeatGrid['segments'], start: number, end: number, visit: (a: number, b: number) => void): void {
+function toAxis(segments: readonly AxisSegment[], start: number, end: number, visit: (a: number, b: number) => void): void {
   for (const seg of segments) {
     const s = Math.max(start, seg.start);
     const e = Math.min(end, seg.end);
@@ -61,7 +70,7 @@ export function heatGrid(recording: Recording, options: { columns?: number; rows
   if (!Number.isInteger(columns) || columns < 1 || columns > 4096) throw new InvalidArgumentError('--columns', 'an integer from 1 to 4096', columns);
   if (!Number.isInteger(wantRows) || wantRows < 1 || wantRows > 4096) throw new InvalidArgumentError('--rows', 'an integer from 1 to 4096', wantRows);
   let offset = 0;
-  const segments = mergedTargets(recording).map(([start, end]) => {
+  const segments = mergedTargets(recording).map(([start, end]): AxisSegment => {
     const seg = { start, end, offset };
     offset += end - start;
     return seg;
@@ -79,14 +88,21 @@ export function heatGrid(recording: Recording, options: { columns?: number; rows
     const huge = new Float64Array(columns);
     for (let i = from; i < to; i++) {
       const s = snapshots[i]!;
-      for (const [start, end, nr] of s.regions) toAxis(segments, start, end, (a, b) => spread(rate, w, a, b, regionRate(s, nr) / (to - from)));
+      for (const [start, end, nr] of s.regions) toAxis(segments, Number(start), Number(end), (a, b) => spread(rate, w, a, b, regionRate(s, nr) / (to - from)));
     }
     const last = snapshots[to - 1];
     for (const [address, count, , isHuge] of last?.residency ?? []) {
-      if (isHuge === 1) toAxis(segments, address, address + count * UNIT_BYTES, (a, b) => spread(huge, w, a, b, 1));
+      if (isHuge === 1) toAxis(segments, Number(address), Number(address) + count * UNIT_BYTES, (a, b) => spread(huge, w, a, b, 1));
     }
     cells.push(Array.from(rate, (r, c) => ({ rate: Math.min(1, r / w), huge: Math.min(1, (huge[c] ?? 0) / w) })));
-    times.push({ startNs: snapshots[from]?.timeNs ?? 0, endNs: last?.timeNs ?? 0 });
+    times.push({ startMs: snapshots[from]?.timeMs ?? 0, endMs: last?.timeMs ?? 0 });
   }
-  return { columns, rows: snapshots.length === 0 ? 0 : rows, segments, axisBytes, times: snapshots.length === 0 ? [] : times, cells: snapshots.length === 0 ? [] : cells };
+  return {
+    columns,
+    rows: snapshots.length === 0 ? 0 : rows,
+    segments: segments.map((seg) => ({ start: BigInt(seg.start), end: BigInt(seg.end), offset: seg.offset })),
+    axisBytes,
+    times: snapshots.length === 0 ? [] : times,
+    cells: snapshots.length === 0 ? [] : cells,
+  };
 }

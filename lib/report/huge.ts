@@ -7,7 +7,8 @@ import { bar, percent, seconds, table } from './text.js';
 import { unitViews, UNIT_BYTES } from './units.js';
 
 export interface HugeRow {
-  timeNs: number;
+  /** Milliseconds since the recording started. */
+  timeMs: number;
   targetBytes: number;
   residentBytes: number;
   hugeBytes: number;
@@ -29,7 +30,7 @@ export function hugeReport(recording: Recording, options: { hotRate?: number; ro
   const rows: HugeRow[] = [];
   for (let i = 0; i < want; i++) {
     const s = withResidency[Math.round(((i + 1) * withResidency.length) / want) - 1]!;
-    const row: HugeRow = { timeNs: s.timeNs, targetBytes: 0, residentBytes: 0, hugeBytes: 0, hotBytes: 0, hotHugeBytes: 0, coldHugeBytes: 0 };
+    const row: HugeRow = { timeMs: s.timeMs, targetBytes: 0, residentBytes: 0, hugeBytes: 0, hotBytes: 0, hotHugeBytes: 0, coldHugeBytes: 0 };
     for (const u of unitViews(s)) {
       const hot = u.rate >= hotRate && u.rate > 0;
       row.targetBytes += UNIT_BYTES;
@@ -50,7 +51,7 @@ export function formatHugeReport(r: HugeReport): string {
     ['time', 'resident', 'on huge pages', 'hot', 'hot on huge', '', 'cold on huge'],
     r.rows.map((row) => {
       const share = row.hotBytes > 0 ? row.hotHugeBytes / row.hotBytes : 0;
-      return [seconds(row.timeNs), formatBytes(row.residentBytes), formatBytes(row.hugeBytes), formatBytes(row.hotBytes), percent(share), bar(share, 1), formatBytes(row.coldHugeBytes)];
+      return [seconds(row.timeMs), formatBytes(row.residentBytes), formatBytes(row.hugeBytes), formatBytes(row.hotBytes), percent(share), bar(share, 1), formatBytes(row.coldHugeBytes)];
     }),
   );
   return [`huge-page coverage of the monitored memory (hot: 2 MiB units accessed in at least ${(r.hotRate * 100).toFixed(1)} % of the samples)`, body].join('\n');

@@ -21,7 +21,7 @@ export interface TuningView {
  * lie (regions tile the monitored ranges: consecutive ones are merged).
  */
 export function snapshotRecording(snapshot: MonitorSnapshot, header: Pick<RecordingHeader, 'pid' | 'command' | 'source'>): Recording {
-  const ranges: [number, number][] = [];
+  const ranges: [bigint, bigint][] = [];
   for (const r of snapshot.regions) {
     const last = ranges.at(-1);
     if (last && last[1] === r.start) last[1] = r.end;
@@ -34,17 +34,17 @@ export function snapshotRecording(snapshot: MonitorSnapshot, header: Pick<Record
       createdAt: new Date().toISOString(),
       ...header,
       signal: snapshot.signal,
-      attributes: { sampleIntervalUs: snapshot.sampleIntervalUs, aggregationIntervalUs: snapshot.aggregationIntervalUs, minRegions: 0, maxRegions: 0 },
+      attributes: { sampleIntervalMs: snapshot.sampleIntervalMs, aggregationIntervalMs: snapshot.aggregationIntervalMs, minRegions: 0, maxRegions: 0 },
       host: { kernel: '', pageBytes: 4096, hugePageBytes: UNIT_BYTES },
     },
-    targets: [{ type: 'targets', timeNs: 0, ranges }],
+    targets: [{ type: 'targets', timeMs: 0, ranges }],
     residency: [],
     snapshots: [
       {
-        timeNs: snapshot.timeNs,
+        timeMs: snapshot.timeMs,
         aggregation: snapshot.aggregation,
-        sampleIntervalUs: snapshot.sampleIntervalUs,
-        aggregationIntervalUs: snapshot.aggregationIntervalUs,
+        sampleIntervalMs: snapshot.sampleIntervalMs,
+        aggregationIntervalMs: snapshot.aggregationIntervalMs,
         maxNrAccesses: snapshot.maxNrAccesses,
         regions: snapshot.regions.map((r) => [r.start, r.end, r.nrAccesses, r.age]),
         targets: ranges,

@@ -80,11 +80,12 @@ export function heatmapSvg(grid: HeatGrid, options: { title?: string; cellWidth?
   for (const seg of grid.segments) {
     const x = MARGIN.left + seg.offset * scale;
     out.push(`<line x1="${x}" y1="${MARGIN.top}" x2="${x}" y2="${plotBottom + 4}" stroke="#888" stroke-width="0.5"/>`);
-    if (seg.end - seg.start >= grid.axisBytes / 8) out.push(`<text x="${x + 2}" y="${plotBottom + 15}">${hex(seg.start)} (${escape(formatBytes(seg.end - seg.start))})</text>`);
+    const bytes = Number(seg.end - seg.start);
+    if (bytes >= grid.axisBytes / 8) out.push(`<text x="${x + 2}" y="${plotBottom + 15}">${hex(seg.start)} (${escape(formatBytes(bytes))})</text>`);
   }
   // Time axis: first, middle and last row.
   for (const r of [...new Set([0, Math.floor(grid.rows / 2), grid.rows - 1])].filter((x) => x >= 0 && x < grid.times.length)) {
-    out.push(`<text x="${MARGIN.left - 6}" y="${MARGIN.top + r * ch + ch}" text-anchor="end">${((grid.times[r]?.endNs ?? 0) / 1e9).toFixed(1)} s</text>`);
+    out.push(`<text x="${MARGIN.left - 6}" y="${MARGIN.top + r * ch + ch}" text-anchor="end">${((grid.times[r]?.endMs ?? 0) / 1000).toFixed(1)} s</text>`);
   }
   out.push(`<text x="${MARGIN.left}" y="${plotBottom + 30}">address (monitored ranges side by side, ${escape(formatBytes(grid.axisBytes))}) → ; time ↓</text>`);
   // Legend: the colour scale and the huge-page mark.

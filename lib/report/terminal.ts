@@ -21,7 +21,7 @@ export function terminalHeatmap(grid: HeatGrid, options: { colour: boolean }): s
       if (!options.colour) return huge ? String.fromCharCode(97 + d) : String(d);
       return `${ansiBackground(heatColour(cell.rate))}${huge ? '\x1b[4m' : ''}${d}\x1b[0m`;
     });
-    return `${((grid.times[r]?.endNs ?? 0) / 1e9).toFixed(1).padStart(8)} s ${cells.join('')}`;
+    return `${((grid.times[r]?.endMs ?? 0) / 1000).toFixed(1).padStart(8)} s ${cells.join('')}`;
   });
   const legend = options.colour ? '0-9: access rate 0-100 %, underlined: on huge pages' : '0-9: access rate 0-100 %, a-j: the same on huge pages';
   return [...lines, `${' '.repeat(11)}address → (${grid.segments.length} monitored ranges side by side); ${legend}`].join('\n');

@@ -22,11 +22,11 @@ export function percent(share: number): string {
   return `${(share * 100).toFixed(1)} %`;
 }
 
-/** Seconds with three decimals: `12.345 s`. */
-export function seconds(ns: number): string {
-  return `${(ns / 1e9).toFixed(3)} s`;
+/** Milliseconds as seconds with three decimals: `12.345 s`. */
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(3)} s`;
 }
 
-export function hex(address: number): string {
+export function hex(address: bigint | number): string {
   return `0x${address.toString(16)}`;
 }

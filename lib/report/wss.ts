@@ -12,14 +12,14 @@ export interface WssReport {
   minRate: number;
   percentiles: { percentile: number; bytes: number }[];
   /** Working-set size per snapshot, in time order. */
-  series: { timeNs: number; bytes: number }[];
+  series: { timeMs: number; bytes: number }[];
 }
 
 export function wssReport(recording: Recording, options: { minRate?: number } = {}): WssReport {
   const minRate = options.minRate ?? 0;
   const series = recording.snapshots.map((s) => ({
-    timeNs: s.timeNs,
-    bytes: s.regions.reduce((sum, [start, end, nr]) => sum + (nr > 0 && regionRate(s, nr) >= minRate ? end - start : 0), 0),
+    timeMs: s.timeMs,
+    bytes: s.regions.reduce((sum, [start, end, nr]) => sum + (nr > 0 && regionRate(s, nr) >= minRate ? Number(end - start) : 0), 0),
   }));
   const percentiles = weightedPercentiles(series.map((p) => ({ value: p.bytes, weight: 1 })), PERCENTILES).map((p) => ({ percentile: p.percentile, bytes: p.value }));
   return { snapshots: series.length, minRate, percentiles, series };

@@ -51,6 +51,15 @@ function sizeBound(field: string, v: SizeBound | undefined, fallback: number): n
   return parseBytes(v, field);
 }
 
+/**
+ * A snapshot's intervals (ms) in the kernel's microseconds, in which the monitor keeps them:
+ * rounding to whole microseconds undoes the float error of the ms conversion, so formulas on
+ * them (max_nr_accesses, ages in aggregations) give what the kernel's would.
+ */
+export function snapshotIntervals(s: { sampleIntervalMs: number; aggregationIntervalMs: number }): MonitoringIntervals {
+  return { sampleIntervalUs: Math.round(s.sampleIntervalMs * 1000), aggregationIntervalUs: Math.round(s.aggregationIntervalMs * 1000) };
+}
+
 /** max_nr_accesses: aggregation / sampling interval (Documentation/mm/damon/design.rst, "Region Based Sampling"). */
 export function maxNrAccesses(i: MonitoringIntervals): number {
   return Math.min(UINT_MAX, Math.floor(i.aggregationIntervalUs / Math.max(1, i.sampleIntervalUs)));

@@ -1,5 +1,5 @@
 // One scheme applied to one aggregation snapshot: DAMOS's per-apply-interval flow
-// (damon-spec.md design.rst "Regions Walking") with the quota machinery (quotas, goals, watermarks), on the tuner's backend.
+// (Documentation/mm/damon/design.rst, "Regions Walking") with the quota machinery (quotas, goals, watermarks), on the tuner's backend.
 //
 // Deliberate differences from the kernel, each documented in the README:
 // - `scoring: 'hot'` (default) orders regions by the kernel's hot score, so the quota goes to
@@ -35,7 +35,7 @@ import {
 import { goalScore } from '../quota/goals.js';
 import { hotScore, minScore, scoreHistogram } from '../quota/priority.js';
 import { nextWatermarkState } from '../quota/watermarks.js';
-import { matchesPattern, maxNrAccesses, toRawPattern } from './access-pattern.js';
+import { matchesPattern, maxNrAccesses, snapshotIntervals, toRawPattern } from './access-pattern.js';
 import { KERNEL_CONSTANT_SCORE } from './actions.js';
 import { filtersPass, splitAtFilterBounds, type SchemeFilter } from './filters.js';
 import { fromMarker } from './resume-marker.js';
@@ -66,7 +66,7 @@ export interface ApplyReport {
   candidates: number;
   tried: TriedRegion[];
   /** Addresses of the units collapsed, in the order they were. */
-  collapsedUnits: number[];
+  collapsedUnits: bigint[];
   /** Bytes charged to this window so far and action time spent in it. */
   windowChargedBytes: number;
   windowActionMs: number;
@@ -129,14 +129,16 @@ export class SchemeRunner {
 
   /** The candidates of a snapshot: the eligible units of pattern-matched regions, filtered, with their region's score. */
   candidates(snapshot: MonitorSnapshot, spans: readonly EligibleSpan[]): Candidate[] {
-    const intervals = { sampleIntervalUs: snapshot.sampleIntervalUs, aggregationIntervalUs: snapshot.aggregationIntervalUs };
+    const intervals = snapshotIntervals(snapshot);
     const pattern = toRawPattern(this.scheme.pattern, intervals);
     const maxNr = maxNrAccesses(intervals);
     const out: Candidate[] = [];
     for (const r of snapshot.regions) {
-      if (!matchesPattern(r, pattern)) continue;
-      const score = this.scheme.scoring === 'kernel' ? KERNEL_CONSTANT_SCORE : hotScore(r, maxNr, snapshot.aggregationIntervalUs, this.scheme.quota.weights);
-      for (const piece of unitsOfRegion(spans, r.start, r.end)) {
+      // Unit arithmetic runs on numbers: user-space addresses stay below 2^48, exact in a double.
+      const region = { ...r, start: Number(r.start), end: Number(r.end) };
+      if (!matchesPattern(region, pattern)) continue;
+      const score = this.scheme.scoring === 'kernel' ? KERNEL_CONSTANT_SCORE : hotScore(r, maxNr, intervals.aggregationIntervalUs, this.scheme.quota.weights);
+      for (const piece of unitsOfRegion(spans, region.start, region.end)) {
         for (const [start, end] of splitAtFilterBounds(this.#unitFilters, piece.start, piece.end)) {
           if (!filtersPass(this.#unitFilters, { start, end, anonymous: true })) continue;
           out.push({ start, end, nrAccesses: r.nrAccesses, age: r.age, score, mappingKey: piece.mappingKey });
@@ -220,7 +222,7 @@ export class SchemeRunner {
   }
 
   async #applyTo(c: Candidate, ctx: ApplyContext, q: QuotaSettings, report: ApplyReport): Promise<void> {
-    const tried: TriedRegion = { start: c.start, end: c.end, nrAccesses: c.nrAccesses, age: c.age, score: c.score, triedBytes: 0, appliedBytes: 0 };
+    const tried: TriedRegion = { start: BigInt(c.start), end: BigInt(c.end), nrAccesses: c.nrAccesses, age: c.age, score: c.score, triedBytes: 0, appliedBytes: 0 };
     if (this.scheme.action !== 'collapse') {
       const bytes = allowedBytes(q, this.quota, c.end - c.start);
       const t0 = performance.now();
@@ -268,7 +270,7 @@ export class SchemeRunner {
         ctx.ledger.noteCollapse(r.address, r.outcome, c.mappingKey, ctx.backend.nowMs());
         actionMs += r.elapsedMs;
         if (r.outcome === 'collapsed') {
-          report.collapsedUnits.push(r.address);
+          report.collapsedUnits.push(BigInt(r.address));
           appliedBytes += UNIT_BYTES;
           this.stats.addedBytes += (512 - r.residentPagesBefore) * 4096;
         }

@@ -38,8 +38,9 @@ export const UNIT_OUTCOMES: readonly UnitOutcome[] = [
 ];
 
 export interface TriedRegion {
-  start: number;
-  end: number;
+  /** [start, end): a range the memory API and the sources' probe() take as it is. */
+  start: bigint;
+  end: bigint;
   nrAccesses: number;
   age: number;
   score: number;

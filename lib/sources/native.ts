@@ -35,8 +35,20 @@ export interface NativePagemapSource extends NativeSource {
   probe(ranges: NativeRange[]): Promise<number[]>;
 }
 
+/** The referenced source's state in the addon's units (lib/sources/referenced.ts gives it in ms). */
+export interface NativeReferencedSourceState {
+  cycles: number;
+  lastCycleCpuNs: number;
+  totalCycleCpuNs: number;
+  intervalUs: number;
+  accessBitNs: number;
+  lastWindowProgramNs: number;
+  cellBytes: number;
+  markedRanges: number;
+}
+
 export interface NativeReferencedSource extends NativeSource {
-  state(): import('./referenced.js').ReferencedSourceState;
+  state(): NativeReferencedSourceState;
   probe(ranges: NativeRange[]): number[];
 }
 

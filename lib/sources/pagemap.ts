@@ -8,6 +8,7 @@ import { SystemCallError } from '../errors.js';
 import { resolveRange, type MemoryRange } from '../memory/range.js';
 import { linuxBinding } from '../native/binding.js';
 import type { NativePagemapSource } from './native.js';
+import { toNativeProbeRanges, type ProbeRange } from './probe-range.js';
 import { AccessSource, createNative } from './source.js';
 
 const FEATURE = 'pagemap access source';
@@ -63,8 +64,8 @@ export class PagemapSource extends AccessSource {
    * PMD-mapped pages are not protected (a write would split them). null where no write can
    * be seen (outside registered mappings, or stopped). The scan runs off the JS thread.
    */
-  async probe(ranges: { start: number; end: number }[]): Promise<(number | null)[]> {
-    const pages = await this.#native.probe(ranges.map((r): [number, number] => [r.start, r.end]));
+  async probe(ranges: readonly ProbeRange[]): Promise<(number | null)[]> {
+    const pages = await this.#native.probe(toNativeProbeRanges(ranges));
     return pages.map((n) => (n < 0 ? null : n));
   }
 

@@ -8,6 +8,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { linuxBinding } from '../native/binding.js';
 import { durationToUs, type Duration } from '../units/duration.js';
 import type { NativeReferencedSource } from './native.js';
+import { toNativeProbeRanges, type ProbeRange } from './probe-range.js';
 import { AccessSource, createNative } from './source.js';
 
 const FEATURE = 'referenced access source';
@@ -35,15 +36,18 @@ export interface ReferencedSourceOptions {
 export interface ReferencedSourceState {
   /** Windows completed (smaps read + clear_refs). */
   cycles: number;
-  /** CPU time of the last window's read and clear, and of all, in ns (the monitor thread's). */
-  lastCycleCpuNs: number;
-  totalCycleCpuNs: number;
-  /** The wait before the next clear, as last computed from the budgets. */
-  intervalUs: number;
-  /** Measured cost of setting one 4 KiB page's Accessed bit again after a clear, in ns. */
+  /** CPU time of the last window's read and clear, and of all, in ms (the monitor thread's). */
+  lastCycleCpuMs: number;
+  totalCycleCpuMs: number;
+  /** The wait before the next clear, as last computed from the budgets, in ms. */
+  intervalMs: number;
+  /**
+   * Measured cost of setting one 4 KiB page's Accessed bit again after a clear, in ns: a cost
+   * per page, far below a millisecond (docs/conventions.md).
+   */
   accessBitNs: number;
-  /** The last window's estimated cost to the program: its referenced 4 KiB pages times accessBitNs. */
-  lastWindowProgramNs: number;
+  /** The last window's estimated cost to the program, in ms: its referenced 4 KiB pages times accessBitNs. */
+  lastWindowProgramMs: number;
   /** Size of the cells monitored memory is split into (0: not split). */
   cellBytes: number;
   /** Cells marked MADV_DONTDUMP now. */
@@ -75,7 +79,17 @@ export class ReferencedSource extends AccessSource {
 
   /** Windows so far, their cost, and how it split memory. */
   state(): ReferencedSourceState {
-    return this.#native.state();
+    const s = this.#native.state();
+    return {
+      cycles: s.cycles,
+      lastCycleCpuMs: s.lastCycleCpuNs / 1e6,
+      totalCycleCpuMs: s.totalCycleCpuNs / 1e6,
+      intervalMs: s.intervalUs / 1000,
+      accessBitNs: s.accessBitNs,
+      lastWindowProgramMs: s.lastWindowProgramNs / 1e6,
+      cellBytes: s.cellBytes,
+      markedRanges: s.markedRanges,
+    };
   }
 
   /**
@@ -83,7 +97,7 @@ export class ReferencedSource extends AccessSource {
    * covers more than the range), marking nothing; null before the first window or outside
    * the monitored memory.
    */
-  async probe(ranges: { start: number; end: number }[]): Promise<(number | null)[]> {
-    return this.#native.probe(ranges.map((r): [number, number] => [r.start, r.end])).map((n) => (n < 0 ? null : n));
+  async probe(ranges: readonly ProbeRange[]): Promise<(number | null)[]> {
+    return this.#native.probe(toNativeProbeRanges(ranges)).map((n) => (n < 0 ? null : n));
   }
 }

@@ -8,9 +8,10 @@ import { nativeBinding } from '../native/binding.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { AddressRangeSchema, toNativeRanges, type AddressRangeOption } from '../monitor/options.js';
 import { ratioToFraction } from '../units/ratio.js';
-import { AddressSchema, Integer, RatioSchema, Strict } from '../validation/schemas.js';
+import { AddressSchema, Integer, RatioSchema, Strict, type Address } from '../validation/schemas.js';
 import { validate } from '../validation/validate.js';
 import type { NativeSimulatedSource, NativeSimulatedSourceOptions } from './native.js';
+import { toNativeProbeRanges, type ProbeRange } from './probe-range.js';
 import { AccessSource } from './source.js';
 
 export const simulatedSourceProperties = {
@@ -43,7 +44,7 @@ export interface SimCollapseResult {
 
 /** One whole 2 MiB unit of the simulated process. */
 export interface SimUnitResidency {
-  address: number;
+  address: bigint;
   /** Resident 4 KiB pages (0..512). */
   residentPages: number;
   /** Whether one PMD maps the unit. */
@@ -92,13 +93,13 @@ export class SimulatedSource extends AccessSource {
    * MADV_COLLAPSE of the 2 MiB unit at `address`, with khugepaged's rule on absent PTEs: at
    * most `maxPtesNone` of its 512 may be absent, and those become zero-filled pages.
    */
-  collapse(address: number, maxPtesNone: number): SimCollapseResult {
-    return this.#native.collapse(address, maxPtesNone) as SimCollapseResult;
+  collapse(address: Address, maxPtesNone: number): SimCollapseResult {
+    return this.#native.collapse(Number(address), maxPtesNone) as SimCollapseResult;
   }
 
   /** Splits the huge page at `address` into 4 KiB pages (split_huge_pmd); false if none. */
-  split(address: number): boolean {
-    return this.#native.split(address);
+  split(address: Address): boolean {
+    return this.#native.split(Number(address));
   }
 
   /** Drops pages but keeps the mapping (MADV_DONTNEED); returns the bytes dropped. */
@@ -107,8 +108,8 @@ export class SimulatedSource extends AccessSource {
   }
 
   /** Per whole 2 MiB unit of [start, end): resident 4 KiB pages and whether a PMD maps it. */
-  residency(start: number, end: number): SimUnitResidency[] {
-    return this.#native.residency(start, end).map(([address, residentPages, pmdMapped]) => ({ address, residentPages, pmdMapped }));
+  residency(start: Address, end: Address): SimUnitResidency[] {
+    return this.#native.residency(Number(start), Number(end)).map(([address, residentPages, pmdMapped]) => ({ address: BigInt(address), residentPages, pmdMapped }));
   }
 
   /**
@@ -116,7 +117,7 @@ export class SimulatedSource extends AccessSource {
    * their Accessed bits (the test-and-clear of the `vaddr` operations' prepare_access_checks
    * callback), so the next probe counts what happened in between.
    */
-  probe(ranges: { start: number; end: number }[]): number[] {
-    return this.#native.probe(ranges.map((r): [number, number] => [r.start, r.end]));
+  probe(ranges: readonly ProbeRange[]): number[] {
+    return this.#native.probe(toNativeProbeRanges(ranges));
   }
 }

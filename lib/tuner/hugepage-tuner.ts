@@ -15,6 +15,7 @@ import { KernelDamonSource } from '../sources/kernel-damon.js';
 import { PagemapSource } from '../sources/pagemap.js';
 import { ReferencedSource } from '../sources/referenced.js';
 import { SimulatedSource } from '../sources/sim.js';
+import { snapshotIntervals } from '../schemes/access-pattern.js';
 import { dueAt } from '../schemes/apply-interval.js';
 import type { SchemeStats, TriedRegion } from '../schemes/stats.js';
 import type { TunerBackend } from './backend.js';
@@ -287,7 +288,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
       // (as on real memory): a unit probe's window then spans the samples between applications.
       for (let i = 0; i < samples; i++) {
         for (const s of this.#monitor.step(1)) {
-          this.#backend.advance(s.aggregationIntervalUs / 1000);
+          this.#backend.advance(s.aggregationIntervalMs);
           this.emit('aggregate', s);
           publishSnapshot(this, s);
           await this.#process(s);
@@ -396,7 +397,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
       // the first snapshots would spend the quota on regions that mix hot and cold memory.
       if (s.aggregation <= this.#options.warmupAggregations) return;
       for (const runner of this.#runners) {
-        if (!dueAt(s.aggregation, runner.scheme.applyIntervalMs * 1000, s.aggregationIntervalUs)) continue;
+        if (!dueAt(s.aggregation, runner.scheme.applyIntervalMs * 1000, snapshotIntervals(s).aggregationIntervalUs)) continue;
         const report = await runner.apply({
           snapshot: s,
           spans: this.#eligibility.spans,

@@ -37,7 +37,7 @@ export class SimBackend implements TunerBackend {
   }
 
   async residency(start: number, end: number): Promise<UnitState[]> {
-    return this.#source.residency(start, end).map((u) => ({ address: u.address, residentPages: u.residentPages, huge: u.pmdMapped }));
+    return this.#source.residency(start, end).map((u) => ({ address: Number(u.address), residentPages: u.residentPages, huge: u.pmdMapped }));
   }
 
   /** Through the simulated page table's Accessed bits, as the sampler reads them. */
@@ -53,7 +53,7 @@ export class SimBackend implements TunerBackend {
       // No frame left for the huge page is the kernel's ENOMEM; other refusals are bad input (EINVAL).
       const outcome =
         r.status === 'collapsed' ? 'collapsed' : r.status === 'already-huge' ? 'already-huge' : r.status === 'empty' ? 'not-mapped' : r.status === 'out-of-frames' ? 'ENOMEM' : 'EINVAL';
-      out.push({ address: u.address, outcome, residentPagesBefore: u.residentPages, elapsedMs: outcome === 'collapsed' ? this.#collapseMsPerUnit : 0 });
+      out.push({ address: Number(u.address), outcome, residentPagesBefore: u.residentPages, elapsedMs: outcome === 'collapsed' ? this.#collapseMsPerUnit : 0 });
     }
     return out;
   }

@@ -102,12 +102,19 @@ std::vector<monitor::Region> ReadRegions(const Napi::Value& value) {
 }
 
 namespace {
-// The fields monitor::Region and monitor::RegionSnapshot share.
+// The fields monitor::Region and monitor::RegionSnapshot share. A snapshot's addresses are
+// BigInts, the public API's addresses (docs/conventions.md), made here rather than by a pass
+// over every region in JS; the formula table's regions (RegionsToJs) keep numbers, the form
+// ReadRegions reads back.
 template <typename R>
-Napi::Object RegionToJs(Napi::Env env, const R& r) {
+Napi::Object RegionToJs(Napi::Env env, const R& r, bool bigint_addresses) {
   auto o = Napi::Object::New(env);
-  o.Set("start", Num(r.start));
-  o.Set("end", Num(r.end));
+  const auto address = [&](uint64_t a) -> Napi::Value {
+    if (bigint_addresses) return Napi::BigInt::New(env, a);
+    return Napi::Number::New(env, Num(a));
+  };
+  o.Set("start", address(r.start));
+  o.Set("end", address(r.end));
   o.Set("nrAccesses", Num(r.nr_accesses));
   o.Set("nrAccessesBp", Num(r.nr_accesses_bp));
   o.Set("age", Num(r.age));
@@ -119,7 +126,7 @@ Napi::Array RegionsToJs(Napi::Env env, const std::vector<monitor::Region>& regio
   auto arr = Napi::Array::New(env, regions.size());
   for (uint32_t i = 0; i < regions.size(); i++) {
     const auto& r = regions[i];
-    auto o = RegionToJs(env, r);
+    auto o = RegionToJs(env, r, false);
     o.Set("lastNrAccesses", Num(r.last_nr_accesses));
     o.Set("samplingAddr", Num(r.sampling_addr));
     arr.Set(i, o);
@@ -141,7 +148,7 @@ Napi::Object SnapshotToJs(Napi::Env env, const monitor::Snapshot& s) {
   auto regions = Napi::Array::New(env, s.regions.size());
   for (uint32_t i = 0; i < s.regions.size(); i++) {
     const auto& r = s.regions[i];
-    auto ro = RegionToJs(env, r);
+    auto ro = RegionToJs(env, r, true);
     ro.Set("target", Num(r.target));
     regions.Set(i, ro);
   }

@@ -1,7 +1,8 @@
 // Conversions between JS values and the monitoring core's plain structs. Options arrive
 // validated by lib/monitor (TypeScript); these readers only check types, so a direct caller
-// of the addon still gets a TypeError instead of undefined behaviour. Addresses travel as JS
-// numbers: user-space addresses stay below 2^53.
+// of the addon still gets a TypeError instead of undefined behaviour. Addresses come in as JS
+// numbers (user-space addresses stay below 2^53; lib/ turns the API's bigints into them) and
+// leave in snapshots as BigInts, the public API's address type (docs/conventions.md).
 #pragma once
 
 #include <napi.h>

@@ -16,8 +16,8 @@ const skip = pagemapUnavailable() ?? (await collapseUnavailable());
 if (skip) console.log(`load test skipped: ${skip}`);
 
 interface LoadOutput {
-  startNs: number;
-  snapshots: { aggregation: number; skippedSamples: number; timeNs: number; sampleUs: number; samples: number }[];
+  startMs: number;
+  snapshots: { aggregation: number; skippedSamples: number; timeMs: number; sampleMs: number; samples: number }[];
   applies: { charged: number; actionMs: number; esz: number }[];
   errors: string[];
   skippedSnapshots: number;
@@ -42,7 +42,7 @@ describe.skipIf(skip !== null)('monitor and tuner on a machine with every CPU bu
     );
     expect(out.errors).toEqual([]);
     expect(out.snapshots.length).toBeGreaterThanOrEqual(3);
-    const begin = { aggregation: 0, skippedSamples: 0, timeNs: out.startNs };
+    const begin = { aggregation: 0, skippedSamples: 0, timeMs: out.startMs };
     let [beforePrevious, previous] = [begin, begin];
     for (const s of out.snapshots) {
       expect(s.aggregation).toBeGreaterThan(previous.aggregation); // in order; a dropped delivery leaves a gap, never a queue
@@ -51,11 +51,11 @@ describe.skipIf(skip !== null)('monitor and tuner on a machine with every CPU bu
       // one before it: a late wake is counted at the next wake, and the sampling interval
       // that ended the previous aggregation began before that aggregation's timestamp (the
       // lateness of a thread descheduled between the two shows up one delivery later).
-      expect(s.skippedSamples - previous.skippedSamples).toBeLessThanOrEqual((s.timeNs - beforePrevious.timeNs) / (s.sampleUs * 1000));
+      expect(s.skippedSamples - previous.skippedSamples).toBeLessThanOrEqual((s.timeMs - beforePrevious.timeMs) / s.sampleMs);
       [beforePrevious, previous] = [previous, s];
     }
     // Taken plus skipped never exceed the intervals that passed: nothing is made up later.
-    expect((last.aggregation * last.samples + last.skippedSamples) * last.sampleUs * 1000).toBeLessThanOrEqual(last.timeNs - out.startNs + last.sampleUs * 1000);
+    expect((last.aggregation * last.samples + last.skippedSamples) * last.sampleMs).toBeLessThanOrEqual(last.timeMs - out.startMs + last.sampleMs);
     expect(last.skippedSamples).toBeGreaterThan(0); // with every CPU taken, a 1 ms sampler runs late
     expect(out.applies.length).toBeGreaterThan(0);
     for (const a of out.applies) expect(a.charged).toBeLessThanOrEqual(a.esz);

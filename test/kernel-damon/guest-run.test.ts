@@ -108,7 +108,7 @@ describe.skipIf(skip !== null)('damon access source in a 6.12 guest (qemu TCG)',
       expect(snapshots.every((s) => s.signal === 'access')).toBe(true);
       const scores: Accuracy[] = snapshots.map((s) =>
         scoreHotSet(
-          { regions: s.regions.map(([start, end, nrAccesses, age]) => ({ target: 0, start, end, nrAccesses, nrAccessesBp: nrAccesses * 10000, age })) } as unknown as MonitorSnapshot,
+          { regions: s.regions.map(([start, end, nrAccesses, age]) => ({ target: 0, start: BigInt(start), end: BigInt(end), nrAccesses, nrAccessesBp: nrAccesses * 10000, age })) } as unknown as MonitorSnapshot,
           hot,
           0,
         ),
@@ -146,11 +146,11 @@ describe.skipIf(skip !== null)('damon access source in a 6.12 guest (qemu TCG)',
 
       // Someone else's kdamonds: slot 0 (a paddr context, on) untouched; the monitor used the
       // empty slot 1, committed new attributes to it, gave it back empty; refused when no slot was free.
-      const sharing = find('sharing') as Event & { foreign: string; during: string[]; after: string[]; aggrAfterUpdate: { snapshot: number; sysfs: number }; errors: string[]; refusedError: string | null; afterRefusal: string[] };
+      const sharing = find('sharing') as Event & { foreign: string; during: string[]; after: string[]; aggrAfterUpdate: { snapshotMs: number; sysfsUs: number }; errors: string[]; refusedError: string | null; afterRefusal: string[] };
       expect(sharing.errors).toEqual([]);
       expect(sharing.during).toEqual([sharing.foreign, 'on/1/fvaddr']);
       expect(sharing.after).toEqual(['2', sharing.foreign, 'off/0']);
-      expect(sharing.aggrAfterUpdate).toEqual({ snapshot: 200_000, sysfs: 200_000 });
+      expect(sharing.aggrAfterUpdate).toEqual({ snapshotMs: 200, sysfsUs: 200_000 });
       expect(sharing.refusedError).toMatch(/configured by someone else/);
       expect(sharing.afterRefusal).toEqual(['2', sharing.foreign, 'off/1/vaddr']);
 

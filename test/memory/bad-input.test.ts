@@ -67,13 +67,25 @@ describe('ranges', () => {
     [{ address: 0x1000n, length: 1.5 }, /^range.length must be an integer/],
     [{ address: (1n << 64n) - 4096n, length: 8192 }, /^range.address must be a bigint from 0n to 2n \*\* 47n - 1n/],
     [{ address: (1n << 47n) - 4096n, length: 8192 }, /^range.length must be an integer from 1 to 4096, so that the range ends within user space/],
-    [null, /^range must be an ArrayBuffer, a typed array or \{ address: bigint, length: number \}; received null$/],
+    [null, /^range must be an ArrayBuffer, a typed array, \{ address: bigint, length: number \} or \{ start: bigint, end: bigint \}; received null$/],
+    [{ start: 4096, end: 8192 }, /^range.start must be a bigint from 0n to 2n \*\* 47n - 1n \(user space\); received 4096$/],
+    [{ start: 0x2000n, end: 0x1000n }, /^range.end must be a bigint above start \(8192n\), at most 2n \*\* 47n \(user space\); received 4096n$/],
+    [{ start: 0x1000n }, /^range.end must be a bigint above start/],
+    [{ start: (1n << 47n) - 4096n, end: (1n << 47n) + 4096n }, /^range.end must be a bigint above start \(\d+n\), at most 2n \*\* 47n/],
     ['abc', /^range must be an ArrayBuffer/],
     [new ArrayBuffer(0), /^range.byteLength must be at least 1; received 0$/],
   ])('madvise rejects %o', async (range, message) => {
     const error = await rejection(madvise(range as never, 'hugepage'));
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(error.message).toMatch(message);
+  });
+
+  it('takes [start, end) as bigints, the shape of a monitor region, as the same bytes as { address, length }', async () => {
+    const region = { target: 0, start: address, end: address + BigInt(4 * MiB), nrAccesses: 3, nrAccessesBp: 30_000, age: 1 };
+    const units = await residency(region); // its other fields are not read
+    expect(units.map((u) => u.address)).toEqual([address, address + BigInt(2 * MiB)]);
+    expect(units).toEqual(await residency({ address, length: 4 * MiB }));
+    await expect(madvise(region, 'nohugepage')).resolves.toBeUndefined();
   });
 
   it('madvise rejects an unaligned start, naming the page size', async () => {

@@ -98,7 +98,12 @@ describe('tuner metrics', () => {
     const t = simTuner();
     const seen = { snapshots: 0, collapsedUnits: 0, quotas: 0, others: 0 };
     const onSnapshot = (m: unknown) => ((m as TunerSnapshotMessage).tuner === t ? seen.snapshots++ : seen.others++);
-    const onCollapse = (m: unknown) => (seen.collapsedUnits += (m as TunerReportMessage<ApplyReport>).report.collapsedUnits.length);
+    const addressTypes = new Set<string>();
+    const onCollapse = (m: unknown) => {
+      const units = (m as TunerReportMessage<ApplyReport>).report.collapsedUnits;
+      for (const u of units) addressTypes.add(typeof u);
+      seen.collapsedUnits += units.length;
+    };
     const onQuota = (m: unknown) => ((m as TunerReportMessage<QuotaReport>).report.scheme === 0 ? seen.quotas++ : seen.others++);
     let quotaEvents = 0;
     t.on('quota', () => quotaEvents++);
@@ -115,6 +120,7 @@ describe('tuner metrics', () => {
     const stats = t.stats();
     expect(seen).toEqual({ snapshots: stats.aggregations, collapsedUnits: stats.schemes[0]!.stats.units.collapsed, quotas: quotaEvents, others: 0 });
     expect(seen.collapsedUnits).toBeGreaterThan(0);
+    expect([...addressTypes]).toEqual(['bigint']);
     expect(diagnosticsChannel.channel(TUNER_CHANNELS.collapse).hasSubscribers).toBe(false);
   });
 

@@ -66,7 +66,8 @@ function checkSnapshot(s: MonitorSnapshot, targets: { start: number; end: number
       else out.push({ ...r });
       return out;
     }, []);
-    const own = s.regions.filter((r) => r.target === t);
+    // Addresses are bigints; below 2^53 they compare exactly as numbers.
+    const own = s.regions.filter((r) => r.target === t).map((r) => ({ ...r, start: Number(r.start), end: Number(r.end) }));
     own.forEach((r, i) => {
       expect(r.start % P).toBe(0);
       expect(r.end % P).toBe(0);
@@ -148,17 +149,18 @@ describe('monitoring core invariants', () => {
       seed: 3,
     });
     const first = m.step(20).at(-1)!;
-    expect(first.regions[0]!.start).toBe(BASE);
-    expect(first.regions.at(-1)!.end).toBe(BASE + 4 * G + 32 * P);
-    expect(first.regions.reduce((n, r) => n + r.end - r.start, 0)).toBe((64 + 256 + 32) * P);
+    expect(first.regions[0]!.start).toBe(BigInt(BASE));
+    expect(first.regions.at(-1)!.end).toBe(BigInt(BASE + 4 * G + 32 * P));
+    expect(first.regions.reduce((n, r) => n + r.end - r.start, 0n)).toBe(BigInt((64 + 256 + 32) * P));
     // The mmap area grows; after the ops update (200 samples of 5 ms) the target covers it
     // and the hot region keeps its age.
     m.source.setMappings([maps[0]!, { start: BASE + G, end: BASE + G + 512 * P }, maps[2]!]);
     const before = m.step(180).at(-1)!;
-    const hotAge = before.regions.find((r) => r.start <= BASE + G && r.end > BASE + G)!.age;
+    const mmapStart = BigInt(BASE + G);
+    const hotAge = before.regions.find((r) => r.start <= mmapStart && r.end > mmapStart)!.age;
     const after = m.step(20).at(-1)!;
-    expect(after.regions.reduce((n, r) => n + r.end - r.start, 0)).toBe((64 + 512 + 32) * P);
-    const hot = after.regions.find((r) => r.start <= BASE + G && r.end > BASE + G)!;
+    expect(after.regions.reduce((n, r) => n + r.end - r.start, 0n)).toBe(BigInt((64 + 512 + 32) * P));
+    const hot = after.regions.find((r) => r.start <= mmapStart && r.end > mmapStart)!;
     expect(hot.nrAccesses).toBe(20);
     expect(hot.age).toBeGreaterThan(hotAge);
   });
@@ -171,11 +173,11 @@ describe('monitoring core invariants', () => {
         source: new PatternSource({ hot: hot ? [{ start: BASE, end: BASE + 2 ** 26 }] : [] }),
       });
     // Nothing accessed: the interval doubles at each aggregation up to the bound.
-    const idle = make(false).step(20 * 8).map((s) => s.sampleIntervalUs);
-    expect(idle.slice(0, 5)).toEqual([5000, 10000, 20000, 40000, 40000]);
+    const idle = make(false).step(20 * 8).map((s) => s.sampleIntervalMs);
+    expect(idle.slice(0, 5)).toEqual([5, 10, 20, 40, 40]);
     // Everything accessed (25x the goal): it halves down to the bound.
-    const busy = make(true).step(20 * 5).map((s) => s.sampleIntervalUs);
-    expect(busy.slice(0, 5)).toEqual([5000, 2500, 1250, 1000, 1000]);
-    for (const s of [...make(false).step(200), ...make(true).step(200)]) expect(s.aggregationIntervalUs / s.sampleIntervalUs).toBe(20);
+    const busy = make(true).step(20 * 5).map((s) => s.sampleIntervalMs);
+    expect(busy.slice(0, 5)).toEqual([5, 2.5, 1.25, 1, 1]);
+    for (const s of [...make(false).step(200), ...make(true).step(200)]) expect(s.aggregationIntervalMs / s.sampleIntervalMs).toBe(20);
   });
 });

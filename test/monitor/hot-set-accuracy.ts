@@ -24,10 +24,11 @@ export function scoreHotSet(s: MonitorSnapshot, hotUnits: Set<number>, base: num
   let markedHotBytes = 0;
   for (const r of s.regions) {
     if (r.nrAccesses <= median || r.nrAccesses < floor) continue;
-    markedBytes += r.end - r.start;
-    for (let u = Math.floor((r.start - base) / UNIT); base + u * UNIT < r.end; u++) {
-      const lo = Math.max(r.start, base + u * UNIT);
-      const hi = Math.min(r.end, base + (u + 1) * UNIT);
+    const [start, end] = [Number(r.start), Number(r.end)];
+    markedBytes += end - start;
+    for (let u = Math.floor((start - base) / UNIT); base + u * UNIT < end; u++) {
+      const lo = Math.max(start, base + u * UNIT);
+      const hi = Math.min(end, base + (u + 1) * UNIT);
       marked.set(u, (marked.get(u) ?? 0) + (hi - lo));
       if (hotUnits.has(u)) markedHotBytes += hi - lo;
     }
@@ -63,7 +64,7 @@ export const metTargets = (a: Accuracy): boolean => a.recall >= 0.9 && a.precisi
 export function scoreHotSetRun(run: HotSetRun): { before: Accuracy[]; after: Accuracy[]; summary: string } {
   const score = (s: HotSetRun['snapshots'][0], phase: number): Accuracy =>
     scoreHotSet(
-      { regions: s.regions.map(([start, end, nrAccesses]) => ({ target: 0, start, end, nrAccesses, nrAccessesBp: 0, age: 0 })) } as unknown as MonitorSnapshot,
+      { regions: s.regions.map(([start, end, nrAccesses]) => ({ target: 0, start: BigInt(start), end: BigInt(end), nrAccesses, nrAccessesBp: 0, age: 0 })) } as unknown as MonitorSnapshot,
       unitsOf(run.phases[phase]!),
       0,
     );

@@ -16,9 +16,9 @@ const errorOf = (fn: () => unknown) => {
 describe('AccessMonitor options', () => {
   it('accepts human units and applies the kernel defaults', () => {
     const m = new AccessMonitor({ source: source(), targets: [{ ranges: [{ start: 0x10000n, end: 0x20000n }] }] });
-    expect(m.attributes()).toEqual({ sampleIntervalUs: 5000, aggregationIntervalUs: 100_000, opsUpdateIntervalUs: 60_000_000, minRegions: 10, maxRegions: 1000 });
+    expect(m.attributes()).toEqual({ sampleIntervalMs: 5, aggregationIntervalMs: 100, opsUpdateIntervalMs: 60_000, minRegions: 10, maxRegions: 1000 });
     const n = new AccessMonitor({ source: source(), monitoring: { sampleInterval: '250us', aggregationInterval: 50, opsUpdateInterval: '2min', minRegions: 5, maxRegions: 50 }});
-    expect(n.attributes()).toEqual({ sampleIntervalUs: 250, aggregationIntervalUs: 50_000, opsUpdateIntervalUs: 120_000_000, minRegions: 5, maxRegions: 50 });
+    expect(n.attributes()).toEqual({ sampleIntervalMs: 0.25, aggregationIntervalMs: 50, opsUpdateIntervalMs: 120_000, minRegions: 5, maxRegions: 50 });
   });
 
   it.each([

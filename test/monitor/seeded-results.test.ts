@@ -15,7 +15,8 @@ const UNIT = 2 * MiB;
 function digest(snapshots: MonitorSnapshot[]): string {
   const hash = createHash('sha256');
   for (const s of snapshots) {
-    hash.update(`${s.aggregation} ${s.sampleIntervalUs} ${s.aggregationIntervalUs}\n`);
+    // Hashed as recorded: intervals in whole us, addresses in decimal (a bigint prints as the number did).
+    hash.update(`${s.aggregation} ${Math.round(s.sampleIntervalMs * 1000)} ${Math.round(s.aggregationIntervalMs * 1000)}\n`);
     for (const r of s.regions) hash.update(`${r.target} ${r.start} ${r.end} ${r.nrAccesses} ${r.nrAccessesBp} ${r.age}\n`);
   }
   return hash.digest('hex');

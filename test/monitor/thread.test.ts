@@ -44,11 +44,11 @@ describe('AccessMonitor thread', () => {
     got.forEach((s, i) => {
       expect(s.aggregation).toBe(i + 1);
       expect(s.signal).toBe('access');
-      expect(s.elapsedNs).toBeGreaterThan(15e6);
+      expect(s.elapsedMs).toBeGreaterThan(15);
     });
     expect(m.snapshot()?.aggregation).toBe(got.at(-1)!.aggregation);
     const hot = got.at(-1)!.regions.filter((r) => r.nrAccesses > 0);
-    expect(hot.every((r) => r.start >= BASE + 8 * MiB - 8 * MiB && r.end <= BASE + 12 * MiB + 8 * MiB)).toBe(true);
+    expect(hot.every((r) => r.start >= BigInt(BASE + 8 * MiB - 8 * MiB) && r.end <= BigInt(BASE + 12 * MiB + 8 * MiB))).toBe(true);
   });
 
   it('applies update() while running from the next sampling step', async () => {
@@ -58,12 +58,12 @@ describe('AccessMonitor thread', () => {
     m.update({ aggregationInterval: '40ms' });
     const seen: number[] = [];
     for await (const s of m) {
-      seen.push(s.aggregationIntervalUs);
+      seen.push(s.aggregationIntervalMs);
       if (seen.length >= 3) break;
     }
     await m.stop();
-    expect(seen.at(-1)).toBe(40_000);
-    expect(m.attributes().aggregationIntervalUs).toBe(40_000);
+    expect(seen.at(-1)).toBe(40);
+    expect(m.attributes().aggregationIntervalMs).toBe(40);
   });
 
   it('stops on abort, ends async iteration, and disposes with await using semantics', async () => {

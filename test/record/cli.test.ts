@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capabilities, HugepageTuner } from '../../lib/index.js';
+import { accessReport, capabilities, HugepageTuner, readRecording } from '../../lib/index.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
 import { decodePng } from '../helpers/png.js';
 import type { CliRun } from '../helpers/cli.js';
@@ -28,7 +28,7 @@ describe.skipIf(pagemapMissing !== null)('on a real recording', () => {
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^collapsed \d+ MiB$/); // the script's own output
-    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ out: recording, type: 'end', reason: 'exit', snapshots: expect.any(Number) });
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ out: recording, type: 'end', reason: 'exit', snapshots: expect.any(Number), timeMs: expect.any(Number) });
     expect(run.stderr).toMatch(/^recording \d+\.\d s: \d+ snapshots, \d+ regions, accessed .* of .*, on huge pages .*$/m);
   });
 
@@ -42,6 +42,11 @@ describe.skipIf(pagemapMissing !== null)('on a real recording', () => {
     expect(Object.keys(json).sort()).toEqual(['accessedBytes', 'heatLine', 'hottest', 'hugeBytes', 'monitoredBytes', 'percentiles', 'signal', 'snapshot']);
     expect(json['hottest']).toHaveLength(3);
     expect(json['monitoredBytes']).toBeGreaterThanOrEqual(128 * 2 ** 20);
+    // Addresses (bigints in the API) as decimal strings, the same as accessReport() gives them.
+    const hottest = (json['hottest'] as { start: unknown; end: unknown }[])[0]!;
+    const api = accessReport(await readRecording(recording), { top: 3 }).hottest[0]!;
+    expect([hottest.start, hottest.end]).toEqual([api.start.toString(), api.end.toString()]);
+    expect(json['snapshot']).toMatchObject({ timeMs: expect.any(Number), sampleIntervalMs: 5, aggregationIntervalMs: 100 });
   });
 
   it('report wss and huge, as text and JSON', async () => {
@@ -97,6 +102,17 @@ describe.skipIf(pagemapMissing !== null)('on a real recording', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^thp-autotune monitor: pid \d+ \(node .*hot-writer\.cjs 2\)$/m);
     expect(r.stderr).toMatch(/^heat: [0-9]{80} /m);
+  });
+
+  it('monitor --json writes each refresh as a JSON line, addresses as decimal strings', async () => {
+    const r = await thp(['monitor', '--json', '--refresh', '500ms', '--', 'node', fixture, '2'], 60_000);
+    expect(r.status, r.stderr).toBe(0);
+    const screens = r.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { snapshot: { timeMs: number; regions: unknown[][] } });
+    expect(screens.length).toBeGreaterThan(0);
+    const [start, end, nrAccesses] = screens.at(-1)!.snapshot.regions[0]!;
+    expect([start, end].every((a) => typeof a === 'string' && /^\d+$/.test(a))).toBe(true);
+    expect(BigInt(end as string)).toBeGreaterThan(BigInt(start as string));
+    expect(typeof nrAccesses).toBe('number');
   });
 });
 

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addressOf, allocAligned, FormatError, InvalidArgumentError, readRecording, Recorder, RECORDING_VERSION } from '../../lib/index.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
@@ -46,11 +46,23 @@ describe('recording round trip', () => {
     expect(recording.snapshots.length).toBe(end.snapshots);
     expect(recording.snapshots.length).toBeGreaterThanOrEqual(5);
     // The buffer is one of the targets, and every region lies in the targets of its snapshot.
-    expect(recording.targets.at(-1)!.ranges.some(([s, e]) => s <= Number(start) && e >= Number(start) + buffer.byteLength)).toBe(true);
+    expect(recording.targets.at(-1)!.ranges.some(([s, e]) => s <= start && e >= start + BigInt(buffer.byteLength))).toBe(true);
     for (const s of recording.snapshots) {
       for (const [rs, re] of s.regions) expect(s.targets.some(([ts, te]) => ts <= rs && re <= te)).toBe(true);
+      expect(s).toMatchObject({ sampleIntervalMs: 5, aggregationIntervalMs: 100 });
     }
     expect(recording.residency.length).toBeGreaterThan(0);
+    expect(typeof recording.residency[0]!.units[0]![0]).toBe('bigint');
+    // The file keeps version 1's vocabulary: JSON-number addresses, ns and us; the reader gives
+    // the same values as bigints and ms.
+    const raw = readFileSync(out);
+    const lines = (name.endsWith('.gz') ? gunzipSync(raw) : raw).toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]!['attributes']).toMatchObject({ sampleIntervalUs: 5000, aggregationIntervalUs: 100_000 });
+    const fileSnapshots = lines.filter((l) => l['type'] === 'snapshot') as { timeNs: number; sampleIntervalUs: number; regions: number[][] }[];
+    expect(fileSnapshots.map((l) => [Math.round(l.timeNs / 1e3), l.sampleIntervalUs, l.regions])).toEqual(
+      recording.snapshots.map((s) => [Math.round(s.timeMs * 1e3), s.sampleIntervalMs * 1000, s.regions.map(([rs, re, nr, age]) => [Number(rs), Number(re), nr, age])]),
+    );
+    expect(fileSnapshots.every((l) => Number.isInteger(l.timeNs))).toBe(true);
     bytes[0] = 0; // keeps the buffer alive until here
   });
 });
@@ -70,7 +82,9 @@ describe('readRecording refuses what it cannot read', () => {
     writeFileSync(packed, gzipSync(readFileSync(plain)));
     for (const p of [plain, packed]) {
       const r = await readRecording(p);
-      expect(r.snapshots).toEqual([{ timeNs: 1, aggregation: 1, sampleIntervalUs: 5000, aggregationIntervalUs: 100000, maxNrAccesses: 20, regions: [[2097152, 6291456, 3, 0]], targets: [[2097152, 6291456]], residency: null }]);
+      expect(r.header.attributes).toEqual({ sampleIntervalMs: 5, aggregationIntervalMs: 100, minRegions: 10, maxRegions: 1000 });
+      expect(r.snapshots).toEqual([{ timeMs: 1e-6, aggregation: 1, sampleIntervalMs: 5, aggregationIntervalMs: 100, maxNrAccesses: 20, regions: [[2097152n, 6291456n, 3, 0]], targets: [[2097152n, 6291456n]], residency: null }]);
+      expect(r.end).toEqual({ type: 'end', timeMs: 2e-6, snapshots: 1, reason: 'stop' });
     }
   });
 
@@ -79,6 +93,8 @@ describe('readRecording refuses what it cannot read', () => {
     ['malformed JSON', [HEADER, '{"type": "snap'], /line 2 is not JSON/],
     ['an unknown line type', [HEADER, { type: 'mystery', timeNs: 0 }], /line 2: unknown line type "mystery"/],
     ['a snapshot without regions', [HEADER, { type: 'snapshot', timeNs: 0, maxNrAccesses: 20 }], /line 2: a snapshot needs maxNrAccesses and regions/],
+    ['an address that is no whole number', [HEADER, { type: 'snapshot', timeNs: 0, maxNrAccesses: 20, regions: [[4096.5, 8192, 0, 0]] }], /line 2: a snapshot needs maxNrAccesses and regions/],
+    ['a negative address', [HEADER, { type: 'targets', timeNs: 0, ranges: [[-4096, 8192]] }], /line 2: targets.ranges must be \[start, end\] pairs/],
     ['data after the end', [HEADER, { type: 'end', timeNs: 0, snapshots: 0, reason: 'stop' }, { type: 'targets', timeNs: 1, ranges: [] }], /line 3: data after the end line/],
     ['a bad version', [{ ...HEADER, version: 'one' }], /version must be a positive integer/],
   ])('%s', async (name, lines, message) => {

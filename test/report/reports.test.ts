@@ -8,13 +8,16 @@ const A = 2 ** 40;
 
 /** `snapshots` identical snapshots of [A, A + total): [A, A + hot) accessed in every sample, units of [A, A + huge) PMD-mapped. */
 function recording(options: { total: number; hot: number; huge: number; snapshots?: number; residentPages?: number; extraTarget?: [number, number] }): Recording {
-  const targets: [number, number][] = [[A, A + options.total], ...(options.extraTarget ? [options.extraTarget] : [])];
-  const units: [number, number, number, 0 | 1][] = [];
-  if (options.huge > 0) units.push([A, options.huge / (2 * MiB), 512, 1]);
-  units.push([A + options.huge, (options.total - options.huge) / (2 * MiB), options.residentPages ?? 512, 0]);
-  const regions: [number, number, number, number][] = [
-    [A, A + options.hot, 20, 5],
-    [A + options.hot, A + options.total, 0, 7],
+  // Addresses are bigints in a recording as readRecording() returns it.
+  const at = (offset: number) => BigInt(A + offset);
+  const extra = options.extraTarget?.map(BigInt) as [bigint, bigint] | undefined;
+  const targets: [bigint, bigint][] = [[at(0), at(options.total)], ...(extra ? [extra] : [])];
+  const units: [bigint, number, number, 0 | 1][] = [];
+  if (options.huge > 0) units.push([at(0), options.huge / (2 * MiB), 512, 1]);
+  units.push([at(options.huge), (options.total - options.huge) / (2 * MiB), options.residentPages ?? 512, 0]);
+  const regions: [bigint, bigint, number, number][] = [
+    [at(0), at(options.hot), 20, 5],
+    [at(options.hot), at(options.total), 0, 7],
   ];
   const n = options.snapshots ?? 30;
   return {
@@ -26,22 +29,22 @@ function recording(options: { total: number; hot: number; huge: number; snapshot
       command: null,
       source: 'pagemap',
       signal: 'write',
-      attributes: { sampleIntervalUs: 5000, aggregationIntervalUs: 100_000, minRegions: 10, maxRegions: 1000 },
+      attributes: { sampleIntervalMs: 5, aggregationIntervalMs: 100, minRegions: 10, maxRegions: 1000 },
       host: { kernel: 'test', pageBytes: 4096, hugePageBytes: 2 * MiB },
     },
-    targets: [{ type: 'targets', timeNs: 0, ranges: targets }],
-    residency: [{ type: 'residency', timeNs: 0, units }],
+    targets: [{ type: 'targets', timeMs: 0, ranges: targets }],
+    residency: [{ type: 'residency', timeMs: 0, units }],
     snapshots: Array.from({ length: n }, (_, i) => ({
-      timeNs: (i + 1) * 100_000_000,
+      timeMs: (i + 1) * 100,
       aggregation: i + 1,
-      sampleIntervalUs: 5000,
-      aggregationIntervalUs: 100_000,
+      sampleIntervalMs: 5,
+      aggregationIntervalMs: 100,
       maxNrAccesses: 20,
       regions,
       targets,
       residency: units,
     })),
-    end: { type: 'end', timeNs: (n + 1) * 100_000_000, snapshots: n, reason: 'stop' },
+    end: { type: 'end', timeMs: (n + 1) * 100, snapshots: n, reason: 'stop' },
   };
 }
 
@@ -52,7 +55,8 @@ describe('reports', () => {
     const a = accessReport(r);
     expect(a.percentiles.map((p) => [p.percentile, p.accessRate])).toEqual([[0, 0], [1, 0], [25, 0], [50, 0], [75, 0], [90, 1], [99, 1], [100, 1]]);
     expect(a.heatLine).toBe('9'.repeat(10) + '0'.repeat(70));
-    expect(a.hottest[0]).toMatchObject({ start: A, bytes: 8 * MiB, accessRate: 1, age: 5, ageNs: 500_000_000, hugeBytes: 4 * MiB });
+    expect(a.hottest[0]).toMatchObject({ start: BigInt(A), end: BigInt(A + 8 * MiB), bytes: 8 * MiB, accessRate: 1, age: 5, ageMs: 500, hugeBytes: 4 * MiB });
+    expect(a.snapshot).toMatchObject({ index: 29, of: 30, timeMs: 3000, sampleIntervalMs: 5, aggregationIntervalMs: 100 });
     expect([a.monitoredBytes, a.accessedBytes, a.hugeBytes]).toEqual([64 * MiB, 8 * MiB, 4 * MiB]);
   });
 
@@ -66,8 +70,8 @@ describe('reports', () => {
   it('heatmap: ranges side by side, huge cells marked, letters for huge cells in plain text', () => {
     const grid = heatGrid(recording({ total: 64 * MiB, hot: 8 * MiB, huge: 4 * MiB, extraTarget: [A + 2 ** 30, A + 2 ** 30 + 64 * MiB] }), { columns: 32, rows: 3 });
     expect(grid.segments).toEqual([
-      { start: A, end: A + 64 * MiB, offset: 0 },
-      { start: A + 2 ** 30, end: A + 2 ** 30 + 64 * MiB, offset: 64 * MiB },
+      { start: BigInt(A), end: BigInt(A + 64 * MiB), offset: 0 },
+      { start: BigInt(A + 2 ** 30), end: BigInt(A + 2 ** 30 + 64 * MiB), offset: 64 * MiB },
     ]);
     expect(grid.cells).toHaveLength(3);
     const line = terminalHeatmap(grid, { colour: false }).split('\n')[0]!;

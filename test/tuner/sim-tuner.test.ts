@@ -12,7 +12,7 @@ const HOT: [number, number][] = [
   [60, 88],
 ];
 const isHot = (u: number) => HOT.some(([a, b]) => u >= a && u < b);
-const unitOf = (address: number) => (address - BASE) / M;
+const unitOf = (address: bigint) => (Number(address) - BASE) / M;
 
 function tuner(scheme: SchemeOptions, extra: Record<string, unknown> = {}) {
   return new HugepageTuner({
@@ -34,7 +34,7 @@ async function run(t: HugepageTuner, windows: number) {
   for (let w = 0; w < windows; w++) {
     for (const r of await t.step(200)) {
       reports.push(r);
-      collapsedOrder.push(...r.collapsedUnits.map(unitOf));
+      collapsedOrder.push(...r.collapsedUnits.map((a) => unitOf(a)));
     }
   }
   return { reports, quotas, collapsedOrder };
@@ -83,6 +83,29 @@ describe('HugepageTuner on a simulated hot/cold process, goal 30%', () => {
     for (let i = 1; i < collapsedOrder.length; i++) expect(collapsedOrder[i]).toBeGreaterThan(collapsedOrder[i - 1]!);
     const huge = hugeUnits(t);
     expect(huge.filter((u) => !isHot(u)).length).toBeGreaterThan(10); // cold memory got huge pages
+  });
+});
+
+describe('HugepageTuner addresses (simulated process)', () => {
+  it('gives tried regions and collapsed units as bigints, which the source takes back as they are', async () => {
+    const t = tuner({ pattern: { size: { min: '2M' } }, quota: { time: 0, size: '1G', goals: [] } });
+    const { reports } = await run(t, 3);
+    const collapsing = reports.filter((r) => r.collapsedUnits.length > 0);
+    expect(collapsing.length).toBeGreaterThan(0);
+    const source = t.monitor!.source as SimulatedSource;
+    for (const r of collapsing) {
+      for (const unit of r.collapsedUnits) {
+        expect(typeof unit).toBe('bigint');
+        // Each collapsed unit lies in a region the application tried, and is huge now.
+        const tried = r.tried.find((x) => x.start <= unit && unit < x.end);
+        expect(tried).toBeDefined();
+        expect(source.residency(tried!.start, tried!.end).find((u) => u.address === unit)?.pmdMapped).toBe(true);
+      }
+    }
+    const lastTried = t.stats().schemes[0]!.lastTried;
+    expect(lastTried.every((x) => typeof x.start === 'bigint' && typeof x.end === 'bigint' && x.end > x.start)).toBe(true);
+    // A tried region is a probe range as it is.
+    expect(source.probe(lastTried)).toHaveLength(lastTried.length);
   });
 });
 

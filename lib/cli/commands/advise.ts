@@ -8,6 +8,7 @@ import { advise, formatAdvice } from '../../advisor/index.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { readRecording } from '../../record/reader.js';
 import { recordSession } from '../../record/session.js';
+import { toJson } from '../style/output.js';
 import { durationFlagMs, integerFlag, shareFlag } from './flags.js';
 
 interface AdviseFlags {
@@ -50,7 +51,7 @@ export function registerAdviseCommand(program: Command): void {
           hotRate: shareFlag('--hot-rate', flags.hotRate),
           accesses: integerFlag('--accesses', flags.accesses, 10_000, 1e9),
         });
-        process.stdout.write(flags.json ? `${JSON.stringify(advice)}\n` : `${formatAdvice(advice)}\n`);
+        process.stdout.write(flags.json ? `${toJson(advice)}\n` : `${formatAdvice(advice)}\n`);
       } finally {
         if (scratch) await rm(scratch, { recursive: true, force: true });
       }

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { loadTunerConfig } from '../../config/file.js';
 import { monitorSession } from '../../record/monitor-session.js';
+import { toJson } from '../style/output.js';
 import { durationFlagMs, targetFromFlags, withTargetOptions, type TargetFlags } from './flags.js';
 
 interface MonitorFlags extends TargetFlags {
@@ -28,7 +29,7 @@ export function registerMonitorCommand(program: Command): void {
         ...(flags.config !== undefined ? { tuner: await loadTunerConfig(flags.config) } : {}),
         refreshMs: durationFlagMs('--refresh', flags.refresh, 10_000, 3_600_000_000),
         onScreen: (screen, data) => {
-          if (flags.json) process.stderr.write(`${JSON.stringify({ snapshot: data.recording.snapshots[0], tuning: data.tuning }, (_k, v: unknown) => (v instanceof Error ? v.message : v))}\n`);
+          if (flags.json) process.stderr.write(`${toJson({ snapshot: data.recording.snapshots[0], tuning: data.tuning })}\n`);
           else process.stderr.write(tty ? `\x1b[H\x1b[2J${screen}\n` : `${screen}\n\n`);
         },
         onError: (e) => process.stderr.write(`thp-autotune monitor: ${e.message}\n`),

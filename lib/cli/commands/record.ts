@@ -2,6 +2,7 @@
 // kernel's huge-page view over time into a recording file (docs/recording-format.md).
 import type { Command } from 'commander';
 import { formatProgress, recordSession } from '../../record/session.js';
+import { toJson } from '../style/output.js';
 import { integerFlag, targetFromFlags, withTargetOptions, type TargetFlags } from './flags.js';
 
 interface RecordFlags extends TargetFlags {
@@ -36,8 +37,8 @@ export function registerRecordCommand(program: Command): void {
         onError: (e) => process.stderr.write(`thp-autotune record: ${e.message}\n`),
       });
       if (process.stderr.isTTY) process.stderr.write('\n');
-      if (flags.json) process.stdout.write(`${JSON.stringify({ out: flags.out, ...end })}\n`);
-      else process.stderr.write(`recorded ${end.snapshots} snapshots in ${(end.timeNs / 1e9).toFixed(1)} s to ${flags.out} (${end.reason})\n`);
+      if (flags.json) process.stdout.write(`${toJson({ out: flags.out, ...end })}\n`);
+      else process.stderr.write(`recorded ${end.snapshots} snapshots in ${(end.timeMs / 1000).toFixed(1)} s to ${flags.out} (${end.reason})\n`);
       // A script may still be running (a server): the recording is what was asked for.
       if (command.length > 0 && end.reason !== 'exit') process.exit();
     });

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../errors.js';
 import { readRecording } from '../../record/reader.js';
 import { accessReport, formatAccessReport, formatHugeReport, formatWssReport, heatGrid, heatmapSvg, hugeReport, svgToPng, terminalHeatmap, wssReport } from '../../report/index.js';
+import { toJson } from '../style/output.js';
 import { integerFlag, shareFlag } from './flags.js';
 
 const KINDS = ['access', 'heatmap', 'wss', 'huge'] as const;
@@ -22,7 +23,8 @@ interface ReportFlags {
 }
 
 function print(json: boolean | undefined, value: unknown, text: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text()}\n`);
+  // Addresses (bigints) as decimal strings, as every --json output writes them (docs/cli.md).
+  process.stdout.write(json ? `${toJson(value)}\n` : `${text()}\n`);
 }
 
 export function registerReportCommand(program: Command): void {

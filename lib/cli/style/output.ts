@@ -12,7 +12,11 @@ export function colorAllowed(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
   return stream.isTTY === true && !env['NO_COLOR'] && env['TERM'] !== 'dumb';
 }
 
-/** JSON that never throws on a bigint (written as a decimal string) or an Error (its message). */
+/**
+ * JSON that never throws on a bigint or an Error: a bigint (an address, an inode) is written as
+ * a decimal string, exact at any size (a JSON number past 2^53 is not, in most readers), in
+ * every command's --json output alike (docs/cli.md); an Error as its message.
+ */
 export function toJson(value: unknown, indent?: number): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Error ? v.message : v), indent);
 }

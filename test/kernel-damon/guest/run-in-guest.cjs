@@ -88,8 +88,9 @@ async function monitorPhase(pid, layout) {
       aggregation: s.aggregation,
       signal: s.signal,
       maxNrAccesses: s.maxNrAccesses,
-      elapsedMs: Math.round(s.elapsedNs / 1e6),
-      regions: s.regions.map((r) => [r.start - layout.base, r.end - layout.base, r.nrAccesses, r.age]),
+      elapsedMs: Math.round(s.elapsedMs),
+      // Addresses are bigints; offsets from the buffer fit a number.
+      regions: s.regions.map((r) => [Number(r.start) - layout.base, Number(r.end) - layout.base, r.nrAccesses, r.age]),
     });
     if (n >= SNAPSHOTS) break;
   }
@@ -144,11 +145,12 @@ async function tunerPhase(pid, layout) {
   const isHot = (unit) => unit >= layout.hotFirst && unit < layout.hotFirst + layout.hotUnits;
   tuner.on('apply', (report) => {
     const inBuffer = (a) => a >= layout.base && a < layout.base + layout.size;
-    for (const address of report.collapsedUnits) {
+    for (const unitAddress of report.collapsedUnits) {
+      const address = Number(unitAddress); // addresses are bigints; below 2^53 a number holds them
       const unit = (address - layout.base) / UNIT;
       if (!inBuffer(address) || isHot(unit)) continue;
-      const region = report.tried.find((t) => t.start <= address && t.end > address);
-      coldCollapses.push({ unit, aggregation: report.aggregation, region: region && [(region.start - layout.base) / UNIT, (region.end - layout.base) / UNIT, region.nrAccesses, region.age] });
+      const region = report.tried.find((t) => t.start <= unitAddress && t.end > unitAddress);
+      coldCollapses.push({ unit, aggregation: report.aggregation, region: region && [(Number(region.start) - layout.base) / UNIT, (Number(region.end) - layout.base) / UNIT, region.nrAccesses, region.age] });
     }
   });
   const t0 = performance.now();
@@ -251,7 +253,7 @@ async function sharingPhase(pid, layout) {
       during = [slotState(0), slotState(1)];
       monitor.update({ aggregationInterval: '200ms' });
     }
-    if (n === 5) aggrAfterUpdate = { snapshot: s.aggregationIntervalUs, sysfs: Number(read('1/contexts/0/monitoring_attrs/intervals/aggr_us')) };
+    if (n === 5) aggrAfterUpdate = { snapshotMs: s.aggregationIntervalMs, sysfsUs: Number(read('1/contexts/0/monitoring_attrs/intervals/aggr_us')) };
     if (n >= 5) break;
   }
   await monitor.stop();
