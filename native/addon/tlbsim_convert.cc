@@ -3,6 +3,8 @@
 // threading and its errors. Options arrive validated by lib/simulator/options.ts.
 #include "addon/tlbsim_convert.h"
 
+#include "addon/counters.h"
+
 namespace thp::addon {
 
 using tlbsim::ArrayShape;
@@ -169,8 +171,7 @@ RunSpec ReadRunSpec(const Napi::Object& o) {
 namespace {
 
 Napi::Object LevelStats(Napi::Env env, const tlbsim::LevelCounters& c, const tlbsim::ReachUse& reach) {
-  auto o = Napi::Object::New(env);
-  o.Set("lookups", static_cast<double>(c.lookups));
+  auto o = CountersToJs(env, {{"lookups", c.lookups}});
   auto hits = Napi::Object::New(env);
   auto misses = Napi::Object::New(env);
   uint64_t total_hits = 0, total_misses = 0;
@@ -184,18 +185,12 @@ Napi::Object LevelStats(Napi::Env env, const tlbsim::LevelCounters& c, const tlb
   o.Set("misses", misses);
   o.Set("totalHits", static_cast<double>(total_hits));
   o.Set("totalMisses", static_cast<double>(total_misses));
-  auto r = Napi::Object::New(env);
-  r.Set("usedBytes", static_cast<double>(reach.used_bytes));
-  r.Set("entriesValid", static_cast<double>(reach.entries_valid));
-  r.Set("entriesTotal", static_cast<double>(reach.entries_total));
-  o.Set("reach", r);
+  o.Set("reach", CountersToJs(env, {{"usedBytes", reach.used_bytes}, {"entriesValid", reach.entries_valid}, {"entriesTotal", reach.entries_total}}));
   return o;
 }
 
 Napi::Object HitRate(Napi::Env env, uint64_t lookups, uint64_t hits) {
-  auto o = Napi::Object::New(env);
-  o.Set("lookups", static_cast<double>(lookups));
-  o.Set("hits", static_cast<double>(hits));
+  auto o = CountersToJs(env, {{"lookups", lookups}, {"hits", hits}});
   o.Set("hitRate", lookups ? static_cast<double>(hits) / static_cast<double>(lookups) : 0.0);
   return o;
 }
@@ -205,21 +200,11 @@ Napi::Object HitRate(Napi::Env env, uint64_t lookups, uint64_t hits) {
 Napi::Object SimStatsToJs(Napi::Env env, const tlbsim::Simulator& sim) {
   const auto& c = sim.counters();
   const auto& w = sim.walk_counters();
-  auto o = Napi::Object::New(env);
-  o.Set("accesses", static_cast<double>(c.accesses));
-  o.Set("writes", static_cast<double>(c.writes));
-  o.Set("faults", static_cast<double>(c.faults));
-  o.Set("dirtyAssists", static_cast<double>(c.dirty_assists));
+  auto o = CountersToJs(env, {{"accesses", c.accesses}, {"writes", c.writes}, {"faults", c.faults}, {"dirtyAssists", c.dirty_assists}});
   o.Set("l1", LevelStats(env, c.l1, sim.Reach(1)));
   o.Set("l2", LevelStats(env, c.l2, sim.Reach(2)));
-  auto walks = Napi::Object::New(env);
-  walks.Set("walks", static_cast<double>(w.walks));
-  walks.Set("faults", static_cast<double>(w.faults));
-  walks.Set("refs", static_cast<double>(w.refs));
-  walks.Set("guestRefs", static_cast<double>(w.guest_refs));
-  walks.Set("hostRefs", static_cast<double>(w.host_refs));
-  walks.Set("cacheRefs", static_cast<double>(w.cache_refs));
-  walks.Set("dramRefs", static_cast<double>(w.dram_refs));
+  auto walks = CountersToJs(env, {{"walks", w.walks}, {"faults", w.faults}, {"refs", w.refs}, {"guestRefs", w.guest_refs},
+                                  {"hostRefs", w.host_refs}, {"cacheRefs", w.cache_refs}, {"dramRefs", w.dram_refs}});
   walks.Set("refsPerWalk", w.walks ? static_cast<double>(w.refs) / static_cast<double>(w.walks) : 0.0);
   auto pwc = Napi::Object::New(env);
   for (int l = 1; l < 5; ++l) pwc.Set(kPwcNames[l], HitRate(env, w.pwc_lookups[l], w.pwc_hits[l]));
@@ -235,11 +220,8 @@ Napi::Object SimStatsToJs(Napi::Env env, const tlbsim::Simulator& sim) {
   cycles.Set("translationPerAccess", c.accesses ? translation / static_cast<double>(c.accesses) : 0.0);
   cycles.Set("estimatedTotal", translation + base);
   o.Set("cycles", cycles);
-  auto mem = Napi::Object::New(env);
-  mem.Set("residentBytes", static_cast<double>(sim.page_table().resident_bytes()));
-  mem.Set("bloatBytes", static_cast<double>(sim.page_table().bloat_bytes()));
-  mem.Set("pageTableBytes", static_cast<double>(sim.page_table().table_bytes()));
-  o.Set("memory", mem);
+  const auto& table = sim.page_table();
+  o.Set("memory", CountersToJs(env, {{"residentBytes", table.resident_bytes()}, {"bloatBytes", table.bloat_bytes()}, {"pageTableBytes", table.table_bytes()}}));
   return o;
 }
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "addon/counters.h"
 #include "addon/exports.h"
 #include "addon/monitor_convert.h"
 #include "addon/sources/source_binding.h"
@@ -49,16 +50,15 @@ class ReferencedSourceWrap final : public SourceWrap<ReferencedSourceWrap> {
  private:
   Napi::Value State(const Napi::CallbackInfo& info) {
     const auto s = source_->State();
-    auto out = Napi::Object::New(info.Env());
-    out.Set("cycles", static_cast<double>(s.cycles));
-    out.Set("lastCycleCpuNs", static_cast<double>(s.last_cycle_cpu_ns));
-    out.Set("totalCycleCpuNs", static_cast<double>(s.total_cycle_cpu_ns));
-    out.Set("intervalUs", static_cast<double>(s.interval_us));
-    out.Set("accessBitNs", static_cast<double>(s.access_bit_ns));
-    out.Set("lastWindowProgramNs", static_cast<double>(s.last_window_program_ns));
-    out.Set("cellBytes", static_cast<double>(s.cell_bytes));
-    out.Set("markedRanges", static_cast<double>(s.marked_ranges));
-    return out;
+    // The source's own units (ns, us); lib/sources/referenced.ts gives them in ms.
+    return CountersToJs(info.Env(), {{"cycles", s.cycles},
+                                     {"lastCycleCpuNs", s.last_cycle_cpu_ns},
+                                     {"totalCycleCpuNs", s.total_cycle_cpu_ns},
+                                     {"intervalUs", s.interval_us},
+                                     {"accessBitNs", s.access_bit_ns},
+                                     {"lastWindowProgramNs", s.last_window_program_ns},
+                                     {"cellBytes", s.cell_bytes},
+                                     {"markedRanges", s.marked_ranges}});
   }
 
   // probe([[s, e], ...]) -> referenced 4 KiB pages per range in the last window (-1: none
