@@ -27,7 +27,7 @@ async function measure(w: Workload, req: MeasureRequest): Promise<Measurement> {
   const setupMs = performance.now() - t0;
   const splitsBefore = await splitPmdCount();
   const session = req.tuner ? new TunerSession(req.tuner) : null;
-  const converged = await converge(w, req.timing, session ? Math.max(session.warmupMs, req.timing.warmupMs) : null);
+  const converged = await converge(w, req.timing, session?.pace ?? null);
 
   const loop = monitorEventLoopDelay({ resolution: 1 });
   const cpuBefore = otherThreadsCpu();

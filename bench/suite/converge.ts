@@ -25,11 +25,16 @@ async function progress(w: Workload): Promise<{ value: number; huge: boolean }> 
   return { value: huge, huge: units > 0 && huge >= HUGE_SHARE * units };
 }
 
-/**
- * @param tunerWarmupMs null: no tuner (warm up only); else how long the tuner waits before it
- *   can act, after which a stall of timing.stallMs ends the wait.
- */
-export async function converge(w: Workload, timing: Timing, tunerWarmupMs: number | null): Promise<Converged> {
+/** How the tuner's pace bounds the wait: nothing before warmupMs, and at most one action per aggregation. */
+export interface TunerPace {
+  warmupMs: number;
+  aggregationMs: number;
+}
+
+/** @param tuner null: no tuner (warm up only). */
+export async function converge(w: Workload, timing: Timing, tuner: TunerPace | null): Promise<Converged> {
+  const tunerWarmupMs = tuner === null ? null : Math.max(tuner.warmupMs, timing.warmupMs);
+  const stallMs = tuner === null ? Infinity : Math.max(timing.stallMs, 3 * tuner.aggregationMs);
   let timeToHugeMs: number | null = null;
   let end: Converged['end'] = tunerWarmupMs === null ? 'warmup' : 'cap';
   let best = -1;
@@ -50,7 +55,7 @@ export async function converge(w: Workload, timing: Timing, tunerWarmupMs: numbe
       }
       if (tunerWarmupMs === null || elapsed < timing.warmupMs) return false;
       if (p.huge) end = 'huge';
-      else if (elapsed >= tunerWarmupMs + timing.stallMs && elapsed - grewAt >= timing.stallMs) end = 'stalled';
+      else if (elapsed >= tunerWarmupMs + stallMs && elapsed - grewAt >= stallMs) end = 'stalled';
       return end !== 'cap';
     },
   });

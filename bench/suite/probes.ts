@@ -39,11 +39,14 @@ export async function memoryFigures(): Promise<{ rssBytes: number; anonHugeBytes
   return { rssBytes: r.rss, anonHugeBytes: r.anonHugePages };
 }
 
-/** Whole 2 MiB units of the ranges, and how many of them one PMD maps. */
+const UNIT = 2n ** 21n;
+
+/** Whole 2 MiB units of the ranges, and how many of them one PMD maps (a range holding no whole unit counts none). */
 export async function hugeUnits(ranges: readonly HotRange[]): Promise<{ units: number; huge: number }> {
   let units = 0;
   let huge = 0;
   for (const range of ranges) {
+    if (((range.address + UNIT - 1n) / UNIT + 1n) * UNIT > range.address + BigInt(range.length)) continue;
     for (const u of await residency(range)) {
       units += u.units;
       if (u.pmdMapped) huge += u.units;

@@ -15,7 +15,10 @@ export interface Timing {
   measureMs: number;
   /** The longest a tuner is given to put the hot set on 2 MiB pages before the measurement starts anyway. */
   convergeCapMs: number;
-  /** A tuner whose progress has not grown for this long (after its own warm-up) is measured as it is. */
+  /**
+   * A tuner whose progress has not grown for this long after its own warm-up (or for three of
+   * its aggregation intervals, if longer: it acts at most once per aggregation) is measured as it is.
+   */
   stallMs: number;
   pollMs: number;
   /** Phase-change workloads: moves of the hot set in the measured phase, and the time after each. */

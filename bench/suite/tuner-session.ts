@@ -4,6 +4,7 @@
 import { normalizeTunerOptions, type NormalizedTunerOptions } from '../../lib/config/options.js';
 import type { TunerOptions } from '../../lib/config/index.js';
 import { HugepageTuner } from '../../lib/tuner/index.js';
+import type { TunerPace } from './converge.js';
 import type { TunerFigures } from './protocol.js';
 
 export class TunerSession {
@@ -22,9 +23,10 @@ export class TunerSession {
     this.tuner.start();
   }
 
-  /** Time before the tuner can act at all: its warm-up aggregations and one more for the first probe window. */
-  get warmupMs(): number {
-    return (this.settings.warmupAggregations + 1) * this.settings.monitoring.aggregationIntervalMs;
+  /** Time before the tuner can act at all (its warm-up aggregations and one more for the first probe window), and its aggregation interval. */
+  get pace(): TunerPace {
+    const aggregationMs = this.settings.monitoring.aggregationIntervalMs;
+    return { warmupMs: (this.settings.warmupAggregations + 1) * aggregationMs, aggregationMs };
   }
 
   /** Units collapsed and action time so far, over every collapse scheme. */

@@ -11,6 +11,7 @@ import { recommendedBlock } from '../../bench/suite/recommended-settings.js';
 import { readmeBlock, resultsPage } from '../../bench/suite/report/markdown.js';
 import { plotPoints, plotSvg } from '../../bench/suite/report/plot.js';
 import type { SuiteResults } from '../../bench/suite/results.js';
+import { loadModule, workloadModules } from '../../bench/suite/registry.js';
 import { parseAnswer } from '../../bench/suite/spawn-child.js';
 import { bloatRemoved, cell, speedupKept, stat, summarize } from '../../bench/suite/summary.js';
 import { checkTargets } from '../../bench/suite/targets.js';
@@ -123,6 +124,13 @@ describe('files and protocol', () => {
   it('reads the answer after its marker, whatever the workload printed before', () => {
     expect(parseAnswer('hello\n@@bench-suite-result {"ok":false,"error":"x"}\n')).toEqual({ ok: false, error: 'x' });
     expect(parseAnswer('nothing')).toBeNull();
+  });
+
+  it('lists the built-in workloads in their order and refuses a module that exports no workload', async () => {
+    expect(workloadModules().filter((m) => !m.thirdParty).map((m) => path.basename(m.file))).toEqual(['random-reads.ts', 'hot-cold.ts', 'sparse.ts', 'v8-heap.ts', 'phase-change.ts']);
+    await expect(loadModule(path.join(__dirname, 'fixtures/not-a-workload.ts'))).rejects.toThrow(/default export must be a Workload/);
+    const hotCold = await loadModule(workloadModules().find((m) => m.file.endsWith('hot-cold.ts'))!.file);
+    expect(hotCold.map((w) => w.name)).toEqual(['hot-cold-write', 'hot-cold-read']);
   });
 
   it('reads sysfs choices and recognizes workloads', () => {

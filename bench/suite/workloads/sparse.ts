@@ -2,9 +2,10 @@
 // 4 KiB pages are used (one write in 16 goes to them). THP=always turns each window into a
 // whole 2 MiB page at its first touch: the memory it wastes here is most of the windows. The
 // tuner's bloat bound leaves them on 4 KiB pages, so the accesses to them keep their TLB misses.
-import { allocate, rangeIn, touchPages } from '../memory.js';
-import { afterSetup, type Scale, type Workload } from '../workload.js';
+import type { Scale } from '../workload.js';
 import { RandomAccess } from './random-access.js';
+import { typedArrayWorkload } from './typed-array.js';
+import { touchPages } from '../memory.js';
 
 const SIZES: Record<Scale, { dense: number; windows: number }> = {
   quick: { dense: 32 * 2 ** 20, windows: 32 },
@@ -14,13 +15,7 @@ const WINDOW_BYTES = 2 ** 21;
 const PAGES_PER_WINDOW = 4;
 const SPARSE_ACCESS_LOG2 = 4;
 
-let buffer: ArrayBuffer | null = null;
-let access: RandomAccess | null = null;
-let denseBytes = 0;
-
-const ready = () => afterSetup(access, 'sparse');
-
-const workload: Workload = {
+export default typedArrayWorkload({
   name: 'sparse',
   title: `Sparse: a dense hot set, and 2 MiB windows with ${PAGES_PER_WINDOW} pages of 512 used`,
   unit: 'writes',
@@ -28,22 +23,21 @@ const workload: Workload = {
   advisor: true,
   describe: (scale) =>
     `one mapping: ${SIZES[scale].dense / 2 ** 20} MiB dense hot set, ${SIZES[scale].windows} windows of 2 MiB with ${PAGES_PER_WINDOW} pages used each (1 write in ${2 ** SPARSE_ACCESS_LOG2})`,
-  async setup(scale) {
+  layout: (scale) => {
     const { dense, windows } = SIZES[scale];
-    denseBytes = dense;
-    buffer = await allocate(dense + windows * WINDOW_BYTES);
-    const words = new Uint32Array(buffer);
-    const denseWords = dense / 4;
-    touchPages(words.subarray(0, denseWords));
-    // The used pages are spread over each window, as a sparse heap's live objects would be.
-    const pageWords = new Uint32Array(windows * PAGES_PER_WINDOW);
-    const stride = WINDOW_BYTES / 4 / PAGES_PER_WINDOW;
-    for (let i = 0; i < pageWords.length; i++) pageWords[i] = denseWords + i * stride;
-    for (const first of pageWords) words[first] = 1;
-    access = new RandomAccess(words, 0, denseWords, true, { words, pageWords, everyLog2: SPARSE_ACCESS_LOG2 });
+    return {
+      bytes: dense + windows * WINDOW_BYTES,
+      prepare(words) {
+        const denseWords = dense / 4;
+        touchPages(words.subarray(0, denseWords));
+        // The used pages are spread over each window, as a sparse heap's live objects would be.
+        const pageWords = new Uint32Array(windows * PAGES_PER_WINDOW);
+        const stride = WINDOW_BYTES / 4 / PAGES_PER_WINDOW;
+        for (let i = 0; i < pageWords.length; i++) pageWords[i] = denseWords + i * stride;
+        for (const first of pageWords) words[first] = 1;
+        return new RandomAccess(words, 0, denseWords, true, { words, pageWords, everyLog2: SPARSE_ACCESS_LOG2 });
+      },
+      hot: () => [0, dense],
+    };
   },
-  run: (ms) => ready().run(ms),
-  hotRanges: () => (buffer === null ? [] : [rangeIn(buffer, 0, denseBytes)]),
-};
-
-export default workload;
+});
