@@ -5,7 +5,8 @@
 //   npm run bench                        full run (about 30 minutes on a 2-vCPU VM)
 //   npm run bench -- --quick             a few minutes: checks that everything works (CI); writes under the temp folder
 //   npm run bench -- --report-only bench/results/<file>.json   regenerate the pages from a results file
-//   options: --rounds N, --only <workload,...>, --configs <config,...> (4k and always always run), --out <folder>
+//   options: --rounds N, --only <workload,...>, --configs <config,...> (4k and always always run), --out <folder>,
+//            --jobs N (processes at once; 2 for --quick, 1 otherwise: two would share the cores they are measured on)
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { outputRoot, readResults, writePages, writeResults } from './output.js';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
+    jobs: { type: 'string' },
     only: { type: 'string' },
     configs: { type: 'string' },
     'report-only': { type: 'string' },
@@ -30,7 +32,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  process.stdout.write('npm run bench [-- --quick] [--rounds N] [--only w1,w2] [--configs c1,c2] [--out DIR] | [-- --report-only RESULTS.json]\n');
+  process.stdout.write('npm run bench [-- --quick] [--rounds N] [--jobs N] [--only w1,w2] [--configs c1,c2] [--out DIR] | [-- --report-only RESULTS.json]\n');
   process.exit(0);
 }
 
@@ -50,6 +52,8 @@ if (values['report-only']) {
   const scale = values.quick ? 'quick' : 'full';
   const rounds = values.rounds ? Number(values.rounds) : SCALES[scale].rounds;
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds ${values.rounds}: a whole number of at least 1`);
+  const jobs = values.jobs ? Number(values.jobs) : SCALES[scale].jobs;
+  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs ${values.jobs}: a whole number of at least 1`);
   const command = process.env['npm_lifecycle_event'] === 'bench' ? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}` : `npx vite-node bench/suite/index.ts ${argv.join(' ')}`.trim();
   const { results, failures } = await runSuite({
     scale,
@@ -57,6 +61,7 @@ if (values['report-only']) {
     only: values.only ? values.only.split(',') : null,
     configs: values.configs ? values.configs.split(',') : null,
     command,
+    jobs,
   });
   const root = outputRoot(scale, values.out);
   const file = writeResults(results, root);

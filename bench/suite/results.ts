@@ -51,6 +51,8 @@ export interface SuiteResults {
   command: string;
   scale: Scale;
   rounds: number;
+  /** Child processes that ran at once (1 unless a smoke test asked for more). */
+  jobs?: number;
   timing: Timing;
   machine: Machine;
   loadAverage: { start: number[]; end: number[] };

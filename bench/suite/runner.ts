@@ -11,6 +11,7 @@ import { loadRecommendedSettings } from './recommended-settings.js';
 import { loadWorkloads, type LoadedWorkload } from './registry.js';
 import { RESULTS_FORMAT, RESULTS_VERSION, type PredictionRecord, type RunRecord, type SuiteResults, type WorkloadInfo } from './results.js';
 import { SCALES } from './scale.js';
+import { runTasks, type Task } from './schedule.js';
 import { killRunningChild, runChild } from './spawn-child.js';
 import { readThpMode, ThpSwitch, type ThpMode } from './thp-sysfs.js';
 import { bytes, rate, seconds } from './report/format.js';
@@ -24,6 +25,8 @@ export interface RunOptions {
   /** Configuration names to run (all when null); 4k and always are always kept, every ratio needs them. */
   configs: string[] | null;
   command: string;
+  /** Child processes at once: 1 for a measurement; more only where the numbers do not matter (--quick). */
+  jobs: number;
 }
 
 /** Allowance for one child beyond its planned phases: start-up and setup of GiB-sized memory on a slow VM. */
@@ -97,13 +100,18 @@ export async function runSuite(o: RunOptions): Promise<{ results: SuiteResults; 
     process.stderr.write(`[${done}/${planned} ${Math.floor(el / 60)}m${String(el % 60).padStart(2, '0')}s] ${what}: ${text}\n`);
   };
 
+  const tasks: Task[] = [];
   const predictions: PredictionRecord[] = [];
   for (const l of loaded.filter((x) => x.workload.advisor)) {
-    const a = await runChildIn(otherMode, { mode: 'record', workloadFile: l.file, workload: l.workload.name, scale: o.scale, timing }, {});
-    log(`advisor ${l.workload.name}`, progressLine(a, l.workload.unit));
-    predictions.push({ workload: l.workload.name, prediction: a.ok && 'prediction' in a ? a.prediction : null, error: a.ok ? null : a.error });
+    tasks.push({
+      exclusive: otherMode !== thp.original,
+      run: async () => {
+        const a = await runChildIn(otherMode, { mode: 'record', workloadFile: l.file, workload: l.workload.name, scale: o.scale, timing }, {});
+        log(`advisor ${l.workload.name}`, progressLine(a, l.workload.unit));
+        predictions.push({ workload: l.workload.name, prediction: a.ok && 'prediction' in a ? a.prediction : null, error: a.ok ? null : a.error });
+      },
+    });
   }
-
   const runs: RunRecord[] = [];
   for (let round = 0; round < o.rounds; round++) {
     const order: Configuration[] = configs.map((_, i) => configs[(i + round) % configs.length]!);
@@ -120,14 +128,20 @@ export async function runSuite(o: RunOptions): Promise<{ results: SuiteResults; 
           tuner: c.tuner,
           hugepageBeforeTouch: c.thp === 'always' && !thp.writable,
         };
-        const started = performance.now();
-        const a = await runChildIn(mode, request, c.env);
         const ran = c.thp === 'always' && !thp.writable ? `${otherMode} + MADV_HUGEPAGE stand-in` : mode;
-        runs.push({ round, workload: l.workload.name, config: c.name, thpMode: ran, wallMs: performance.now() - started, measurement: a.ok && 'measurement' in a ? a.measurement : null, error: a.ok ? null : a.error });
-        log(`round ${round + 1}/${o.rounds} ${l.workload.name} ${c.name}`, `${progressLine(a, l.workload.unit)} [${seconds(performance.now() - started)}]`);
+        tasks.push({
+          exclusive: mode !== thp.original,
+          run: async () => {
+            const started = performance.now();
+            const a = await runChildIn(mode, request, c.env);
+            runs.push({ round, workload: l.workload.name, config: c.name, thpMode: ran, wallMs: performance.now() - started, measurement: a.ok && 'measurement' in a ? a.measurement : null, error: a.ok ? null : a.error });
+            log(`round ${round + 1}/${o.rounds} ${l.workload.name} ${c.name}`, `${progressLine(a, l.workload.unit)} [${seconds(performance.now() - started)}]`);
+          },
+        });
       }
     }
   }
+  await runTasks(tasks, o.jobs);
   if (readThpMode() !== thp.original) notes.push(`THP 'enabled' is '${readThpMode()}' after the run, '${thp.original}' before: something else changed it meanwhile`);
 
   const results: SuiteResults = {
@@ -139,6 +153,7 @@ export async function runSuite(o: RunOptions): Promise<{ results: SuiteResults; 
     command: o.command,
     scale: o.scale,
     rounds: o.rounds,
+    jobs: o.jobs,
     timing,
     machine,
     loadAverage: { start: loadStart, end: loadAverage() },

@@ -6,12 +6,15 @@ import type { Scale } from './workload.js';
 
 export interface ScaleSettings {
   rounds: number;
+  /** Child processes at once: the quick run's numbers do not matter, so it uses both cores. */
+  jobs: number;
   timing: Timing;
 }
 
 export const SCALES: Record<Scale, ScaleSettings> = {
   quick: {
     rounds: 1,
+    jobs: 2,
     timing: {
       sliceMs: 5,
       warmupMs: 300,
@@ -25,6 +28,7 @@ export const SCALES: Record<Scale, ScaleSettings> = {
   },
   full: {
     rounds: 5,
+    jobs: 1,
     timing: {
       sliceMs: 5,
       warmupMs: 1000,

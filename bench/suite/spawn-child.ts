@@ -11,11 +11,11 @@ const CHILD = path.join(__dirname, 'child.ts');
 /** The V8 heap workload's Map needs more than V8's default old space on a small machine. */
 const NODE_FLAGS = ['--max-old-space-size=4096'];
 
-let running: ChildProcess | null = null;
+const running = new Set<ChildProcess>();
 
-/** Ends the running child, if any (signal handlers call this). */
+/** Ends the running children, if any (signal handlers call this). */
 export function killRunningChild(): void {
-  running?.kill('SIGKILL');
+  for (const child of running) child.kill('SIGKILL');
 }
 
 /** Finds the answer line among whatever the child printed. */
@@ -33,7 +33,7 @@ export function runChild(request: ChildRequest, env: Record<string, string>, tim
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    running = child;
+    running.add(child);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -41,7 +41,7 @@ export function runChild(request: ChildRequest, env: Record<string, string>, tim
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      running = null;
+      running.delete(child);
       // What the child said on stderr (tuner errors, warnings) is passed on, indented.
       if (stderr.trim()) process.stderr.write(stderr.trim().split('\n').map((l) => `    | ${l}`).join('\n') + '\n');
       let answer: ChildAnswer | null = null;

@@ -73,6 +73,8 @@ export interface CellSummary {
   loopAbove4kMs: Stat | null;
   perRound: RoundRatios[];
   convergeEnds: string[];
+  convergeMs: Stat | null;
+  aggregations: Stat | null;
   collapsedUnits: Stat | null;
   tunerErrors: string[];
   phases: PhaseFigures[];
@@ -132,6 +134,8 @@ function cellSummary(config: ConfigName, runs: RunRecord[], byRound: (round: num
     loopAbove4kMs: config === '4k' ? null : stat(perRound.map((p) => p.loopAbove4kMs)),
     perRound,
     convergeEnds: ms.map((m) => m.convergeEnd),
+    convergeMs: stat(ms.map((m) => m.convergeMs)),
+    aggregations: stat(ms.map((m) => m.tuner?.aggregations)),
     collapsedUnits: stat(ms.map((m) => m.tuner?.collapsedUnits)),
     tunerErrors: [...new Set(ms.flatMap((m) => m.tuner?.errors ?? []))],
     phases: ms.flatMap((m) => m.phases ?? []),

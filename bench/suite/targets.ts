@@ -31,7 +31,9 @@ function keptWhy(s: WorkloadSummary, c: CellSummary): string {
   if (collapsed === 0 && s.workload.reads) {
     why.push("nothing was collapsed: the tuner's default access source (pagemap) sees writes only and this workload only reads its hot set (the opt-in 'referenced' source sees reads: docs/sources.md)");
   } else if (collapsed === 0) {
-    why.push(`nothing was collapsed (the wait before measuring ended: ${[...new Set(c.convergeEnds)].join(', ')})`);
+    why.push(
+      `nothing was collapsed in the ${c.aggregations?.median ?? 0} aggregations the tuner ran (the wait before measuring ended: ${[...new Set(c.convergeEnds)].join(', ')}, after ${seconds(c.convergeMs?.median)})`,
+    );
   } else if (share < 0.95) {
     why.push(`only ${pct(share)} of the hot set was on 2 MiB pages when measured (${c.reachedHuge} of ${c.runs} rounds reached 95%; the wait ended: ${[...new Set(c.convergeEnds)].join(', ')})`);
   }

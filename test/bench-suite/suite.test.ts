@@ -12,6 +12,7 @@ import { readmeBlock, resultsPage } from '../../bench/suite/report/markdown.js';
 import { plotPoints, plotSvg } from '../../bench/suite/report/plot.js';
 import type { SuiteResults } from '../../bench/suite/results.js';
 import { loadModule, workloadModules } from '../../bench/suite/registry.js';
+import { runTasks } from '../../bench/suite/schedule.js';
 import { parseAnswer } from '../../bench/suite/spawn-child.js';
 import { bloatRemoved, cell, speedupKept, stat, summarize } from '../../bench/suite/summary.js';
 import { checkTargets } from '../../bench/suite/targets.js';
@@ -131,6 +132,26 @@ describe('files and protocol', () => {
     await expect(loadModule(path.join(__dirname, 'fixtures/not-a-workload.ts'))).rejects.toThrow(/default export must be a Workload/);
     const hotCold = await loadModule(workloadModules().find((m) => m.file.endsWith('hot-cold.ts'))!.file);
     expect(hotCold.map((w) => w.name)).toEqual(['hot-cold-write', 'hot-cold-read']);
+  });
+
+  it('runs a task that switches the machine-wide THP setting alone, the others up to `jobs` at once', async () => {
+    let running = 0;
+    const log: string[] = [];
+    const task = (name: string, exclusive: boolean) => ({
+      exclusive,
+      run: async () => {
+        running++;
+        log.push(`${name}:${running}`);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+      },
+    });
+    await runTasks([task('a', false), task('b', true), task('c', false), task('d', false)], 2);
+    expect(log[0]).toBe('b:1');
+    expect(log.slice(1).sort()).toEqual(['a:1', 'c:2', 'd:2']);
+    log.length = 0;
+    await runTasks([task('a', false), task('b', true)], 1);
+    expect(log).toEqual(['a:1', 'b:1']);
   });
 
   it('reads sysfs choices and recognizes workloads', () => {

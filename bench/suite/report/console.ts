@@ -13,7 +13,7 @@ export function consoleReport(r: SuiteResults, summaries: WorkloadSummary[], tar
   return [
     `CPU ${m.cpuModel} (${m.cpus} CPUs), kernel ${m.kernel}, Node ${m.node}, glibc ${m.glibc ?? '?'}`,
     `THP: ${formatThp(m.thp)}; THP=always through ${r.alwaysMethod}`,
-    `${r.command}: ${r.scale} scale, ${r.rounds} round(s), ${(r.durationS / 60).toFixed(1)} min; load average ${r.loadAverage.start.join(' ')} -> ${r.loadAverage.end.join(' ')}`,
+    `${r.command}: ${r.scale} scale, ${r.rounds} round(s), ${r.jobs ?? 1} process(es) at once, ${(r.durationS / 60).toFixed(1)} min; load average ${r.loadAverage.start.join(' ')} -> ${r.loadAverage.end.join(' ')}`,
     '',
     ...summaries.flatMap((s) => [`${s.workload.name}: ${s.workload.description ?? s.workload.title}`, text(workloadTable(s)), '']),
     "THP=always's own gain over 4 KiB pages, per round:",

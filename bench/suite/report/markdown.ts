@@ -31,6 +31,7 @@ function machineSection(r: SuiteResults): string[] {
     `- THP=always: ${r.alwaysMethod === 'sysfs' ? "the system setting, switched to `always` for those children only and restored after each" : 'stand-in: MADV_HUGEPAGE before first touch on the buffers the suite allocates (sysfs not writable here; memory a workload allocates otherwise is not covered)'}`,
     `- Command: \`${r.command}\` (${r.scale} scale, ${r.rounds} round${r.rounds === 1 ? '' : 's'}), ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${(r.durationS / 60).toFixed(1)} minutes`,
     `- Load average at start and end: ${r.loadAverage.start.join(' ')} / ${r.loadAverage.end.join(' ')}`,
+    ...((r.jobs ?? 1) > 1 ? [`- ${r.jobs} processes ran at once, sharing the cores: a smoke test, whose figures are not measurements`] : []),
     ...r.notes.map((n) => `- Note: ${n}`),
   ];
 }
