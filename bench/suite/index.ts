@@ -54,6 +54,7 @@ if (values['report-only']) {
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds ${values.rounds}: a whole number of at least 1`);
   const jobs = values.jobs ? Number(values.jobs) : SCALES[scale].jobs;
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs ${values.jobs}: a whole number of at least 1`);
+  const root = outputRoot(scale, values.out);
   const command = process.env['npm_lifecycle_event'] === 'bench' ? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}` : `npx vite-node bench/suite/index.ts ${argv.join(' ')}`.trim();
   const { results, failures } = await runSuite({
     scale,
@@ -62,8 +63,10 @@ if (values['report-only']) {
     configs: values.configs ? values.configs.split(',') : null,
     command,
     jobs,
+    // The results file is rewritten after every process: an interrupted run keeps what it
+    // measured, and --report-only makes pages of it.
+    checkpoint: (partial) => writeResults(partial, root),
   });
-  const root = outputRoot(scale, values.out);
   const file = writeResults(results, root);
   const summaries = summarize(results);
   process.stdout.write(`${consoleReport(results, summaries, checkTargets(summaries))}\n\n`);

@@ -27,6 +27,8 @@ export interface RunOptions {
   command: string;
   /** Child processes at once: 1 for a measurement; more only where the numbers do not matter (--quick). */
   jobs: number;
+  /** Called with the results so far after every process, so that an interrupted run leaves what it measured. */
+  checkpoint?: (results: SuiteResults) => void;
 }
 
 /** Allowance for one child beyond its planned phases: start-up and setup of GiB-sized memory on a slow VM. */
@@ -98,6 +100,7 @@ export async function runSuite(o: RunOptions): Promise<{ results: SuiteResults; 
     done++;
     const el = Math.round((performance.now() - t0) / 1000);
     process.stderr.write(`[${done}/${planned} ${Math.floor(el / 60)}m${String(el % 60).padStart(2, '0')}s] ${what}: ${text}\n`);
+    o.checkpoint?.(snapshot());
   };
 
   const tasks: Task[] = [];
@@ -141,10 +144,7 @@ export async function runSuite(o: RunOptions): Promise<{ results: SuiteResults; 
       }
     }
   }
-  await runTasks(tasks, o.jobs);
-  if (readThpMode() !== thp.original) notes.push(`THP 'enabled' is '${readThpMode()}' after the run, '${thp.original}' before: something else changed it meanwhile`);
-
-  const results: SuiteResults = {
+  const snapshot = (): SuiteResults => ({
     format: RESULTS_FORMAT,
     version: RESULTS_VERSION,
     startedAt: startedAt.toISOString(),
@@ -163,8 +163,12 @@ export async function runSuite(o: RunOptions): Promise<{ results: SuiteResults; 
     workloads,
     runs,
     predictions,
-    notes,
-  };
+    notes: [...notes],
+  });
+  await runTasks(tasks, o.jobs);
+  if (readThpMode() !== thp.original) notes.push(`THP 'enabled' is '${readThpMode()}' after the run, '${thp.original}' before: something else changed it meanwhile`);
+
+  const results = snapshot();
   const failures = runs.filter((r) => r.error !== null).length + predictions.filter((p) => p.error !== null).length;
   return { results, failures };
 }
