@@ -63,7 +63,8 @@ async function measure(w: Workload, req: MeasureRequest): Promise<Measurement> {
     convergeEnd: converged.end,
     splitPmd: splitsBefore === null || splitsAfter === null ? null : splitsAfter - splitsBefore,
     otherThreadsCpuMs,
-    loopP99Ms: loop.percentile(99) / 1e6,
+    // No sample at all (a slice that never ended within the measurement) is not a delay of 0.
+    loopP99Ms: loop.count > 0 ? loop.percentile(99) / 1e6 : null,
     tuner,
     phases,
   };

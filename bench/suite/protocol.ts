@@ -95,7 +95,8 @@ export interface Measurement {
   splitPmd: number | null;
   /** CPU of every thread but the main one during the measured phase. */
   otherThreadsCpuMs: number;
-  loopP99Ms: number;
+  /** Null when the event loop's delay histogram got no sample. */
+  loopP99Ms: number | null;
   tuner: TunerFigures | null;
   phases: PhaseFigures[] | null;
 }

@@ -104,7 +104,7 @@ function cellSummary(config: ConfigName, runs: RunRecord[], byRound: (round: num
       speedupKept: always ? speedupKept(c.throughput, base.throughput, always.throughput) : null,
       bloatRemoved: always ? bloatRemoved(c.rssBytes, base.rssBytes, always.rssBytes) : null,
       extraCpuShare: c.otherThreadsCpuMs / c.measuredMs - base.otherThreadsCpuMs / base.measuredMs,
-      loopAbove4kMs: c.loopP99Ms - base.loopP99Ms,
+      loopAbove4kMs: c.loopP99Ms === null || base.loopP99Ms === null ? null : c.loopP99Ms - base.loopP99Ms,
     });
   }
   const vs4k = perRound.map((p) => {
