@@ -1,5 +1,5 @@
 // One scheme applied to one aggregation snapshot: DAMOS's per-apply-interval flow
-// (damon-spec.md design.rst "Regions Walking") with the quota machinery (quotas, goals, watermarks), on the tuner's backend.
+// (Documentation/mm/damon/design.rst, "Regions Walking") with the quota machinery (quotas, goals, watermarks), on the tuner's backend.
 //
 // Deliberate differences from the kernel, each documented in the README:
 // - `scoring: 'hot'` (default) orders regions by the kernel's hot score, so the quota goes to
