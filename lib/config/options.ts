@@ -1,7 +1,7 @@
 // The one schema of HugepageTuner options, shared by the constructor, update() and the
 // configuration files of the `tune` command (published as thp-autotune's tuner.schema.json).
 // Defaults replicate the kernel RFC's module mm/damon/hugepage.c (docs/design-notes.md, "The
-// RFC's hugepage module"); see README "HugepageTuner" for the mapping.
+// RFC's hugepage module"); docs/admin-guide.md maps each module parameter to an option.
 import { Type, type Static } from '@sinclair/typebox';
 import { InvalidArgumentError } from '../errors.js';
 import { MonitorAttributesSchema, toNativeAttrs } from '../monitor/options.js';
