@@ -14,8 +14,11 @@ export interface FileHeader extends Omit<RecordingHeader, 'attributes'> {
 export interface FileTargetsLine extends Renamed<Omit<TargetsLine, 'ranges'>, 'timeMs', 'timeNs'> {
   ranges: [number, number][];
 }
-export interface FileSnapshotLine
-  extends Renamed<Renamed<Renamed<Omit<SnapshotLine, 'regions'>, 'timeMs', 'timeNs'>, 'sampleIntervalMs', 'sampleIntervalUs'>, 'aggregationIntervalMs', 'aggregationIntervalUs'> {
+export interface FileSnapshotLine extends Renamed<
+  Renamed<Renamed<Omit<SnapshotLine, 'regions'>, 'timeMs', 'timeNs'>, 'sampleIntervalMs', 'sampleIntervalUs'>,
+  'aggregationIntervalMs',
+  'aggregationIntervalUs'
+> {
   regions: [number, number, number, number][];
 }
 export interface FileResidencyLine extends Renamed<Omit<ResidencyLine, 'units'>, 'timeMs', 'timeNs'> {

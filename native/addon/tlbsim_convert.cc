@@ -185,7 +185,9 @@ Napi::Object LevelStats(Napi::Env env, const tlbsim::LevelCounters& c, const tlb
   o.Set("misses", misses);
   o.Set("totalHits", static_cast<double>(total_hits));
   o.Set("totalMisses", static_cast<double>(total_misses));
-  o.Set("reach", CountersToJs(env, {{"usedBytes", reach.used_bytes}, {"entriesValid", reach.entries_valid}, {"entriesTotal", reach.entries_total}}));
+  o.Set("reach", CountersToJs(env, {{"usedBytes", reach.used_bytes},
+                                    {"entriesValid", reach.entries_valid},
+                                    {"entriesTotal", reach.entries_total}}));
   return o;
 }
 
@@ -200,11 +202,17 @@ Napi::Object HitRate(Napi::Env env, uint64_t lookups, uint64_t hits) {
 Napi::Object SimStatsToJs(Napi::Env env, const tlbsim::Simulator& sim) {
   const auto& c = sim.counters();
   const auto& w = sim.walk_counters();
-  auto o = CountersToJs(env, {{"accesses", c.accesses}, {"writes", c.writes}, {"faults", c.faults}, {"dirtyAssists", c.dirty_assists}});
+  auto o = CountersToJs(
+      env, {{"accesses", c.accesses}, {"writes", c.writes}, {"faults", c.faults}, {"dirtyAssists", c.dirty_assists}});
   o.Set("l1", LevelStats(env, c.l1, sim.Reach(1)));
   o.Set("l2", LevelStats(env, c.l2, sim.Reach(2)));
-  auto walks = CountersToJs(env, {{"walks", w.walks}, {"faults", w.faults}, {"refs", w.refs}, {"guestRefs", w.guest_refs},
-                                  {"hostRefs", w.host_refs}, {"cacheRefs", w.cache_refs}, {"dramRefs", w.dram_refs}});
+  auto walks = CountersToJs(env, {{"walks", w.walks},
+                                  {"faults", w.faults},
+                                  {"refs", w.refs},
+                                  {"guestRefs", w.guest_refs},
+                                  {"hostRefs", w.host_refs},
+                                  {"cacheRefs", w.cache_refs},
+                                  {"dramRefs", w.dram_refs}});
   walks.Set("refsPerWalk", w.walks ? static_cast<double>(w.refs) / static_cast<double>(w.walks) : 0.0);
   auto pwc = Napi::Object::New(env);
   for (int l = 1; l < 5; ++l) pwc.Set(kPwcNames[l], HitRate(env, w.pwc_lookups[l], w.pwc_hits[l]));
@@ -221,7 +229,9 @@ Napi::Object SimStatsToJs(Napi::Env env, const tlbsim::Simulator& sim) {
   cycles.Set("estimatedTotal", translation + base);
   o.Set("cycles", cycles);
   const auto& table = sim.page_table();
-  o.Set("memory", CountersToJs(env, {{"residentBytes", table.resident_bytes()}, {"bloatBytes", table.bloat_bytes()}, {"pageTableBytes", table.table_bytes()}}));
+  o.Set("memory", CountersToJs(env, {{"residentBytes", table.resident_bytes()},
+                                     {"bloatBytes", table.bloat_bytes()},
+                                     {"pageTableBytes", table.table_bytes()}}));
   return o;
 }
 

@@ -51,14 +51,10 @@ class ReferencedSourceWrap final : public SourceWrap<ReferencedSourceWrap> {
   Napi::Value State(const Napi::CallbackInfo& info) {
     const auto s = source_->State();
     // The source's own units (ns, us); lib/sources/referenced.ts gives them in ms.
-    return CountersToJs(info.Env(), {{"cycles", s.cycles},
-                                     {"lastCycleCpuNs", s.last_cycle_cpu_ns},
-                                     {"totalCycleCpuNs", s.total_cycle_cpu_ns},
-                                     {"intervalUs", s.interval_us},
-                                     {"accessBitNs", s.access_bit_ns},
-                                     {"lastWindowProgramNs", s.last_window_program_ns},
-                                     {"cellBytes", s.cell_bytes},
-                                     {"markedRanges", s.marked_ranges}});
+    return CountersToJs(info.Env(), {{"cycles", s.cycles}, {"lastCycleCpuNs", s.last_cycle_cpu_ns},
+                                     {"totalCycleCpuNs", s.total_cycle_cpu_ns}, {"intervalUs", s.interval_us},
+                                     {"accessBitNs", s.access_bit_ns}, {"lastWindowProgramNs", s.last_window_program_ns},
+                                     {"cellBytes", s.cell_bytes}, {"markedRanges", s.marked_ranges}});
   }
 
   // probe([[s, e], ...]) -> referenced 4 KiB pages per range in the last window (-1: none
