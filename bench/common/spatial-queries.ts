@@ -69,11 +69,5 @@ export class BoxQueries {
  */
 export function boxQueriesFor(ms: number, queries: BoxQueries, index: string, search: (box: Box) => number): number {
   const box: Box = { minX: 0, minY: 0, maxX: 0, maxY: 0 };
-  let found = 0;
-  const ops = opsFor(ms, () => {
-    for (let i = 0; i < 64; i++) found += search(queries.next(box));
-    return 64;
-  });
-  if (found === 0) throw new Error(`${index}: no query found a point`);
-  return ops;
+  return opsFor(ms, 64, () => search(queries.next(box)), `${index}: no query found a point`);
 }
