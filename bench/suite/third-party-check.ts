@@ -15,7 +15,7 @@
 //   npx vite-node bench/suite/third-party-check.ts [-- --scale full|quick] [--rounds 3] [--warmup 3] [--measure 6] [--only kdbush,rbush]
 // Results also go to bench/results/third-party-check-<date>-<scale>.{txt,json}.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,6 +25,7 @@ import { eligibility } from '../../lib/tuner/eligibility.js';
 import { MemoryBackend } from '../../lib/tuner/memory-backend.js';
 import { saveResults } from '../common/save.js';
 import { mainThreadCpuNs } from '../common/thread-usage.js';
+import { loadModule, workloadModules } from './registry.js';
 import { median, spread } from '../common/stats.js';
 import { formatTable } from '../common/table.js';
 import type { HotRange, Scale, Workload } from './workload.js';
@@ -32,7 +33,6 @@ import type { HotRange, Scale, Workload } from './workload.js';
 const CONFIGS = ['none', 'glibc-hugetlb', 'collapsed'] as const;
 type Config = (typeof CONFIGS)[number];
 const MiB = 2 ** 20;
-const UNIT = 2 * MiB;
 /** A run is split into slices with the event loop served between them, as a service would. */
 const SLICE_MS = 50;
 
@@ -61,10 +61,11 @@ function thpMode(): string {
   return /\[(\w+)\]/.exec(text)?.[1] ?? text.trim();
 }
 
-const workloadsDir = path.join(__dirname, 'workloads/third-party');
-
-async function loadWorkload(file: string): Promise<Workload> {
-  return ((await import(path.join(workloadsDir, file))) as { default: Workload }).default;
+/** The workload `name` of a module in workloads/third-party/, loaded as the suite loads it. */
+async function loadWorkload(file: string, name: string): Promise<Workload> {
+  const workload = (await loadModule(file)).find((w) => w.name === name);
+  if (workload === undefined) throw new Error(`${file} has no workload named ${name}`);
+  return workload;
 }
 
 async function runFor(workload: Workload, ms: number): Promise<{ ops: number; seconds: number; cpuSeconds: number }> {
@@ -105,9 +106,9 @@ async function hugeShare(ranges: readonly HotRange[]): Promise<number> {
   return total === 0 ? 0 : huge / total;
 }
 
-async function child(file: string, config: Config, scale: Scale, warmupS: number, measureS: number): Promise<void> {
+async function child(file: string, name: string, config: Config, scale: Scale, warmupS: number, measureS: number): Promise<void> {
   const modeBefore = thpMode();
-  const workload = await loadWorkload(file);
+  const workload = await loadWorkload(file, name);
   const t0 = performance.now();
   await workload.setup(scale);
   const setupMs = performance.now() - t0;
@@ -135,14 +136,14 @@ async function child(file: string, config: Config, scale: Scale, warmupS: number
 }
 
 const root = path.resolve(__dirname, '../..');
-function spawnOnce(file: string, config: Config, scale: Scale, warmupS: number, measureS: number): Result {
+function spawnOnce(file: string, name: string, config: Config, scale: Scale, warmupS: number, measureS: number): Result {
   const env = { ...process.env };
   if (config === 'glibc-hugetlb') env['GLIBC_TUNABLES'] = 'glibc.malloc.hugetlb=1';
   else delete env['GLIBC_TUNABLES'];
   const script = path.join(root, 'node_modules/vite-node/vite-node.mjs');
-  const args = [script, __filename, '--', '--child', file, config, scale, String(warmupS), String(measureS)];
+  const args = [script, __filename, '--', '--child', file, name, config, scale, String(warmupS), String(measureS)];
   const r = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) throw new Error(`${file} ${config} failed (${r.status ?? r.signal}): ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${name} ${config} failed (${r.status ?? r.signal}): ${r.stderr}`);
   if (r.stderr.trim()) process.stderr.write(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Result;
 }
@@ -152,12 +153,12 @@ function spawnOnce(file: string, config: Config, scale: Scale, warmupS: number, 
  * on a shared machine another benchmark may switch /sys/kernel/mm/transparent_hugepage/enabled
  * to `always` for a while, which would give 'none' huge pages at fault.
  */
-function spawnChild(file: string, config: Config, scale: Scale, warmupS: number, measureS: number, mode: string): Result {
+function spawnChild(file: string, name: string, config: Config, scale: Scale, warmupS: number, measureS: number, mode: string): Result {
   for (let attempt = 1; ; attempt++) {
-    const r = spawnOnce(file, config, scale, warmupS, measureS);
+    const r = spawnOnce(file, name, config, scale, warmupS, measureS);
     if (r.thpModes.every((m) => m === mode)) return r;
-    if (attempt === 3) throw new Error(`${file} ${config}: the system's THP mode kept changing (${r.thpModes.join(' -> ')}, expected ${mode})`);
-    console.error(`${file} ${config}: THP mode was ${r.thpModes.join(' -> ')} during the run, not ${mode}; measuring again`);
+    if (attempt === 3) throw new Error(`${name} ${config}: the system's THP mode kept changing (${r.thpModes.join(' -> ')}, expected ${mode})`);
+    console.error(`${name} ${config}: THP mode was ${r.thpModes.join(' -> ')} during the run, not ${mode}; measuring again`);
   }
 }
 
@@ -176,28 +177,36 @@ async function parent(): Promise<void> {
   if (scale !== 'quick' && scale !== 'full') throw new Error(`--scale: quick or full, not ${scale}`);
   const rounds = Number(values.rounds);
   const only = values.only?.split(',');
-  const files = readdirSync(workloadsDir).filter((f) => f.endsWith('.ts')).sort();
   const mode = thpMode();
   const sections: string[] = [
-    `CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} CPUs; THP enabled: ${mode}; load average at the start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} CPUs; THP enabled: ${mode}; load average at the start ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
     `third-party workloads, scale ${scale}: ${rounds} interleaved rounds, warm-up ${values.warmup} s, measured ${values.measure} s, fresh process per run; median ±(max-min)/2`,
   ];
   const data: Record<string, Record<Config, Result[]>> = {};
-  for (const file of files) {
-    const workload = await loadWorkload(file);
+  const thirdParty = workloadModules().filter((m) => m.thirdParty);
+  const workloads = (await Promise.all(thirdParty.map(async ({ file }) => (await loadModule(file)).map((workload) => ({ file, workload }))))).flat();
+  for (const { file, workload } of workloads) {
     if (only && !only.includes(workload.name)) continue;
     const results: Record<Config, Result[]> = { none: [], 'glibc-hugetlb': [], collapsed: [] };
     for (let round = 0; round < rounds; round++) {
       for (const config of CONFIGS.map((_, i) => CONFIGS[(i + round) % CONFIGS.length]!)) {
-        const r = spawnChild(file, config, scale, Number(values.warmup), Number(values.measure), mode);
+        const r = spawnChild(file, workload.name, config, scale, Number(values.warmup), Number(values.measure), mode);
         results[config].push(r);
-        console.error(`${workload.name} round ${round + 1}/${rounds} ${config}: ${(r.opsPerSecond / 1e3).toFixed(1)} k ${workload.unit}/s (${(r.opsPerCpuSecond / 1e3).toFixed(1)} k per CPU-s), RSS ${(r.rssBytes / MiB).toFixed(0)} MiB, AnonHugePages ${(r.anonHugeBytes / MiB).toFixed(0)} MiB`);
+        console.error(
+          `${workload.name} round ${round + 1}/${rounds} ${config}: ${(r.opsPerSecond / 1e3).toFixed(1)} k ${workload.unit}/s (${(r.opsPerCpuSecond / 1e3).toFixed(1)} k per CPU-s), RSS ${(r.rssBytes / MiB).toFixed(0)} MiB, AnonHugePages ${(r.anonHugeBytes / MiB).toFixed(0)} MiB`,
+        );
       }
     }
     data[workload.name] = results;
     sections.push(summarize(workload, results));
   }
-  sections.push(`load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  sections.push(
+    `load average at the end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const text = sections.join('\n\n');
   console.log(text);
   saveResults('third-party-check', text, data, scale);
@@ -205,8 +214,7 @@ async function parent(): Promise<void> {
 
 function summarize(workload: Workload, results: Record<Config, Result[]>): string {
   const med = (c: Config, f: (r: Result) => number) => median(results[c].map(f));
-  const fmt = (c: Config, f: (r: Result) => number, scale: number, digits: number) =>
-    `${(med(c, f) / scale).toFixed(digits)} ±${(spread(results[c].map(f)) / scale).toFixed(digits)}`;
+  const fmt = (c: Config, f: (r: Result) => number, scale: number, digits: number) => `${(med(c, f) / scale).toFixed(digits)} ±${(spread(results[c].map(f)) / scale).toFixed(digits)}`;
   const rows = CONFIGS.map((c) => [
     c,
     fmt(c, (r) => r.opsPerSecond, 1e3, 1),
@@ -232,8 +240,8 @@ function summarize(workload: Workload, results: Record<Config, Result[]>): strin
 
 const argv = process.argv.slice(2).filter((a) => a !== '--');
 if (argv[0] === '--child') {
-  const [, file, config, scale, warmupS, measureS] = argv;
-  await child(file!, config as Config, scale as Scale, Number(warmupS), Number(measureS));
+  const [, file, name, config, scale, warmupS, measureS] = argv;
+  await child(file!, name!, config as Config, scale as Scale, Number(warmupS), Number(measureS));
 } else {
   await parent();
 }

@@ -4,7 +4,7 @@
 import { spawnAsync } from '../helpers/spawn-async.js';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PagemapSource, AccessMonitor, addressOf, allocAligned, madvise, type MonitorSnapshot } from '../../lib/index.js';
+import { PagemapSource, AccessMonitor, addressOf, allocAligned, madvise } from '../../lib/index.js';
 import { adviseCollapse, collapseUnavailable } from '../helpers/memory.js';
 import { addonPath } from '../helpers/addon-path.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
