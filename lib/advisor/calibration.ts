@@ -252,7 +252,9 @@ function fromProbe(machine: SimulatedMachine, raw: NativeTranslationProbe): Cali
     ...(choice.source === 'probe'
       ? []
       : points.every((x) => x.cyclesSaved < MIN_FITTED_CYCLES)
-        ? [`the simulated machine differs by under ${MIN_FITTED_CYCLES} cycles per access between the layouts the probe reached (up to ${upTo}), so there is nothing to fit: the preset's ${preset} cycles/ns`]
+        ? [
+            `the simulated machine differs by under ${MIN_FITTED_CYCLES} cycles per access between the layouts the probe reached (up to ${upTo}), so there is nothing to fit: the preset's ${preset} cycles/ns`,
+          ]
         : choice.source === 'bounded'
           ? [`translation cost not significant up to ${seen}; the preset's ${preset} cycles/ns would be more than that allows, so the bound ${choice.cyclesPerNs.toFixed(1)} is used`]
           : [`translation cost not significant up to ${seen}, which does not contradict the preset's ${preset} cycles/ns`]),

@@ -94,7 +94,7 @@ describe('the time model', () => {
     expect(a.caveats.join(' ')).toMatch(/upper bound/);
   });
 
-  it('a given baseNs replaces the recording\'s', async () => {
+  it("a given baseNs replaces the recording's", async () => {
     const a = await advise(syntheticRecording(hotSet()), { ...quick, model: { cyclesPerNs: 20, baseNs: 100 } });
     expect(a.model).toMatchObject({ baseNs: 100, baseSource: 'given' });
   });

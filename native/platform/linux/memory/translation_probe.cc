@@ -79,7 +79,8 @@ uint64_t HugeUnits(const char* data, uint64_t bytes, bool* known) {
   *known = PagemapScanAvailable();
   if (!*known) return 0;
   uint64_t huge = 0;
-  for (const auto& unit : ReadResidency(TargetProcess(0), AddressRange{reinterpret_cast<uint64_t>(data), bytes}, ResidencyMethod::kPagemapScan))
+  for (const auto& unit :
+       ReadResidency(TargetProcess(0), AddressRange{reinterpret_cast<uint64_t>(data), bytes}, ResidencyMethod::kPagemapScan))
     if (unit.pmd_mapped == 1) huge += unit.units;
   return huge;
 }
@@ -90,8 +91,8 @@ TranslationProbeResult RunTranslationProbe(const TranslationProbeOptions& option
   TranslationProbeResult result;
   result.slice_accesses = options.slice_accesses;
   const double t0 = WallMs();
-  Mapping small(options.max_bytes);  // 4 KiB pages
-  Mapping large(options.max_bytes);  // 2 MiB pages
+  Mapping small(options.max_bytes);                             // 4 KiB pages
+  Mapping large(options.max_bytes);                             // 2 MiB pages
   Mapping sparse((options.max_bytes / kPage) << kSparseShift);  // 4 KiB pages, 256 KiB apart; only those are touched
   TryAdvise(small.data, small.bytes, Advice::kNoHugepage);
   TryAdvise(large.data, large.bytes, Advice::kHugepage);
