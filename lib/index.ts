@@ -1,4 +1,4 @@
-// Public entry point of thp-autotune: exactly the surface the README documents (pinned by
+// Public entry point of thp-autotune: exactly the surface the docs and the API reference document (pinned by
 // test/api/exports.test.ts). Importing it does no work: the native addon loads on the first
 // call that needs it.
 export * from './errors.js';

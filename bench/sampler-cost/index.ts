@@ -46,6 +46,8 @@ interface Row {
 async function measure(source: Kind, sizeGiB: number): Promise<Row> {
   const bytes = sizeGiB * GiB;
   let start = SIM_BASE;
+  // Holds the pagemap run's buffers until the measurement ends.
+  // eslint-disable-next-line no-useless-assignment -- the other sources never read it
   let keep: ArrayBuffer[] = [];
   let accessSource: AccessSource;
   if (source === 'pattern') {
@@ -73,6 +75,7 @@ async function measure(source: Kind, sizeGiB: number): Promise<Row> {
   m.start();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   await m.stop();
+  // eslint-disable-next-line no-useless-assignment -- drops the buffers so the next size's run does not hold them
   keep = [];
   // From the first aggregation on (start-up, including target construction, excluded).
   if (snaps.length < 2) throw new Error(`${source} at ${sizeGiB} GiB delivered ${snaps.length} aggregations in ${seconds} s: give it more --seconds`);

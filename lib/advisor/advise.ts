@@ -108,7 +108,7 @@ export interface HugePageAdvice {
   caveats: string[];
 }
 
-/** The suggested configuration's sampling interval: the README's recommendation for a live service (few write-protections). */
+/** The suggested configuration's sampling interval: docs/tuning.md's recommendation for a live service (few write-protections). */
 const SUGGESTED_SAMPLE_US = 50_000;
 
 /** Predicted ns per access of a simulated layout. */

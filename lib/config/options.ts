@@ -1,7 +1,7 @@
 // The one schema of HugepageTuner options, shared by the constructor, update() and the
 // configuration files of the `tune` command (published as thp-autotune's tuner.schema.json).
 // Defaults replicate the kernel RFC's module mm/damon/hugepage.c (docs/design-notes.md, "The
-// RFC's hugepage module"); see README "HugepageTuner" for the mapping.
+// RFC's hugepage module"); docs/admin-guide.md maps each module parameter to an option.
 import { Type, type Static } from '@sinclair/typebox';
 import { InvalidArgumentError } from '../errors.js';
 import { MonitorAttributesSchema, toNativeAttrs } from '../monitor/options.js';
@@ -20,6 +20,7 @@ import { validate } from '../validation/validate.js';
 
 /** A simulated process as the tuner's source (the tuner makes its SimulatedSource from it). */
 const SimSourceSchema = Strict({ kind: Type.Literal('sim'), ...simulatedSourceProperties });
+/** @useDeclaredType */
 export type SimSourceOptions = Static<typeof SimSourceSchema>;
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -33,6 +34,7 @@ export const GoalSchema = Strict({
   /** node_mem_*_bp only: the NUMA node. */
   nid: Type.Optional(Integer(0, 1023)),
 });
+/** @useDeclaredType */
 export type GoalOptions = Static<typeof GoalSchema>;
 
 export const QuotaSchema = Strict({
@@ -49,6 +51,7 @@ export const QuotaSchema = Strict({
   /** RFC default 'consist'. */
   tuner: Type.Optional(literals(GOAL_TUNERS)),
 });
+/** @useDeclaredType */
 export type QuotaOptions = Static<typeof QuotaSchema>;
 
 export const WatermarkSchema = Strict({
@@ -60,6 +63,7 @@ export const WatermarkSchema = Strict({
   mid: Type.Optional(RatioSchema),
   low: Type.Optional(RatioSchema),
 });
+/** @useDeclaredType */
 export type WatermarkOptions = Static<typeof WatermarkSchema>;
 
 export const FilterSchema = Strict({
@@ -70,6 +74,7 @@ export const FilterSchema = Strict({
   start: Type.Optional(AddressSchema),
   end: Type.Optional(AddressSchema),
 });
+/** @useDeclaredType */
 export type FilterOptions = Static<typeof FilterSchema>;
 
 const BoundsSchema = Strict({ min: Type.Optional(Type.Union([Type.Number(), Type.String()])), max: Type.Optional(Type.Union([Type.Number(), Type.String()])) });
@@ -90,10 +95,12 @@ export const SchemeSchema = Strict({
   /** 'hot' (default here) or 'kernel' (address order, as the kernel's constant score). */
   scoring: Type.Optional(literals(SCORINGS)),
 });
+/** @useDeclaredType */
 export type SchemeOptions = Static<typeof SchemeSchema>;
 
 /** The tuner's monitoring attributes: AccessMonitor's, without interval auto-tuning. */
 export const MonitoringSchema = Type.Omit(MonitorAttributesSchema, ['intervalsGoal'], { additionalProperties: false });
+/** @useDeclaredType */
 export type MonitoringOptions = Static<typeof MonitoringSchema>;
 
 const tunerProperties = {
@@ -122,11 +129,18 @@ const tunerProperties = {
 
 /** What a configuration file holds (published as tuner.schema.json). */
 export const TunerConfigSchema = Strict(tunerProperties, { title: 'thp-autotune tuner configuration' });
+/** @useDeclaredType */
 export type TunerConfig = Static<typeof TunerConfigSchema>;
 
 export const TunerOptionsSchema = Strict({ ...tunerProperties, signal: Type.Optional(AbortSignalSchema) });
+/** @useDeclaredType */
 export type TunerOptions = Static<typeof TunerOptionsSchema>;
 
+/**
+ * A scheme's quota with defaults filled in: `ms` of action time and `sz` bytes per window of `resetIntervalMs`.
+ *
+ * @inline
+ */
 export interface NormalizedQuota {
   ms: number;
   sz: number;
@@ -136,6 +150,11 @@ export interface NormalizedQuota {
   tuner: GoalTuner;
 }
 
+/**
+ * A scheme with defaults filled in, in the units the engine uses (milliseconds, basis points).
+ *
+ * @inline
+ */
 export interface NormalizedScheme {
   action: SchemeAction;
   pattern: AccessPatternOptions;
@@ -146,6 +165,11 @@ export interface NormalizedScheme {
   scoring: Scoring;
 }
 
+/**
+ * Monitoring attributes with defaults filled in, in milliseconds.
+ *
+ * @inline
+ */
 export interface NormalizedMonitoring {
   sampleIntervalMs: number;
   aggregationIntervalMs: number;
@@ -154,6 +178,11 @@ export interface NormalizedMonitoring {
   maxRegions: number;
 }
 
+/**
+ * The options in force (`tuner.options`): every default filled in, durations in milliseconds.
+ *
+ * @inline
+ */
 export interface NormalizedTunerOptions {
   pid: number | 'self';
   source: NonNullable<TunerOptions['source']>;
@@ -183,7 +212,7 @@ export function defaultScheme(): NormalizedScheme {
 
 /**
  * How often the tuner re-reads the target's mappings: 2 s, where DAMON's contexts default to
- * 60 s (damon-spec.md §1). The kernel's ops update only refreshes the three big regions of a
+ * 60 s (Documentation/admin-guide/mm/damon/usage.rst, "update_us"). The kernel's ops update only refreshes the three big regions of a
  * whole address space; here it is how memory allocated after start (a Buffer, a WebAssembly
  * memory) becomes eligible and monitored, so a first run shows collapses within seconds. A
  * read of /proc/<pid>/smaps costs about 12 ms of CPU for 145 mappings on this project's VMs

@@ -14,6 +14,8 @@ import { resolveUnitRange, type MemoryRange } from './range.js';
  *   allocated; `EBUSY`: the memory cgroup charge failed; `EINVAL`: the mapping cannot hold a
  *   huge page (MADV_NOHUGEPAGE, userfaultfd write-protect markers, special mappings), do not retry;
  * - `failed`: another errno (in `errno`).
+ *
+ * @useDeclaredType
  */
 export type CollapseOutcome = NativeUnitCollapse['outcome'];
 

@@ -22,7 +22,13 @@ export interface RegisteredMetrics {
 
 const SUFFIX: Record<MetricUnit, string> = { bytes: '_bytes', seconds: '_seconds', ratio: '_ratio', none: '' };
 
-/** The Prometheus name of a tuner metric: `collapsed` (bytes, counter) is `thp_autotune_collapsed_bytes_total`. */
+/**
+ * The Prometheus name of a tuner metric: `collapsed` (bytes, counter) is
+ * `thp_autotune_collapsed_bytes_total`. Exported for the test that checks docs/metrics.md's
+ * table; the metric table itself is not public.
+ *
+ * @internal
+ */
 export function prometheusName(metric: TunerMetric, prefix = 'thp_autotune_'): string {
   return `${prefix}${metric.name}${SUFFIX[metric.unit]}${metric.kind === 'counter' ? '_total' : ''}`;
 }

@@ -27,7 +27,7 @@ export class MonitorFailedError extends ThpError {
  * Running monitors of the kernel's DAMON. process.exit() skips the addon's environment
  * cleanup, and a kdamond, unlike the other sources' resources, outlives the process: one
  * 'exit' listener stops them (a blocking wait of up to one aggregation) so each gives its
- * kdamond back. A kill by a signal still leaves it running (README).
+ * kdamond back. A kill by a signal still leaves it running (docs/monitor.md).
  */
 const runningKernelMonitors = new Set<NativeAccessMonitor>();
 function stopKernelMonitorsAtExit(): void {

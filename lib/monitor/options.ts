@@ -20,6 +20,7 @@ export const IntervalsGoalSchema = Strict({
   minSampleInterval: DurationSchema,
   maxSampleInterval: DurationSchema,
 });
+/** @useDeclaredType */
 export type IntervalsGoalOptions = Static<typeof IntervalsGoalSchema>;
 
 /** Monitoring attributes (DAMON's damon_attrs), in human units; AccessMonitor's and HugepageTuner's `monitoring` option. */
@@ -36,10 +37,12 @@ export const MonitorAttributesSchema = Strict({
   /** Interval auto-tuning; off when absent. */
   intervalsGoal: Type.Optional(IntervalsGoalSchema),
 });
+/** @useDeclaredType */
 export type MonitorAttributes = Static<typeof MonitorAttributesSchema>;
 
 /** An address range [start, end) of the monitored process. */
 export const AddressRangeSchema = Strict({ start: AddressSchema, end: AddressSchema });
+/** @useDeclaredType */
 export type AddressRangeOption = Static<typeof AddressRangeSchema>;
 
 /** Memory of this process named by address (as the memory API's ranges). */
@@ -55,6 +58,7 @@ export const TargetSchema = Strict({
     Type.Array(Type.Union([BufferSchema, AddressLengthSchema, AddressRangeSchema], { allowed: 'an ArrayBuffer or view, {address, length} or {start, end}' })),
   ),
 });
+/** @useDeclaredType */
 export type TargetOptions = Static<typeof TargetSchema>;
 
 /** A source object (lib/sources), checked as such; each source validates its own options. */
@@ -79,7 +83,17 @@ export const AccessMonitorOptionsSchema = Strict({
   /** Stops the monitor when aborted. */
   signal: Type.Optional(AbortSignalSchema),
 });
-export type AccessMonitorOptions<S extends AccessSource = AccessSource> = Omit<Static<typeof AccessMonitorOptionsSchema>, 'source'> & { source: S };
+/**
+ * The options besides the source, resolved from the schema so that the API reference lists
+ * their fields (a generic alias resolved this way would document itself as itself).
+ *
+ * @inline
+ * @useDeclaredType
+ */
+type AccessMonitorCommonOptions = Omit<Static<typeof AccessMonitorOptionsSchema>, 'source'>;
+
+/** Options of `new AccessMonitor(options)`: the source, the monitoring attributes, the targets. */
+export type AccessMonitorOptions<S extends AccessSource = AccessSource> = AccessMonitorCommonOptions & { source: S };
 
 const US_PER_HOUR = 3_600_000_000;
 

@@ -14,7 +14,7 @@ import type { MonitorAttributes } from './options.js';
  * heavy writes. Here: up to 50 regions sampled every 50 ms at the fastest, at most 1,000
  * protections a second; auto-tuning (DAMON's recommended goal, tuned every 3 aggregations)
  * lengthens the interval when little is written. The 50 ms floor instead of DAMON's 5 ms is
- * a deliberate difference for this source, documented in the README; the same values are
+ * a deliberate difference for this source, documented in docs/monitor.md; the same values are
  * the tuner's recommended monitoring settings for a Node service.
  */
 export const pagemapLowOverhead: Readonly<MonitorAttributes> = Object.freeze({

@@ -12,6 +12,11 @@ import { multFrac } from './feed-loop.js';
 export type GoalMetric = 'hugepage_mem_bp' | 'user_input' | 'some_mem_psi_us' | 'node_mem_used_bp' | 'node_mem_free_bp';
 export const GOAL_METRICS: readonly GoalMetric[] = ['hugepage_mem_bp', 'user_input', 'some_mem_psi_us', 'node_mem_used_bp', 'node_mem_free_bp'];
 
+/**
+ * A quota goal as the engine holds it: the target in the metric's kernel unit.
+ *
+ * @inline
+ */
 export interface Goal {
   metric: GoalMetric;
   /** Target value, in the metric's unit (bp or µs); never 0. */

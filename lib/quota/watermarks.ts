@@ -1,6 +1,12 @@
 // Watermarks (Documentation/mm/damon/design.rst, "Watermarks"): a scheme is active only while free memory, in per-mille of
 // total RAM, sits in its band, with hysteresis between `mid` and `high`.
 
+/**
+ * A scheme's watermarks as the engine holds them: `high`, `mid` and `low` in per mille of
+ * total memory.
+ *
+ * @inline
+ */
 export interface WatermarkSettings {
   /** 'none': always active. 'free_mem_rate': MemFree × 1000 / MemTotal. */
   metric: 'none' | 'free_mem_rate';

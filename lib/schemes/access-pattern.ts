@@ -5,11 +5,24 @@ import { InvalidArgumentError } from '../errors.js';
 import { parseBytes } from '../units/bytes.js';
 import { durationToUs } from '../units/duration.js';
 
-/** A bound: a human-unit string, `'min'`/`'max'`, or a raw number in the kernel's unit. */
+/**
+ * A size bound: a human-unit string (`'2M'`), `'min'`/`'max'`, or a raw number of bytes.
+ *
+ * @inline
+ */
 export type SizeBound = number | string;
-/** `'5%'` of the maximum access count, `'min'`/`'max'`, or a raw nr_accesses count. */
+/**
+ * `'5%'` of the maximum access count, `'min'`/`'max'`, or a raw nr_accesses count.
+ *
+ * @inline
+ */
 export type RateBound = number | string;
-/** A duration (`'1s'`, `'100ms'`) converted to aggregation intervals, `'min'`/`'max'`, or a raw count of aggregation intervals. */
+/**
+ * A duration (`'1s'`, `'100ms'`) converted to aggregation intervals, `'min'`/`'max'`, or a raw
+ * count of aggregation intervals.
+ *
+ * @inline
+ */
 export type AgeBound = number | string;
 
 export interface AccessPatternOptions {

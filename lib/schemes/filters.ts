@@ -2,6 +2,11 @@
 // regions straddling a bound are split, rejected bytes are not tried) and `anon` (the
 // kernel handles it per folio inside the action; here per mapping, since the tuner knows which
 // mappings are anonymous).
+/**
+ * A DAMOS filter with its defaults filled in.
+ *
+ * @inline
+ */
 export interface SchemeFilter {
   type: 'addr' | 'anon';
   /** Whether the filter's test must be true for it to decide. Default true. */

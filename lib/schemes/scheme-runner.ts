@@ -1,7 +1,7 @@
 // One scheme applied to one aggregation snapshot: DAMOS's per-apply-interval flow
-// (damon-spec.md design.rst "Regions Walking") with the quota machinery (quotas, goals, watermarks), on the tuner's backend.
+// (Documentation/mm/damon/design.rst, "Regions Walking") with the quota machinery (quotas, goals, watermarks), on the tuner's backend.
 //
-// Deliberate differences from the kernel, each documented in the README:
+// Deliberate differences from the kernel, each documented in docs/admin-guide.md:
 // - `scoring: 'hot'` (default) orders regions by the kernel's hot score, so the quota goes to
 //   the hottest regions first; `'kernel'` keeps the kernel's constant score (address order
 //   from the resume marker).

@@ -60,6 +60,8 @@ export interface MachineConfig {
  * TlbSimulator options: `preset` (a name from `presetNames()`; default `zen4-vm`),
  * `levels` (4, or 5 for LA57), `nested` (true/false, or the host side's settings) and
  * `overrides` (any field of the machine configuration).
+ *
+ * @useDeclaredType
  */
 export type TlbSimulatorOptions = Static<typeof TlbSimulatorOptionsSchema>;
 
@@ -68,6 +70,8 @@ export type TlbSimulatorOptions = Static<typeof TlbSimulatorOptionsSchema>;
  * `hotcold`, `phases`) over `bytes` from the address `base`, `count` accesses of `granule`
  * bytes (default 8) with `seed` (default 1) and a `writeFraction` (a ratio, default 0); or a
  * `trace` file.
+ *
+ * @useDeclaredType
  */
 export type Workload = Static<typeof WorkloadSchema>;
 

@@ -15,6 +15,7 @@ const KernelDamonSourceSchema = Strict({
   /** The watched process; default this process. */
   pid: Type.Optional(PidSchema),
 });
+/** @useDeclaredType */
 export type KernelDamonSourceOptions = Static<typeof KernelDamonSourceSchema>;
 
 /**

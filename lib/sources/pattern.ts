@@ -15,9 +15,14 @@ const PatternSourceSchema = Strict({
   mappings: Type.Optional(Type.Array(AddressRangeSchema)),
   hot: Type.Optional(Type.Array(HotRangeSchema)),
 });
+/** @useDeclaredType */
 export type PatternSourceOptions = Static<typeof PatternSourceSchema>;
 
-/** A hot range, its pages touched with `probability` (a ratio, default 1) per sampling interval. */
+/**
+ * A hot range, its pages touched with `probability` (a ratio, default 1) per sampling interval.
+ *
+ * @useDeclaredType
+ */
 export type PatternHotRange = Static<typeof HotRangeSchema>;
 
 export class PatternSource extends AccessSource {

@@ -30,6 +30,7 @@ export const simulatedSourceProperties = {
   ),
 };
 const SimulatedSourceSchema = Strict(simulatedSourceProperties);
+/** @useDeclaredType */
 export type SimulatedSourceOptions = Static<typeof SimulatedSourceSchema>;
 
 /** What collapse() did to one 2 MiB unit. */

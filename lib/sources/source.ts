@@ -17,6 +17,10 @@ export interface SourceBinding {
 
 export const sourceBinding = Symbol('thp-autotune source binding');
 
+/**
+ * Base class of the access sources (`PagemapSource`, `ReferencedSource`, `KernelDamonSource`,
+ * `SimulatedSource`, `PatternSource`): where an `AccessMonitor`'s accesses come from.
+ */
 export abstract class AccessSource {
   /** @internal */
   readonly [sourceBinding]: SourceBinding;
@@ -24,6 +28,7 @@ export abstract class AccessSource {
   /** What the source observes: every access, or (the pagemap source) writes only. */
   abstract readonly signal: 'access' | 'write';
 
+  /** @internal Only this package's sources have a native side to bind. */
   protected constructor(binding: SourceBinding) {
     this[sourceBinding] = binding;
   }

@@ -4,13 +4,22 @@
 // large Buffers, WebAssembly memories and native allocations do.
 import { UNIT_BYTES, type AnonymousMapping } from './backend.js';
 
-/** The whole aligned units of a collapsible mapping, keyed by the mapping. */
+/**
+ * The whole aligned units of a collapsible mapping, keyed by the mapping.
+ *
+ * @inline
+ */
 export interface EligibleSpan {
   start: number;
   end: number;
   mappingKey: string;
 }
 
+/**
+ * What of the target's anonymous memory can be put on huge pages (`stats().eligibility`).
+ *
+ * @inline
+ */
 export interface EligibilityReport {
   spans: EligibleSpan[];
   /** Resident anonymous bytes in mappings holding at least one whole aligned unit. */

@@ -68,6 +68,7 @@ describe('thp-autotune command-line style', () => {
       return;
     }
     expect(terminal.status).toBe(ExitCode.ok);
+    // eslint-disable-next-line no-control-regex -- the colour escapes are what this test checks
     expect(terminal.stdout).toMatch(/\x1b\[3[12]m(un)?supported\x1b\[0m/);
     const plain = runCliOnTerminal(['sysinfo'], { NO_COLOR: '1' });
     expect(plain?.stdout).toMatch(/supported/);

@@ -50,7 +50,7 @@ export function rangesOf(clusters: [number, number][], base: number): { start: n
 
 /** A child's run of the moving hot set (test/monitor/fixtures/hot-set.cjs). */
 export interface HotSetRun {
-  snapshots: { phase: number; regions: [number, number, number][] }[];
+  snapshots: { phase: number; fed: boolean; regions: [number, number, number][] }[];
   phases: [number, number][][];
 }
 
@@ -69,9 +69,10 @@ export function scoreHotSetRun(run: HotSetRun): { before: Accuracy[]; after: Acc
     );
   const before = run.snapshots.filter((s) => s.phase === 0).map((s) => score(s, 0));
   const after = run.snapshots.filter((s) => s.phase === 1).map((s) => score(s, 1));
+  const fed = (phase: number) => run.snapshots.filter((s) => s.phase === phase && s.fed).length;
   const summary =
-    `at ${before.length} recall ${before.at(-1)!.recall.toFixed(3)} precision ${before.at(-1)!.precision.toFixed(3)} ` +
-    `(first met at ${1 + before.findIndex(metTargets)}); ${after.length} after the move recall ${after.at(-1)!.recall.toFixed(3)} ` +
+    `at ${before.length} (${fed(0)} fed) recall ${before.at(-1)!.recall.toFixed(3)} precision ${before.at(-1)!.precision.toFixed(3)} ` +
+    `(first met at ${1 + before.findIndex(metTargets)}); ${after.length} (${fed(1)} fed) after the move recall ${after.at(-1)!.recall.toFixed(3)} ` +
     `precision ${after.at(-1)!.precision.toFixed(3)} (first met at ${1 + after.findIndex(metTargets)})`;
   return { before, after, summary };
 }

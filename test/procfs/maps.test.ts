@@ -98,7 +98,7 @@ describe('parseMaps on recorded odd samples', () => {
   });
 
   it.each([
-    ['a smaps key line', 'Rss:   4 kB\n', /line 1 is not a VMA: "Rss:   4 kB"/],
+    ['a smaps key line', 'Rss:   4 kB\n', /line 1 is not a VMA: "Rss: {3}4 kB"/],
     ['an end before the start', '2000-1000 rw-p 00000000 00:00 0\n', /line 1/],
     ['a truncated line', '00400000-00452000 r-xp 00000000 08:02 173521\n00651000-00652000 rw-p\n', /line 2/],
     ['a non-hex address', '0040000g-00452000 r-xp 00000000 08:02 1\n', /line 1/],

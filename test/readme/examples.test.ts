@@ -1,4 +1,5 @@
-// Every TypeScript and JavaScript example of the README runs, as written, on the Node running
+// Every TypeScript and JavaScript example of the README and of the guides in RUNNABLE_DOCS runs,
+// as written, on the Node running
 // the tests (CI runs Node 20, the oldest `engines` allows): types are stripped by esbuild with
 // no syntax lowering (target esnext), so syntax this Node lacks (`await using` on Node 20)
 // fails here as it would for a reader. Each example imports the package by name (the built
@@ -34,25 +35,35 @@ function codeBlocks(markdown: string): Example[] {
   return out;
 }
 
-const readme = await readFile(path.join(root, 'README.md'), 'utf8');
-const examples = codeBlocks(readme);
+/**
+ * Guides whose every block is a whole program. Other pages (docs/metrics.md, docs/cli.md) show
+ * fragments that continue one another or need a service around them, so they are not listed.
+ */
+const RUNNABLE_DOCS = ['README.md', 'docs/memory.md', 'docs/monitor.md', 'docs/simulator.md', 'docs/tuning.md', 'docs/troubleshooting.md'];
+
+const examples: Array<Example & { page: string }> = [];
+for (const page of RUNNABLE_DOCS) {
+  for (const e of codeBlocks(await readFile(path.join(root, page), 'utf8'))) examples.push({ ...e, page });
+}
 
 afterAll(() => rm(runDir, { recursive: true, force: true }));
 
-describe('README examples', () => {
+describe('README and guide examples', () => {
   it('has examples to run', () => {
+    // The README's first embedding example at least, and the guides' API examples.
+    expect(examples.filter((e) => e.page === 'README.md').length).toBeGreaterThanOrEqual(1);
     expect(examples.length).toBeGreaterThanOrEqual(6);
   });
 
-  it.each(examples.map((e) => [e.line, e] as const))('the example at README.md line %i runs', { timeout: 90_000 }, async (line, example) => {
+  it.each(examples.map((e) => [`${e.page} line ${e.line}`, e] as const))('the example at %s runs', { timeout: 90_000 }, async (where, example) => {
     const { code } = await transform(example.code, { loader: example.lang.startsWith('t') ? 'ts' : 'js', format: 'esm', target: 'esnext' });
     await mkdir(runDir, { recursive: true });
-    const file = path.join(runDir, `line-${line}.mjs`);
+    const file = path.join(runDir, `${example.page.replace(/\W/g, '-')}-${example.line}.mjs`);
     await writeFile(file, code);
     const run = await promisify(execFile)(process.execPath, [file], { cwd: root, timeout: 60_000, maxBuffer: 64 * 2 ** 20 }).catch(
       (e: { code?: number; stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: `exit ${e.code}: ${e.stderr ?? ''}` }),
     );
-    expect(run.stderr, `README.md line ${line}`).toBe('');
-    expect(run.stdout.length, `README.md line ${line}: prints what it shows`).toBeGreaterThan(0);
+    expect(run.stderr, where).toBe('');
+    expect(run.stdout.length, `${where}: prints what it shows`).toBeGreaterThan(0);
   });
 });

@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <iterator>
 #include <atomic>
 #include <mutex>
 #include <stdexcept>
@@ -83,9 +82,6 @@ class LinuxPagemapSource final : public PagemapSource {
       }
     }
     registered_.swap(now);
-    // Units of vanished mappings may be mapped anew: forget them.
-    for (auto it = protected_units_.begin(); it != protected_units_.end();)
-      it = Registered(*it) ? std::next(it) : protected_units_.erase(it);
   }
 
   void PrepareAccessCheck(uint64_t addr) override {
@@ -97,9 +93,16 @@ class LinuxPagemapSource final : public PagemapSource {
       unprepared_.insert(page);
       return;
     }
-    // The first sample in a 2 MiB unit protects all its resident 4 KiB pages at once.
-    const uint64_t unit = addr & ~(kHuge - 1);
-    if (Registered(unit) && Registered(unit + kHuge - 1) && protected_units_.insert(unit).second) ProtectResident(unit, unit + kHuge);
+    // Only the sample page, as DAMON's vaddr ops clear one page's Accessed bit. A page never
+    // protected before reads as written and its protection flushes its TLB entry, which costs
+    // a program that only reads (with 10 regions sampled every 5 ms over 4 GiB read at random,
+    // 28% of its time per read: bench/read-overhead/reader-probe.c). Protecting the whole
+    // 2 MiB unit at its first sample removed that, but made a writer take a fault on every
+    // page it then wrote: a 512 MiB set written at random fell from about 2.5 to 0.01 M
+    // writes/s for over 10 s on this VM, where such a fault costs 16-100 us; protecting only
+    // units whose samples were never found written did the same (a unit written at random
+    // reads unwritten in many single-page samples, and a slowed writer in more). One page per
+    // sample bounds the cost to the program by the sampling rate, whatever its size.
     // Protect the 4 KiB page unless it is PMD-mapped (category PAGE_IS_HUGE inverted).
     page_region vec{};
     if (Scan(page, page + kPage, PM_SCAN_WP_MATCHING | PM_SCAN_CHECK_WPASYNC, PAGE_IS_HUGE, PAGE_IS_HUGE,
@@ -139,7 +142,6 @@ class LinuxPagemapSource final : public PagemapSource {
       ioctl(uffd_.get(), UFFDIO_UNREGISTER, &range);
     }
     registered_.clear();
-    protected_units_.clear();
     uffd_ = UniqueFd();
   }
 
@@ -218,28 +220,6 @@ class LinuxPagemapSource final : public PagemapSource {
     return it != registered_.begin() && addr < (it - 1)->end;
   }
 
-  // Write-protects every resident 4 KiB page of a unit when a sample first lands in it, in one
-  // scan (one TLB flush for the unit instead of one per sampled page). Without it a page never
-  // protected reads as written, so every sample landing on one protected it and flushed its
-  // TLB entry, even in memory that is only ever read: with 10 regions sampled every 5 ms over
-  // 4 GiB read at random that cost the reader 28% of its CPU time per read, with 1000 regions
-  // 93%, and nothing once the pages were protected (bench/read-overhead/reader-probe.c,
-  // bench/results/read-overhead-probe-2026-12-04.txt). Unit by unit, not the whole mapping at
-  // registration: that made a writer take a fault on every page it wrote right after the
-  // monitor started (its first aggregations then saw no writes at all). Huge pages stay
-  // unprotected (a write to a protected huge PMD splits it); absent pages get no marker (that
-  // would allocate page tables for memory never touched).
-  void ProtectResident(uint64_t start, uint64_t end) {
-    pm_scan_arg arg{};
-    arg.size = sizeof(arg);
-    arg.flags = PM_SCAN_WP_MATCHING | PM_SCAN_CHECK_WPASYNC;
-    arg.start = start;
-    arg.end = end;
-    arg.category_mask = PAGE_IS_PRESENT | PAGE_IS_HUGE;
-    arg.category_inverted = PAGE_IS_HUGE;
-    ioctl(pagemap_.get(), PAGEMAP_SCAN, &arg);  // best effort: a failure leaves sampling to protect pages one by one
-  }
-
   long Scan(uint64_t start, uint64_t end, uint64_t flags, uint64_t mask, uint64_t inverted, uint64_t ret_mask,
             page_region* vec) {
     pm_scan_arg arg{};
@@ -259,7 +239,6 @@ class LinuxPagemapSource final : public PagemapSource {
   std::atomic<bool> protect_huge_{true};
   std::atomic<bool> paused_{false};
   std::unordered_set<uint64_t> unprepared_;  // sampled while paused: checked as not written
-  std::unordered_set<uint64_t> protected_units_;  // units whose resident pages were all protected once
   UniqueFd uffd_;
   mutable std::mutex mutex_;
   std::vector<monitor::AddressRange> registered_;  // sorted whole VMAs

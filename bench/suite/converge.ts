@@ -1,0 +1,63 @@
+// The phase between setup and measurement. Every configuration warms up for the same time;
+// a tuner is then given until its hot set is on 2 MiB pages (or its progress stopped, or a cap),
+// so that the measurement compares what each configuration reaches, and the time it took is a
+// figure of its own. Progress is the share of the hot set on 2 MiB pages where the workload says
+// where that is, and the process's AnonHugePages otherwise.
+import { hugeUnits, memoryFigures } from './probes.js';
+import { runSliced } from './sliced-run.js';
+import type { Timing } from './protocol.js';
+import type { Workload } from './workload.js';
+
+/** A hot set counts as huge from this share of its 2 MiB units on. */
+export const HUGE_SHARE = 0.95;
+
+export interface Converged {
+  ms: number;
+  end: 'warmup' | 'huge' | 'stalled' | 'cap';
+  timeToHugeMs: number | null;
+}
+
+/** Progress as one number that grows as the tuner works, and whether the hot set counts as huge. */
+async function progress(w: Workload): Promise<{ value: number; huge: boolean }> {
+  const ranges = w.hotRanges?.() ?? [];
+  if (ranges.length === 0) return { value: (await memoryFigures()).anonHugeBytes, huge: false };
+  const { units, huge } = await hugeUnits(ranges);
+  return { value: huge, huge: units > 0 && huge >= HUGE_SHARE * units };
+}
+
+/** How the tuner's pace bounds the wait: nothing before warmupMs, and at most one action per aggregation. */
+export interface TunerPace {
+  warmupMs: number;
+  aggregationMs: number;
+}
+
+/** @param tuner null: no tuner (warm up only). */
+export async function converge(w: Workload, timing: Timing, tuner: TunerPace | null): Promise<Converged> {
+  const tunerWarmupMs = tuner === null ? null : Math.max(tuner.warmupMs, timing.warmupMs);
+  const stallMs = tuner === null ? Infinity : Math.max(timing.stallMs, 3 * tuner.aggregationMs);
+  let timeToHugeMs: number | null = null;
+  let end: Converged['end'] = tunerWarmupMs === null ? 'warmup' : 'cap';
+  let best = -1;
+  let grewAt = 0;
+  const first = await progress(w);
+  if (first.huge) timeToHugeMs = 0;
+  best = first.value;
+  const r = await runSliced((ms) => w.run(ms), {
+    durationMs: tunerWarmupMs === null ? timing.warmupMs : timing.convergeCapMs,
+    sliceMs: timing.sliceMs,
+    pollMs: timing.pollMs,
+    onPoll: async (elapsed) => {
+      const p = await progress(w);
+      if (p.huge && timeToHugeMs === null) timeToHugeMs = elapsed;
+      if (p.value > best) {
+        best = p.value;
+        grewAt = elapsed;
+      }
+      if (tunerWarmupMs === null || elapsed < timing.warmupMs) return false;
+      if (p.huge) end = 'huge';
+      else if (elapsed >= tunerWarmupMs + stallMs && elapsed - grewAt >= stallMs) end = 'stalled';
+      return end !== 'cap';
+    },
+  });
+  return { ms: r.elapsedMs, end, timeToHugeMs };
+}
