@@ -43,4 +43,4 @@ export type { EndLine, RecordedSnapshot, Recording, RecorderEvents, RecorderOpti
 export { accessReport, formatAccessReport, formatHugeReport, formatWssReport, heatGrid, heatmapSvg, hugeReport, svgToPng, terminalHeatmap, wssReport } from './report/index.js';
 export type { AccessReport, HeatCell, HeatGrid, HugeReport, HugeRow, WssReport } from './report/index.js';
 export { advise, calibrate, formatAdvice, MODEL_DEFAULTS } from './advisor/index.js';
-export type { AdviseOptions, Calibration, CalibrationOptions, HugePageAdvice, LayoutPrediction, ProbeSize, SimulatedMachine, TimeModel } from './advisor/index.js';
+export type { AccessRate, AdviseOptions, Calibration, CalibrationOptions, HugePageAdvice, LayoutPrediction, ProbeSize, SimulatedMachine, TimeModel } from './advisor/index.js';
