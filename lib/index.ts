@@ -42,5 +42,5 @@ export { Recorder, readRecording, RECORDING_FORMAT, RECORDING_VERSION } from './
 export type { EndLine, RecordedSnapshot, Recording, RecorderEvents, RecorderOptions, RecorderProgress, RecordingHeader, ResidencyLine, SnapshotLine, TargetsLine } from './record/index.js';
 export { accessReport, formatAccessReport, formatHugeReport, formatWssReport, heatGrid, heatmapSvg, hugeReport, svgToPng, terminalHeatmap, wssReport } from './report/index.js';
 export type { AccessReport, HeatCell, HeatGrid, HugeReport, HugeRow, WssReport } from './report/index.js';
-export { advise, formatAdvice, MODEL_DEFAULTS } from './advisor/index.js';
-export type { AdviseOptions, HugePageAdvice, LayoutPrediction, TimeModel } from './advisor/index.js';
+export { advise, calibrate, formatAdvice, MODEL_DEFAULTS } from './advisor/index.js';
+export type { AccessRate, AdviseOptions, Calibration, CalibrationOptions, HugePageAdvice, LayoutPrediction, ProbeSize, SimulatedMachine, TimeModel } from './advisor/index.js';

@@ -1,15 +1,6 @@
 // Small statistics for benchmark tables: medians, quantiles and half-ranges of repeated measurements.
-export function median(values: readonly number[]): number {
-  return quantile(values, 0.5);
-}
-
-/** The q-quantile (0..1), interpolating between the two nearest ranks. */
-export function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (sorted.length - 1) * q;
-  const low = Math.floor(at);
-  return sorted[low]! + (sorted[Math.min(low + 1, sorted.length - 1)]! - sorted[low]!) * (at - low);
-}
+// The package's own quantiles (the advisor's calibration uses them too): one definition.
+export { median, quantile } from '../../lib/advisor/stats.js';
 
 /** Half of (max - min): how far measurements strayed from the middle. */
 export function spread(values: readonly number[]): number {

@@ -4,75 +4,23 @@
 //
 //   npx vite-node bench/tuner/child.ts -- <4k|always|tuner> <hotGiB> <coldGiB> <sparseGiB> <warmupS> <measureS> <timeQuota> <sampleInterval> <aggregationInterval> <maxRegions> <write|read> <source>
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { allocAligned, madvise, residency } from '../../lib/memory/index.js';
+import { residency } from '../../lib/memory/index.js';
 import { readSmapsRollup } from '../../lib/procfs/index.js';
 import { HugepageTuner } from '../../lib/tuner/index.js';
+import { buildMemory, loopState, run as runLoop, work as workLoop, type Access } from './workload.js';
 
 const [config, hotGiB, coldGiB, sparseGiB, warmupS, measureS, timeQuota, sampleInterval, aggregationInterval, maxRegions, access, source] = process.argv.slice(2).filter((a) => a !== '--');
-const GiB = 2 ** 30;
-const PAGE = 4096;
-const SPARSE_EVERY = 8; // one page in 8 touched: 12.5% resident, the THP=always bloat case
-
-/**
- * Random 32-bit writes (increments) or reads over a power-of-two-sized buffer for `ms`, then
- * returns the count. The reads' sum goes to `st.sum` so that they cannot be optimised away.
- */
-function work(u32: Uint32Array, ms: number, st: { x: number; sum: number }): number {
-  const end = performance.now() + ms;
-  const mask = u32.length - 1;
-  const reads = access === 'read';
-  let x = st.x;
-  let sum = 0;
-  let n = 0;
-  for (;;) {
-    for (let i = 0; i < 4096; i++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      if (reads) sum += u32[x & mask]!;
-      else u32[x & mask] = (u32[x & mask]! + 1) >>> 0;
-    }
-    n += 4096;
-    if (performance.now() >= end) break;
-  }
-  st.x = x;
-  st.sum = (st.sum + sum) >>> 0;
-  return n;
-}
-
-/** Runs the workload in 5 ms slices, yielding to the event loop between them (as a service would), for `seconds`. */
-async function run(u32: Uint32Array, seconds: number, st: { x: number; sum: number }, onSecond?: (s: number) => Promise<void>): Promise<number> {
-  const end = performance.now() + seconds * 1000;
-  let next = performance.now() + 1000;
-  let n = 0;
-  while (performance.now() < end) {
-    n += work(u32, 5, st);
-    await new Promise((r) => setImmediate(r));
-    if (onSecond && performance.now() >= next) {
-      next += 1000;
-      await onSecond(n);
-    }
-  }
-  return n;
-}
+const loopAccess: Access = access === 'read' ? 'read' : 'write';
+const work = (u32: Uint32Array, ms: number, st: { x: number; sum: number }) => workLoop(u32, ms, st, loopAccess);
+const run = (u32: Uint32Array, seconds: number, st: { x: number; sum: number }, onSecond?: (n: number) => Promise<void>) => runLoop(u32, seconds, st, loopAccess, onSecond);
 
 async function main(): Promise<void> {
-  const hot = allocAligned(Number(hotGiB) * GiB);
-  const cold = allocAligned(Number(coldGiB) * GiB);
-  const sparse = allocAligned(Number(sparseGiB) * GiB);
   const t0 = performance.now();
-  for (const b of [hot, cold, sparse]) await madvise(b, config === 'always' ? 'hugepage' : 'nohugepage');
-  await madvise(hot, 'populate-write');
-  await madvise(cold, 'populate-write');
-  const s8 = new Uint8Array(sparse);
-  for (let p = 0; p < s8.length / PAGE; p += SPARSE_EVERY) s8[p * PAGE] = 1;
-  // THP=madvise leaves these on 4 KiB pages; allow THP again so that collapse may work (the
-  // tuner's MADV_COLLAPSE ignores the sysfs mode, not MADV_NOHUGEPAGE).
-  if (config !== 'always') for (const b of [hot, cold, sparse]) await madvise(b, 'hugepage');
+  const { hot, cold, sparse } = await buildMemory(config === 'always' ? 'huge' : 'small', Number(hotGiB), Number(coldGiB), Number(sparseGiB));
   const populateMs = performance.now() - t0;
 
   const u32 = new Uint32Array(hot);
-  const st = { x: 0x9e3779b9, sum: 0 };
+  const st = loopState();
   let tuner: HugepageTuner | null = null;
   const hugeFraction = async () => (await residency(hot)).filter((u) => u.pmdMapped).length / (hot.byteLength / 2 ** 21);
   let hotHugeAtS: number | null = null;

@@ -2,7 +2,10 @@
 // before acting. The access distribution over 2 MiB units is replayed through the TLB
 // simulator three times (everything on 4 KiB pages; the tuner's set, the hot units, on 2 MiB
 // pages; everything accessed on 2 MiB pages as THP=always would), and the memory each choice
-// adds is counted from the kernel's residency view.
+// adds is counted from the kernel's residency view. Simulated cycles become time through a
+// model whose two figures are found, not assumed: what a translation cycle costs on this
+// machine (calibration.ts, a probe), and what the recorded program spends per access apart
+// from translation (its recorded access rate and CPU time).
 import { stringify } from 'yaml';
 import type { TunerOptions } from '../config/options.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -10,11 +13,12 @@ import type { Recording } from '../record/reader.js';
 import { UNIT_BYTES } from '../report/units.js';
 import type { SimStats } from '../simulator/types.js';
 import { formatBytes } from '../units/bytes.js';
-import { accessDistribution, rateAt, type UnitAccess } from './distribution.js';
+import { calibrate, PRESET_CYCLES_PER_NS, presetCalibration, runsUnderHypervisor, type Calibration, type SimulatedMachine } from './calibration.js';
+import { accessDistribution, accessRate, rateAt, type AccessRate, type UnitAccess } from './distribution.js';
 import { replay } from './replay.js';
 
 export interface AdviseOptions {
-  /** Simulator preset (default `zen4-vm`) and nested paging (default: the preset's). */
+  /** Simulator preset (default `zen4-vm`) and nested paging (default: when this machine runs under a hypervisor, runsUnderHypervisor()). */
   preset?: string;
   nested?: boolean;
   /**
@@ -29,16 +33,30 @@ export interface AdviseOptions {
   threshold?: number;
   accesses?: number;
   seed?: number;
-  /** The time model (see MODEL_DEFAULTS): ns of an access apart from translation, simulated translation cycles per ns. */
+  /**
+   * Overrides of the time model (TimeModel): `cyclesPerNs` replaces the calibration (no probe
+   * runs), `baseNs` replaces the figure taken from the recording.
+   */
   model?: Partial<TimeModel>;
+  /**
+   * How `cyclesPerNs` is found: `'probe'` (default) measures this machine (calibrate(): about
+   * half a second, once per process, on memory of its own); `'preset'` uses the preset's
+   * figure; or a Calibration from calibrate().
+   */
+  calibration?: 'probe' | 'preset' | Calibration;
+  /** With `calibration: 'probe'`: the probe's wall-time budget in ms (default 500; the first probe of the process decides, calibrate()). */
+  calibrationBudgetMs?: number;
 }
 
 /**
  * Time per access = baseNs + translation cycles / cyclesPerNs. The simulator charges a walk's
- * memory references one after another; an out-of-order core overlaps the walks and data misses
- * of independent accesses (memory-level parallelism), so a simulated cycle of translation costs
- * less than a cycle of time: `cyclesPerNs` is the clock times that overlap. `baseNs` is what an
- * access costs with translation nearly free (on 2 MiB pages).
+ * memory references one after another at a bare-metal machine's cost; `cyclesPerNs` says what
+ * such a cycle costs a program here in time (the clock, nested paging in a VM, and the
+ * overlap of the walks of independent accesses all in one figure), measured by the calibration
+ * probe. `baseNs` is what one access costs the program apart from translation: its CPU time
+ * per access as recorded, less the translation the replay charges to the recorded layout. A
+ * program doing more work per access has fewer accesses per second, a larger baseNs, and gains
+ * less.
  */
 export interface TimeModel {
   baseNs: number;
@@ -46,13 +64,12 @@ export interface TimeModel {
 }
 
 /**
- * Fitted (two figures, two unknowns) to the tuner benchmark's random-write loop over a 4 GiB
- * hot set on this machine kind: 31.12 M writes/s on 4 KiB pages and 38.44 on 2 MiB pages
- * (bench/results/tuner-service-2026-11-26.txt), against 257.3 and 7.2 simulated translation
- * cycles per access (zen4-vm preset, native walks). Programs doing more work per access
- * than that loop have a larger baseNs and gain less; docs/record-report-advise.md.
+ * The preset time model: `cyclesPerNs` is used when the calibration probe is skipped or cannot
+ * run (PRESET_CYCLES_PER_NS: fitted to the tuner benchmark's 4 GiB random-write loop on the
+ * zen4-vm machine, bench/results/tuner-service-2026-11-26.txt); `baseNs` is that loop's own
+ * figure from the same fit, for reference: advise() takes each program's from its recording.
  */
-export const MODEL_DEFAULTS: Readonly<TimeModel> = Object.freeze({ baseNs: 25.84, cyclesPerNs: 40.9 });
+export const MODEL_DEFAULTS: Readonly<TimeModel> = Object.freeze({ baseNs: 25.84, cyclesPerNs: PRESET_CYCLES_PER_NS.native });
 
 export interface LayoutPrediction {
   /** Units on 2 MiB pages in this layout, and their bytes. */
@@ -67,7 +84,15 @@ export interface LayoutPrediction {
 
 export interface HugePageAdvice {
   machine: string;
-  model: TimeModel;
+  /** The time model used, and where its baseNs came from (`recording`, or `given` in options.model). */
+  model: TimeModel & { baseSource: 'recording' | 'given' };
+  /** Where cyclesPerNs came from: the probe's measurements, or why a preset figure stands in. */
+  calibration: Calibration;
+  /**
+   * The recorded program's accesses (writes only with the pagemap source): per second, the
+   * share of a CPU it had, and the CPU ns per access they make, from which baseNs comes.
+   */
+  accessRate: AccessRate & { nsPerAccess: number };
   signal: 'access' | 'write';
   snapshots: number;
   monitoredBytes: number;
@@ -84,7 +109,7 @@ export interface HugePageAdvice {
 }
 
 /** The suggested configuration's sampling interval: docs/tuning.md's recommendation for a live service (few write-protections). */
-const SUGGESTED_SAMPLE_US = 50_000;
+const SUGGESTED_SAMPLE_MS = 50;
 
 /** Predicted ns per access of a simulated layout. */
 export function modelNs(model: TimeModel, translationCyclesPerAccess: number): number {
@@ -116,29 +141,46 @@ export async function advise(recording: Recording, options: AdviseOptions = {}):
   if (!Number.isInteger(maxPtesNone) || maxPtesNone < 0 || maxPtesNone > 511) throw new InvalidArgumentError('maxPtesNone', 'an integer from 0 to 511', maxPtesNone);
   const dist = accessDistribution(recording);
   const absent = (u: { residentPages: number }) => 512 - u.residentPages;
-  const hot = (u: UnitAccess) => u.weight > 0 && rateAt(u, SUGGESTED_SAMPLE_US) >= hotRate;
+  const hot = (u: UnitAccess) => u.weight > 0 && rateAt(u, SUGGESTED_SAMPLE_MS) >= hotRate;
   const inTunerSet = (u: UnitAccess) => hot(u) && absent(u) <= maxPtesNone;
   const touched = (u: { residentPages: number; weight: number }) => u.residentPages > 0 || u.weight > 0;
-  const machine = { preset: options.preset ?? 'zen4-vm', nested: options.nested ?? false };
-  const model: TimeModel = { ...MODEL_DEFAULTS, ...options.model };
+  const machine: SimulatedMachine = { preset: options.preset ?? 'zen4-vm', nested: options.nested ?? runsUnderHypervisor() };
   for (const key of ['baseNs', 'cyclesPerNs'] as const) {
-    if (!(model[key] > 0 && Number.isFinite(model[key]))) throw new InvalidArgumentError(`model.${key}`, 'a positive number', model[key]);
+    const v = options.model?.[key];
+    if (v !== undefined && !((key === 'baseNs' ? v >= 0 : v > 0) && Number.isFinite(v))) throw new InvalidArgumentError(`model.${key}`, key === 'baseNs' ? 'a number of ns, 0 or more' : 'a positive number', v);
   }
   const replayOptions = { machine, warmupAccesses: 500_000, accesses: options.accesses ?? 2_000_000, seed: options.seed ?? 1 };
   if (!dist.units.some((u) => u.weight > 0)) {
     throw new InvalidArgumentError('recording', 'a recording in which some monitored memory was accessed (nothing was: nothing to predict)', `${dist.snapshots} snapshots`);
   }
+  const calibration = await calibrationFor(machine, options);
   const base = await replay(dist.units, () => false, replayOptions);
   const tuner = await replay(dist.units, inTunerSet, replayOptions);
   const always = await replay(dist.units, touched, replayOptions);
+  // The layout the program ran on while recorded: its base is measured there.
+  const recorded = dist.units.some((u) => u.huge) ? await replay(dist.units, (u) => u.huge, replayOptions) : base;
+  const rate = accessRate(recording, dist);
+  const nsPerAccess = (1e9 * (rate.cpuShare ?? 1)) / rate.perSecond;
+  const cyclesPerNs = calibration.cyclesPerNs;
+  const derivedBase = nsPerAccess - recorded.cycles.translationPerAccess / cyclesPerNs;
+  const model = { cyclesPerNs, baseNs: options.model?.baseNs ?? Math.max(0, derivedBase), baseSource: options.model?.baseNs === undefined ? ('recording' as const) : ('given' as const) };
   const added = (pick: (u: (typeof dist.units)[number]) => boolean) => dist.units.filter(pick).reduce((sum, u) => sum + absent(u) * 4096, 0);
   const tunerUnits = dist.units.filter(inTunerSet);
   const hotBytes = dist.units.filter(hot).length * UNIT_BYTES;
   const predicted = layout(model, base, tuner, tunerUnits.length, added(inTunerSet));
-  const sim = `${machine.preset}, ${machine.nested ? 'nested' : 'native'} walks; ${model.baseNs} ns + translation cycles / ${model.cyclesPerNs} per access`;
+  const sim = `${machine.preset}, ${machine.nested ? 'nested' : 'native'} walks; ${model.baseNs.toFixed(2)} ns + translation cycles / ${cyclesPerNs.toFixed(1)} per access`;
+  const caveats = [
+    'The speedup is of the access path to the recorded memory (address translation), not of the whole program: time spent elsewhere dilutes it.',
+    ...(recording.header.signal === 'write' ? ['The recording saw writes only (pagemap source): memory that is only read looked cold, and huge pages read as written.'] : []),
+    ...(rate.cpuShare === null ? ["The recording has no CPU time of the process (older format): its accesses per second are taken as per CPU second, which understates the gain if the process did not have a whole CPU."] : []),
+    ...(rate.saturatedBytes > 0 ? [`${formatBytes(rate.saturatedBytes)} were accessed in nearly every sample: their access rate is a lower bound (record with a shorter --sample to resolve it), so the gain may be understated.`] : []),
+    ...(options.model?.baseNs === undefined && derivedBase < 0 ? [`The recorded ${nsPerAccess.toFixed(1)} ns per access is less than the translation time the model charges to it (${(recorded.cycles.translationPerAccess / cyclesPerNs).toFixed(1)} ns): the model overstates translation here, and the prediction is an upper bound.`] : []),
+  ];
   return {
     machine: sim,
     model,
+    calibration,
+    accessRate: { ...rate, nsPerAccess },
     signal: recording.header.signal,
     snapshots: dist.snapshots,
     monitoredBytes: dist.units.length * UNIT_BYTES,
@@ -154,7 +196,7 @@ export async function advise(recording: Recording, options: AdviseOptions = {}):
     threshold,
     worthIt: predicted.speedup - 1 >= threshold,
     suggestedConfig: {
-      monitoring: { sampleInterval: `${SUGGESTED_SAMPLE_US / 1000}ms`, aggregationInterval: '1s', maxRegions: 50, opsUpdateInterval: '10s' },
+      monitoring: { sampleInterval: `${SUGGESTED_SAMPLE_MS}ms`, aggregationInterval: '1s', maxRegions: 50, opsUpdateInterval: '10s' },
       schemes: [
         {
           action: 'collapse',
@@ -164,19 +206,60 @@ export async function advise(recording: Recording, options: AdviseOptions = {}):
       ],
       maxPtesNone,
     },
-    caveats: [
-      'The speedup is of the access path to the recorded memory (address translation), not of the whole program: time spent elsewhere dilutes it.',
-      ...(recording.header.signal === 'write' ? ['The recording saw writes only (pagemap source): memory that is only read looked cold, and huge pages read as written.'] : []),
-    ],
+    caveats,
   };
+}
+
+/** The calibration advise() uses: the caller's figure or Calibration, the preset's, or the probe's (cached per process). */
+async function calibrationFor(machine: SimulatedMachine, options: AdviseOptions): Promise<Calibration> {
+  const given = options.model?.cyclesPerNs;
+  if (given !== undefined) return { ...presetCalibration(machine, 'cyclesPerNs given by the caller'), source: 'given', cyclesPerNs: given };
+  const choice = options.calibration ?? 'probe';
+  if (choice === 'preset') return presetCalibration(machine, 'the probe was skipped');
+  if (choice === 'probe') return calibrate(machine, options.calibrationBudgetMs === undefined ? {} : { budgetMs: options.calibrationBudgetMs });
+  if (typeof choice !== 'object' || choice === null || !(choice.cyclesPerNs > 0)) throw new InvalidArgumentError('calibration', "'probe', 'preset' or a Calibration from calibrate()", choice);
+  if (choice.machine.preset !== machine.preset || choice.machine.nested !== machine.nested) {
+    throw new InvalidArgumentError('calibration', `a Calibration for the simulated machine advise() uses (${machine.preset}, ${machine.nested ? 'nested' : 'native'})`, choice.machine);
+  }
+  return choice;
+}
+
+/** The calibration as lines of text: where cyclesPerNs comes from and what the probe measured. */
+export function formatCalibration(c: Calibration): string[] {
+  const head = `calibration (${c.source}): ${c.cyclesPerNs.toFixed(1)} simulated cycles per ns on ${c.cpu}, ${c.machine.preset} ${c.machine.nested ? 'nested' : 'native'} walks`;
+  const lines = [head + (c.reason ? `; ${c.reason}` : '')];
+  const p = c.probe;
+  if (p) {
+    const f = p.fitted;
+    const perNs = (v: number | null) => (v === null ? 'no cost' : v.toFixed(1));
+    const fit = !f ? 'no fit' : f.cyclesPerNs === null && f.low === null ? 'no translation cost seen' : `fit ${perNs(f.cyclesPerNs)} cycles/ns (95 %: ${perNs(f.low)} to ${perNs(f.high)})`;
+    lines.push(
+      `  probe: random 32-bit read-modify-writes over the same pages dense on 4 KiB, dense on 2 MiB (${p.hugeUnits} of ${p.units} units got them) and sparse on 4 KiB pages (${formatBytes(p.sparseStride)} apart), ${p.sliceAccesses} per slice on the ${p.clock === 'thread-cpu' ? "thread's CPU clock" : 'monotonic clock'}; setup ${p.setupMs.toFixed(0)} ms, measured ${p.measureMs.toFixed(0)} ms; ${fit}`,
+    );
+    lines.push(`  ${'size'.padStart(8)}  ${'rounds'.padStart(6)}  ${'ns 4K / 2M / sparse'.padStart(21)}  ${'4K - 2M ns'.padStart(13)}  ${'sparse - 4K ns'.padStart(14)}  ${'sim cycles 4K / 2M / sparse'.padStart(27)}`);
+    for (const s of p.sizes) {
+      const pm = (v: number, e: number) => `${v >= 0 ? '+' : ''}${v.toFixed(2)} ±${e.toFixed(2)}`;
+      lines.push(
+        `  ${formatBytes(s.bytes).padStart(8)}  ${String(s.rounds).padStart(6)}  ${`${s.ns4k.toFixed(2)} / ${s.ns2m.toFixed(2)} / ${s.nsSparse.toFixed(2)}`.padStart(21)}  ${pm(s.savedNs, s.savedErrorNs).padStart(13)}  ${pm(s.sparseExtraNs, s.sparseExtraErrorNs).padStart(14)}  ${`${s.cycles4k.toFixed(1)} / ${s.cycles2m.toFixed(1)} / ${s.cyclesSparse.toFixed(1)}`.padStart(27)}`,
+      );
+    }
+  }
+  return lines;
 }
 
 export function formatAdvice(a: HugePageAdvice): string {
   const row = (name: string, l: LayoutPrediction) =>
     `${name.padEnd(28)} ${String(l.hugeUnits).padStart(7)}  ${l.translationCyclesPerAccess.toFixed(1).padStart(8)}  ${(l.l2MissRate * 100).toFixed(1).padStart(7)} %  ${l.speedup.toFixed(3).padStart(7)}x  ${formatBytes(l.addedBytes).padStart(12)}`;
   const gain = (a.layouts.tuner.speedup - 1) * 100;
+  const r = a.accessRate;
+  const base =
+    a.model.baseSource === 'given'
+      ? 'given'
+      : `from the recording: ${(r.perSecond / 1e6).toFixed(2)} M ${a.signal === 'write' ? 'writes' : 'accesses'}/s at ${r.cpuShare === null ? 'an assumed whole' : r.cpuShare.toFixed(2)} CPU = ${r.nsPerAccess.toFixed(1)} ns each, less their translation`;
   return [
     `monitored ${formatBytes(a.monitoredBytes)}, resident ${formatBytes(a.residentBytes)}, accessed ${formatBytes(a.accessedBytes)}, hot (access rate >= ${(a.hotRate * 100).toFixed(1)} % at 50 ms sampling) ${formatBytes(a.hotBytes)}; ${a.snapshots} snapshots`,
+    `time model: ns per access = ${a.model.baseNs.toFixed(2)} (${base}) + translation cycles / ${a.model.cyclesPerNs.toFixed(1)}`,
+    ...formatCalibration(a.calibration),
     `simulated on ${a.machine}:`,
     `${'layout'.padEnd(28)} ${'2M units'.padStart(7)}  ${'cyc/acc'.padStart(8)}  ${'L2 miss'.padStart(9)}  ${'speedup'.padStart(8)}  ${'memory added'.padStart(12)}`,
     row('4 KiB pages', a.layouts.base4k),

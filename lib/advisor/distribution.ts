@@ -4,7 +4,7 @@
 // Units are averaged over the snapshots of every monitoring run that held them.
 import { InvalidArgumentError } from '../errors.js';
 import type { RecordedSnapshot, Recording } from '../record/reader.js';
-import { unitViews } from '../report/units.js';
+import { UNIT_BYTES, unitViews } from '../report/units.js';
 
 export interface UnitAccess {
   address: number;
@@ -27,14 +27,37 @@ export interface AccessDistribution {
   snapshots: number;
   /** Snapshots left out at the start of each monitoring run (targets line) while DAMON's regions settle. */
   warmup: number;
+  /**
+   * Sampling interval of the averaged snapshots as it was, in ms: the time between consecutive
+   * snapshots over their samples (maxNrAccesses). A monitor thread that waits for a CPU
+   * stretches its samples beyond the nominal interval (twice it, on this project's VMs under
+   * load), and each then saw that much longer of the program; the nominal interval where no
+   * two consecutive snapshots were averaged.
+   */
+  sampleIntervalMs: number;
+  /** Recording time (ms) of the first and the last averaged snapshot. */
+  steadyMs: [number, number];
+}
+
+/** Mean rates above this are inverted as this: a unit written in (nearly) every sample has a rate that says only "at least so often". */
+export const SATURATED_RATE = 0.999;
+
+/** What the recording says of how often the program accessed its monitored memory. */
+export interface AccessRate {
+  /** Accesses per second of recording time to the monitored memory (writes only, with the pagemap source). */
+  perSecond: number;
+  /** CPU time per second of recording time the process used over the averaged snapshots (all threads but the recorder's monitor), or null when the recording does not say. */
+  cpuShare: number | null;
+  /** Bytes of units whose mean rate was saturated: their accesses per second are a lower bound. */
+  saturatedBytes: number;
 }
 
 /** DAMON's regions need a few aggregations to find the edges of the hot set (the tuner waits 10). */
 const WARMUP = 10;
 
-/** The access rate `unit` would show when sampled every `sampleIntervalUs`. */
-export function rateAt(unit: UnitAccess, sampleIntervalUs: number): number {
-  return 1 - Math.exp((-unit.weight * sampleIntervalUs) / 1e6);
+/** The access rate `unit` would show when sampled every `sampleIntervalMs`. */
+export function rateAt(unit: UnitAccess, sampleIntervalMs: number): number {
+  return 1 - Math.exp((-unit.weight * sampleIntervalMs) / 1000);
 }
 
 export function accessDistribution(recording: Recording): AccessDistribution {
@@ -44,11 +67,25 @@ export function accessDistribution(recording: Recording): AccessDistribution {
   const sums = new Map<number, { rate: number; perSecond: number; n: number }>();
   let snapshots = 0;
   let warmup = 0;
+  let intervalSum = 0;
+  let first = Number.POSITIVE_INFINITY;
+  let last = 0;
+  let spanMs = 0;
+  let spanSamples = 0;
   for (const run of runs.values()) {
     const skip = run.length > 2 * WARMUP ? WARMUP : Math.floor(run.length / 2);
     warmup += skip;
+    let previous: RecordedSnapshot | null = null;
     for (const s of run.slice(skip)) {
       snapshots += 1;
+      intervalSum += s.sampleIntervalMs;
+      first = Math.min(first, s.timeMs);
+      last = Math.max(last, s.timeMs);
+      if (previous && s.aggregation === previous.aggregation + 1 && s.timeMs > previous.timeMs) {
+        spanMs += s.timeMs - previous.timeMs;
+        spanSamples += s.maxNrAccesses;
+      }
+      previous = s;
       for (const u of unitViews(s)) {
         const sum = sums.get(u.address) ?? { rate: 0, perSecond: 0, n: 0 };
         sum.rate += u.rate;
@@ -58,12 +95,42 @@ export function accessDistribution(recording: Recording): AccessDistribution {
       }
     }
   }
-  const last = recording.snapshots.at(-1);
-  if (last === undefined || snapshots === 0) throw new InvalidArgumentError('recording', 'a recording with snapshots', `${recording.snapshots.length} snapshots`);
+  const final = recording.snapshots.at(-1);
+  if (final === undefined || snapshots === 0) throw new InvalidArgumentError('recording', 'a recording with snapshots', `${recording.snapshots.length} snapshots`);
   // The memory as it was at the end: the last snapshot's targets and residency.
-  const units = unitViews(last).map((u) => {
+  const units = unitViews(final).map((u) => {
     const sum = sums.get(u.address);
     return { address: u.address, rate: sum ? sum.rate / sum.n : 0, weight: sum ? sum.perSecond / sum.n : 0, residentPages: u.residentPages ?? 512, huge: u.huge };
   });
-  return { units, snapshots, warmup };
+  const sampleIntervalMs = spanSamples > 0 ? spanMs / spanSamples : intervalSum / snapshots;
+  return { units, snapshots, warmup, sampleIntervalMs, steadyMs: [first, last] };
+}
+
+/**
+ * Accesses per second to the monitored memory: per unit, its mean access rate inverted as a
+ * Poisson stream's, -ln(1 - rate) / sampling interval accesses per second to each of its
+ * pages, times its 512 pages. The mean rate over the snapshots is inverted, not each
+ * snapshot's: a region's rate in one aggregation is a count out of maxNrAccesses samples, and
+ * inverting such counts one by one overstates the rate (the logarithm is convex, and a full
+ * count inverts to the cap). The CPU share comes from the residency lines' cpuMs over the
+ * averaged snapshots' span (or the whole recording when fewer than two fall in it).
+ */
+export function accessRate(recording: Recording, dist: AccessDistribution): AccessRate {
+  const pagesPerUnit = UNIT_BYTES / recording.header.host.pageBytes;
+  let perSecond = 0;
+  let saturatedBytes = 0;
+  for (const u of dist.units) {
+    if (u.rate <= 0) continue;
+    if (u.rate >= SATURATED_RATE) saturatedBytes += UNIT_BYTES;
+    perSecond += (pagesPerUnit * -Math.log(1 - Math.min(u.rate, SATURATED_RATE)) * 1000) / dist.sampleIntervalMs;
+  }
+  const withCpu = recording.residency.filter((r) => r.cpuMs !== undefined);
+  const inSpan = withCpu.filter((r) => r.timeMs >= dist.steadyMs[0] && r.timeMs <= dist.steadyMs[1]);
+  const span = inSpan.length >= 2 ? inSpan : withCpu;
+  const a = span[0];
+  const b = span.at(-1);
+  // The program's own CPU: the process's, less the recorder's monitor thread when it sampled from inside the process.
+  const programMs = (r: (typeof span)[number]) => r.cpuMs! - (r.monitorCpuMs ?? 0);
+  const share = a && b && b.timeMs > a.timeMs ? (programMs(b) - programMs(a)) / (b.timeMs - a.timeMs) : 0;
+  return { perSecond, cpuShare: share > 0 ? share : null, saturatedBytes };
 }

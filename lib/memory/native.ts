@@ -15,6 +15,21 @@ export interface NativeUnitCollapse {
   units: number;
 }
 
+/** The advisor's calibration probe (native/platform/linux/memory/translation_probe.h). */
+export interface NativeTranslationProbe {
+  /** Per buffer size: CPU ns per access of each round's slice, dense on 4 KiB pages, dense on 2 MiB pages, sparse on 4 KiB pages. */
+  sizes: { bytes: number; ns4k: number[]; ns2m: number[]; nsSparse: number[] }[];
+  setupMs: number;
+  measureMs: number;
+  /** 2 MiB units of the huge buffer one PMD maps, of `units`. */
+  hugeUnits: number;
+  units: number;
+  sliceAccesses: number;
+  threadCpuClock: boolean;
+  /** Bytes between the sparse layout's pages. */
+  sparseStride: number;
+}
+
 export interface MemoryBinding {
   memory: {
     allocAlignedSegments(total: number, segment: number, maxLength: number): ArrayBuffer[];
@@ -23,5 +38,6 @@ export interface MemoryBinding {
     residency(address: bigint, length: number, pid: number, method: 'pagemap-scan' | 'pagemap'): Promise<NativeUnitResidency[]>;
     collapse(address: bigint, length: number, pid: number): Promise<NativeUnitCollapse[]>;
     geometry(): { basePageSize: number; hugePageSize: number; pagemapScan: boolean };
+    translationProbe(minBytes: number, maxBytes: number, budgetMs: number, sliceAccesses: number): Promise<NativeTranslationProbe>;
   };
 }

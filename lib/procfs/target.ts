@@ -24,8 +24,8 @@ export const ProcessTargetSchema = Type.Union([Type.Literal('self'), PidSchema, 
   allowed: `'self' or an integer pid from 1 to ${PID_MAX_LIMIT}`,
 });
 
-/** The start time of `pid` (field 22 of /proc/<pid>/stat); NoSuchProcessError when there is no such process. */
-export function processStartTime(pid: number): bigint {
+/** The fields of /proc/<pid>/stat after the command name, so that `fields[n - 3]` is field n; NoSuchProcessError when there is no such process. */
+function statFields(pid: number): string[] {
   validate(PidSchema, pid, 'pid');
   let stat: string;
   try {
@@ -34,8 +34,22 @@ export function processStartTime(pid: number): bigint {
     throw new NoSuchProcessError(pid);
   }
   // The command name (field 2) is in parentheses and may itself hold spaces and ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return BigInt(fields[22 - 3]!);
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** The start time of `pid` (field 22 of /proc/<pid>/stat); NoSuchProcessError when there is no such process. */
+export function processStartTime(pid: number): bigint {
+  return BigInt(statFields(pid)[22 - 3]!);
+}
+
+/**
+ * CPU time `pid` has used, user plus system, all its threads (fields 14 and 15 of
+ * /proc/<pid>/stat), in ns. The kernel reports them in USER_HZ ticks, which Linux fixes at 100
+ * per second for user space on every architecture this package builds for.
+ */
+export function processCpuNs(pid: number): number {
+  const fields = statFields(pid);
+  return (Number(fields[14 - 3]) + Number(fields[15 - 3])) * 1e7;
 }
 
 /** Pins the process that has `pid` now, so later calls cannot act on another process that reuses the pid. */

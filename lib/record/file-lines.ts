@@ -21,8 +21,10 @@ export interface FileSnapshotLine extends Renamed<
 > {
   regions: [number, number, number, number][];
 }
-export interface FileResidencyLine extends Renamed<Omit<ResidencyLine, 'units'>, 'timeMs', 'timeNs'> {
+export interface FileResidencyLine extends Renamed<Omit<ResidencyLine, 'units' | 'cpuMs' | 'monitorCpuMs'>, 'timeMs', 'timeNs'> {
   units: [number, number, number, 0 | 1][];
+  cpuNs?: number;
+  monitorCpuNs?: number;
 }
 export type FileEndLine = Renamed<EndLine, 'timeMs', 'timeNs'>;
 export type FileLine = FileTargetsLine | FileSnapshotLine | FileResidencyLine | FileEndLine;
@@ -32,6 +34,8 @@ const DURATIONS: readonly (readonly [file: string, api: string, perMs: number])[
   ['timeNs', 'timeMs', 1e6],
   ['sampleIntervalUs', 'sampleIntervalMs', 1e3],
   ['aggregationIntervalUs', 'aggregationIntervalMs', 1e3],
+  ['cpuNs', 'cpuMs', 1e6],
+  ['monitorCpuNs', 'monitorCpuMs', 1e6],
 ];
 
 /** Arrays of tuples, and the tuple positions that hold addresses. */

@@ -54,6 +54,10 @@ export interface ResidencyLine {
   type: 'residency';
   timeMs: number;
   units: [bigint, number, number, 0 | 1][];
+  /** CPU time the recorded process used since the recording started (all threads, user + system), in ms; absent where it could not be read, and in recordings written before the field existed (an optional field: format version 1 still). */
+  cpuMs?: number;
+  /** Of cpuMs, what the recorder's own monitor thread used (the pagemap source samples from inside the recorded process); absent for another process (the kernel's DAMON runs in kdamond). */
+  monitorCpuMs?: number;
 }
 
 export interface EndLine {

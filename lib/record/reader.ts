@@ -79,6 +79,10 @@ function checkLine(v: unknown, where: string): FileLine {
       return v as unknown as FileLine;
     case 'residency':
       if (!Array.isArray(v.units) || !v.units.every((u) => isNumberTuple(u, 4, [0]))) throw new FormatError(SOURCE, `${where}: residency.units must be [address, units, residentPages, huge]`);
+      for (const key of ['cpuNs', 'monitorCpuNs'] as const) {
+        const ns = v[key];
+        if (ns !== undefined && !(typeof ns === 'number' && Number.isFinite(ns) && ns >= 0)) throw new FormatError(SOURCE, `${where}: residency.${key} must be a number of ns, 0 or more`);
+      }
       return v as unknown as FileLine;
     case 'end':
       return v as unknown as FileLine;

@@ -14,6 +14,7 @@ import { AccessMonitor } from '../monitor/access-monitor.js';
 import type { MonitorAttributes } from '../monitor/options.js';
 import type { MonitorSnapshot } from '../monitor/snapshot.js';
 import { KernelDamonSource, PagemapSource } from '../sources/index.js';
+import { processCpuNs } from '../procfs/target.js';
 import { eligibility } from '../tuner/eligibility.js';
 import { MemoryBackend } from '../tuner/memory-backend.js';
 import { durationToUs, type Duration } from '../units/duration.js';
@@ -84,6 +85,10 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   #monitor: AccessMonitor | null = null;
   #targets: [number, number][] = [];
   #t0 = 0n;
+  #cpu0 = 0;
+  /** CPU time of this recorder's finished monitor threads, and of the running one so far (pagemap source: they run in the recorded process). */
+  #monitorCpuDone = 0;
+  #monitorCpuNow = 0;
   #timers: NodeJS.Timeout[] = [];
   #residencyBusy = false;
   #progress: RecorderProgress = { elapsedMs: 0, snapshots: 0, regions: 0, accessedBytes: 0, targetBytes: 0, hugeBytes: 0 };
@@ -128,6 +133,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       }
     }
     this.#t0 = process.hrtime.bigint();
+    this.#cpu0 = this.#cpuNs() ?? 0;
     const probe = this.#probe;
     const attrs = probe.attributes();
     const geometry = pageGeometry();
@@ -167,6 +173,22 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       await once(file, 'close');
     }
     return end;
+  }
+
+  /**
+   * CPU time the recorded process has used (all threads, user and system), or null when it
+   * cannot be read: the advisor divides the recorded access rate by the share of a CPU the
+   * process had, so that a program slowed by a busy machine is not taken for one doing more
+   * work per access.
+   */
+  #cpuNs(): number | null {
+    try {
+      if (this.#pid !== process.pid) return processCpuNs(this.#pid);
+      const usage = process.cpuUsage();
+      return (usage.user + usage.system) * 1000;
+    } catch {
+      return null;
+    }
   }
 
   /** Milliseconds since start() (monotonic). */
@@ -218,6 +240,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       this.#targets = spans;
       await this.#monitor?.stop();
       this.#monitor = null;
+      this.#monitorCpuDone += this.#monitorCpuNow;
+      this.#monitorCpuNow = 0;
       this.#write({ type: 'targets', timeMs: this.#sinceStart(), ranges: spans.map(([s, e]): [bigint, bigint] => [BigInt(s), BigInt(e)]) });
       this.#progress.targetBytes = spans.reduce((sum, [s, e]) => sum + e - s, 0);
       if (spans.length === 0) return;
@@ -237,6 +261,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
 
   #onSnapshot(s: MonitorSnapshot): void {
     if (this.#stopped) return;
+    this.#monitorCpuNow = s.threadCpuMs * 1e6;
     const line: SnapshotLine = {
       type: 'snapshot',
       // The monitor thread's clock (steady_clock, the same as hrtime), not the delivery's.
@@ -267,7 +292,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       }
       if (this.#stopped) return;
       this.#progress.hugeBytes = units.reduce((sum, u) => sum + (u.huge ? u.count * UNIT : 0), 0);
-      this.#write({ type: 'residency', timeMs: this.#sinceStart(), units: encodeUnits(units) });
+      const cpuNs = this.#cpuNs();
+      const cpu = cpuNs === null ? {} : { cpuMs: (cpuNs - this.#cpu0) / 1e6, ...(this.source === 'pagemap' ? { monitorCpuMs: (this.#monitorCpuDone + this.#monitorCpuNow) / 1e6 } : {}) };
+      this.#write({ type: 'residency', timeMs: this.#sinceStart(), units: encodeUnits(units), ...cpu });
     } catch (e) {
       this.#fail(e);
     } finally {

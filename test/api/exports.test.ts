@@ -5,7 +5,7 @@ import * as api from '../../lib/index.js';
 
 const PUBLIC = [
   'AccessMonitor', 'accessReport', 'AccessSource', 'addressOf', 'ADVICE', 'advise', 'allocAligned', 'allocAlignedSegments', 'BusyError',
-  'capabilities', 'collapse', 'formatAccessReport', 'formatAdvice', 'formatBytes', 'FormatError', 'formatHugeReport', 'formatWssReport', 'heatGrid',
+  'calibrate', 'capabilities', 'collapse', 'formatAccessReport', 'formatAdvice', 'formatBytes', 'FormatError', 'formatHugeReport', 'formatWssReport', 'heatGrid',
   'heatmapSvg', 'HugepageTuner', 'hugepageUsage', 'hugeReport', 'InvalidArgumentError', 'KernelDamonSource', 'loadTunerConfig', 'madvise',
   'MODEL_DEFAULTS', 'MonitorFailedError', 'nativeAvailable', 'NoSuchProcessError', 'NotMappedError', 'NotSupportedError', 'PAGE_SIZES',
   'pageGeometry', 'pagemapLowOverhead', 'PagemapSource', 'parseBytes', 'parseMaps', 'parseMeminfo', 'parseMemoryPressure', 'parseSmaps',

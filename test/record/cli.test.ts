@@ -86,15 +86,30 @@ describe.skipIf(pagemapMissing !== null)('on a real recording', () => {
     expect(text.status, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^(worth it|not worth it): predicted gain -?\d+\.\d % /m);
     expect(text.stdout).toContain('# suggested tuner.yaml');
-    const advice = JSON.parse((await thp(['advise', recording, '--json', '--accesses', '200000'], 120_000)).stdout) as {
+    expect(text.stdout).toMatch(/^time model: ns per access = \d+\.\d+ \(from the recording: .* CPU = .* ns each, less their translation\) \+ translation cycles \/ \d+\.\d$/m);
+    expect(text.stdout).toMatch(/^calibration \((probe|bounded|preset)\): \d+\.\d simulated cycles per ns on /m);
+    type Advice = {
       layouts: Record<string, { speedup: number; addedBytes: number }>;
       suggestedConfig: ConstructorParameters<typeof HugepageTuner>[0];
       hotBytes: number;
+      model: { baseNs: number; cyclesPerNs: number; baseSource: string };
+      accessRate: { perSecond: number; cpuShare: number | null; nsPerAccess: number };
+      calibration: { source: string; cyclesPerNs: number; probe: { sizes: { bytes: number; ns4k: number }[] } | null };
     };
+    const advice = JSON.parse((await thp(['advise', recording, '--json', '--accesses', '200000'], 120_000)).stdout) as Advice;
     expect(Object.keys(advice.layouts)).toEqual(['base4k', 'tuner', 'always']);
     expect(advice.layouts['base4k']!.speedup).toBe(1);
     expect(advice.hotBytes).toBeGreaterThanOrEqual(16 * 2 ** 20);
     expect(() => new HugepageTuner(advice.suggestedConfig)).not.toThrow();
+    // The recorder wrote the process's CPU time, so the model's base is the recorded program's own.
+    expect(advice.accessRate.cpuShare).toBeGreaterThan(0);
+    expect(advice.model.baseSource).toBe('recording');
+    expect(advice.model.cyclesPerNs).toBe(advice.calibration.cyclesPerNs);
+    expect(advice.calibration.probe?.sizes[0]?.bytes).toBe(8 * 2 ** 20);
+    const preset = JSON.parse((await thp(['advise', recording, '--json', '--accesses', '200000', '--no-calibrate'], 120_000)).stdout) as Advice;
+    expect(preset.calibration).toMatchObject({ source: 'preset', probe: null });
+    const given = JSON.parse((await thp(['advise', recording, '--json', '--accesses', '200000', '--cycles-per-ns', '12.5'], 120_000)).stdout) as Advice;
+    expect(given.calibration).toMatchObject({ source: 'given', cyclesPerNs: 12.5, probe: null });
   });
 
   it('monitor shows screens of a script until it ends', async () => {
@@ -133,6 +148,8 @@ describe('bad arguments', () => {
     [['report', 'huge', malformed, '--hot-rate', '200%'], /is not a thp-autotune recording|--hot-rate must be a share/],
     [['advise'], /file must be a recording file, or else --pid \(one of the two\)/],
     [['advise', malformed, '--pid', '1'], /file must be a recording file, or else --pid/],
+    [['advise', malformed, '--cycles-per-ns', '0'], /--cycles-per-ns must be a number above 0/],
+    [['advise', malformed, '--calibration-budget', '5parsecs'], /--calibration-budget must be a duration/],
     [['monitor', '--refresh', '1parsec', fixture], /--refresh must be a duration/],
   ])('%j', async (args, message) => {
     const r = await thp(args);

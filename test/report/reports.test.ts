@@ -1,55 +1,13 @@
 // The reports and the advisor on recordings whose answers are known: a monitored range with
 // a hot part at the start, part of it on huge pages.
 import { describe, expect, it } from 'vitest';
-import { accessReport, advise, heatGrid, hugeReport, terminalHeatmap, wssReport, type Recording } from '../../lib/index.js';
+import { accessReport, advise, heatGrid, hugeReport, terminalHeatmap, wssReport } from '../../lib/index.js';
+import { A, syntheticRecording } from '../helpers/synthetic-recording.js';
 
 const MiB = 2 ** 20;
-const A = 2 ** 40;
-
-/** `snapshots` identical snapshots of [A, A + total): [A, A + hot) accessed in every sample, units of [A, A + huge) PMD-mapped. */
-function recording(options: { total: number; hot: number; huge: number; snapshots?: number; residentPages?: number; extraTarget?: [number, number] }): Recording {
-  // Addresses are bigints in a recording as readRecording() returns it.
-  const at = (offset: number) => BigInt(A + offset);
-  const extra = options.extraTarget?.map(BigInt) as [bigint, bigint] | undefined;
-  const targets: [bigint, bigint][] = [[at(0), at(options.total)], ...(extra ? [extra] : [])];
-  const units: [bigint, number, number, 0 | 1][] = [];
-  if (options.huge > 0) units.push([at(0), options.huge / (2 * MiB), 512, 1]);
-  units.push([at(options.huge), (options.total - options.huge) / (2 * MiB), options.residentPages ?? 512, 0]);
-  const regions: [bigint, bigint, number, number][] = [
-    [at(0), at(options.hot), 20, 5],
-    [at(options.hot), at(options.total), 0, 7],
-  ];
-  const n = options.snapshots ?? 30;
-  return {
-    header: {
-      format: 'thp-autotune-recording',
-      version: 1,
-      createdAt: '2026-12-04T00:00:00.000Z',
-      pid: 1,
-      command: null,
-      source: 'pagemap',
-      signal: 'write',
-      attributes: { sampleIntervalMs: 5, aggregationIntervalMs: 100, minRegions: 10, maxRegions: 1000 },
-      host: { kernel: 'test', pageBytes: 4096, hugePageBytes: 2 * MiB },
-    },
-    targets: [{ type: 'targets', timeMs: 0, ranges: targets }],
-    residency: [{ type: 'residency', timeMs: 0, units }],
-    snapshots: Array.from({ length: n }, (_, i) => ({
-      timeMs: (i + 1) * 100,
-      aggregation: i + 1,
-      sampleIntervalMs: 5,
-      aggregationIntervalMs: 100,
-      maxNrAccesses: 20,
-      regions,
-      targets,
-      residency: units,
-    })),
-    end: { type: 'end', timeMs: (n + 1) * 100, snapshots: n, reason: 'stop' },
-  };
-}
 
 describe('reports', () => {
-  const r = recording({ total: 64 * MiB, hot: 8 * MiB, huge: 4 * MiB });
+  const r = syntheticRecording({ total: 64 * MiB, hot: 8 * MiB, huge: 4 * MiB });
 
   it('access: percentiles by bytes, the heat line and the hottest region with its huge bytes', () => {
     const a = accessReport(r);
@@ -68,7 +26,7 @@ describe('reports', () => {
   });
 
   it('heatmap: ranges side by side, huge cells marked, letters for huge cells in plain text', () => {
-    const grid = heatGrid(recording({ total: 64 * MiB, hot: 8 * MiB, huge: 4 * MiB, extraTarget: [A + 2 ** 30, A + 2 ** 30 + 64 * MiB] }), { columns: 32, rows: 3 });
+    const grid = heatGrid(syntheticRecording({ total: 64 * MiB, hot: 8 * MiB, huge: 4 * MiB, extraTarget: [A + 2 ** 30, A + 2 ** 30 + 64 * MiB] }), { columns: 32, rows: 3 });
     expect(grid.segments).toEqual([
       { start: BigInt(A), end: BigInt(A + 64 * MiB), offset: 0 },
       { start: BigInt(A + 2 ** 30), end: BigInt(A + 2 ** 30 + 64 * MiB), offset: 64 * MiB },
@@ -85,7 +43,7 @@ describe('advise', () => {
   // figures below depend on the simulator and the layouts, not on a calibration.
   const model = { baseNs: 20, cyclesPerNs: 5 };
   it('a large hot set: worth it, the tuner adds only the hot units\' absent pages, THP=always all of them', async () => {
-    const a = await advise(recording({ total: 2048 * MiB, hot: 1024 * MiB, huge: 0, residentPages: 500 }), { model, accesses: 300_000 });
+    const a = await advise(syntheticRecording({ total: 2048 * MiB, hot: 1024 * MiB, huge: 0, residentPages: 500 }), { model, accesses: 300_000 });
     expect(a.hotBytes).toBe(1024 * MiB);
     expect(a.layouts.tuner.hugeUnits).toBe(512);
     expect(a.layouts.tuner.addedBytes).toBe(512 * 12 * 4096);
@@ -96,14 +54,14 @@ describe('advise', () => {
   });
 
   it('a hot set the TLB already covers: not worth it', async () => {
-    const a = await advise(recording({ total: 256 * MiB, hot: 4 * MiB, huge: 0 }), { model, accesses: 300_000 });
+    const a = await advise(syntheticRecording({ total: 256 * MiB, hot: 4 * MiB, huge: 0 }), { model, accesses: 300_000 });
     expect(a.hotBytes).toBe(4 * MiB);
     expect(a.layouts.tuner.speedup).toBeLessThan(1.1);
     expect(a.worthIt).toBe(false);
   });
 
   it('the bloat bound keeps sparse hot units out of the tuner\'s set', async () => {
-    const a = await advise(recording({ total: 64 * MiB, hot: 64 * MiB, huge: 0, residentPages: 64 }), { model, accesses: 100_000 });
+    const a = await advise(syntheticRecording({ total: 64 * MiB, hot: 64 * MiB, huge: 0, residentPages: 64 }), { model, accesses: 100_000 });
     expect(a.layouts.tuner.hugeUnits).toBe(0);
     expect(a.layouts.always.addedBytes).toBe(32 * 448 * 4096);
   });

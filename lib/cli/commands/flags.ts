@@ -12,6 +12,13 @@ export function integerFlag(flag: string, text: string, min: number, max: number
   return value;
 }
 
+/** A positive number flag in (0, max]. */
+export function positiveFlag(flag: string, text: string, max: number): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || value > max) throw new InvalidArgumentError(flag, `a number above 0, at most ${max}`, text);
+  return value;
+}
+
 /** A duration flag (5ms, 1s, 2min, 250us; a plain number is milliseconds), in milliseconds. */
 export function durationFlagMs(flag: string, text: string, minUs: number, maxUs: number): number {
   return durationToUs(flag, text, minUs, maxUs) / 1000;

@@ -17,6 +17,7 @@
 #include "platform/linux/memory/page_geometry.h"
 #include "platform/linux/memory/residency.h"
 #include "platform/linux/memory/target_process.h"
+#include "platform/linux/memory/translation_probe.h"
 #include "platform/linux/procfs/maps.h"
 
 namespace thp::addon {
@@ -155,6 +156,50 @@ Napi::Value Collapse(const Napi::CallbackInfo& info) {
       });
 }
 
+// translationProbe(minBytes, maxBytes, budgetMs, sliceAccesses): the advisor's calibration
+// probe (platform/linux/memory/translation_probe.h), off the JS thread: it takes most of its
+// budget and must not block the event loop of a service that asks for advice.
+Napi::Value TranslationProbe(const Napi::CallbackInfo& info) {
+  platform::TranslationProbeOptions options;
+  options.min_bytes = static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value());
+  options.max_bytes = static_cast<uint64_t>(info[1].As<Napi::Number>().Int64Value());
+  options.budget_ms = info[2].As<Napi::Number>().DoubleValue();
+  options.slice_accesses = info[3].As<Napi::Number>().Uint32Value();
+  const auto power_of_two = [](uint64_t v) { return v != 0 && (v & (v - 1)) == 0; };
+  if (!power_of_two(options.min_bytes) || !power_of_two(options.max_bytes) || options.min_bytes < platform::HugeUnitSize() ||
+      options.max_bytes < options.min_bytes || options.slice_accesses == 0 || !(options.budget_ms > 0)) {
+    throw Napi::RangeError::New(info.Env(), "translationProbe: invalid options");
+  }
+  return RunAsync<platform::TranslationProbeResult>(
+      info.Env(), [=] { return platform::RunTranslationProbe(options); },
+      [](Napi::Env env, const platform::TranslationProbeResult& r) {
+        auto numbers = [env](const std::vector<double>& values) {
+          auto array = Napi::Array::New(env, values.size());
+          for (size_t i = 0; i < values.size(); ++i) array.Set(static_cast<uint32_t>(i), values[i]);
+          return array;
+        };
+        auto sizes = Napi::Array::New(env, r.sizes.size());
+        for (size_t i = 0; i < r.sizes.size(); ++i) {
+          auto size = Napi::Object::New(env);
+          size.Set("bytes", static_cast<double>(r.sizes[i].bytes));
+          size.Set("ns4k", numbers(r.sizes[i].ns_4k));
+          size.Set("ns2m", numbers(r.sizes[i].ns_2m));
+          size.Set("nsSparse", numbers(r.sizes[i].ns_sparse));
+          sizes.Set(static_cast<uint32_t>(i), size);
+        }
+        auto out = Napi::Object::New(env);
+        out.Set("sizes", sizes);
+        out.Set("setupMs", r.setup_ms);
+        out.Set("measureMs", r.measure_ms);
+        out.Set("hugeUnits", static_cast<double>(r.huge_units));
+        out.Set("units", static_cast<double>(r.units));
+        out.Set("sliceAccesses", r.slice_accesses);
+        out.Set("threadCpuClock", r.thread_cpu_clock);
+        out.Set("sparseStride", static_cast<double>(uint64_t{1} << platform::kSparseShift));
+        return out;
+      });
+}
+
 Napi::Value Geometry(const Napi::CallbackInfo& info) {
   auto geometry = Napi::Object::New(info.Env());
   geometry.Set("basePageSize", static_cast<double>(platform::BasePageSize()));
@@ -173,6 +218,7 @@ void RegisterMemoryOps(Napi::Env env, Napi::Object exports) {
   memory.Set("residency", Napi::Function::New(env, Residency, "residency"));
   memory.Set("collapse", Napi::Function::New(env, Collapse, "collapse"));
   memory.Set("geometry", Napi::Function::New(env, Geometry, "geometry"));
+  memory.Set("translationProbe", Napi::Function::New(env, TranslationProbe, "translationProbe"));
   exports.Set("memory", memory);
 }
 
