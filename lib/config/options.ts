@@ -5,6 +5,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { InvalidArgumentError } from '../errors.js';
 import { MonitorAttributesSchema, toNativeAttrs } from '../monitor/options.js';
+import { referencedSourceProperties, referencedSourceSettings } from '../sources/referenced.js';
 import { simulatedSourceProperties } from '../sources/sim.js';
 import { GOAL_METRICS, type Goal } from '../quota/goals.js';
 import { GOAL_TUNERS, type GoalTuner } from '../quota/goal-tuners.js';
@@ -22,6 +23,20 @@ import { validate } from '../validation/validate.js';
 const SimSourceSchema = Strict({ kind: Type.Literal('sim'), ...simulatedSourceProperties });
 /** @useDeclaredType */
 export type SimSourceOptions = Static<typeof SimSourceSchema>;
+
+/**
+ * The tuner's access source as a description, `{kind, ...that source's options}`: the tuner
+ * makes a source of its own each time it points the monitor at new mappings (a source feeds
+ * one monitor), where AccessMonitor takes a source object.
+ */
+const SOURCE_DESCRIPTIONS = [
+  Strict({ kind: Type.Literal('pagemap') }),
+  Strict({ kind: Type.Literal('referenced'), ...referencedSourceProperties }),
+  Strict({ kind: Type.Literal('damon') }),
+  SimSourceSchema,
+] as const;
+/** @useDeclaredType */
+export type TunerSourceOptions = Static<(typeof SOURCE_DESCRIPTIONS)[number]>;
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -107,13 +122,20 @@ const tunerProperties = {
   /** The process to tune: 'self' (default) or a pid (collapse through process_madvise). */
   pid: Type.Optional(Type.Union([Type.Literal('self'), PidSchema], { allowed: `'self' or an integer pid from 1 to ${PID_MAX_LIMIT}` })),
   /**
-   * Where accesses come from: 'pagemap' (default; this process only, writes only),
-   * 'referenced' (this process only, reads and writes, docs/sources.md: not the default yet,
-   * its clears can slow a program on 4 KiB pages in a VM far beyond its budget; 'pagemap'
-   * where the kernel lacks it), 'damon' (the kernel's DAMON; used for any other pid, needs
-   * root and CONFIG_DAMON_VADDR) or a simulated process.
+   * Where accesses come from, as `{kind, ...options}` (docs/sources.md): `{kind: 'pagemap'}`
+   * (default; this process only, writes only), `{kind: 'referenced', ...}` (this process
+   * only, reads and writes, with ReferencedSource's budgets; not the default yet: its clears
+   * can slow a program on 4 KiB pages in a VM far beyond its budget; pagemap where the kernel
+   * lacks it), `{kind: 'damon'}` (the kernel's DAMON; used for any other pid, needs root and
+   * CONFIG_DAMON_VADDR) or a simulated process `{kind: 'sim', ...}`. A bare name
+   * (`'referenced'`) is short for `{kind: name}`.
    */
-  source: Type.Optional(Type.Union([Type.Literal('referenced'), Type.Literal('pagemap'), Type.Literal('damon'), SimSourceSchema], { allowed: "'referenced', 'pagemap', 'damon' or a simulated process {kind: 'sim', mappings, workload}" })),
+  source: Type.Optional(
+    // One flat union, so that a description's error is reported inside it (by its kind).
+    Type.Union([Type.Literal('referenced'), Type.Literal('pagemap'), Type.Literal('damon'), ...SOURCE_DESCRIPTIONS], {
+      allowed: "'pagemap', 'referenced', 'damon' or a description {kind, ...options} (see docs/sources.md)",
+    }),
+  ),
   monitoring: Type.Optional(MonitoringSchema),
   schemes: Type.Optional(Type.Array(SchemeSchema, { minItems: 1, maxItems: 16 })),
   /** Aggregations the monitor refines its regions before the first action (after each start). Default 10; 0 acts at once, as the kernel does. */
@@ -185,7 +207,8 @@ export interface NormalizedMonitoring {
  */
 export interface NormalizedTunerOptions {
   pid: number | 'self';
-  source: NonNullable<TunerOptions['source']>;
+  /** The source's description, a bare name expanded to `{kind: name}`. */
+  source: TunerSourceOptions;
   monitoring: NormalizedMonitoring;
   schemes: NormalizedScheme[];
   warmupAggregations: number;
@@ -223,7 +246,7 @@ const TUNER_OPS_UPDATE_MS = 2000;
 export function defaultOptions(): NormalizedTunerOptions {
   return {
     pid: 'self',
-    source: 'pagemap',
+    source: { kind: 'pagemap' },
     monitoring: { sampleIntervalMs: 5, aggregationIntervalMs: 100, opsUpdateIntervalMs: TUNER_OPS_UPDATE_MS, minRegions: 10, maxRegions: 1000 },
     schemes: [defaultScheme()],
     warmupAggregations: 10,
@@ -279,9 +302,9 @@ function filter(field: string, o: FilterOptions): SchemeFilter {
   const f: SchemeFilter = { type: o.type, matching: o.matching ?? true, allow: o.allow ?? true };
   if (o.type === 'addr') {
     if (o.start === undefined) throw new InvalidArgumentError(`${field}.start`, "an address when type is 'addr'", undefined);
-    f.start = Number(o.start);
-    const end = o.end === undefined ? NaN : Number(o.end);
-    if (!(end > f.start)) throw new InvalidArgumentError(`${field}.end`, `an address above start (${f.start})`, o.end);
+    f.start = BigInt(o.start);
+    const end = o.end === undefined ? undefined : BigInt(o.end);
+    if (end === undefined || end <= f.start) throw new InvalidArgumentError(`${field}.end`, `an address above start (${f.start})`, o.end);
     f.end = end;
   } else if (o.start !== undefined || o.end !== undefined) {
     throw new InvalidArgumentError(`${field}.start`, "absent unless type is 'addr'", o.start ?? o.end);
@@ -324,7 +347,12 @@ export function normalizeTunerOptions(raw: unknown, base: NormalizedTunerOptions
   const o = validate(TunerOptionsSchema, raw === undefined ? {} : raw);
   const out: NormalizedTunerOptions = { ...base };
   if (o.pid !== undefined) out.pid = o.pid;
-  if (o.source !== undefined) out.source = o.source;
+  if (o.source !== undefined) out.source = typeof o.source === 'string' ? { kind: o.source } : o.source;
+  // A referenced source is made only when the tuner starts: its budgets are checked now.
+  if (out.source.kind === 'referenced') {
+    const { kind: _referenced, ...referenced } = out.source;
+    referencedSourceSettings(referenced, 'source');
+  }
   if (o.monitoring !== undefined) out.monitoring = monitoring(o.monitoring, base.monitoring);
   if (o.schemes !== undefined) out.schemes = o.schemes.map((s, i) => normalizeScheme(`schemes[${i}]`, s, base.schemes[i] ?? defaultScheme()));
   if (o.warmupAggregations !== undefined) out.warmupAggregations = o.warmupAggregations;

@@ -2,14 +2,16 @@
 // address and length (for memory the caller knows by address, e.g. in another process).
 import { InvalidArgumentError } from '../errors.js';
 import { callLinuxSync } from '../native/call.js';
+import type { Address } from '../validation/schemas.js';
 import { pageGeometry } from './geometry.js';
 
 /**
  * Memory to operate on: a buffer's backing memory, an address and a byte length, or
- * [start, end): any object with bigint `start` and `end`, so that a monitor region or a
- * tuner's tried region is a range as it is (its other fields are not read).
+ * [start, end): any object with `start` and `end`, so that a monitor region or a tuner's
+ * tried region is a range as it is (its other fields are not read). Addresses are bigints, or
+ * whole numbers below 2^53 (docs/conventions.md).
  */
-export type MemoryRange = ArrayBuffer | ArrayBufferView | { address: bigint; length: number } | { start: bigint; end: bigint };
+export type MemoryRange = ArrayBuffer | ArrayBufferView | { address: Address; length: number } | { start: Address; end: Address };
 
 export interface ResolvedRange {
   address: bigint;
@@ -40,13 +42,11 @@ export function resolveRange(range: MemoryRange, field = 'range'): ResolvedRange
     return { address: addressOf(range), length };
   }
   if (typeof range !== 'object' || range === null) {
-    throw new InvalidArgumentError(field, 'an ArrayBuffer, a typed array, { address: bigint, length: number } or { start: bigint, end: bigint }', range);
+    throw new InvalidArgumentError(field, 'an ArrayBuffer, a typed array, { address, length } or { start, end } (addresses as bigints or whole numbers)', range);
   }
   if (!('address' in range) && 'start' in range) return resolveStartEnd(range as { start: unknown; end?: unknown }, field);
-  const { address, length } = range as { address: unknown; length: unknown };
-  if (typeof address !== 'bigint' || address < 0n || address >= USER_END) {
-    throw new InvalidArgumentError(`${field}.address`, `a bigint from 0n to 2n ** ${USER_END_BITS}n - 1n (user space)`, address);
-  }
+  const { length } = range as { length: unknown };
+  const address = userAddress(`${field}.address`, (range as { address: unknown }).address);
   const room = Number(USER_END - address);
   if (typeof length !== 'number' || !Number.isInteger(length) || length < 1 || length > room) {
     throw new InvalidArgumentError(`${field}.length`, `an integer from 1 to ${room}, so that the range ends within user space (2 ** ${USER_END_BITS})`, length);
@@ -56,14 +56,28 @@ export function resolveRange(range: MemoryRange, field = 'range'): ResolvedRange
 
 /** [start, end) as an address and a length, both ends within user space. */
 function resolveStartEnd(range: { start: unknown; end?: unknown }, field: string): ResolvedRange {
-  const { start, end } = range;
-  if (typeof start !== 'bigint' || start < 0n || start >= USER_END) {
-    throw new InvalidArgumentError(`${field}.start`, `a bigint from 0n to 2n ** ${USER_END_BITS}n - 1n (user space)`, start);
-  }
-  if (typeof end !== 'bigint' || end <= start || end > USER_END) {
-    throw new InvalidArgumentError(`${field}.end`, `a bigint above start (${start}n), at most 2n ** ${USER_END_BITS}n (user space)`, end);
+  const start = userAddress(`${field}.start`, range.start);
+  const end = asBigInt(range.end);
+  if (end === null || end <= start || end > USER_END) {
+    throw new InvalidArgumentError(`${field}.end`, `an address above start (${start}), at most 2 ** ${USER_END_BITS} (user space)`, range.end);
   }
   return { address: start, length: Number(end - start) };
+}
+
+/** An address as the API takes it (a bigint, or a whole number below 2^53) as a bigint; null if it is neither. */
+function asBigInt(value: unknown): bigint | null {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  return null;
+}
+
+/** A user-space address, from 0 to one below USER_END. */
+function userAddress(field: string, value: unknown): bigint {
+  const address = asBigInt(value);
+  if (address === null || address < 0n || address >= USER_END) {
+    throw new InvalidArgumentError(field, `an address from 0 to 2 ** ${USER_END_BITS} - 1 (user space; a bigint, or a whole number)`, value);
+  }
+  return address;
 }
 
 /** Like resolveRange, and the start must be page-aligned (madvise(2) requires it). */

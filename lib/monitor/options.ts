@@ -46,7 +46,7 @@ export const AddressRangeSchema = Strict({ start: AddressSchema, end: AddressSch
 export type AddressRangeOption = Static<typeof AddressRangeSchema>;
 
 /** Memory of this process named by address (as the memory API's ranges). */
-const AddressLengthSchema = Strict({ address: Type.BigInt({ minimum: 0n }), length: Integer(1, Number.MAX_SAFE_INTEGER) });
+const AddressLengthSchema = Strict({ address: AddressSchema, length: Integer(1, Number.MAX_SAFE_INTEGER) });
 
 /**
  * One monitoring target: fixed ranges, or (no ranges) the whole address space by DAMON's

@@ -14,6 +14,12 @@ export interface SchemeFilter {
   /** Pass (true) or reject (false) what it decides. Default true. */
   allow: boolean;
   /** `addr` only: [start, end). */
+  start?: bigint;
+  end?: bigint;
+}
+
+/** A filter as the scheme runner applies it to regions, its bounds as numbers (user-space addresses are exact in a double). */
+export interface RegionFilter extends Omit<SchemeFilter, 'start' | 'end'> {
   start?: number;
   end?: number;
 }
@@ -24,7 +30,7 @@ export interface FilterSubject {
   anonymous: boolean;
 }
 
-function test(f: SchemeFilter, r: FilterSubject): boolean {
+function test(f: RegionFilter, r: FilterSubject): boolean {
   if (f.type === 'anon') return r.anonymous;
   return r.start >= (f.start ?? 0) && r.end <= (f.end ?? Number.MAX_SAFE_INTEGER);
 }
@@ -33,14 +39,14 @@ function test(f: SchemeFilter, r: FilterSubject): boolean {
  * First filter whose test equals `matching` decides (pass if `allow`); when none decides, the
  * region is rejected iff the last filter is an allow-filter (default-reject), as the kernel does.
  */
-export function filtersPass(filters: readonly SchemeFilter[], r: FilterSubject): boolean {
+export function filtersPass(filters: readonly RegionFilter[], r: FilterSubject): boolean {
   for (const f of filters) if (test(f, r) === f.matching) return f.allow;
   const last = filters.at(-1);
   return !(last?.allow ?? false);
 }
 
 /** Cuts [start, end) at the bounds of `addr` filters so that each piece is wholly in or out of each. */
-export function splitAtFilterBounds(filters: readonly SchemeFilter[], start: number, end: number): [number, number][] {
+export function splitAtFilterBounds(filters: readonly RegionFilter[], start: number, end: number): [number, number][] {
   const cuts = new Set<number>();
   for (const f of filters) {
     if (f.type !== 'addr') continue;

@@ -37,7 +37,7 @@ import { hotScore, minScore, scoreHistogram } from '../quota/priority.js';
 import { nextWatermarkState } from '../quota/watermarks.js';
 import { matchesPattern, maxNrAccesses, snapshotIntervals, toRawPattern } from './access-pattern.js';
 import { KERNEL_CONSTANT_SCORE } from './actions.js';
-import { filtersPass, splitAtFilterBounds, type SchemeFilter } from './filters.js';
+import { filtersPass, splitAtFilterBounds, type RegionFilter } from './filters.js';
 import { fromMarker } from './resume-marker.js';
 import { emptyStats, recordTry, type SchemeStats, type TriedRegion } from './stats.js';
 import type { MonitorSnapshot } from '../monitor/snapshot.js';
@@ -122,9 +122,9 @@ export class SchemeRunner {
   }
 
   /** Address filters with their bounds rounded to the nearest unit boundary (the kernel aligns them to its minimum region). */
-  get #unitFilters(): SchemeFilter[] {
-    const round = (a: number | undefined) => (a === undefined ? a : Math.round(a / UNIT_BYTES) * UNIT_BYTES);
-    return this.scheme.filters.map((f) => (f.type === 'addr' ? { ...f, start: round(f.start) as number, end: round(f.end) as number } : f));
+  get #unitFilters(): RegionFilter[] {
+    const round = (a: bigint | undefined) => (a === undefined ? a : Math.round(Number(a) / UNIT_BYTES) * UNIT_BYTES);
+    return this.scheme.filters.map(({ start, end, ...f }) => (f.type === 'addr' ? { ...f, start: round(start) as number, end: round(end) as number } : f));
   }
 
   /** The candidates of a snapshot: the eligible units of pattern-matched regions, filtered, with their region's score. */

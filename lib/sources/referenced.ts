@@ -4,9 +4,12 @@
 // per sample. docs/sources.md describes the design, its cost, how nr_accesses maps onto its
 // windows, and everything it changes in the process while it runs. Its methods are safe while
 // the monitor runs.
-import { InvalidArgumentError } from '../errors.js';
+import { Type, type Static } from '@sinclair/typebox';
 import { linuxBinding } from '../native/binding.js';
-import { durationToUs, type Duration } from '../units/duration.js';
+import { durationToUs } from '../units/duration.js';
+import { ratioToBp } from '../units/ratio.js';
+import { DurationSchema, RatioSchema, Strict } from '../validation/schemas.js';
+import { validate } from '../validation/validate.js';
 import type { NativeReferencedSource } from './native.js';
 import { toNativeProbeRanges, type ProbeRange } from './probe-range.js';
 import { AccessSource, createNative } from './source.js';
@@ -14,23 +17,26 @@ import { AccessSource, createNative } from './source.js';
 const FEATURE = 'referenced access source';
 const HOUR_US = 3_600_000_000;
 
-export interface ReferencedSourceOptions {
+export const referencedSourceProperties = {
   /** Shortest window between two clears of the Accessed bits. Default '1s'. */
-  minInterval?: Duration;
+  minInterval: Type.Optional(DurationSchema),
   /**
-   * CPU allowance of the windows' smaps read and clear, as a share of one core (0 < x <= 1):
-   * after a window that cost c, the next waits at least c / cpuBudget. Default 0.01.
+   * CPU allowance of the windows' smaps read and clear, as a share of one core (a ratio above
+   * 0): after a window that cost c, the next waits at least c / cpuBudget. Default 0.01.
    */
-  cpuBudget?: number;
+  cpuBudget: Type.Optional(RatioSchema),
   /**
    * What the clears may cost the program, as a share of its time (0 < x <= 1). After a clear,
    * the next access to each 4 KiB page sets its Accessed bit again, which in a VM can trap to
    * the hypervisor (this project's VMs: ~17 us per page). The source measures that cost on
    * pages of its own at every clear, estimates a window's cost as its referenced 4 KiB pages
-   * times it, and waits at least cost / programBudget. Default 0.03.
+   * times it, and waits at least cost / programBudget (a ratio above 0). Default 0.03.
    */
-  programBudget?: number;
-}
+  programBudget: Type.Optional(RatioSchema),
+};
+const ReferencedSourceSchema = Strict(referencedSourceProperties);
+/** @useDeclaredType */
+export type ReferencedSourceOptions = Static<typeof ReferencedSourceSchema>;
 
 /** What the source did so far. */
 export interface ReferencedSourceState {
@@ -54,10 +60,19 @@ export interface ReferencedSourceState {
   markedRanges: number;
 }
 
-function share(field: string, value: unknown, fallback: number): number {
-  const v = value ?? fallback;
-  if (typeof v !== 'number' || !(v > 0 && v <= 1)) throw new InvalidArgumentError(field, 'a share above 0 and at most 1', v);
-  return Math.max(1, Math.round(v * 10000));
+/**
+ * The options checked and in the addon's units; `root` prefixes the fields named in errors
+ * (the tuner checks its `source` option with it before it makes any source).
+ */
+export function referencedSourceSettings(options: unknown, root = ''): { minIntervalUs: number; cpuBudgetBp: number; programBudgetBp: number } {
+  const o = validate(ReferencedSourceSchema, options ?? {}, root);
+  const field = (name: string) => (root === '' ? name : `${root}.${name}`);
+  return {
+    minIntervalUs: o.minInterval === undefined ? 1_000_000 : durationToUs(field('minInterval'), o.minInterval, 1000, HOUR_US),
+    // Budgets in whole basis points, at least one: a zero budget would never allow a window.
+    cpuBudgetBp: ratioToBp(field('cpuBudget'), o.cpuBudget ?? 0.01, 1),
+    programBudgetBp: ratioToBp(field('programBudget'), o.programBudget ?? 0.03, 1),
+  };
 }
 
 export class ReferencedSource extends AccessSource {
@@ -65,14 +80,8 @@ export class ReferencedSource extends AccessSource {
   readonly #native: NativeReferencedSource;
 
   constructor(options: ReferencedSourceOptions = {}) {
-    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'an object', options);
-    const native = createNative(FEATURE, () =>
-      new (linuxBinding(FEATURE).ReferencedSource)({
-        minIntervalUs: options.minInterval === undefined ? 1_000_000 : durationToUs('minInterval', options.minInterval, 1000, HOUR_US),
-        cpuBudgetBp: share('cpuBudget', options.cpuBudget, 0.01),
-        programBudgetBp: share('programBudget', options.programBudget, 0.03),
-      }),
-    );
+    const settings = referencedSourceSettings(options);
+    const native = createNative(FEATURE, () => new (linuxBinding(FEATURE).ReferencedSource)(settings));
     super({ native, kernel: false });
     this.#native = native;
   }

@@ -6,7 +6,7 @@
 // they become `error` events (or stats().lastError when nobody listens). Snapshots, collapses
 // and quota windows also go to diagnostics_channel subscribers (./channels.ts).
 import { EventEmitter } from 'node:events';
-import { normalizeTunerOptions, type NormalizedTunerOptions, type TunerOptions } from '../config/options.js';
+import { normalizeTunerOptions, type NormalizedTunerOptions, type TunerOptions, type TunerSourceOptions } from '../config/options.js';
 import { InvalidArgumentError, NotSupportedError } from '../errors.js';
 import { AccessMonitor } from '../monitor/access-monitor.js';
 import type { MonitorSnapshot } from '../monitor/snapshot.js';
@@ -74,8 +74,8 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   #run = 0;
   /** The run whose launch installed #monitor (real memory). */
   #monitorRun = 0;
-  /** The access source on real memory; null for a simulated process. */
-  #realSource: 'referenced' | 'pagemap' | 'damon' | null = null;
+  /** The access source on real memory, as described; null for a simulated process. */
+  #realSource: Exclude<TunerSourceOptions, { kind: 'sim' }> | null = null;
   /** The watched process (real memory). */
   #pid = process.pid;
   readonly #backend: TunerBackend;
@@ -94,13 +94,13 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     super();
     this.#options = normalizeTunerOptions(options);
     const o = this.#options;
-    if (o.source === 'referenced' || o.source === 'pagemap' || o.source === 'damon') {
+    if (o.source.kind !== 'sim') {
       // Another process can only be watched by the kernel's DAMON (the referenced and pagemap
       // sources sample their own process).
       const self = o.pid === 'self' || o.pid === process.pid;
-      this.#realSource = self ? o.source : 'damon';
+      this.#realSource = self ? o.source : { kind: 'damon' };
       this.#pid = self ? process.pid : (o.pid as number);
-      if (this.#realSource === 'damon') {
+      if (this.#realSource.kind === 'damon') {
         // Fails now (NotSupportedError, NoSuchProcessError) rather than at start(); creating a
         // monitor only probes, read-only: the kdamond is set up when it starts.
         try {
@@ -113,7 +113,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
       // The monitor and its source are created at start(), on the eligible spans (see
       // #launch). The unit probe uses the sampler's own marks (the referenced window, the
       // pagemap write-protection); the kernel's kdamond offers none.
-      this.#backend = new MemoryBackend(o.pid, this.#realSource !== 'damon');
+      this.#backend = new MemoryBackend(o.pid, this.#realSource.kind !== 'damon');
     } else {
       // The simulated process's mappings are its target ranges (DAMON's fvaddr).
       const ranges = o.source.mappings.map((m) => ({ start: Number(m.start), end: Number(m.end) }));
@@ -192,7 +192,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
         return;
       }
       // A source feeds one monitor: each launch watches the new spans with a source of its own.
-      const sampler = this.#realSource === 'damon' ? null : this.#sampler();
+      const sampler = this.#realSource?.kind === 'damon' ? null : this.#sampler();
       const monitor = this.#newMonitor({ source: sampler ?? new KernelDamonSource({ pid: this.#pid }), targets: [{ ranges }] });
       this.#monitor = monitor;
       this.#monitorRun = run;
@@ -213,12 +213,13 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
    * (writes only) on a kernel without it, for this and every later launch.
    */
   #sampler(): ReferencedSource | PagemapSource {
-    if (this.#realSource === 'referenced') {
+    if (this.#realSource?.kind === 'referenced') {
+      const { kind: _referenced, ...options } = this.#realSource;
       try {
-        return new ReferencedSource();
+        return new ReferencedSource(options);
       } catch (e) {
         if (!(e instanceof NotSupportedError)) throw e;
-        this.#realSource = 'pagemap';
+        this.#realSource = { kind: 'pagemap' };
       }
     }
     return new PagemapSource();

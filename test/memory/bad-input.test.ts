@@ -60,18 +60,19 @@ describe('ranges', () => {
   const address = addressOf(buffer);
 
   it.each([
-    [{ address: -1n, length: 4096 }, /^range.address must be a bigint from 0n to 2n \*\* 47n - 1n \(user space\); received -1n$/],
-    [{ address: 4096, length: 4096 }, /^range.address must be a bigint/],
+    [{ address: -1n, length: 4096 }, /^range.address must be an address from 0 to 2 \*\* 47 - 1 \(user space; a bigint, or a whole number\); received -1n$/],
+    [{ address: 4096.5, length: 4096 }, /^range.address must be an address from 0/],
+    [{ address: '4096', length: 4096 }, /^range.address must be an address from 0/],
     [{ address: 0x1000n, length: 0 }, /^range.length must be an integer from 1 to 140737488351232, so that the range ends within user space \(2 \*\* 47\); received 0$/],
     [{ address: 0x1000n, length: -4096 }, /^range.length must be an integer from 1 to \d+, so that the range ends within user space \(2 \*\* 47\); received -4096$/],
     [{ address: 0x1000n, length: 1.5 }, /^range.length must be an integer/],
-    [{ address: (1n << 64n) - 4096n, length: 8192 }, /^range.address must be a bigint from 0n to 2n \*\* 47n - 1n/],
+    [{ address: (1n << 64n) - 4096n, length: 8192 }, /^range.address must be an address from 0 to 2 \*\* 47 - 1/],
     [{ address: (1n << 47n) - 4096n, length: 8192 }, /^range.length must be an integer from 1 to 4096, so that the range ends within user space/],
-    [null, /^range must be an ArrayBuffer, a typed array, \{ address: bigint, length: number \} or \{ start: bigint, end: bigint \}; received null$/],
-    [{ start: 4096, end: 8192 }, /^range.start must be a bigint from 0n to 2n \*\* 47n - 1n \(user space\); received 4096$/],
-    [{ start: 0x2000n, end: 0x1000n }, /^range.end must be a bigint above start \(8192n\), at most 2n \*\* 47n \(user space\); received 4096n$/],
-    [{ start: 0x1000n }, /^range.end must be a bigint above start/],
-    [{ start: (1n << 47n) - 4096n, end: (1n << 47n) + 4096n }, /^range.end must be a bigint above start \(\d+n\), at most 2n \*\* 47n/],
+    [null, /^range must be an ArrayBuffer, a typed array, \{ address, length \} or \{ start, end \} \(addresses as bigints or whole numbers\); received null$/],
+    [{ start: -4096, end: 8192 }, /^range.start must be an address from 0 to 2 \*\* 47 - 1 \(user space; a bigint, or a whole number\); received -4096$/],
+    [{ start: 0x2000n, end: 0x1000n }, /^range.end must be an address above start \(8192\), at most 2 \*\* 47 \(user space\); received 4096n$/],
+    [{ start: 0x1000n }, /^range.end must be an address above start/],
+    [{ start: (1n << 47n) - 4096n, end: (1n << 47n) + 4096n }, /^range.end must be an address above start \(\d+\), at most 2 \*\* 47/],
     ['abc', /^range must be an ArrayBuffer/],
     [new ArrayBuffer(0), /^range.byteLength must be at least 1; received 0$/],
   ])('madvise rejects %o', async (range, message) => {
@@ -86,6 +87,13 @@ describe('ranges', () => {
     expect(units.map((u) => u.address)).toEqual([address, address + BigInt(2 * MiB)]);
     expect(units).toEqual(await residency({ address, length: 4 * MiB }));
     await expect(madvise(region, 'nohugepage')).resolves.toBeUndefined();
+  });
+
+  it('takes addresses as whole numbers too, as the same bytes as bigints (docs/conventions.md)', async () => {
+    const units = await residency({ address: Number(address), length: 4 * MiB });
+    expect(units.map((u) => u.address)).toEqual([address, address + BigInt(2 * MiB)]);
+    expect(await residency({ start: Number(address), end: Number(address) + 4 * MiB })).toEqual(units);
+    await expect(madvise({ address: Number(address), length: 4 * MiB }, 'nohugepage')).resolves.toBeUndefined();
   });
 
   it('madvise rejects an unaligned start, naming the page size', async () => {

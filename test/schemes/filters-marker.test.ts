@@ -1,10 +1,10 @@
 // Documentation/mm/damon/design.rst, "Filters" (filters), "Regions Walking" (resume marker), "Operation Schemes" (apply interval).
 import { describe, expect, it } from 'vitest';
-import { aggregationsPerApply, dueAt, filtersPass, fromMarker, splitAtFilterBounds, type SchemeFilter } from '../../lib/schemes/index.js';
+import { aggregationsPerApply, dueAt, filtersPass, fromMarker, splitAtFilterBounds, type RegionFilter } from '../../lib/schemes/index.js';
 
 describe('filters (Documentation/mm/damon/design.rst, "Filters")', () => {
-  const allowRange: SchemeFilter = { type: 'addr', matching: true, allow: true, start: 100, end: 200 };
-  const rejectRange: SchemeFilter = { ...allowRange, allow: false };
+  const allowRange: RegionFilter = { type: 'addr', matching: true, allow: true, start: 100, end: 200 };
+  const rejectRange: RegionFilter = { ...allowRange, allow: false };
   const anon = { anonymous: true };
   it('first deciding filter wins; otherwise reject iff the last filter allows', () => {
     expect(filtersPass([allowRange], { start: 120, end: 180, ...anon })).toBe(true);

@@ -37,6 +37,19 @@ describe('tuner options', () => {
     await expect(loadTunerConfig(join(dir, 'bad.yml'))).rejects.toMatchObject({ field: 'schemes[0].quota.time' });
   });
 
+  it('takes the source as a description {kind, ...options}, a bare name short for {kind: name}', () => {
+    expect(defaultOptions().source).toEqual({ kind: 'pagemap' });
+    expect(normalizeTunerOptions({ source: 'referenced' }).source).toEqual({ kind: 'referenced' });
+    const referenced = { kind: 'referenced' as const, minInterval: '500ms', cpuBudget: '2%', programBudget: 0.05 };
+    expect(normalizeTunerOptions({ source: referenced }).source).toEqual(referenced);
+    expect(normalizeTunerOptions({ source: { kind: 'damon' } }).source).toEqual({ kind: 'damon' });
+  });
+
+  it('keeps addr filter bounds as addresses are output everywhere: bigints (docs/conventions.md)', () => {
+    const [f] = normalizeTunerOptions({ schemes: [{ filters: [{ type: 'addr', start: 2 ** 30, end: 2n ** 31n }] }] }).schemes[0]!.filters;
+    expect(f).toEqual({ type: 'addr', matching: true, allow: true, start: 2n ** 30n, end: 2n ** 31n });
+  });
+
   // [options, field named, words in the allowed range]
   const bad: [unknown, string, RegExp][] = [
     [{ color: 'red' }, 'color', /unknown key/],
@@ -44,7 +57,12 @@ describe('tuner options', () => {
     [{ monitoring: { intervalsGoal: { access: '4%' } } }, 'monitoring.intervalsGoal', /unknown key/],
     [{ shemes: [] }, 'shemes', /did you mean 'schemes'/],
     [{ pid: 0 }, 'pid', /from 1 to 4194304/],
-    [{ source: 'kernel' }, 'source', /'pagemap', 'damon'/],
+    [{ source: 'kernel' }, 'source', /'pagemap', 'referenced', 'damon' or a description/],
+    [{ source: { kind: 'kernel' } }, 'source.kind', /one of 'pagemap', 'referenced', 'damon', 'sim'/],
+    [{ source: { kind: 'pagemap', cpuBudget: 0.1 } }, 'source.cpuBudget', /unknown key/],
+    [{ source: { kind: 'referenced', cpuBuget: 0.1 } }, 'source.cpuBuget', /did you mean 'cpuBudget'/],
+    [{ source: { kind: 'referenced', cpuBudget: 0 } }, 'source.cpuBudget', /at least 0.01%/],
+    [{ source: { kind: 'referenced', minInterval: '10us' } }, 'source.minInterval', /from 1ms/],
     [{ monitoring: { sampleInterval: '5 sec' } }, 'monitoring.sampleInterval', /duration/],
     [{ monitoring: { sampleInterval: '200ms' } }, 'monitoring.aggregationInterval', /at least sampleInterval/],
     [{ monitoring: { minRegions: 2 } }, 'monitoring.minRegions', /from 3/],

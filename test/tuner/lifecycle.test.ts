@@ -77,12 +77,15 @@ describe.skipIf(pagemapMissing !== null)('on real memory', () => {
     expect((t.monitor?.source as PagemapSource | undefined)?.registeredBytes()).toBe(0);
 
     if (referencedMissing === null) {
-      const r = new HugepageTuner({ source: 'referenced' });
+      // The source's own options pass through the tuner's description of it.
+      const r = new HugepageTuner({ source: { kind: 'referenced', minInterval: '2s' } });
       r.start();
       await new Promise((resolve) => setTimeout(resolve, 400));
       const source = r.monitor?.source;
       expect(source).toBeInstanceOf(ReferencedSource);
       expect((source as ReferencedSource).state().markedRanges).toBeGreaterThan(0);
+      for (let waited = 0; waited < 30_000 && (source as ReferencedSource).state().cycles < 1; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((source as ReferencedSource).state().intervalMs).toBeGreaterThanOrEqual(2000);
       await r.stop();
       expect((source as ReferencedSource).state().markedRanges).toBe(0);
     }
