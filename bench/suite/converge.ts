@@ -33,17 +33,22 @@ export interface TunerPace {
 
 /** @param tuner null: no tuner (warm up only). */
 export async function converge(w: Workload, timing: Timing, tuner: TunerPace | null): Promise<Converged> {
-  const tunerWarmupMs = tuner === null ? null : Math.max(tuner.warmupMs, timing.warmupMs);
+  const warmupMs = w.longWarmup ? Math.max(timing.warmupMs, timing.longWarmupMs) : timing.warmupMs;
+  const tunerWarmupMs = tuner === null ? null : Math.max(tuner.warmupMs, warmupMs);
   const stallMs = tuner === null ? Infinity : Math.max(timing.stallMs, 3 * tuner.aggregationMs);
+  // Before its first progress a tuner is still finding the hot set: where it can help, it gets
+  // that many aggregations before it counts as stalled.
+  const firstProgressMs = tuner === null || !w.tunerCanHelp ? stallMs : Math.max(stallMs, timing.firstProgressAggregations * tuner.aggregationMs);
   let timeToHugeMs: number | null = null;
   let end: Converged['end'] = tunerWarmupMs === null ? 'warmup' : 'cap';
   let best = -1;
   let grewAt = 0;
+  let grew = false;
   const first = await progress(w);
   if (first.huge) timeToHugeMs = 0;
   best = first.value;
   const r = await runSliced((ms) => w.run(ms), {
-    durationMs: tunerWarmupMs === null ? timing.warmupMs : timing.convergeCapMs,
+    durationMs: tunerWarmupMs === null ? warmupMs : timing.convergeCapMs,
     sliceMs: timing.sliceMs,
     pollMs: timing.pollMs,
     onPoll: async (elapsed) => {
@@ -52,10 +57,12 @@ export async function converge(w: Workload, timing: Timing, tuner: TunerPace | n
       if (p.value > best) {
         best = p.value;
         grewAt = elapsed;
+        grew = true;
       }
-      if (tunerWarmupMs === null || elapsed < timing.warmupMs) return false;
+      if (tunerWarmupMs === null || elapsed < warmupMs) return false;
+      const patience = grew ? stallMs : firstProgressMs;
       if (p.huge) end = 'huge';
-      else if (elapsed >= tunerWarmupMs + stallMs && elapsed - grewAt >= stallMs) end = 'stalled';
+      else if (elapsed >= tunerWarmupMs + patience && elapsed - grewAt >= patience) end = 'stalled';
       return end !== 'cap';
     },
   });

@@ -12,6 +12,8 @@ export interface Timing {
   sliceMs: number;
   /** Warm-up before measuring, for every configuration (the JIT, caches; the tuners get at least this). */
   warmupMs: number;
+  /** The warm-up of workloads that ask for a long one (Workload.longWarmup), for every configuration. */
+  longWarmupMs: number;
   measureMs: number;
   /** The longest a tuner is given to put the hot set on 2 MiB pages before the measurement starts anyway. */
   convergeCapMs: number;
@@ -20,6 +22,11 @@ export interface Timing {
    * its aggregation intervals, if longer: it acts at most once per aggregation) is measured as it is.
    */
   stallMs: number;
+  /**
+   * Aggregations a tuner is given to show its first progress, on a workload it can help: its
+   * monitor first has to split its regions down to the hot set, a few aggregations each step.
+   */
+  firstProgressAggregations: number;
   pollMs: number;
   /** Phase-change workloads: moves of the hot set in the measured phase, and the time after each. */
   phase: { moves: number; phaseMs: number };

@@ -35,7 +35,7 @@ export interface RunOptions {
 const CHILD_SLACK_MS = 180_000;
 
 function childTimeoutMs(t: Timing): number {
-  return CHILD_SLACK_MS + t.warmupMs + t.convergeCapMs + t.measureMs + t.phase.moves * t.phase.phaseMs + t.recordMs;
+  return CHILD_SLACK_MS + Math.max(t.warmupMs, t.longWarmupMs) + t.convergeCapMs + t.measureMs + t.phase.moves * t.phase.phaseMs + t.recordMs;
 }
 
 function info(l: LoadedWorkload, scale: Scale): WorkloadInfo {

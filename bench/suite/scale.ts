@@ -18,9 +18,11 @@ export const SCALES: Record<Scale, ScaleSettings> = {
     timing: {
       sliceMs: 5,
       warmupMs: 300,
+      longWarmupMs: 300,
       measureMs: 700,
       convergeCapMs: 1500,
       stallMs: 500,
+      firstProgressAggregations: 3,
       pollMs: 250,
       phase: { moves: 1, phaseMs: 1000 },
       recordMs: 1500,
@@ -32,9 +34,11 @@ export const SCALES: Record<Scale, ScaleSettings> = {
     timing: {
       sliceMs: 5,
       warmupMs: 1000,
+      longWarmupMs: 6000,
       measureMs: 2500,
       convergeCapMs: 40_000,
       stallMs: 2000,
+      firstProgressAggregations: 15,
       pollMs: 500,
       phase: { moves: 2, phaseMs: 6000 },
       recordMs: 8000,

@@ -32,6 +32,12 @@ export interface Workload {
    * advisor models, is the same for loads and stores).
    */
   runWrites?(ms: number): Promise<WorkloadRun> | WorkloadRun;
+  /**
+   * Its speed depends on V8 (compiler tiers, heap sizing), which settles over seconds of the
+   * loop: every configuration warms it up for the scale's longWarmupMs, so that a configuration
+   * that ran longer before its measurement (a tuner converging) is not measured faster for that.
+   */
+  longWarmup?: boolean;
 }
 
 /** The state setup() made, or an error naming the workload when run() comes first. */
