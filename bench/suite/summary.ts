@@ -34,6 +34,15 @@ export function speedupKept(config: number, base4k: number, always: number): num
   return gain < MIN_GAIN ? null : (config / base4k - 1) / gain;
 }
 
+/**
+ * The share's statistics only where most rounds could measure it: a median of the few rounds in
+ * which THP=always happened to gain 5% is one round's noise presented as the result.
+ */
+function measurableInMost(perRound: readonly (number | null)[]): Stat | null {
+  const measured = perRound.filter((v) => v !== null).length;
+  return 2 * measured > perRound.length ? stat(perRound) : null;
+}
+
 export function bloatRemoved(config: number, base4k: number, always: number): number | null {
   const bloat = always - base4k;
   return bloat < MIN_BLOAT_BYTES ? null : 1 - (config - base4k) / bloat;
@@ -128,7 +137,7 @@ function cellSummary(config: ConfigName, runs: RunRecord[], byRound: (round: num
     reachedHuge: reached.length,
     splitPmd: stat(ms.map((m) => m.splitPmd)),
     loopP99Ms: stat(ms.map((m) => m.loopP99Ms)),
-    speedupKept: stat(perRound.map((p) => p.speedupKept)),
+    speedupKept: measurableInMost(perRound.map((p) => p.speedupKept)),
     bloatRemoved: stat(perRound.map((p) => p.bloatRemoved)),
     extraCpuShare: config === '4k' ? null : stat(perRound.map((p) => p.extraCpuShare)),
     loopAbove4kMs: config === '4k' ? null : stat(perRound.map((p) => p.loopAbove4kMs)),

@@ -66,7 +66,7 @@ function ratioTarget(s: WorkloadSummary, c: CellSummary, kind: 'speedup kept' | 
   if (!value) {
     const why =
       kind === 'speedup kept'
-        ? `THP=always gained ${s.thpGain ? pct(s.thpGain.median - 1) : 'nothing measurable'} over 4 KiB pages here (below ${pct(MIN_GAIN, 0)}): no share of it can be measured`
+        ? `THP=always gained ${s.thpGain ? pct(s.thpGain.median - 1) : 'nothing measurable'} over 4 KiB pages here (median of the rounds; ${pct(MIN_GAIN, 0)} or more in ${s.thpGainPerRound.filter((g) => g !== null && g - 1 >= MIN_GAIN).length} of ${s.thpGainPerRound.length}): no share of it can be measured`
         : 'THP=always added less than 32 MiB over 4 KiB pages here: there was no bloat to remove';
     return { target, workload: s.workload.name, value: 'n/a', status: 'not judged', why };
   }
