@@ -13,9 +13,7 @@
 
 namespace thp::fuzz {
 
-inline std::string_view AsText(const uint8_t* data, size_t size) {
-  return {reinterpret_cast<const char*>(data), size};
-}
+inline std::string_view AsText(const uint8_t* data, size_t size) { return {reinterpret_cast<const char*>(data), size}; }
 
 // Runs parse(text) and swallows only the parser's documented rejection.
 template <typename Parse>

@@ -71,12 +71,11 @@ function fuzz(name, binary, seconds) {
   mkdirSync(crashes, { recursive: true });
   const seeds = path.join(root, 'fuzz/corpus', name);
   if (!existsSync(seeds)) fail(`${name} has no seed corpus at fuzz/corpus/${name}`);
-  const r = spawnSync(
-    binary,
-    [`-max_total_time=${seconds}`, '-timeout=10', '-rss_limit_mb=2048', '-max_len=16384', '-print_final_stats=1',
-      `-artifact_prefix=${crashes}/${name}-`, scratch, seeds],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, UBSAN_OPTIONS: 'halt_on_error=1:print_stacktrace=1' } },
-  );
+  const r = spawnSync(binary, [`-max_total_time=${seconds}`, '-timeout=10', '-rss_limit_mb=2048', '-max_len=16384', '-print_final_stats=1', `-artifact_prefix=${crashes}/${name}-`, scratch, seeds], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, UBSAN_OPTIONS: 'halt_on_error=1:print_stacktrace=1' },
+  });
   const stat = (key) => Number(new RegExp(`stat::${key}:\\s+(\\d+)`).exec(r.stderr)?.[1] ?? NaN);
   const result = {
     name,

@@ -1,9 +1,9 @@
 // A one-number DAMON sysfs file (nr_kdamonds, a tried region's start/end/nr_accesses/age),
 // parsed by sources/kernel_damon/linux/sysfs_dir.h.
+#include <string>
+
 #include "fuzz/harness.h"
 #include "sources/kernel_damon/linux/sysfs_dir.h"
-
-#include <string>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   thp::fuzz::ParseOrReject(data, size, [](std::string_view text) {

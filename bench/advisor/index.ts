@@ -64,7 +64,10 @@ function child(script: string, args: string[]): string {
   return r.stdout.trim().split('\n').at(-1)!;
 }
 
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const loadStart = load();
 const thp = (name: string) => readFileSync(`/sys/kernel/mm/transparent_hugepage/${name}`, 'utf8').trim();
 const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} CPUs, Linux ${release()}, THP enabled "${thp('enabled')}" defrag "${thp('defrag')}"`;
@@ -90,7 +93,10 @@ try {
   for (const access of accesses) {
     for (const hot of hots) {
       const file = path.join(scratch, `${access}-${hot}.jsonl.gz`);
-      const out = JSON.parse(child('record-child.ts', [file, String(hot), values.cold, values.sparse, values.record, access, values.sample, values.aggregation, values['max-regions']])) as { accesses: number; cpuS: number };
+      const out = JSON.parse(child('record-child.ts', [file, String(hot), values.cold, values.sparse, values.record, access, values.sample, values.aggregation, values['max-regions']])) as {
+        accesses: number;
+        cpuS: number;
+      };
       let advice: HugePageAdvice | null = null;
       let error: string | null = null;
       try {
@@ -155,7 +161,9 @@ const rows = accesses.flatMap((access) =>
       measuredWorthIt: measuredGain >= 0.1,
       predictedWorthIt: rec.advice?.worthIt ?? null,
       hotFoundBytes: rec.advice?.hotBytes ?? null,
-      accessRate: rec.advice ? { estimatedPerCpuSecond: rec.advice.accessRate.perSecond / (rec.advice.accessRate.cpuShare ?? 1), actualPerCpuSecond: rec.actualPerCpuSecond, cpuShare: rec.advice.accessRate.cpuShare } : null,
+      accessRate: rec.advice
+        ? { estimatedPerCpuSecond: rec.advice.accessRate.perSecond / (rec.advice.accessRate.cpuShare ?? 1), actualPerCpuSecond: rec.actualPerCpuSecond, cpuShare: rec.advice.accessRate.cpuShare }
+        : null,
       model: rec.advice?.model ?? null,
       translation: rec.advice ? { base4k: rec.advice.layouts.base4k.translationCyclesPerAccess, tuner: rec.advice.layouts.tuner.translationCyclesPerAccess } : null,
     };
@@ -172,7 +180,20 @@ const text = [
   `calibration: ${calibration === 'preset' ? 'skipped (--no-calibrate): preset cycles per ns' : formatCalibration(calibration).join('\n  ')}`,
   `recorded ${values.record} s per row at ${values.sample} / ${values.aggregation} / ${values['max-regions']} regions; measured ${rounds} rounds (one process per round and size, sizes in alternating order), ${values.measure} s of ${values.slice} ms slices per access kind, CPU time`,
   formatTable(
-    ['layout', 'hot set', 'ns 4K / 2M', 'measured', 'per round', 'predicted', 'gain error', 'within 25%', 'worth it (>= 10%) measured / predicted', 'hot found', 'M acc/CPU-s est / recorded / alone', 'base ns'],
+    [
+      'layout',
+      'hot set',
+      'ns 4K / 2M',
+      'measured',
+      'per round',
+      'predicted',
+      'gain error',
+      'within 25%',
+      'worth it (>= 10%) measured / predicted',
+      'hot found',
+      'M acc/CPU-s est / recorded / alone',
+      'base ns',
+    ],
     rows.map((t) => [
       t.access,
       `${t.hotGiB} GiB`,
@@ -188,10 +209,10 @@ const text = [
       t.model ? t.model.baseNs.toFixed(1) : 'n/a',
     ]),
   ),
-  'measured: median over rounds of each round\'s median paired slice ratio (4 KiB ns / 2 MiB ns), ± half-range over rounds.',
+  "measured: median over rounds of each round's median paired slice ratio (4 KiB ns / 2 MiB ns), ± half-range over rounds.",
   'gain error = predicted gain / measured gain - 1 (gain = speedup - 1), and the difference in percentage points; within 25%: |difference| <= 25% of the measured gain.',
-  'reads unseen: the recording\'s pagemap source sees writes only, so a loop that only reads looks idle to the advisor (it says so in its caveats).',
-  'M acc/CPU-s: accesses per CPU second of the process the advisor read from the recording (writes only: the pagemap source), what the loop counted while recorded (its CPU includes the sampler\'s faults), and the loop alone on 4 KiB pages (pair child).',
+  "reads unseen: the recording's pagemap source sees writes only, so a loop that only reads looks idle to the advisor (it says so in its caveats).",
+  "M acc/CPU-s: accesses per CPU second of the process the advisor read from the recording (writes only: the pagemap source), what the loop counted while recorded (its CPU includes the sampler's faults), and the loop alone on 4 KiB pages (pair child).",
 ].join('\n');
 process.stdout.write(`${text}\n`);
 saveResults(values.name, text, { values, machine, load: { start: loadStart, end: loadEnd }, calibration, rows });

@@ -163,8 +163,7 @@ function measure(workload: Workload, seed: number, monitorTids: number[], m: Acc
   };
 }
 
-const pct = (ratios: number[]) =>
-  `${((median(ratios) - 1) * 100).toFixed(1)}% [${((quantile(ratios, 0.25) - 1) * 100).toFixed(1)}..${((quantile(ratios, 0.75) - 1) * 100).toFixed(1)}]`;
+const pct = (ratios: number[]) => `${((median(ratios) - 1) * 100).toFixed(1)}% [${((quantile(ratios, 0.25) - 1) * 100).toFixed(1)}..${((quantile(ratios, 0.75) - 1) * 100).toFixed(1)}]`;
 
 const rows: string[][] = [];
 const results: unknown[] = [];
@@ -229,7 +228,9 @@ for (const workload of ['uniform', 'hot5'] as const) {
     onRounds.map(({ x, off }) => (x.preemptions - off.preemptions) / (x.cpuNs * writes)),
     onRounds.map(({ x, off }) => x.cpuNs / off.cpuNs - 1),
   );
-  fits.push(`${workload}: writer CPU lost ~ ${perFault.toFixed(0)} ns per extra WP fault + ${perPreemption.toFixed(0)} ns per extra preemption (least squares over ${onRounds.length} monitored rounds)`);
+  fits.push(
+    `${workload}: writer CPU lost ~ ${perFault.toFixed(0)} ns per extra WP fault + ${perPreemption.toFixed(0)} ns per extra preemption (least squares over ${onRounds.length} monitored rounds)`,
+  );
   results.push({ workload, runs, nsPerFault: perFault, nsPerPreemption: perPreemption });
 }
 

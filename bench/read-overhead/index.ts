@@ -131,12 +131,16 @@ if (values.child !== undefined) {
   const sizes = values.sizes.split(',').map(Number);
   const all: Record<number, Phase[]> = {};
   for (const size of sizes) {
-    const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite-node/vite-node.mjs'), __filename, '--', '--child', String(size), '--rounds', values.rounds, '--phase', values.phase, '--configs', values.configs], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 1 << 26,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(root, 'node_modules/vite-node/vite-node.mjs'), __filename, '--', '--child', String(size), '--rounds', values.rounds, '--phase', values.phase, '--configs', values.configs],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 1 << 26,
+      },
+    );
     if (r.status !== 0) throw new Error(`child for ${size} GiB failed (${r.status ?? r.signal})`);
     all[size] = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Phase[];
   }
@@ -153,22 +157,46 @@ if (values.child !== undefined) {
       rows.push([
         `${size}`,
         config,
-        fmt(mine.map((p) => p.cpuNsPerRead), 1),
+        fmt(
+          mine.map((p) => p.cpuNsPerRead),
+          1,
+        ),
         config === 'off' ? '-' : `${(median(cpuRatio) * 100).toFixed(1)}% [${cpuRatio.map((r) => (r * 100).toFixed(1)).join(', ')}]`,
         config === 'off' ? '-' : `${(median(wallRatio) * 100).toFixed(1)}%`,
-        config === 'off' ? '-' : fmt(mine.map((p) => p.monitorCore ?? 0), 2, 100) + '%',
+        config === 'off'
+          ? '-'
+          : fmt(
+              mine.map((p) => p.monitorCore ?? 0),
+              2,
+              100,
+            ) + '%',
         ref.length === 0 ? '-' : `${ref.map((p) => p.cycles).join('/')}`,
-        ref.length === 0 ? '-' : fmt(ref.map((p) => p.lastCycleMs!), 1),
-        ref.length === 0 ? '-' : fmt(ref.map((p) => p.intervalS!), 2),
+        ref.length === 0
+          ? '-'
+          : fmt(
+              ref.map((p) => p.lastCycleMs!),
+              1,
+            ),
+        ref.length === 0
+          ? '-'
+          : fmt(
+              ref.map((p) => p.intervalS!),
+              2,
+            ),
         ref.length === 0 ? '-' : `${ref[0]!.cellMiB} MiB x ${ref[0]!.marked}`,
       ]);
     }
   }
   const header = [
-    `CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} CPUs; load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} CPUs; load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
     `read overhead: random 4-byte reads over N GiB on 4 KiB pages, monitors at their defaults (5 ms / 100 ms, up to 1000 regions; referenced: windows >= 1 s, 1% CPU budget); ${rounds} rounds of ${values.phase} s phases, interleaved; median ±(max-min)/2; slowdown: per-round ratio to off`,
   ].join('\n');
-  const table = formatTable(['GiB', 'monitor', 'reader CPU ns/read', 'reader CPU slowdown [per round]', 'wall slowdown', 'monitor thread, % of a core', 'windows per phase', 'window cost ms', 'window wait s', 'cells'], rows);
+  const table = formatTable(
+    ['GiB', 'monitor', 'reader CPU ns/read', 'reader CPU slowdown [per round]', 'wall slowdown', 'monitor thread, % of a core', 'windows per phase', 'window cost ms', 'window wait s', 'cells'],
+    rows,
+  );
   const text = `${header}\n${table}`;
   console.log(text);
   saveResults('read-overhead', text, { options: values, phases: all }, values.tag);

@@ -62,9 +62,7 @@ async function measure(source: Kind, sizeGiB: number): Promise<Row> {
   }
   const { intervalsGoal: _tunedUpward, ...lowOverheadFloor } = pagemapLowOverhead;
   const attributes: MonitorAttributes =
-    source === 'pagemap-low'
-      ? { ...lowOverheadFloor, minRegions: lowOverheadFloor.maxRegions! }
-      : { sampleInterval: '5ms', aggregationInterval: '100ms', minRegions: 1000, maxRegions: 1000 };
+    source === 'pagemap-low' ? { ...lowOverheadFloor, minRegions: lowOverheadFloor.maxRegions! } : { sampleInterval: '5ms', aggregationInterval: '100ms', minRegions: 1000, maxRegions: 1000 };
   const m = new AccessMonitor({
     monitoring: attributes,
     targets: [{ ranges: [{ start, end: start + bytes }] }],
@@ -98,14 +96,7 @@ const table = formatTable(
   ['source', 'monitored', 'regions', 'thread CPU / wall', 'ms per aggregation', 'flat vs 1 GiB'],
   rows.map((r) => {
     const base = rows.find((b) => b.source === r.source && b.sizeGiB === sizes[0])!;
-    return [
-      r.source,
-      `${r.sizeGiB} GiB`,
-      String(r.regions),
-      `${(r.cpuPerWall * 100).toFixed(2)}%`,
-      r.msPerAggregation.toFixed(1),
-      `${(r.cpuPerWall / base.cpuPerWall).toFixed(2)}x`,
-    ];
+    return [r.source, `${r.sizeGiB} GiB`, String(r.regions), `${(r.cpuPerWall * 100).toFixed(2)}%`, r.msPerAggregation.toFixed(1), `${(r.cpuPerWall / base.cpuPerWall).toFixed(2)}x`];
   }),
 );
 const header = `monitor thread CPU per wall second, 5 ms / 100 ms (100 ms nominal per aggregation), min=max=1000 regions (pagemap-low: the pagemapLowOverhead preset's worst case, 50 regions at 50 ms / 1 s), ${seconds} s per row`;

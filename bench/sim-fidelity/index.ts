@@ -42,7 +42,7 @@ const accesses = Number(values.accesses);
 const simAccesses = Number(values['sim-accesses']);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) {
-  console.error('run with NODE_OPTIONS=--expose-gc so each size\'s buffer is unmapped before the next is allocated');
+  console.error("run with NODE_OPTIONS=--expose-gc so each size's buffer is unmapped before the next is allocated");
   process.exit(2);
 }
 

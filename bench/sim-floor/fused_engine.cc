@@ -83,7 +83,7 @@ inline void FusedEngine::Access(uint64_t va) {
   };
   const PmdMemo& memo = memo_[pdpte_tag & (kMemos - 1)];
   const WalkEnd end = memo.region == pdpte_tag + 1 && memo.reaches_pmd ? table_->WalkAlong(memo.above, va, 1, false, step)
-                                                                         : table_->Walk(va, false, step);
+                                                                       : table_->Walk(va, false, step);
   c_.refs += refs;
   // Walk caches take the non-leaf entries the walk used below its start.
   for (int l = end.level + 1 > 1 ? end.level + 1 : 1; l < start; ++l) {

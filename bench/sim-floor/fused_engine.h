@@ -33,8 +33,8 @@ using tlbsim::WalkEnd;
 // The shapes this engine hard-codes, which the benchmark checks against the preset (so a
 // changed preset stops the comparison instead of silently measuring another model).
 struct FusedShape {
-  static constexpr uint32_t kL1Entries = 72;     // fully associative
-  static constexpr uint32_t kL2Sets = 256;       // 3072 entries
+  static constexpr uint32_t kL1Entries = 72;  // fully associative
+  static constexpr uint32_t kL2Sets = 256;    // 3072 entries
   static constexpr uint32_t kL2Ways = 12;
   static constexpr uint32_t kPdeEntries = 64;    // walk cache of level 1, fully associative
   static constexpr uint32_t kPdpteEntries = 16;  // level 2

@@ -31,7 +31,9 @@ const TARGET = 30;
 const root = path.resolve(__dirname, '../..');
 const platformDir = process.platform === 'linux' ? 'linux' : 'unsupported';
 const sources = [
-  ...readdirSync(path.join(root, 'native/core/tlbsim')).filter((f) => f.endsWith('.cc')).map((f) => path.join(root, 'native/core/tlbsim', f)),
+  ...readdirSync(path.join(root, 'native/core/tlbsim'))
+    .filter((f) => f.endsWith('.cc'))
+    .map((f) => path.join(root, 'native/core/tlbsim', f)),
   path.join(root, 'native/platform', platformDir, 'tlbsim/huge_slab.cc'),
   path.join(__dirname, 'fused_engine.cc'),
   path.join(__dirname, 'main.cc'),
@@ -51,7 +53,10 @@ try {
     engineCounters: Record<string, number>;
     fusedCounters: Record<string, number>;
   }
-  const rounds = output.trim().split('\n').map((line) => JSON.parse(line) as Round);
+  const rounds = output
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Round);
   const mismatch = rounds.find((r) => !isDeepStrictEqual(r.engineCounters, r.fusedCounters));
   if (mismatch) throw new Error(`${mismatch.gib} GiB, round ${mismatch.round}: the engines computed different counters`);
 

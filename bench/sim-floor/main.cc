@@ -64,15 +64,26 @@ bench::FusedCounters EngineCounters(const tlbsim::Simulator& sim) {
 
 // A JSON object of named counters (the bench compares them and reads them by name).
 std::string Json(const bench::FusedCounters& c) {
-  const std::pair<const char*, uint64_t> fields[] = {
-      {"accesses", c.accesses},           {"l1Lookups", c.l1_lookups},        {"l1Hits", c.l1_hits},
-      {"l1Misses", c.l1_misses},          {"l2Lookups", c.l2_lookups},        {"l2Hits", c.l2_hits},
-      {"l2Misses", c.l2_misses},          {"walks", c.walks},                 {"refs", c.refs},
-      {"cacheRefs", c.cache_refs},        {"dramRefs", c.dram_refs},          {"pdeLookups", c.pwc_lookups[1]},
-      {"pdeHits", c.pwc_hits[1]},         {"pdpteLookups", c.pwc_lookups[2]}, {"pdpteHits", c.pwc_hits[2]},
-      {"pml4Lookups", c.pwc_lookups[3]},  {"pml4Hits", c.pwc_hits[3]}};
+  const std::pair<const char*, uint64_t> fields[] = {{"accesses", c.accesses},
+                                                     {"l1Lookups", c.l1_lookups},
+                                                     {"l1Hits", c.l1_hits},
+                                                     {"l1Misses", c.l1_misses},
+                                                     {"l2Lookups", c.l2_lookups},
+                                                     {"l2Hits", c.l2_hits},
+                                                     {"l2Misses", c.l2_misses},
+                                                     {"walks", c.walks},
+                                                     {"refs", c.refs},
+                                                     {"cacheRefs", c.cache_refs},
+                                                     {"dramRefs", c.dram_refs},
+                                                     {"pdeLookups", c.pwc_lookups[1]},
+                                                     {"pdeHits", c.pwc_hits[1]},
+                                                     {"pdpteLookups", c.pwc_lookups[2]},
+                                                     {"pdpteHits", c.pwc_hits[2]},
+                                                     {"pml4Lookups", c.pwc_lookups[3]},
+                                                     {"pml4Hits", c.pwc_hits[3]}};
   std::string out;
-  for (const auto& [name, value] : fields) out += (out.empty() ? "{\"" : ",\"") + std::string(name) + "\":" + std::to_string(value);
+  for (const auto& [name, value] : fields)
+    out += (out.empty() ? "{\"" : ",\"") + std::string(name) + "\":" + std::to_string(value);
   return out + "}";
 }
 
@@ -114,8 +125,8 @@ int main(int argc, char** argv) {
       fused.ClearCounters();
       const double engine_rate = RateMPerS([&] { sim.Run(gen_sim, count); }, count);
       const double fused_rate = RateMPerS([&] { fused.Run(gen_fused, count); }, count);
-      std::printf("{\"gib\":%s,\"round\":%d,\"engine\":%.3f,\"fused\":%.3f,\"engineCounters\":%s,\"fusedCounters\":%s}\n", argv[a], r,
-                  engine_rate, fused_rate, Json(EngineCounters(sim)).c_str(), Json(fused.counters()).c_str());
+      std::printf("{\"gib\":%s,\"round\":%d,\"engine\":%.3f,\"fused\":%.3f,\"engineCounters\":%s,\"fusedCounters\":%s}\n",
+                  argv[a], r, engine_rate, fused_rate, Json(EngineCounters(sim)).c_str(), Json(fused.counters()).c_str());
       std::fflush(stdout);
     }
   }

@@ -43,7 +43,7 @@ export function configurations(recommended: TunerOptions): Configuration[] {
       tuner: null,
     },
     { name: 'ethp', description: "DAMON's ethp rules (hugepage on >= 5% access, nohugepage after 7 s idle) through this package's scheme engine", thp: 'not-always', env: {}, tuner: ETHP },
-    { name: 'tuner-default', description: 'HugepageTuner with default options (the kernel RFC module\'s defaults)', thp: 'not-always', env: {}, tuner: {} },
+    { name: 'tuner-default', description: "HugepageTuner with default options (the kernel RFC module's defaults)", thp: 'not-always', env: {}, tuner: {} },
     { name: 'tuner-recommended', description: "HugepageTuner with the documentation's recommended settings", thp: 'not-always', env: {}, tuner: recommended },
   ];
 }

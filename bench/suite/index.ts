@@ -37,7 +37,12 @@ if (values.help) {
 }
 
 function printWritten(w: { json: string | null; page: string; svg: string; readme: string }): void {
-  for (const [what, file] of [['results', w.json], ['page', w.page], ['plot', w.svg], ['README block', w.readme]] as const) {
+  for (const [what, file] of [
+    ['results', w.json],
+    ['page', w.page],
+    ['plot', w.svg],
+    ['README block', w.readme],
+  ] as const) {
     if (file) process.stdout.write(`${what}: ${path.relative(process.cwd(), file)}\n`);
   }
 }

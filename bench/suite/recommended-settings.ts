@@ -27,7 +27,15 @@ export function recommendedBlock(markdown: string): { heading: string; yaml: str
 
 export function loadRecommendedSettings(root: string): RecommendedSettings {
   const docs = path.join(root, 'docs');
-  const candidates = [path.join(root, 'README.md'), ...(existsSync(docs) ? readdirSync(docs).filter((f) => f.endsWith('.md')).sort().map((f) => path.join(docs, f)) : [])];
+  const candidates = [
+    path.join(root, 'README.md'),
+    ...(existsSync(docs)
+      ? readdirSync(docs)
+          .filter((f) => f.endsWith('.md'))
+          .sort()
+          .map((f) => path.join(docs, f))
+      : []),
+  ];
   for (const file of candidates) {
     const found = recommendedBlock(readFileSync(file, 'utf8'));
     if (found) return { options: parseTunerConfig(found.yaml, 'yaml'), source: `${path.relative(root, file)}, "${found.heading}"` };

@@ -32,7 +32,9 @@ export async function loadModule(file: string): Promise<Workload[]> {
   const exported: unknown = (await import(pathToFileURL(file).href)).default;
   const list = Array.isArray(exported) ? exported : [exported];
   if (list.length === 0 || !list.every(isWorkload)) {
-    throw new Error(`${path.relative(process.cwd(), file)}: the default export must be a Workload or an array of them (bench/suite/workload.ts: name in kebab-case, title, unit, tunerCanHelp, setup, run)`);
+    throw new Error(
+      `${path.relative(process.cwd(), file)}: the default export must be a Workload or an array of them (bench/suite/workload.ts: name in kebab-case, title, unit, tunerCanHelp, setup, run)`,
+    );
   }
   return list;
 }

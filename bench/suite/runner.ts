@@ -137,7 +137,15 @@ export async function runSuite(o: RunOptions): Promise<{ results: SuiteResults; 
           run: async () => {
             const started = performance.now();
             const a = await runChildIn(mode, request, c.env);
-            runs.push({ round, workload: l.workload.name, config: c.name, thpMode: ran, wallMs: performance.now() - started, measurement: a.ok && 'measurement' in a ? a.measurement : null, error: a.ok ? null : a.error });
+            runs.push({
+              round,
+              workload: l.workload.name,
+              config: c.name,
+              thpMode: ran,
+              wallMs: performance.now() - started,
+              measurement: a.ok && 'measurement' in a ? a.measurement : null,
+              error: a.ok ? null : a.error,
+            });
             log(`round ${round + 1}/${o.rounds} ${l.workload.name} ${c.name}`, `${progressLine(a, l.workload.unit)} [${seconds(performance.now() - started)}]`);
           },
         });

@@ -43,7 +43,14 @@ export function runChild(request: ChildRequest, env: Record<string, string>, tim
       clearTimeout(timer);
       running.delete(child);
       // What the child said on stderr (tuner errors, warnings) is passed on, indented.
-      if (stderr.trim()) process.stderr.write(stderr.trim().split('\n').map((l) => `    | ${l}`).join('\n') + '\n');
+      if (stderr.trim())
+        process.stderr.write(
+          stderr
+            .trim()
+            .split('\n')
+            .map((l) => `    | ${l}`)
+            .join('\n') + '\n',
+        );
       let answer: ChildAnswer | null;
       try {
         answer = parseAnswer(stdout);

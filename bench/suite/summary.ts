@@ -164,7 +164,14 @@ export function summarize(results: SuiteResults): WorkloadSummary[] {
       workload,
       thpGainPerRound: gains,
       thpGain: stat(gains),
-      cells: results.configurations.map((c) => cellSummary(c.name, runs.filter((r) => r.config === c.name), byRound, results.rounds)),
+      cells: results.configurations.map((c) =>
+        cellSummary(
+          c.name,
+          runs.filter((r) => r.config === c.name),
+          byRound,
+          results.rounds,
+        ),
+      ),
       prediction: results.predictions.find((p) => p.workload === workload.name) ?? null,
     };
   });

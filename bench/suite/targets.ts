@@ -29,7 +29,9 @@ function keptWhy(s: WorkloadSummary, c: CellSummary): string {
   const collapsed = c.collapsedUnits?.median ?? 0;
   const share = c.hugeShare?.median ?? 0;
   if (collapsed === 0 && s.workload.reads) {
-    why.push("nothing was collapsed: the tuner's default access source (pagemap) sees writes only and this workload only reads its hot set (the opt-in 'referenced' source sees reads: docs/sources.md)");
+    why.push(
+      "nothing was collapsed: the tuner's default access source (pagemap) sees writes only and this workload only reads its hot set (the opt-in 'referenced' source sees reads: docs/sources.md)",
+    );
   } else if (collapsed === 0) {
     why.push(
       `nothing was collapsed in the ${c.aggregations?.median ?? 0} aggregations the tuner ran (the wait before measuring ended: ${[...new Set(c.convergeEnds)].join(', ')}, after ${seconds(c.convergeMs?.median)})`,
@@ -83,7 +85,14 @@ function ratioTarget(s: WorkloadSummary, c: CellSummary, kind: 'speedup kept' | 
 function phaseTarget(s: WorkloadSummary, c: CellSummary): TargetResult {
   const target = `${s.workload.name}: new hot set huge within ${PHASE_TARGET}x the quota-limited time`;
   const judged = c.phases.filter((p) => p.quotaLimitedMs !== null && p.quotaLimitedMs > 0);
-  if (judged.length === 0) return { target, workload: s.workload.name, value: 'n/a', status: 'not judged', why: c.runs === 0 ? (c.errors[0] ?? null) : 'no move had a measurable collapse cost (nothing was collapsed) or the tuner has no time quota' };
+  if (judged.length === 0)
+    return {
+      target,
+      workload: s.workload.name,
+      value: 'n/a',
+      status: 'not judged',
+      why: c.runs === 0 ? (c.errors[0] ?? null) : 'no move had a measurable collapse cost (nothing was collapsed) or the tuner has no time quota',
+    };
   const ratios = judged.map((p) => (p.timeToHugeMs === null ? Infinity : p.timeToHugeMs / p.quotaLimitedMs!));
   const m = median(ratios);
   const within = ratios.filter((r) => r <= PHASE_TARGET).length;
@@ -121,7 +130,10 @@ export function checkTargets(summaries: WorkloadSummary[]): TargetResult[] {
       workload: s.workload.name,
       value: `${pct(cpu.median, 2)}${range(cpu, (v) => pct(v, 2))}`,
       status: cpu.median <= CPU_TARGET ? 'met' : 'missed',
-      why: cpu.median <= CPU_TARGET ? null : "CPU of the process's threads other than the main one (the monitor thread; collapses, probes and smaps reads on the libuv pool) beyond the 4 KiB run's, during the measurement",
+      why:
+        cpu.median <= CPU_TARGET
+          ? null
+          : "CPU of the process's threads other than the main one (the monitor thread; collapses, probes and smaps reads on the libuv pool) beyond the 4 KiB run's, during the measurement",
     });
   }
   for (const s of summaries) {
@@ -134,7 +146,10 @@ export function checkTargets(summaries: WorkloadSummary[]): TargetResult[] {
       workload: s.workload.name,
       value: `${loop.median >= 0 ? '+' : ''}${loop.median.toFixed(2)} ms${range(loop, (v) => `${v.toFixed(2)} ms`)}`,
       status: loop.median <= LOOP_TARGET_MS ? 'met' : 'missed',
-      why: loop.median <= LOOP_TARGET_MS ? null : `the event loop waited longer between the workload's slices with the tuner running: p99 ${c.loopP99Ms?.median.toFixed(2)} ms against ${base?.toFixed(2)} ms on 4 KiB pages`,
+      why:
+        loop.median <= LOOP_TARGET_MS
+          ? null
+          : `the event loop waited longer between the workload's slices with the tuner running: p99 ${c.loopP99Ms?.median.toFixed(2)} ms against ${base?.toFixed(2)} ms on 4 KiB pages`,
     });
   }
   return out;

@@ -56,7 +56,15 @@ for (const size of sizes) {
     `${ratio.toFixed(2)}x`,
     `${collapsedGiB.toFixed(2)} GiB in ${((huge.report?.elapsedMs ?? 0) / 1000).toFixed(2)} s`,
   ]);
-  results.push({ sizeGiB: size, smallNs, hugeNs, ratio, collapsedBytes: huge.report?.collapsedBytes, collapseMs: huge.report?.elapsedMs, populateMs: { small: small.populateMs, huge: huge.populateMs } });
+  results.push({
+    sizeGiB: size,
+    smallNs,
+    hugeNs,
+    ratio,
+    collapsedBytes: huge.report?.collapsedBytes,
+    collapseMs: huge.report?.elapsedMs,
+    populateMs: { small: small.populateMs, huge: huge.populateMs },
+  });
 }
 
 const table = formatTable(['buffer', '4 KiB ns/access', '2 MiB ns/access', 'speedup', 'collapsed'], rows);

@@ -55,7 +55,20 @@ interface Result {
 
 const root = path.resolve(__dirname, '../..');
 function runChild(config: Config): Result {
-  const args = [config, values.hot, values.cold, values.sparse, values.warmup, values.measure, values['time-quota'], values.sample, values.aggregation, values['max-regions'], values.access, values.source];
+  const args = [
+    config,
+    values.hot,
+    values.cold,
+    values.sparse,
+    values.warmup,
+    values.measure,
+    values['time-quota'],
+    values.sample,
+    values.aggregation,
+    values['max-regions'],
+    values.access,
+    values.source,
+  ];
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite-node/vite-node.mjs'), path.join(__dirname, 'child.ts'), '--', ...args], {
     cwd: root,
     encoding: 'utf8',
@@ -74,14 +87,15 @@ for (let round = 0; round < rounds; round++) {
   for (const config of order) {
     const r = runChild(config);
     results[config].push(r);
-    console.error(`round ${round + 1}/${rounds} ${config}: ${(r.accessesPerSecond / 1e6).toFixed(2)} M ${values.access}s/s, RSS ${(r.rssBytes / 2 ** 30).toFixed(2)} GiB, AnonHugePages ${(r.anonHugeBytes / 2 ** 30).toFixed(2)} GiB`);
+    console.error(
+      `round ${round + 1}/${rounds} ${config}: ${(r.accessesPerSecond / 1e6).toFixed(2)} M ${values.access}s/s, RSS ${(r.rssBytes / 2 ** 30).toFixed(2)} GiB, AnonHugePages ${(r.anonHugeBytes / 2 ** 30).toFixed(2)} GiB`,
+    );
   }
 }
 
 const GiB = 2 ** 30;
 const med = (c: Config, f: (r: Result) => number) => median(results[c].map(f));
-const fmt = (c: Config, f: (r: Result) => number, scale: number, digits: number) =>
-  `${(med(c, f) / scale).toFixed(digits)} ±${(spread(results[c].map(f)) / scale).toFixed(digits)}`;
+const fmt = (c: Config, f: (r: Result) => number, scale: number, digits: number) => `${(med(c, f) / scale).toFixed(digits)} ±${(spread(results[c].map(f)) / scale).toFixed(digits)}`;
 const rows = CONFIGS.map((c) => [
   c,
   fmt(c, (r) => r.accessesPerSecond, 1e6, 2),
@@ -107,7 +121,9 @@ const loopOff = results.tuner.flatMap((r) => r.eventLoop.off);
 const converged = results.tuner.map((r) => r.hotHugeAtS);
 
 const header =
-  `CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} CPUs; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n` +
+  `CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} CPUs; load average at the end ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}\n` +
   `tuner benchmark: hot ${values.hot} GiB ${values.access === 'read' ? 'read' : 'written'} at random (JS loop in 5 ms slices), cold ${values.cold} GiB touched once, sparse ${values.sparse} GiB (1 page in 8); ` +
   `${rounds} interleaved rounds, warm-up ${values.warmup} s, measured ${values.measure} s; tuner (${values.source} source): accessRate >= 5%, time quota ${values['time-quota']}/s, size quota 4G, no goal, sampling ${values.sample}/${values.aggregation}, max ${values['max-regions']} regions; median ±(max-min)/2`;
 const table = formatTable(['config', `M ${values.access}s/s`, 'vs 4k', 'RSS GiB', 'AnonHugePages GiB', 'hot on 2M %'], rows);

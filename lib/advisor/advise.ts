@@ -147,7 +147,8 @@ export async function advise(recording: Recording, options: AdviseOptions = {}):
   const machine: SimulatedMachine = { preset: options.preset ?? 'zen4-vm', nested: options.nested ?? runsUnderHypervisor() };
   for (const key of ['baseNs', 'cyclesPerNs'] as const) {
     const v = options.model?.[key];
-    if (v !== undefined && !((key === 'baseNs' ? v >= 0 : v > 0) && Number.isFinite(v))) throw new InvalidArgumentError(`model.${key}`, key === 'baseNs' ? 'a number of ns, 0 or more' : 'a positive number', v);
+    if (v !== undefined && !((key === 'baseNs' ? v >= 0 : v > 0) && Number.isFinite(v)))
+      throw new InvalidArgumentError(`model.${key}`, key === 'baseNs' ? 'a number of ns, 0 or more' : 'a positive number', v);
   }
   const replayOptions = { machine, warmupAccesses: 500_000, accesses: options.accesses ?? 2_000_000, seed: options.seed ?? 1 };
   if (!dist.units.some((u) => u.weight > 0)) {
@@ -172,9 +173,17 @@ export async function advise(recording: Recording, options: AdviseOptions = {}):
   const caveats = [
     'The speedup is of the access path to the recorded memory (address translation), not of the whole program: time spent elsewhere dilutes it.',
     ...(recording.header.signal === 'write' ? ['The recording saw writes only (pagemap source): memory that is only read looked cold, and huge pages read as written.'] : []),
-    ...(rate.cpuShare === null ? ["The recording has no CPU time of the process (older format): its accesses per second are taken as per CPU second, which understates the gain if the process did not have a whole CPU."] : []),
-    ...(rate.saturatedBytes > 0 ? [`${formatBytes(rate.saturatedBytes)} were accessed in nearly every sample: their access rate is a lower bound (record with a shorter --sample to resolve it), so the gain may be understated.`] : []),
-    ...(options.model?.baseNs === undefined && derivedBase < 0 ? [`The recorded ${nsPerAccess.toFixed(1)} ns per access is less than the translation time the model charges to it (${(recorded.cycles.translationPerAccess / cyclesPerNs).toFixed(1)} ns): the model overstates translation here, and the prediction is an upper bound.`] : []),
+    ...(rate.cpuShare === null
+      ? ['The recording has no CPU time of the process (older format): its accesses per second are taken as per CPU second, which understates the gain if the process did not have a whole CPU.']
+      : []),
+    ...(rate.saturatedBytes > 0
+      ? [`${formatBytes(rate.saturatedBytes)} were accessed in nearly every sample: their access rate is a lower bound (record with a shorter --sample to resolve it), so the gain may be understated.`]
+      : []),
+    ...(options.model?.baseNs === undefined && derivedBase < 0
+      ? [
+          `The recorded ${nsPerAccess.toFixed(1)} ns per access is less than the translation time the model charges to it (${(recorded.cycles.translationPerAccess / cyclesPerNs).toFixed(1)} ns): the model overstates translation here, and the prediction is an upper bound.`,
+        ]
+      : []),
   ];
   return {
     machine: sim,
@@ -236,7 +245,9 @@ export function formatCalibration(c: Calibration): string[] {
     lines.push(
       `  probe: random 32-bit read-modify-writes over the same pages dense on 4 KiB, dense on 2 MiB (${p.hugeUnits} of ${p.units} units got them) and sparse on 4 KiB pages (${formatBytes(p.sparseStride)} apart), ${p.sliceAccesses} per slice on the ${p.clock === 'thread-cpu' ? "thread's CPU clock" : 'monotonic clock'}; setup ${p.setupMs.toFixed(0)} ms, measured ${p.measureMs.toFixed(0)} ms; ${fit}`,
     );
-    lines.push(`  ${'size'.padStart(8)}  ${'rounds'.padStart(6)}  ${'ns 4K / 2M / sparse'.padStart(21)}  ${'4K - 2M ns'.padStart(13)}  ${'sparse - 4K ns'.padStart(14)}  ${'sim cycles 4K / 2M / sparse'.padStart(27)}`);
+    lines.push(
+      `  ${'size'.padStart(8)}  ${'rounds'.padStart(6)}  ${'ns 4K / 2M / sparse'.padStart(21)}  ${'4K - 2M ns'.padStart(13)}  ${'sparse - 4K ns'.padStart(14)}  ${'sim cycles 4K / 2M / sparse'.padStart(27)}`,
+    );
     for (const s of p.sizes) {
       const pm = (v: number, e: number) => `${v >= 0 ? '+' : ''}${v.toFixed(2)} ±${e.toFixed(2)}`;
       lines.push(

@@ -64,7 +64,10 @@ export async function replay(units: readonly UnitAccess[], huge: (u: UnitAccess)
   accessed.reduce((sum, u, k) => (cumulative[k] = sum + u.weight), 0);
   const random = generator(options.seed);
   const batch = new Float64Array(BATCH);
-  for (const [count, counting] of [[options.warmupAccesses, false], [options.accesses, true]] as const) {
+  for (const [count, counting] of [
+    [options.warmupAccesses, false],
+    [options.accesses, true],
+  ] as const) {
     if (counting) sim.clearCounters();
     for (let done = 0; done < count; done += BATCH) {
       const part = count - done >= BATCH ? batch : batch.subarray(0, count - done);

@@ -76,7 +76,10 @@ export async function runTlbDemo(options: DemoOptions): Promise<DemoResult> {
   log(`collapsing ${segments.length > 1 ? `${segments.length} segments` : 'the buffer'} into 2 MiB pages with MADV_COLLAPSE ...`);
   const collapseTotals = await collapseSegments(segments);
   const units = Object.values(collapseTotals.outcomes).reduce((a, b) => a + b, 0);
-  log(`  ${collapseTotals.outcomes.collapsed} of ${units} units collapsed in ${(collapseTotals.elapsedMs / 1000).toFixed(2)} s (${(collapseTotals.elapsedMs / Math.max(1, units)).toFixed(2)} ms per 2 MiB)` + otherOutcomes(collapseTotals));
+  log(
+    `  ${collapseTotals.outcomes.collapsed} of ${units} units collapsed in ${(collapseTotals.elapsedMs / 1000).toFixed(2)} s (${(collapseTotals.elapsedMs / Math.max(1, units)).toFixed(2)} ms per 2 MiB)` +
+      otherOutcomes(collapseTotals),
+  );
 
   const huge = { ...timeReads('2 MiB pages'), anonHugeBytes: await anonHugeBytesOf(segments), collapse: collapseTotals };
   const speedup = small.nsPerAccess / huge.nsPerAccess;

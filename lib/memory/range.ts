@@ -85,11 +85,7 @@ export function resolvePageAlignedRange(range: MemoryRange, field = 'range'): Re
   const resolved = resolveRange(range, field);
   const page = BigInt(pageGeometry().basePageSize);
   if (resolved.address % page !== 0n) {
-    throw new InvalidArgumentError(
-      `${field}.address`,
-      `a multiple of the page size ${page} (use allocAligned() for aligned memory)`,
-      `0x${resolved.address.toString(16)}`,
-    );
+    throw new InvalidArgumentError(`${field}.address`, `a multiple of the page size ${page} (use allocAligned() for aligned memory)`, `0x${resolved.address.toString(16)}`);
   }
   return resolved;
 }
@@ -100,11 +96,10 @@ export function resolveUnitRange(range: MemoryRange, field = 'range'): ResolvedR
   const unit = BigInt(pageGeometry().hugePageSize);
   const first = ((resolved.address + unit - 1n) / unit) * unit;
   if (first + unit > resolved.address + BigInt(resolved.length)) {
-    throw new InvalidArgumentError(
-      field,
-      `a range holding at least one whole ${unit / 1024n / 1024n} MiB-aligned unit (use allocAligned() for such memory)`,
-      { address: resolved.address, length: resolved.length },
-    );
+    throw new InvalidArgumentError(field, `a range holding at least one whole ${unit / 1024n / 1024n} MiB-aligned unit (use allocAligned() for such memory)`, {
+      address: resolved.address,
+      length: resolved.length,
+    });
   }
   return resolved;
 }

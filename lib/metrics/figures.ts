@@ -59,8 +59,15 @@ const perScheme = (f: TunerFigures, pick: (s: TunerFigures['schemes'][number]) =
 /** Every metric a tuner exports (docs/metrics.md). */
 export const TUNER_METRICS: readonly TunerMetric[] = [
   { name: 'running', help: 'Whether the tuner is running (1) or stopped (0).', kind: 'gauge', unit: 'none', labelNames: [], samples: (f) => one(f.running ? 1 : 0) },
-  { name: 'anonymous', help: "Resident anonymous memory of the tuned process.", kind: 'gauge', unit: 'bytes', labelNames: [], samples: (f) => one(f.usage?.anonymousBytes) },
-  { name: 'anon_huge', help: 'Anonymous memory of the tuned process on 2 MiB transparent huge pages (AnonHugePages).', kind: 'gauge', unit: 'bytes', labelNames: [], samples: (f) => one(f.usage?.anonHugeBytes) },
+  { name: 'anonymous', help: 'Resident anonymous memory of the tuned process.', kind: 'gauge', unit: 'bytes', labelNames: [], samples: (f) => one(f.usage?.anonymousBytes) },
+  {
+    name: 'anon_huge',
+    help: 'Anonymous memory of the tuned process on 2 MiB transparent huge pages (AnonHugePages).',
+    kind: 'gauge',
+    unit: 'bytes',
+    labelNames: [],
+    samples: (f) => one(f.usage?.anonHugeBytes),
+  },
   {
     name: 'huge',
     help: "Share of the tuned process's anonymous memory on huge pages (the kernel RFC's goal metric, as a fraction).",
@@ -74,13 +81,27 @@ export const TUNER_METRICS: readonly TunerMetric[] = [
   { name: 'regions', help: 'Monitoring regions in the last snapshot.', kind: 'gauge', unit: 'none', labelNames: [], samples: (f) => one(f.regions) },
   { name: 'aggregations', help: 'Monitor snapshots the tuner has processed.', kind: 'counter', unit: 'none', labelNames: [], samples: (f) => one(f.aggregations) },
   { name: 'sampler_cpu', help: 'CPU time used by the sampling thread.', kind: 'counter', unit: 'seconds', labelNames: [], samples: (f) => one(f.samplerCpuSeconds) },
-  { name: 'goal_score', help: 'Goal score of the last quota window as a fraction (1 = goal met).', kind: 'gauge', unit: 'ratio', labelNames: ['scheme'], samples: (f) => perScheme(f, (s) => s.goalScore) },
+  {
+    name: 'goal_score',
+    help: 'Goal score of the last quota window as a fraction (1 = goal met).',
+    kind: 'gauge',
+    unit: 'ratio',
+    labelNames: ['scheme'],
+    samples: (f) => perScheme(f, (s) => s.goalScore),
+  },
   { name: 'effective_quota', help: 'Effective size quota of the current window.', kind: 'gauge', unit: 'bytes', labelNames: ['scheme'], samples: (f) => perScheme(f, (s) => s.effectiveQuotaBytes) },
   { name: 'tried', help: 'Bytes of the regions the scheme was tried on.', kind: 'counter', unit: 'bytes', labelNames: ['scheme'], samples: (f) => perScheme(f, (s) => s.triedBytes) },
   { name: 'collapsed', help: 'Bytes collapsed into huge pages.', kind: 'counter', unit: 'bytes', labelNames: ['scheme'], samples: (f) => perScheme(f, (s) => s.collapsedBytes) },
   { name: 'added', help: 'Zero-filled bytes that collapses added (bloat).', kind: 'counter', unit: 'bytes', labelNames: ['scheme'], samples: (f) => perScheme(f, (s) => s.addedBytes) },
   { name: 'action', help: 'Time spent in actions (collapse calls).', kind: 'counter', unit: 'seconds', labelNames: ['scheme'], samples: (f) => perScheme(f, (s) => s.actionSeconds) },
-  { name: 'quota_exceeds', help: "Times the quota was used up in a window (the kernel's nr_quota_exceeds).", kind: 'counter', unit: 'none', labelNames: ['scheme'], samples: (f) => perScheme(f, (s) => s.quotaExceeds) },
+  {
+    name: 'quota_exceeds',
+    help: "Times the quota was used up in a window (the kernel's nr_quota_exceeds).",
+    kind: 'counter',
+    unit: 'none',
+    labelNames: ['scheme'],
+    samples: (f) => perScheme(f, (s) => s.quotaExceeds),
+  },
   {
     name: 'units',
     help: '2 MiB units handled, by outcome (collapsed, already-huge, EAGAIN, skipped-cold, ...).',

@@ -62,29 +62,13 @@ export interface NativeAccessMonitor {
 
 export interface NativeMonitorFormulas {
   mergeRegionsOf(regions: Partial<NativeRegion>[], threshold: number, sizeLimit: number): NativeRegion[];
-  mergeRegions(
-    regions: Partial<NativeRegion>[],
-    threshold: number,
-    sizeLimit: number,
-    maxNrRegions: number,
-    maxThres: number,
-  ): NativeRegion[];
-  splitRegions(
-    regions: Partial<NativeRegion>[],
-    maxNrRegions: number,
-    lastNrRegions: number,
-    seed: number,
-  ): { regions: NativeRegion[]; lastNrRegions: number };
+  mergeRegions(regions: Partial<NativeRegion>[], threshold: number, sizeLimit: number, maxNrRegions: number, maxThres: number): NativeRegion[];
+  splitRegions(regions: Partial<NativeRegion>[], maxNrRegions: number, lastNrRegions: number, seed: number): { regions: NativeRegion[]; lastNrRegions: number };
   applyMinNrRegions(regions: Partial<NativeRegion>[], minNrRegions: number): { regions: NativeRegion[]; sizeLimit: number };
   feedLoopNextInput(lastInput: number, scoreBp: number): number;
   intervalsAdaptationBp(regions: Partial<NativeRegion>[], attrs: Partial<NativeAttrs>): number;
   tunedAttrs(regions: Partial<NativeRegion>[], attrs: Partial<NativeAttrs>): NativeAttrs;
-  rescaleRegions(
-    regions: Partial<NativeRegion>[],
-    oldAttrs: Partial<NativeAttrs>,
-    newAttrs: Partial<NativeAttrs>,
-    midAggregation: boolean,
-  ): NativeRegion[];
+  rescaleRegions(regions: Partial<NativeRegion>[], oldAttrs: Partial<NativeAttrs>, newAttrs: Partial<NativeAttrs>, midAggregation: boolean): NativeRegion[];
   threeRegions(mappings: NativeRange[]): NativeRange[] | null;
   setRegions(regions: Partial<NativeRegion>[], ranges: NativeRange[]): NativeRegion[];
   validateAttrs(attrs: Partial<NativeAttrs>): string;

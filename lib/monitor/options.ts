@@ -54,9 +54,7 @@ const AddressLengthSchema = Strict({ address: AddressSchema, length: Integer(1, 
  * or view (for example from `allocAligned`), or {address, length} (Linux).
  */
 export const TargetSchema = Strict({
-  ranges: Type.Optional(
-    Type.Array(Type.Union([BufferSchema, AddressLengthSchema, AddressRangeSchema], { allowed: 'an ArrayBuffer or view, {address, length} or {start, end}' })),
-  ),
+  ranges: Type.Optional(Type.Array(Type.Union([BufferSchema, AddressLengthSchema, AddressRangeSchema], { allowed: 'an ArrayBuffer or view, {address, length} or {start, end}' }))),
 });
 /** @useDeclaredType */
 export type TargetOptions = Static<typeof TargetSchema>;
@@ -147,7 +145,10 @@ export function toNativeAttrs(attrs: MonitorAttributes, current?: NativeAttrs, r
 /** Hot ranges of the pattern source: [start, end, probability in basis points]. */
 export function toNativeHotRanges(hot: Static<typeof HotRangeSchema>[], field = 'hot'): [number, number, number][] {
   const checked = validate(Type.Array(HotRangeSchema), hot, field);
-  const ranges = toNativeRanges(field, checked.map(({ start, end }) => ({ start, end })));
+  const ranges = toNativeRanges(
+    field,
+    checked.map(({ start, end }) => ({ start, end })),
+  );
   return ranges.map(([start, end], i) => [start, end, ratioToBp(`${field}[${i}].probability`, checked[i]!.probability ?? 1)]);
 }
 

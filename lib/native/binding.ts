@@ -43,8 +43,7 @@ export function nativeBinding(): NativeBinding {
   } catch (cause) {
     loadFailure = new NotSupportedError(
       'native-addon',
-      `the thp-autotune native addon could not be loaded (${firstLine(cause)}); ` +
-        'reinstall with a C++ toolchain (npm rebuild thp-autotune) or use a platform with a prebuild',
+      `the thp-autotune native addon could not be loaded (${firstLine(cause)}); ` + 'reinstall with a C++ toolchain (npm rebuild thp-autotune) or use a platform with a prebuild',
       { cause },
     );
     throw loadFailure;

@@ -2,13 +2,7 @@
 // code attaches `errno` ("ENOENT"), `syscall` and `path` to failed system calls
 // (native/addon/errors.h) and `format: true` to text it could not parse
 // (native/addon/async_call.h); everything else passes through unchanged.
-import {
-  FormatError,
-  NoSuchProcessError,
-  PermissionDeniedError,
-  SystemCallError,
-  ThpError,
-} from '../errors.js';
+import { FormatError, NoSuchProcessError, PermissionDeniedError, SystemCallError, ThpError } from '../errors.js';
 
 /** What the failed call was about, so the typed error can name it. */
 export interface NativeErrorContext {

@@ -53,7 +53,5 @@ export function parseSmapsRollup(text: string): SmapsRollup {
 /** Reads /proc/<pid>/smaps_rollup of a process (default: this one), off the JS thread. */
 export async function readSmapsRollup(pid?: ProcessTarget): Promise<SmapsRollup> {
   const target = nativePid(pid);
-  return describeRollup(
-    await readNative('/proc/<pid>/smaps_rollup', target, (procfs) => procfs.readSmapsRollup(target)),
-  );
+  return describeRollup(await readNative('/proc/<pid>/smaps_rollup', target, (procfs) => procfs.readSmapsRollup(target)));
 }

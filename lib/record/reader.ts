@@ -46,17 +46,14 @@ function isObject(v: unknown): v is LooseLine {
 
 /** A tuple of `length` finite numbers, those at `addresses` whole and non-negative (they become bigints). */
 function isNumberTuple(v: unknown, length: number, addresses: readonly number[]): boolean {
-  return (
-    Array.isArray(v) &&
-    v.length === length &&
-    v.every((x, i) => typeof x === 'number' && Number.isFinite(x) && (!addresses.includes(i) || (Number.isSafeInteger(x) && x >= 0)))
-  );
+  return Array.isArray(v) && v.length === length && v.every((x, i) => typeof x === 'number' && Number.isFinite(x) && (!addresses.includes(i) || (Number.isSafeInteger(x) && x >= 0)));
 }
 
 function checkHeader(v: unknown, path: string): FileHeader {
   if (!isObject(v) || v.format !== RECORDING_FORMAT) throw new FormatError(SOURCE, `${path} is not a thp-autotune recording (its first line names no "${RECORDING_FORMAT}" format)`);
   const version = v.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw new FormatError(SOURCE, `${path}: the header's version must be a positive integer; found ${JSON.stringify(version)}`);
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    throw new FormatError(SOURCE, `${path}: the header's version must be a positive integer; found ${JSON.stringify(version)}`);
   if (version > RECORDING_VERSION) {
     throw new FormatError(SOURCE, `${path} is format version ${version}, newer than this thp-autotune reads (up to ${RECORDING_VERSION}): upgrade thp-autotune to read it`);
   }

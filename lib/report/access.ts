@@ -46,7 +46,14 @@ export function accessReport(recording: Recording, options: { snapshot?: number;
   const regions = snapshot.regions.map(([start, end, nr, age]) => ({ start, end, bytes: Number(end - start), accessRate: regionRate(snapshot, nr), age, ageMs: age * snapshot.aggregationIntervalMs }));
   const grid = heatGrid({ ...recording, snapshots: [snapshot] }, { columns: options.columns ?? 80, rows: 1 });
   return {
-    snapshot: { index, of: recording.snapshots.length, timeMs: snapshot.timeMs, aggregation: snapshot.aggregation, sampleIntervalMs: snapshot.sampleIntervalMs, aggregationIntervalMs: snapshot.aggregationIntervalMs },
+    snapshot: {
+      index,
+      of: recording.snapshots.length,
+      timeMs: snapshot.timeMs,
+      aggregation: snapshot.aggregation,
+      sampleIntervalMs: snapshot.sampleIntervalMs,
+      aggregationIntervalMs: snapshot.aggregationIntervalMs,
+    },
     signal: recording.header.signal,
     monitoredBytes: regions.reduce((sum, r) => sum + r.bytes, 0),
     accessedBytes: regions.reduce((sum, r) => sum + (r.accessRate > 0 ? r.bytes : 0), 0),

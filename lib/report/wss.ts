@@ -21,7 +21,10 @@ export function wssReport(recording: Recording, options: { minRate?: number } = 
     timeMs: s.timeMs,
     bytes: s.regions.reduce((sum, [start, end, nr]) => sum + (nr > 0 && regionRate(s, nr) >= minRate ? Number(end - start) : 0), 0),
   }));
-  const percentiles = weightedPercentiles(series.map((p) => ({ value: p.bytes, weight: 1 })), PERCENTILES).map((p) => ({ percentile: p.percentile, bytes: p.value }));
+  const percentiles = weightedPercentiles(
+    series.map((p) => ({ value: p.bytes, weight: 1 })),
+    PERCENTILES,
+  ).map((p) => ({ percentile: p.percentile, bytes: p.value }));
   return { snapshots: series.length, minRate, percentiles, series };
 }
 
@@ -29,6 +32,9 @@ export function formatWssReport(r: WssReport): string {
   const max = Math.max(0, ...r.percentiles.map((p) => p.bytes));
   return [
     `working-set size over ${r.snapshots} snapshots (regions accessed ${r.minRate > 0 ? `at least ${(r.minRate * 100).toFixed(1)} % of the samples` : 'at least once'})`,
-    table(['percentile', 'wss', ''], r.percentiles.map((p) => [`${p.percentile}`, formatBytes(p.bytes), bar(p.bytes, max)])),
+    table(
+      ['percentile', 'wss', ''],
+      r.percentiles.map((p) => [`${p.percentile}`, formatBytes(p.bytes), bar(p.bytes, max)]),
+    ),
   ].join('\n');
 }

@@ -21,17 +21,7 @@
 //   measured cost per unit and none starts once the window's action time is used.
 // - The monitor owns its regions, so a non-stat action does not reset their age.
 import type { NormalizedScheme } from '../config/options.js';
-import {
-  adjustQuota,
-  allowedBytes,
-  charge,
-  initialQuotaState,
-  quotaExhausted,
-  throughputBytesPerMs,
-  windowDue,
-  type QuotaSettings,
-  type QuotaState,
-} from '../quota/effective-quota.js';
+import { adjustQuota, allowedBytes, charge, initialQuotaState, quotaExhausted, throughputBytesPerMs, windowDue, type QuotaSettings, type QuotaState } from '../quota/effective-quota.js';
 import { goalScore } from '../quota/goals.js';
 import { hotScore, minScore, scoreHistogram } from '../quota/priority.js';
 import { nextWatermarkState } from '../quota/watermarks.js';

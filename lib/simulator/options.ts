@@ -6,15 +6,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { Integer, Strict } from '../validation/schemas.js';
 import { validate } from '../validation/validate.js';
 import { presetConfig, presetNames } from './presets.js';
-import {
-  PAGE_SIZES,
-  type ArrayShape,
-  type MachineConfig,
-  type NestedConfig,
-  type TlbArrayConfig,
-  type TlbSimulatorOptions,
-  type WalkCacheConfig,
-} from './types.js';
+import { PAGE_SIZES, type ArrayShape, type MachineConfig, type NestedConfig, type TlbArrayConfig, type TlbSimulatorOptions, type WalkCacheConfig } from './types.js';
 
 const MAX_ENTRIES = 1 << 22;
 const WALK_CACHE_KEYS = ['pde', 'pdpte', 'pml4', 'pml5'] as const;

@@ -6,16 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { AddressSchema, Integer, Strict } from '../validation/schemas.js';
 import { validate } from '../validation/validate.js';
 import { PageSizeSchema, resolveMachine } from './options.js';
-import type {
-  CollapseResult,
-  MachineConfig,
-  MappedRange,
-  PageSize,
-  SimStats,
-  TlbSimulatorOptions,
-  Translation,
-  Workload,
-} from './types.js';
+import type { CollapseResult, MachineConfig, MappedRange, PageSize, SimStats, TlbSimulatorOptions, Translation, Workload } from './types.js';
 import { toRunSpec } from './workload.js';
 
 /** Runs up to this many accesses in the calling thread; longer runs go to a worker thread. */
@@ -78,17 +69,12 @@ export class TlbSimulator {
       throw new InvalidArgumentError('addr/bytes', 'a range with nothing mapped in it yet', { addr: a, bytes: len });
     }
     if (status === 'out-of-frames') {
-      throw new InvalidArgumentError(
-        'bytes',
-        'at most what is left of the simulated physical memory (64 TiB of frames over the simulator\'s life: unmapped frames are not reused)',
-        { addr: a, bytes: len },
-      );
+      throw new InvalidArgumentError('bytes', "at most what is left of the simulated physical memory (64 TiB of frames over the simulator's life: unmapped frames are not reused)", {
+        addr: a,
+        bytes: len,
+      });
     }
-    throw new InvalidArgumentError(
-      'addr/bytes',
-      `a range below 2^${this.config.levels === 5 ? 57 : 48} (the ${this.config.levels}-level address space)`,
-      { addr: a, bytes: len },
-    );
+    throw new InvalidArgumentError('addr/bytes', `a range below 2^${this.config.levels === 5 ? 57 : 48} (the ${this.config.levels}-level address space)`, { addr: a, bytes: len });
   }
 
   /** Unmaps every page inside the range (splitting huge pages it only partly covers); returns bytes unmapped. */

@@ -11,8 +11,7 @@ export const WORKLOAD_KINDS = ['uniform', 'zipf', 'sequential', 'strided', 'chas
 
 const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 const MAX_BYTES = 2 ** 52;
-const Whole = (max: bigint, allowed: string) =>
-  Type.Union([Type.BigInt({ minimum: 0n, maximum: max }), Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })], { allowed });
+const Whole = (max: bigint, allowed: string) => Type.Union([Type.BigInt({ minimum: 0n, maximum: max }), Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })], { allowed });
 
 const generated = {
   base: Whole((1n << 57n) - 1n, 'an address (a bigint, or a whole number below 2^53) below 2^57'),

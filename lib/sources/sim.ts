@@ -54,7 +54,10 @@ export interface SimUnitResidency {
 
 function toNativeOptions(raw: SimulatedSourceOptions): NativeSimulatedSourceOptions {
   const s = validate(SimulatedSourceSchema, raw, 'source');
-  const mappings = toNativeRanges('source.mappings', s.mappings.map(({ start, end }) => ({ start, end }))).map(([start, end], i): [number, number, number] => {
+  const mappings = toNativeRanges(
+    'source.mappings',
+    s.mappings.map(({ start, end }) => ({ start, end })),
+  ).map(([start, end], i): [number, number, number] => {
     const pageSize = s.mappings[i]!.pageSize ?? '4k';
     const size = pageSize === '2m' ? 2 ** 21 : 4096;
     if (start % size !== 0 || end % size !== 0) throw new InvalidArgumentError(`source.mappings[${i}]`, `start and end aligned to ${pageSize}`, s.mappings[i]);

@@ -51,8 +51,7 @@ export class SimBackend implements TunerBackend {
       // The tuner applies its own bloat bound first; the simulated kernel applies MADV_COLLAPSE's (none).
       const r = this.#source.collapse(u.address, 511);
       // No frame left for the huge page is the kernel's ENOMEM; other refusals are bad input (EINVAL).
-      const outcome =
-        r.status === 'collapsed' ? 'collapsed' : r.status === 'already-huge' ? 'already-huge' : r.status === 'empty' ? 'not-mapped' : r.status === 'out-of-frames' ? 'ENOMEM' : 'EINVAL';
+      const outcome = r.status === 'collapsed' ? 'collapsed' : r.status === 'already-huge' ? 'already-huge' : r.status === 'empty' ? 'not-mapped' : r.status === 'out-of-frames' ? 'ENOMEM' : 'EINVAL';
       out.push({ address: Number(u.address), outcome, residentPagesBefore: u.residentPages, elapsedMs: outcome === 'collapsed' ? this.#collapseMsPerUnit : 0 });
     }
     return out;

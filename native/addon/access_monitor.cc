@@ -45,17 +45,14 @@ using MessageTsfn = Napi::TypedThreadSafeFunction<std::nullptr_t, Message, Deliv
 class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
  public:
   static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "AccessMonitor",
-                       {InstanceMethod("step", &AccessMonitor::Step), InstanceMethod("start", &AccessMonitor::Start),
-                        InstanceMethod("stop", &AccessMonitor::Stop),
-                        InstanceMethod("stopAtExit", &AccessMonitor::StopAtExit),
-                        InstanceMethod("setAttrs", &AccessMonitor::SetAttrs),
-                        InstanceMethod("attrs", &AccessMonitor::GetAttrs),
-                        InstanceMethod("snapshot", &AccessMonitor::GetSnapshot),
-                        InstanceMethod("regions", &AccessMonitor::Regions),
-                        InstanceMethod("sizeLimit", &AccessMonitor::SizeLimit),
-                        InstanceMethod("running", &AccessMonitor::Running),
-                        InstanceMethod("signal", &AccessMonitor::Signal)});
+    return DefineClass(
+        env, "AccessMonitor",
+        {InstanceMethod("step", &AccessMonitor::Step), InstanceMethod("start", &AccessMonitor::Start),
+         InstanceMethod("stop", &AccessMonitor::Stop), InstanceMethod("stopAtExit", &AccessMonitor::StopAtExit),
+         InstanceMethod("setAttrs", &AccessMonitor::SetAttrs), InstanceMethod("attrs", &AccessMonitor::GetAttrs),
+         InstanceMethod("snapshot", &AccessMonitor::GetSnapshot), InstanceMethod("regions", &AccessMonitor::Regions),
+         InstanceMethod("sizeLimit", &AccessMonitor::SizeLimit), InstanceMethod("running", &AccessMonitor::Running),
+         InstanceMethod("signal", &AccessMonitor::Signal)});
   }
 
   // new AccessMonitor({attrs, targets: [{ranges?}], source, seed}); `source` is one of the
@@ -71,8 +68,7 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
     const Napi::Value targets_value = options.Get("targets");
     if (!targets_value.IsArray()) throw Napi::TypeError::New(env, "targets must be an array");
     const auto arr = targets_value.As<Napi::Array>();
-    for (uint32_t i = 0; i < arr.Length(); i++)
-      targets.push_back({ReadRanges(arr.Get(i).As<Napi::Object>().Get("ranges"))});
+    for (uint32_t i = 0; i < arr.Length(); i++) targets.push_back({ReadRanges(arr.Get(i).As<Napi::Object>().Get("ranges"))});
     const uint64_t seed = ReadUint(options, "seed", 1);
     SourceBinding& source = UnwrapSource(env, options.Get("source"));
     runner_ = source.Bind(env, attrs, std::move(targets), seed);
@@ -91,7 +87,8 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
   monitor::MonitorRunner& Stepper(Napi::Env env, const char* what) {
     monitor::MonitorRunner* stepper = runner_->stepper();
     if (stepper == nullptr)
-      throw NotSupported(env, std::string(what) + " needs a source the monitor samples itself; the kernel's kdamond runs in real time");
+      throw NotSupported(
+          env, std::string(what) + " needs a source the monitor samples itself; the kernel's kdamond runs in real time");
     return *stepper;
   }
 
@@ -146,8 +143,8 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
     if (message->finished) {
       // The thread has delivered its last message; joining it does not wait.
       message->owner->FinishStop();
-      callback.Call({Napi::String::New(env, "stopped"),
-                     message->error.empty() ? env.Undefined() : Napi::String::New(env, message->error)});
+      callback.Call(
+          {Napi::String::New(env, "stopped"), message->error.empty() ? env.Undefined() : Napi::String::New(env, message->error)});
     } else {
       message->owner->queued_--;
       callback.Call({Napi::String::New(env, "aggregate"), SnapshotToJs(env, *message->snapshot)});

@@ -63,8 +63,7 @@ class PromiseWorker : public Napi::AsyncWorker {
   using ToJs = std::function<Napi::Value(Napi::Env, const Result&)>;
 
   PromiseWorker(Napi::Env env, Work work, ToJs toJs)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), work_(std::move(work)),
-        toJs_(std::move(toJs)) {}
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), work_(std::move(work)), toJs_(std::move(toJs)) {}
 
   Napi::Promise Promise() const { return deferred_.Promise(); }
 
@@ -92,8 +91,7 @@ class PromiseWorker : public Napi::AsyncWorker {
 
 // Queues `work` on the libuv pool; the Promise resolves with toJs(result).
 template <typename Result>
-Napi::Value RunAsync(Napi::Env env, std::function<Result()> work,
-                     std::function<Napi::Value(Napi::Env, const Result&)> toJs) {
+Napi::Value RunAsync(Napi::Env env, std::function<Result()> work, std::function<Napi::Value(Napi::Env, const Result&)> toJs) {
   auto* worker = new PromiseWorker<Result>(env, std::move(work), std::move(toJs));
   auto promise = worker->Promise();
   worker->Queue();

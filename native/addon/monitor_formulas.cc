@@ -20,9 +20,7 @@ std::vector<Target> OneTarget(const Napi::Value& regions) {
   return {t};
 }
 
-uint64_t Arg(const Napi::CallbackInfo& info, size_t i) {
-  return static_cast<uint64_t>(info[i].As<Napi::Number>().DoubleValue());
-}
+uint64_t Arg(const Napi::CallbackInfo& info, size_t i) { return static_cast<uint64_t>(info[i].As<Napi::Number>().DoubleValue()); }
 
 Napi::Array RangesToJs(Napi::Env env, const std::vector<monitor::AddressRange>& ranges) {
   auto arr = Napi::Array::New(env, ranges.size());

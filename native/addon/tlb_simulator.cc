@@ -204,8 +204,11 @@ class TlbSimulator : public Napi::ObjectWrap<TlbSimulator> {
 class RunWorker : public Napi::AsyncWorker {
  public:
   RunWorker(Napi::Env env, Napi::Object owner, TlbSimulator* sim, RunSpec spec)
-      : Napi::AsyncWorker(env, "thp-autotune:tlbsim-run"), deferred_(Napi::Promise::Deferred::New(env)),
-        owner_(Napi::Persistent(owner)), sim_(sim), spec_(std::move(spec)) {}
+      : Napi::AsyncWorker(env, "thp-autotune:tlbsim-run"),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        owner_(Napi::Persistent(owner)),
+        sim_(sim),
+        spec_(std::move(spec)) {}
 
   Napi::Promise Promise() const { return deferred_.Promise(); }
 

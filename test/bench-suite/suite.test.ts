@@ -35,7 +35,7 @@ describe('statistics and ratios', () => {
     expect(speedupKept(10.2, 10, 10.3)).toBeNull();
   });
 
-  it('bloat removed is one minus the extra RSS over THP=always\'s extra RSS', () => {
+  it("bloat removed is one minus the extra RSS over THP=always's extra RSS", () => {
     expect(bloatRemoved(1.32 * GiB, 1.3 * GiB, 2 * GiB)).toBeCloseTo(1 - 0.02 / 0.7);
     expect(bloatRemoved(1.3 * GiB, 1.3 * GiB, 1.3 * GiB + 2 ** 20)).toBeNull();
   });
@@ -57,7 +57,10 @@ describe('summary of the fixture run', () => {
   });
 
   it('keeps a failed run as an error of its cell', () => {
-    const ethp = cell(summaries.find((s) => s.workload.name === 'v8-heap')!, 'ethp')!;
+    const ethp = cell(
+      summaries.find((s) => s.workload.name === 'v8-heap')!,
+      'ethp',
+    )!;
     expect(ethp.runs).toBe(1);
     expect(ethp.errors[0]).toMatch(/^round 2: Error: the child crashed/);
   });
@@ -128,7 +131,11 @@ describe('files and protocol', () => {
   });
 
   it('lists the built-in workloads in their order and refuses a module that exports no workload', async () => {
-    expect(workloadModules().filter((m) => !m.thirdParty).map((m) => path.basename(m.file))).toEqual(['random-reads.ts', 'hot-cold.ts', 'sparse.ts', 'v8-heap.ts', 'phase-change.ts']);
+    expect(
+      workloadModules()
+        .filter((m) => !m.thirdParty)
+        .map((m) => path.basename(m.file)),
+    ).toEqual(['random-reads.ts', 'hot-cold.ts', 'sparse.ts', 'v8-heap.ts', 'phase-change.ts']);
     await expect(loadModule(path.join(__dirname, 'fixtures/not-a-workload.ts'))).rejects.toThrow(/default export must be a Workload/);
     const hotCold = await loadModule(workloadModules().find((m) => m.file.endsWith('hot-cold.ts'))!.file);
     expect(hotCold.map((w) => w.name)).toEqual(['hot-cold-write', 'hot-cold-read']);

@@ -11,7 +11,9 @@ const THP = '/sys/kernel/mm/transparent_hugepage';
 const read = (path: string) => readFileSync(path, 'utf8').trim();
 const statusField = (key: string) => new RegExp(`^${key}:\\s*(\\S+)`, 'm').exec(read('/proc/self/status'))?.[1];
 const kernelAtLeast = (major: number, minor: number) => {
-  const [a = 0, b = 0] = release().split('.').map((part) => Number.parseInt(part, 10));
+  const [a = 0, b = 0] = release()
+    .split('.')
+    .map((part) => Number.parseInt(part, 10));
   return a > major || (a === major && b >= minor);
 };
 

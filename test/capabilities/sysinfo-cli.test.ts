@@ -4,8 +4,19 @@ import { formatSysinfo } from '../../lib/cli/commands/sysinfo.js';
 import { runCli } from '../helpers/cli.js';
 
 const LABELS = [
-  'kernel', 'native addon', 'THP', 'THP khugepaged', 'THP per size (mTHP)', 'MADV_COLLAPSE', 'THP for this process',
-  'PAGEMAP_SCAN', 'userfaultfd WP_ASYNC', 'DAMON sysfs', 'DAMON vaddr', 'privileges', 'other processes',
+  'kernel',
+  'native addon',
+  'THP',
+  'THP khugepaged',
+  'THP per size (mTHP)',
+  'MADV_COLLAPSE',
+  'THP for this process',
+  'PAGEMAP_SCAN',
+  'userfaultfd WP_ASYNC',
+  'DAMON sysfs',
+  'DAMON vaddr',
+  'privileges',
+  'other processes',
 ];
 
 describe('thp-autotune sysinfo', () => {

@@ -94,33 +94,41 @@ describe('collapse failures', () => {
     }
   });
 
-  it.skipIf(tunerMissing !== null)('backs off units whose collapse keeps failing instead of retrying them at every application', async () => {
-    const backoffMs = 1000;
-    const out = await runFailingTuner('EBUSY:every-1', '64M', `${backoffMs}ms`, 'backed-off');
-    const attempts = out.applies.at(-1)?.attempts ?? 0;
-    const triedUnits = 16; // the 32 MiB buffer
-    // A first failure is retried at the next probe window, then the back-off doubles from
-    // 1 s up to the child's 10 s: attempts at 0, soon after, >= 1 s later and >= 2 s after
-    // that, so at most 4 per unit in a 3 s run (112 in 18 applications without the back-off,
-    // measured); a longer run (a busy machine) allows one more per elapsed back-off.
-    const allowed = triedUnits * attemptsPerUnit(out.runMs, backoffMs, 10_000);
-    console.log(`failing tuner: ${attempts} collapse attempts (at most ${allowed}) over ${out.applies.length} applications in ${out.runMs} ms; units ${JSON.stringify(out.units)}`);
-    expect(out.errors).toEqual([]);
-    expect(out.lastError).toBeNull();
-    expect(out.units.EBUSY).toBeGreaterThan(0);
-    expect(out.units.collapsed).toBe(0);
-    expect(out.units['skipped-retry']).toBeGreaterThan(0);
-    expect(attempts).toBeLessThanOrEqual(allowed);
-  }, 120_000);
+  it.skipIf(tunerMissing !== null)(
+    'backs off units whose collapse keeps failing instead of retrying them at every application',
+    async () => {
+      const backoffMs = 1000;
+      const out = await runFailingTuner('EBUSY:every-1', '64M', `${backoffMs}ms`, 'backed-off');
+      const attempts = out.applies.at(-1)?.attempts ?? 0;
+      const triedUnits = 16; // the 32 MiB buffer
+      // A first failure is retried at the next probe window, then the back-off doubles from
+      // 1 s up to the child's 10 s: attempts at 0, soon after, >= 1 s later and >= 2 s after
+      // that, so at most 4 per unit in a 3 s run (112 in 18 applications without the back-off,
+      // measured); a longer run (a busy machine) allows one more per elapsed back-off.
+      const allowed = triedUnits * attemptsPerUnit(out.runMs, backoffMs, 10_000);
+      console.log(`failing tuner: ${attempts} collapse attempts (at most ${allowed}) over ${out.applies.length} applications in ${out.runMs} ms; units ${JSON.stringify(out.units)}`);
+      expect(out.errors).toEqual([]);
+      expect(out.lastError).toBeNull();
+      expect(out.units.EBUSY).toBeGreaterThan(0);
+      expect(out.units.collapsed).toBe(0);
+      expect(out.units['skipped-retry']).toBeGreaterThan(0);
+      expect(attempts).toBeLessThanOrEqual(allowed);
+    },
+    120_000,
+  );
 
-  it.skipIf(tunerMissing !== null)('counts each outcome and charges no window more than its quota when some collapses fail', async () => {
-    const out = await runFailingTuner('EAGAIN:every-3rd', '8M', '200ms', 'mixed');
-    console.log(`partly failing tuner: units ${JSON.stringify(out.units)}; ${out.applies.length} applications in ${out.runMs} ms`);
-    expect(out.errors).toEqual([]);
-    expect(out.units.EAGAIN).toBeGreaterThan(0);
-    expect(out.units.collapsed).toBeGreaterThan(0);
-    expect(out.applies.length).toBeGreaterThan(0);
-    for (const a of out.applies) expect(a.charged).toBeLessThanOrEqual(a.quotaBytes);
-    expect(Math.max(...out.applies.map((a) => a.quotaBytes))).toBeLessThanOrEqual(8 * 2 ** 20);
-  }, 120_000);
+  it.skipIf(tunerMissing !== null)(
+    'counts each outcome and charges no window more than its quota when some collapses fail',
+    async () => {
+      const out = await runFailingTuner('EAGAIN:every-3rd', '8M', '200ms', 'mixed');
+      console.log(`partly failing tuner: units ${JSON.stringify(out.units)}; ${out.applies.length} applications in ${out.runMs} ms`);
+      expect(out.errors).toEqual([]);
+      expect(out.units.EAGAIN).toBeGreaterThan(0);
+      expect(out.units.collapsed).toBeGreaterThan(0);
+      expect(out.applies.length).toBeGreaterThan(0);
+      for (const a of out.applies) expect(a.charged).toBeLessThanOrEqual(a.quotaBytes);
+      expect(Math.max(...out.applies.map((a) => a.quotaBytes))).toBeLessThanOrEqual(8 * 2 ** 20);
+    },
+    120_000,
+  );
 });

@@ -27,7 +27,9 @@ describe.skipIf(skip !== null)('mappings changing under the sampler and the tune
         timeoutMs: 120_000,
       });
       const churn = JSON.parse(readFileSync(report, 'utf8')) as Record<string, number>;
-      console.log(`mapping churn: ${JSON.stringify(churn)}; monitor aggregations ${out.aggregations}, tuner ${out.tunerAggregations}; units ${JSON.stringify(out.units)}; errors ${JSON.stringify(out.errors)}`);
+      console.log(
+        `mapping churn: ${JSON.stringify(churn)}; monitor aggregations ${out.aggregations}, tuner ${out.tunerAggregations}; units ${JSON.stringify(out.units)}; errors ${JSON.stringify(out.errors)}`,
+      );
       // The churn really ran, every kind of change many times.
       for (const kind of ['mmap', 'mprotect', 'mremap', 'partialMunmap', 'munmap']) expect(churn[kind]).toBeGreaterThan(5);
       expect(out.aggregations).toBeGreaterThan(10);

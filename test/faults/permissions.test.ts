@@ -53,7 +53,9 @@ describe('permissions', () => {
   });
 
   it('writes only to DAMON sysfs files and files its caller names: nothing else is opened for writing, in lib/ or native/', () => {
-    const jsWriters = filesUnder('lib', ['.ts']).filter((f) => /\b(writeFile|appendFile|createWriteStream|openSync|truncate|rm|rmSync|unlink|mkdir|rename|copyFile)(Sync)?\s*\(/.test(readFileSync(path.join(root, f), 'utf8')));
+    const jsWriters = filesUnder('lib', ['.ts']).filter((f) =>
+      /\b(writeFile|appendFile|createWriteStream|openSync|truncate|rm|rmSync|unlink|mkdir|rename|copyFile)(Sync)?\s*\(/.test(readFileSync(path.join(root, f), 'utf8')),
+    );
     // Files the caller names (SECURITY.md): a recording, heatmap images, advise --pid's private temporary directory.
     expect(jsWriters.sort()).toEqual(['lib/cli/commands/advise.ts', 'lib/cli/commands/report.ts', 'lib/record/recorder.ts']);
     const nativeWriters = filesUnder('native', ['.cc', '.h']).filter((f) =>

@@ -77,8 +77,7 @@ describe('a target process that exits mid-run', () => {
   });
 
   it('rejects a pinned process whose pid was reused by another process (ProcessReplacedError)', async (ctx) => {
-    const reason =
-      process.getuid?.() !== 0 ? 'choosing the next pid in a new pid namespace needs root' : spawnSync('unshare', ['--version']).error ? 'unshare (util-linux) is missing' : null;
+    const reason = process.getuid?.() !== 0 ? 'choosing the next pid in a new pid namespace needs root' : spawnSync('unshare', ['--version']).error ? 'unshare (util-linux) is missing' : null;
     if (reason) {
       console.log(`pid-reuse test skipped: ${reason}`);
       ctx.skip();

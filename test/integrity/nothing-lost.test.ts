@@ -26,22 +26,26 @@ for (const s of sources) if (s.missing) console.log(`integrity run with the ${s.
 
 describe('nothing lost under sampling, write-protection, collapse and churn', () => {
   for (const { source, missing } of sources) {
-    it.skipIf(missing !== null)(`every record verifies (${source} source, ${SECONDS} s, ${MIB} MiB)`, async () => {
-      const out = await runJsonChild(path.join(__dirname, 'fixtures/integrity-child.cjs'), [source, String(SECONDS), String(MIB)], { timeoutMs: SECONDS * 1000 + 120_000 });
-      const collapsed = (out.directCollapse.collapsed ?? 0) + out.tunerCollapsedUnits;
-      console.log(
-        `integrity (${source}, ${SECONDS} s, ${MIB} MiB): ${out.recordsWritten} records written, ${out.recordsVerified} verified in ${out.verifications} passes, ` +
-          `damaged ${JSON.stringify(out.bad)}; ${collapsed} units collapsed (explicit ${JSON.stringify(out.directCollapse)}, tuner ${out.tunerCollapsedUnits}); ` +
-          `${out.flips} nohugepage/hugepage flips; ${out.wpCycles} write-protect cycles over ${out.wpUnits} units; ${out.hugeUnitsAtEnd} units huge at the end; tuner errors ${JSON.stringify(out.errors)}`,
-      );
-      expect(out.bad).toEqual({});
-      expect(out.verifications).toBeGreaterThanOrEqual(2);
-      expect(out.recordsVerified).toBe(out.verifications * out.slots);
-      expect(out.recordsWritten).toBeGreaterThan(out.slots);
-      expect(collapsed).toBeGreaterThanOrEqual(1);
-      expect(out.flips).toBeGreaterThan(0);
-      if (source === 'pagemap') expect(out.wpCycles).toBeGreaterThan(0);
-      expect(out.errors).toEqual([]);
-    }, SECONDS * 1000 + 150_000);
+    it.skipIf(missing !== null)(
+      `every record verifies (${source} source, ${SECONDS} s, ${MIB} MiB)`,
+      async () => {
+        const out = await runJsonChild(path.join(__dirname, 'fixtures/integrity-child.cjs'), [source, String(SECONDS), String(MIB)], { timeoutMs: SECONDS * 1000 + 120_000 });
+        const collapsed = (out.directCollapse.collapsed ?? 0) + out.tunerCollapsedUnits;
+        console.log(
+          `integrity (${source}, ${SECONDS} s, ${MIB} MiB): ${out.recordsWritten} records written, ${out.recordsVerified} verified in ${out.verifications} passes, ` +
+            `damaged ${JSON.stringify(out.bad)}; ${collapsed} units collapsed (explicit ${JSON.stringify(out.directCollapse)}, tuner ${out.tunerCollapsedUnits}); ` +
+            `${out.flips} nohugepage/hugepage flips; ${out.wpCycles} write-protect cycles over ${out.wpUnits} units; ${out.hugeUnitsAtEnd} units huge at the end; tuner errors ${JSON.stringify(out.errors)}`,
+        );
+        expect(out.bad).toEqual({});
+        expect(out.verifications).toBeGreaterThanOrEqual(2);
+        expect(out.recordsVerified).toBe(out.verifications * out.slots);
+        expect(out.recordsWritten).toBeGreaterThan(out.slots);
+        expect(collapsed).toBeGreaterThanOrEqual(1);
+        expect(out.flips).toBeGreaterThan(0);
+        if (source === 'pagemap') expect(out.wpCycles).toBeGreaterThan(0);
+        expect(out.errors).toEqual([]);
+      },
+      SECONDS * 1000 + 150_000,
+    );
   }
 });

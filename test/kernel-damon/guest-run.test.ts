@@ -54,7 +54,26 @@ async function runGuest(): Promise<{ events: Event[]; console: string; ms: numbe
     // panicked ("IO-APIC + timer doesn't work!"). Virtual machines routinely skip that check.
     const qemu = spawn(
       'qemu-system-x86_64',
-      ['-accel', 'tcg,thread=multi', '-cpu', 'max', '-m', '2048', '-smp', '2', '-nographic', '-no-reboot', '-nic', 'none', '-kernel', kernel, '-initrd', initrd, '-append', 'console=ttyS0 quiet panic=-1 no_timer_check'],
+      [
+        '-accel',
+        'tcg,thread=multi',
+        '-cpu',
+        'max',
+        '-m',
+        '2048',
+        '-smp',
+        '2',
+        '-nographic',
+        '-no-reboot',
+        '-nic',
+        'none',
+        '-kernel',
+        kernel,
+        '-initrd',
+        initrd,
+        '-append',
+        'console=ttyS0 quiet panic=-1 no_timer_check',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -108,7 +127,9 @@ describe.skipIf(skip !== null)('damon access source in a 6.12 guest (qemu TCG)',
       expect(snapshots.every((s) => s.signal === 'access')).toBe(true);
       const scores: Accuracy[] = snapshots.map((s) =>
         scoreHotSet(
-          { regions: s.regions.map(([start, end, nrAccesses, age]) => ({ target: 0, start: BigInt(start), end: BigInt(end), nrAccesses, nrAccessesBp: nrAccesses * 10000, age })) } as unknown as MonitorSnapshot,
+          {
+            regions: s.regions.map(([start, end, nrAccesses, age]) => ({ target: 0, start: BigInt(start), end: BigInt(end), nrAccesses, nrAccessesBp: nrAccesses * 10000, age })),
+          } as unknown as MonitorSnapshot,
           hot,
           0,
         ),
@@ -120,7 +141,17 @@ describe.skipIf(skip !== null)('damon access source in a 6.12 guest (qemu TCG)',
       expect([monitor.kdamondsBefore, monitor.kdamondsDuring, monitor.kdamondsAfter]).toEqual([0, 1, 0]);
 
       // HugepageTuner({pid}): the hot units huge, the cold part on 4 KiB pages.
-      const tuner = find('tuner') as Event & { sampleInterval: string; hotHuge: number; coldHuge: number; coldUnits: number; allHotAtMs: number | null; coldCollapses: unknown[]; anonHugeBytes: number; kdamondsAfter: number; errors: string[] };
+      const tuner = find('tuner') as Event & {
+        sampleInterval: string;
+        hotHuge: number;
+        coldHuge: number;
+        coldUnits: number;
+        allHotAtMs: number | null;
+        coldCollapses: unknown[];
+        anonHugeBytes: number;
+        kdamondsAfter: number;
+        errors: string[];
+      };
       const exit = find('exit-phase') as Event & { error: string | null; running: boolean; kdamondsAfter: number };
       console.log(
         `kernel DAMON in qemu (${Math.round(ms / 1000)} s for the whole guest run, ${find('done')['ms']} ms of it in the test script): ` +
@@ -146,7 +177,15 @@ describe.skipIf(skip !== null)('damon access source in a 6.12 guest (qemu TCG)',
 
       // Someone else's kdamonds: slot 0 (a paddr context, on) untouched; the monitor used the
       // empty slot 1, committed new attributes to it, gave it back empty; refused when no slot was free.
-      const sharing = find('sharing') as Event & { foreign: string; during: string[]; after: string[]; aggrAfterUpdate: { snapshotMs: number; sysfsUs: number }; errors: string[]; refusedError: string | null; afterRefusal: string[] };
+      const sharing = find('sharing') as Event & {
+        foreign: string;
+        during: string[];
+        after: string[];
+        aggrAfterUpdate: { snapshotMs: number; sysfsUs: number };
+        errors: string[];
+        refusedError: string | null;
+        afterRefusal: string[];
+      };
       expect(sharing.errors).toEqual([]);
       expect(sharing.during).toEqual([sharing.foreign, 'on/1/fvaddr']);
       expect(sharing.after).toEqual(['2', sharing.foreign, 'off/0']);

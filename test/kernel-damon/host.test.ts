@@ -36,7 +36,7 @@ describe('damon source options', () => {
     })();
     expect(err).toBeInstanceOf(InvalidArgumentError);
     expect((err as InvalidArgumentError).field).toBe('pid');
-    expect(() => new AccessMonitor({ source: new KernelDamonSource({ pid: 0 })})).toThrow(/pid must be an integer pid from 1 to 4194304/);
+    expect(() => new AccessMonitor({ source: new KernelDamonSource({ pid: 0 }) })).toThrow(/pid must be an integer pid from 1 to 4194304/);
     expect(() => new AccessMonitor({ source: new KernelDamonSource({ pid: 1 }), targets: [{}, {}] })).toThrow(/targets must be exactly one target/);
   });
 });
@@ -44,8 +44,8 @@ describe('damon source options', () => {
 describe.skipIf(!lacksVaddr)('damon source where the kernel lacks CONFIG_DAMON_VADDR', () => {
   it('AccessMonitor, HugepageTuner({pid}) and tune --pid say so, and DAMON sysfs stays as it was', () => {
     const before = damonState();
-    expect(() => new AccessMonitor({ source: new KernelDamonSource({ pid: 1 })})).toThrow(NotSupportedError);
-    expect(() => new AccessMonitor({ source: new KernelDamonSource({ pid: 1 })})).toThrow(/CONFIG_DAMON_VADDR/);
+    expect(() => new AccessMonitor({ source: new KernelDamonSource({ pid: 1 }) })).toThrow(NotSupportedError);
+    expect(() => new AccessMonitor({ source: new KernelDamonSource({ pid: 1 }) })).toThrow(/CONFIG_DAMON_VADDR/);
     expect(() => new HugepageTuner({ pid: 1 })).toThrow(/tuning another process is not supported here: .*CONFIG_DAMON_VADDR/);
     expect(() => new HugepageTuner({ source: 'damon' })).toThrow(/CONFIG_DAMON_VADDR/);
     const r = runCli(['tune', '--pid', '1']);

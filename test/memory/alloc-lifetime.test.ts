@@ -5,7 +5,12 @@ import { distEntry } from '../helpers/dist-entry.js';
 
 describe('allocAligned lifetime', () => {
   it('unmaps the memory once the ArrayBuffer is garbage-collected', () => {
-    const out = execFileSync(process.execPath, ['--expose-gc', '-e', `
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--expose-gc',
+        '-e',
+        `
       const { readFileSync } = require('node:fs');
       const t = require(${JSON.stringify(distEntry)});
       const mapped = (address) => readFileSync('/proc/self/maps', 'utf8').split('\\n').some((line) => {
@@ -23,7 +28,10 @@ describe('allocAligned lifetime', () => {
         }
         console.log(before + ' ' + mapped(address));
       })();
-    `], { encoding: 'utf8' });
+    `,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(out.trim()).toBe('true false');
   });
 });

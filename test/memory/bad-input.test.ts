@@ -12,9 +12,7 @@ const MiB = 1024 * 1024;
 describe('allocAligned', () => {
   it.each([0, -1, 1.5, Number.NaN, 2 ** 32 + 1, '4096'])('rejects %s bytes', (bytes) => {
     expect(() => allocAligned(bytes as number)).toThrow(InvalidArgumentError);
-    expect(() => allocAligned(bytes as number)).toThrow(
-      /^bytes must be an integer from 1 to 4294967296 \(buffer.constants.MAX_LENGTH; use allocAlignedSegments for more\); received/,
-    );
+    expect(() => allocAligned(bytes as number)).toThrow(/^bytes must be an integer from 1 to 4294967296 \(buffer.constants.MAX_LENGTH; use allocAlignedSegments for more\); received/);
   });
 
   it.each([

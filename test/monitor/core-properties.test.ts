@@ -11,16 +11,14 @@ const BASE = 0x7f00_0000_0000;
 // that the kernel warns about and fixes at reset, as this port does).
 const WINDOWS = [1, 2, 4, 5, 8, 10, 16, 20, 25];
 
-const rangesArb = fc
-  .array(fc.tuple(fc.integer({ min: 0, max: 64 }), fc.integer({ min: 1, max: 4096 })), { minLength: 1, maxLength: 3 })
-  .map((parts) => {
-    let at = BASE;
-    return parts.map(([gapPages, pages]) => {
-      const start = at + gapPages * P;
-      at = start + pages * P;
-      return { start, end: at };
-    });
+const rangesArb = fc.array(fc.tuple(fc.integer({ min: 0, max: 64 }), fc.integer({ min: 1, max: 4096 })), { minLength: 1, maxLength: 3 }).map((parts) => {
+  let at = BASE;
+  return parts.map(([gapPages, pages]) => {
+    const start = at + gapPages * P;
+    at = start + pages * P;
+    return { start, end: at };
   });
+});
 
 const attrsArb = fc.record({
   sampleMs: fc.integer({ min: 1, max: 10 }),
@@ -173,10 +171,14 @@ describe('monitoring core invariants', () => {
         source: new PatternSource({ hot: hot ? [{ start: BASE, end: BASE + 2 ** 26 }] : [] }),
       });
     // Nothing accessed: the interval doubles at each aggregation up to the bound.
-    const idle = make(false).step(20 * 8).map((s) => s.sampleIntervalMs);
+    const idle = make(false)
+      .step(20 * 8)
+      .map((s) => s.sampleIntervalMs);
     expect(idle.slice(0, 5)).toEqual([5, 10, 20, 40, 40]);
     // Everything accessed (25x the goal): it halves down to the bound.
-    const busy = make(true).step(20 * 5).map((s) => s.sampleIntervalMs);
+    const busy = make(true)
+      .step(20 * 5)
+      .map((s) => s.sampleIntervalMs);
     expect(busy.slice(0, 5)).toEqual([5, 2.5, 1.25, 1, 1]);
     for (const s of [...make(false).step(200), ...make(true).step(200)]) expect(s.aggregationIntervalMs / s.sampleIntervalMs).toBe(20);
   });

@@ -35,7 +35,11 @@ function run(listen: boolean): { status: number | null; stderr: string; events: 
   const t0 = Date.now();
   // A low descriptor limit makes exhausting them quick; the child starts with room to spare.
   const r = spawnSync('sh', ['-c', 'ulimit -n 64 && exec "$0" -e "$1"', process.execPath, childScript(listen)], { encoding: 'utf8', timeout: 20_000 });
-  const events = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const events = r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { status: r.status, stderr: r.stderr, events, ms: Date.now() - t0 };
 }
 

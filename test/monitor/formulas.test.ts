@@ -181,7 +181,13 @@ describe('targets (design.rst "Virtual Address Space Specific Implementation")',
       [0x100000, 0x101000],
     ]);
     expect(f.threeRegions(maps.slice(0, 2))).toBeNull();
-    expect(f.threeRegions([[0x1000, 0x2000], [0x3000, 0x4000], [0x4000, 0x5000]])).toBeNull();
+    expect(
+      f.threeRegions([
+        [0x1000, 0x2000],
+        [0x3000, 0x4000],
+        [0x4000, 0x5000],
+      ]),
+    ).toBeNull();
   });
 
   it('set_regions keeps the history of regions that still intersect', () => {

@@ -17,7 +17,7 @@ describe('AccessMonitor options', () => {
   it('accepts human units and applies the kernel defaults', () => {
     const m = new AccessMonitor({ source: source(), targets: [{ ranges: [{ start: 0x10000n, end: 0x20000n }] }] });
     expect(m.attributes()).toEqual({ sampleIntervalMs: 5, aggregationIntervalMs: 100, opsUpdateIntervalMs: 60_000, minRegions: 10, maxRegions: 1000 });
-    const n = new AccessMonitor({ source: source(), monitoring: { sampleInterval: '250us', aggregationInterval: 50, opsUpdateInterval: '2min', minRegions: 5, maxRegions: 50 }});
+    const n = new AccessMonitor({ source: source(), monitoring: { sampleInterval: '250us', aggregationInterval: 50, opsUpdateInterval: '2min', minRegions: 5, maxRegions: 50 } });
     expect(n.attributes()).toEqual({ sampleIntervalMs: 0.25, aggregationIntervalMs: 50, opsUpdateIntervalMs: 120_000, minRegions: 5, maxRegions: 50 });
   });
 
@@ -36,7 +36,20 @@ describe('AccessMonitor options', () => {
     [{ monitorng: { sampleInterval: '5ms' } }, 'monitorng', /did you mean 'monitoring'/],
     [{ monitoring: { sampleIntervl: '5ms' } }, 'monitoring.sampleIntervl', /did you mean 'sampleInterval'/],
     [{ targets: [{ ranges: [{ start: 8192, end: 4096 }] }] }, 'targets[0].ranges[0].end', /greater than start/],
-    [{ targets: [{ ranges: [{ start: 0, end: 8192 }, { start: 4096, end: 9000 }] }] }, 'targets[0].ranges[1].start', /sorted and disjoint/],
+    [
+      {
+        targets: [
+          {
+            ranges: [
+              { start: 0, end: 8192 },
+              { start: 4096, end: 9000 },
+            ],
+          },
+        ],
+      },
+      'targets[0].ranges[1].start',
+      /sorted and disjoint/,
+    ],
     [{ targets: [] }, 'targets', /an array of 1 to 1024 entries/],
     [{ seed: -1 }, 'seed', /an integer from 0/],
   ])('%j is refused on %s', (extra, field, allowed) => {

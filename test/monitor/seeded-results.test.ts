@@ -26,11 +26,9 @@ describe('seeded stepped runs deliver the recorded snapshots', () => {
   it('sim source: 4 KiB and 2 MiB pages, two targets, the hot set moving and the table changing between steps', () => {
     const m = new AccessMonitor({
       monitoring: { sampleInterval: '1ms', aggregationInterval: '20ms', minRegions: 20, maxRegions: 200 },
-      targets: [
-        { ranges: [{ start: BASE, end: BASE + 256 * UNIT }] },
-        { ranges: [{ start: BASE + 512 * UNIT, end: BASE + 640 * UNIT }] },
-      ],
-      source: new SimulatedSource({ mappings: [
+      targets: [{ ranges: [{ start: BASE, end: BASE + 256 * UNIT }] }, { ranges: [{ start: BASE + 512 * UNIT, end: BASE + 640 * UNIT }] }],
+      source: new SimulatedSource({
+        mappings: [
           { start: BASE, end: BASE + 64 * UNIT, pageSize: '2m' },
           { start: BASE + 64 * UNIT, end: BASE + 256 * UNIT },
           { start: BASE + 512 * UNIT, end: BASE + 640 * UNIT },
@@ -44,7 +42,8 @@ describe('seeded stepped runs deliver the recorded snapshots', () => {
           hotShare: 0.95,
           accessesPer5ms: 4000,
           writeFraction: 0.3,
-        } }),
+        },
+      }),
       seed: 11,
     });
     const snapshots = m.step(300);
@@ -66,7 +65,8 @@ describe('seeded stepped runs deliver the recorded snapshots', () => {
     const m = new AccessMonitor({
       monitoring: { minRegions: 50, maxRegions: 200 },
       targets: [{ ranges: [{ start: BASE + G, end: BASE + G + 128 * UNIT }] }],
-      source: new SimulatedSource({ mappings: [
+      source: new SimulatedSource({
+        mappings: [
           { start: BASE, end: BASE + 4 * UNIT, pageSize: '2m' },
           { start: BASE + G, end: BASE + G + 128 * UNIT },
         ],
@@ -77,7 +77,8 @@ describe('seeded stepped runs deliver the recorded snapshots', () => {
           ],
           hotShare: 0.9,
           accessesPer5ms: 2000,
-        } }),
+        },
+      }),
       seed: 13,
     });
     const snapshots = m.step(200);
@@ -94,11 +95,13 @@ describe('seeded stepped runs deliver the recorded snapshots', () => {
     const m = new AccessMonitor({
       monitoring: { minRegions: 10, maxRegions: 300, intervalsGoal: { access: '4%', aggregations: 3, minSampleInterval: '1ms', maxSampleInterval: '20ms' } },
       targets: [{ ranges: [{ start: BASE, end: BASE + 512 * MiB }] }],
-      source: new PatternSource({ hot: [
+      source: new PatternSource({
+        hot: [
           { start: BASE + 16 * MiB, end: BASE + 48 * MiB, probability: 0.9 },
           { start: BASE + 100 * MiB, end: BASE + 180 * MiB, probability: 0.3 },
           { start: BASE + 300 * MiB, end: BASE + 310 * MiB, probability: 0.05 },
-        ] }),
+        ],
+      }),
       seed: 12,
     });
     const snapshots = m.step(1500);

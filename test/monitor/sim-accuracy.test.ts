@@ -59,10 +59,14 @@ describe('sim source accuracy (1 GiB, 5% hot)', () => {
   it('samples PMD-mapped huge pages through their PMD accessed bit', () => {
     // The first 256 MiB on 2 MiB pages. Cold memory stays cold here: on a huge page one
     // access anywhere in the 2 MiB makes the whole unit young, as on real hardware.
-    const { before, after, held } = run(4, [
-      { start: BASE, end: BASE + 256 * 2 ** 20, pageSize: '2m' },
-      { start: BASE + 256 * 2 ** 20, end: BASE + G },
-    ], 1);
+    const { before, after, held } = run(
+      4,
+      [
+        { start: BASE, end: BASE + 256 * 2 ** 20, pageSize: '2m' },
+        { start: BASE + 256 * 2 ** 20, end: BASE + G },
+      ],
+      1,
+    );
     expect(before).toBeGreaterThanOrEqual(1);
     expect(after).toBeGreaterThanOrEqual(1);
     expect(held).toBeGreaterThanOrEqual(0.75);
@@ -71,12 +75,14 @@ describe('sim source accuracy (1 GiB, 5% hot)', () => {
   it('survives target memory unmapped while monitored', () => {
     const m = new AccessMonitor({
       monitoring: { opsUpdateInterval: '1s' },
-      source: new SimulatedSource({ mappings: [
+      source: new SimulatedSource({
+        mappings: [
           { start: BASE, end: BASE + 64 * UNIT },
           { start: BASE + 1024 * UNIT, end: BASE + 1088 * UNIT },
           { start: BASE + 4096 * UNIT, end: BASE + 4104 * UNIT },
         ],
-        workload: { hot: [{ start: BASE + 1024 * UNIT, end: BASE + 1040 * UNIT }], hotShare: 1 } }),
+        workload: { hot: [{ start: BASE + 1024 * UNIT, end: BASE + 1040 * UNIT }], hotShare: 1 },
+      }),
       seed: 9,
     });
     m.step(100);

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FormatError,
-  NoSuchProcessError,
-  PermissionDeniedError,
-  SystemCallError,
-  ThpError,
-} from '../../lib/errors.js';
+import { FormatError, NoSuchProcessError, PermissionDeniedError, SystemCallError, ThpError } from '../../lib/errors.js';
 import { nativeBinding } from '../../lib/native/binding.js';
 import { fromNativeError } from '../../lib/native/errors.js';
 import { unusedPid } from '../helpers/processes.js';

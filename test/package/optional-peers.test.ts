@@ -26,7 +26,9 @@ const refusePeers = `data:text/javascript,${encodeURIComponent(
 )}`;
 
 const loadedByRequire = (entry: string) =>
-  JSON.parse(node(['-e', `require(${JSON.stringify(entry)}); console.log(JSON.stringify(Object.keys(require.cache).filter((f) => /node_modules\\/(prom-client|@opentelemetry\\/api)\\//.test(f)).length))`])) as number;
+  JSON.parse(
+    node(['-e', `require(${JSON.stringify(entry)}); console.log(JSON.stringify(Object.keys(require.cache).filter((f) => /node_modules\\/(prom-client|@opentelemetry\\/api)\\//.test(f)).length))`]),
+  ) as number;
 
 const importOutcome = (entry: string) =>
   node(['--import', refusePeers, '--input-type=module', '-e', `import(${JSON.stringify(entry)}).then(() => console.log('ok'), (e) => console.log(e.message))`]).trim();

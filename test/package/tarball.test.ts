@@ -31,8 +31,24 @@ describe('npm pack', () => {
   it('contains the prebuild, ESM and CJS builds with types, the metrics entries, the CLI, the docs, and no tests', () => {
     const files = JSON.parse(readFileSync(path.join(work, 'files.json'), 'utf8')) as string[];
     expect(files).toContain(`prebuilds/${process.platform}-${process.arch}/thp-autotune.node`);
-    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.cjs', 'bin/thp-autotune.cjs', 'binding.gyp', 'native/sources.cjs',
-      'dist/prometheus.js', 'dist/prometheus.cjs', 'dist/prometheus.d.ts', 'dist/otel.js', 'dist/otel.cjs', 'dist/otel.d.cts', 'docs/cli.md', 'docs/metrics.md']) {
+    for (const file of [
+      'dist/index.js',
+      'dist/index.cjs',
+      'dist/index.d.ts',
+      'dist/index.d.cts',
+      'dist/cli.cjs',
+      'bin/thp-autotune.cjs',
+      'binding.gyp',
+      'native/sources.cjs',
+      'dist/prometheus.js',
+      'dist/prometheus.cjs',
+      'dist/prometheus.d.ts',
+      'dist/otel.js',
+      'dist/otel.cjs',
+      'dist/otel.d.cts',
+      'docs/cli.md',
+      'docs/metrics.md',
+    ]) {
       expect(files).toContain(file);
     }
     expect(files.some((f) => f.startsWith('test/') || f.startsWith('build/'))).toBe(false);
@@ -46,18 +62,35 @@ describe('npm pack', () => {
     const noCompiler = { CC: '/bin/false', CXX: '/bin/false', npm_config_build_from_source: 'false' };
     await run('npm', ['install', '--no-audit', '--no-fund', tarball], project, noCompiler);
 
-    const cjs = await run('node', ['-e', `
+    const cjs = await run(
+      'node',
+      [
+        '-e',
+        `
       const t = require('thp-autotune');
       const buffer = t.allocAligned(4 * 1024 * 1024);
       new Uint8Array(buffer).fill(1);
       t.residency(buffer).then((units) => console.log(JSON.stringify(units.map((u) => u.residentPages))));
-    `], project, noCompiler);
+    `,
+      ],
+      project,
+      noCompiler,
+    );
     expect(cjs.trim()).toBe('[512,512]');
 
-    const esm = await run('node', ['--input-type=module', '-e', `
+    const esm = await run(
+      'node',
+      [
+        '--input-type=module',
+        '-e',
+        `
       import { pageGeometry, InvalidArgumentError } from 'thp-autotune';
       console.log(pageGeometry().hugePageSize, typeof InvalidArgumentError);
-    `], project, noCompiler);
+    `,
+      ],
+      project,
+      noCompiler,
+    );
     expect(esm.trim()).toBe('2097152 function');
 
     const sysinfo = JSON.parse(await run('npx', ['--no-install', 'thp-autotune', 'sysinfo', '--json'], project, noCompiler)) as { platform: { addon: { supported: boolean } } };

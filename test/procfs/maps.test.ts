@@ -109,8 +109,6 @@ describe('parseMaps on recorded odd samples', () => {
   });
 
   it('rejects a non-string with InvalidArgumentError', () => {
-    expect(() => parseMaps(42 as unknown as string)).toThrow(
-      new InvalidArgumentError('text', 'a string (the text of the file)', 42),
-    );
+    expect(() => parseMaps(42 as unknown as string)).toThrow(new InvalidArgumentError('text', 'a string (the text of the file)', 42));
   });
 });

@@ -25,7 +25,7 @@ describe('readSmaps / readSmapsRollup on real processes', () => {
         const read = await readSmaps(sleeper.pid);
         if (readFileSync(`/proc/${sleeper.pid}/smaps`, 'utf8') === before) return { text: before, vmas: read };
       }
-      throw new Error('the sleeping child\'s smaps never held still for one read');
+      throw new Error("the sleeping child's smaps never held still for one read");
     };
     const { text, vmas } = await stableRead();
     expect(vmas).toEqual(parseSmaps(text));

@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../lib/errors.js';
-import {
-  parseMeminfo,
-  parseMemoryPressure,
-  parseVmstat,
-  readMeminfo,
-  readMemoryPressure,
-  readVmstat,
-} from '../../lib/procfs/index.js';
+import { parseMeminfo, parseMemoryPressure, parseVmstat, readMeminfo, readMemoryPressure, readVmstat } from '../../lib/procfs/index.js';
 import { procfsFixture } from '../helpers/fixtures.js';
 
 const KB = 1024;
@@ -45,8 +38,15 @@ describe('vmstat', () => {
   it('reads the THP and compaction counters of this machine', async () => {
     const vmstat = await readVmstat();
     const file = readFileSync('/proc/vmstat', 'utf8');
-    const fileThp = file.split('\n').filter((l) => l.startsWith('thp_')).map((l) => l.split(' ')[0]);
-    expect(Object.keys(vmstat.thp).filter((k) => k.startsWith('thp_')).sort()).toEqual(fileThp.sort());
+    const fileThp = file
+      .split('\n')
+      .filter((l) => l.startsWith('thp_'))
+      .map((l) => l.split(' ')[0]);
+    expect(
+      Object.keys(vmstat.thp)
+        .filter((k) => k.startsWith('thp_'))
+        .sort(),
+    ).toEqual(fileThp.sort());
     expect(vmstat.thp).toHaveProperty('nr_anon_transparent_hugepages');
     expect(vmstat.compaction).toHaveProperty('compact_stall');
     expect(Object.keys(vmstat.compaction).every((k) => k.startsWith('compact_'))).toBe(true);

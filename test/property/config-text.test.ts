@@ -9,7 +9,26 @@ import { parseTunerConfig } from '../../lib/config/index.js';
 const runs = { numRuns: 300 };
 // Values shaped like a tuner configuration, with wrong types and values mixed in.
 const leaf = fc.oneof(fc.anything({ maxDepth: 1 }), fc.constantFrom('5%', '1s', '10ms', '2M', 'self', 'pagemap', 'sim', -1, 0, 511, 1e300, null));
-const keys = fc.constantFrom('source', 'pid', 'schemes', 'pattern', 'quota', 'goals', 'monitoring', 'watermarks', 'filters', 'accessRate', 'min', 'max', 'time', 'size', 'maxPtesNone', 'signal', '__proto__', 'constructor');
+const keys = fc.constantFrom(
+  'source',
+  'pid',
+  'schemes',
+  'pattern',
+  'quota',
+  'goals',
+  'monitoring',
+  'watermarks',
+  'filters',
+  'accessRate',
+  'min',
+  'max',
+  'time',
+  'size',
+  'maxPtesNone',
+  'signal',
+  '__proto__',
+  'constructor',
+);
 const configLike = fc.letrec((tie) => ({
   node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(keys, tie('node'), { maxKeys: 4 })),
 })).node;
@@ -18,7 +37,10 @@ function onlyTypedErrors(parse: () => unknown): void {
   try {
     parse();
   } catch (error) {
-    expect([FormatError, InvalidArgumentError].some((type) => error instanceof type), String(error)).toBe(true);
+    expect(
+      [FormatError, InvalidArgumentError].some((type) => error instanceof type),
+      String(error),
+    ).toBe(true);
   }
 }
 

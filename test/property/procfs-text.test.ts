@@ -46,7 +46,10 @@ describe.skipIf(!linux)('procfs text parsers', () => {
     ['pressure', 'pressure-memory-busy.txt', parseMemoryPressure],
   ];
   it.each(cases)('%s: any text is parsed or a FormatError', (_name, fixture, parse) => {
-    fc.assert(fc.property(textOf(fixtureLines(fixture)), (text) => parsedOrFormatError(() => parse(text))), runs);
+    fc.assert(
+      fc.property(textOf(fixtureLines(fixture)), (text) => parsedOrFormatError(() => parse(text))),
+      runs,
+    );
   });
 
   it('maps: every VMA it accepts starts at or before its end', () => {

@@ -21,11 +21,17 @@ function onlyTypedErrors(call: () => unknown, field: string): void {
 
 describe('parseBytes', () => {
   it('accepts or rejects any text with an InvalidArgumentError naming the field', () => {
-    fc.assert(fc.property(fc.oneof(fc.string({ unit: 'binary' }), sizeLike), (text) => onlyTypedErrors(() => parseBytes(text, 'size'), 'size')), runs);
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), sizeLike), (text) => onlyTypedErrors(() => parseBytes(text, 'size'), 'size')),
+      runs,
+    );
   });
 
   it('accepts or rejects any number the same way', () => {
-    fc.assert(fc.property(fc.double(), (n) => onlyTypedErrors(() => parseBytes(n, 'size'), 'size')), runs);
+    fc.assert(
+      fc.property(fc.double(), (n) => onlyTypedErrors(() => parseBytes(n, 'size'), 'size')),
+      runs,
+    );
   });
 
   it('returns whole, safe, non-negative byte counts', () => {
@@ -87,8 +93,11 @@ describe('durationToUs', () => {
   });
 
   it('reads formatUs back exactly', () => {
-    fc.assert(fc.property(fc.maxSafeNat(), (us) => {
-      expect(durationToUs('interval', formatUs(us), 0, Number.MAX_SAFE_INTEGER)).toBe(us);
-    }), runs);
+    fc.assert(
+      fc.property(fc.maxSafeNat(), (us) => {
+        expect(durationToUs('interval', formatUs(us), 0, Number.MAX_SAFE_INTEGER)).toBe(us);
+      }),
+      runs,
+    );
   });
 });

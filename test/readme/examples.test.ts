@@ -60,9 +60,10 @@ describe('README and guide examples', () => {
     await mkdir(runDir, { recursive: true });
     const file = path.join(runDir, `${example.page.replace(/\W/g, '-')}-${example.line}.mjs`);
     await writeFile(file, code);
-    const run = await promisify(execFile)(process.execPath, [file], { cwd: root, timeout: 60_000, maxBuffer: 64 * 2 ** 20 }).catch(
-      (e: { code?: number; stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: `exit ${e.code}: ${e.stderr ?? ''}` }),
-    );
+    const run = await promisify(execFile)(process.execPath, [file], { cwd: root, timeout: 60_000, maxBuffer: 64 * 2 ** 20 }).catch((e: { code?: number; stdout?: string; stderr?: string }) => ({
+      stdout: e.stdout ?? '',
+      stderr: `exit ${e.code}: ${e.stderr ?? ''}`,
+    }));
     expect(run.stderr, where).toBe('');
     expect(run.stdout.length, `${where}: prints what it shows`).toBeGreaterThan(0);
   });

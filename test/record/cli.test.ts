@@ -122,7 +122,10 @@ describe.skipIf(pagemapMissing !== null)('on a real recording', () => {
   it('monitor --json writes each refresh as a JSON line, addresses as decimal strings', async () => {
     const r = await thp(['monitor', '--json', '--refresh', '500ms', '--', 'node', fixture, '2'], 60_000);
     expect(r.status, r.stderr).toBe(0);
-    const screens = r.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { snapshot: { timeMs: number; regions: unknown[][] } });
+    const screens = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { snapshot: { timeMs: number; regions: unknown[][] } });
     expect(screens.length).toBeGreaterThan(0);
     const [start, end, nrAccesses] = screens.at(-1)!.snapshot.regions[0]!;
     expect([start, end].every((a) => typeof a === 'string' && /^\d+$/.test(a))).toBe(true);

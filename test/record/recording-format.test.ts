@@ -12,7 +12,17 @@ const dir = mkdtempSync(path.join(tmpdir(), 'thp-recording-'));
 const pagemapMissing = pagemapUnavailable();
 if (pagemapMissing) console.log(`recording of real memory skipped: ${pagemapMissing}`);
 
-const HEADER = { format: 'thp-autotune-recording', version: 1, createdAt: '2026-12-04T00:00:00.000Z', pid: 1, command: null, source: 'pagemap', signal: 'write', attributes: { sampleIntervalUs: 5000, aggregationIntervalUs: 100000, minRegions: 10, maxRegions: 1000 }, host: { kernel: 'x', pageBytes: 4096, hugePageBytes: 2097152 } };
+const HEADER = {
+  format: 'thp-autotune-recording',
+  version: 1,
+  createdAt: '2026-12-04T00:00:00.000Z',
+  pid: 1,
+  command: null,
+  source: 'pagemap',
+  signal: 'write',
+  attributes: { sampleIntervalUs: 5000, aggregationIntervalUs: 100000, minRegions: 10, maxRegions: 1000 },
+  host: { kernel: 'x', pageBytes: 4096, hugePageBytes: 2097152 },
+};
 
 function file(name: string, lines: unknown[]): string {
   const p = path.join(dir, name);
@@ -38,7 +48,11 @@ describe('recording round trip', () => {
     for (let waited = 0; waited < 30_000 && recorder.progress().snapshots < 5; waited += 100) await new Promise((r) => setTimeout(r, 100));
     const end = await recorder.stop();
     clearInterval(writer);
-    expect(readFileSync(out).subarray(0, 2).equals(Buffer.from([0x1f, 0x8b]))).toBe(name.endsWith('.gz'));
+    expect(
+      readFileSync(out)
+        .subarray(0, 2)
+        .equals(Buffer.from([0x1f, 0x8b])),
+    ).toBe(name.endsWith('.gz'));
     const recording = await readRecording(out);
     expect(recording.header).toMatchObject({ format: 'thp-autotune-recording', version: RECORDING_VERSION, pid: process.pid, source: 'pagemap', signal: 'write' });
     expect(recording.end).toEqual(end);
@@ -56,7 +70,11 @@ describe('recording round trip', () => {
     // The file keeps version 1's vocabulary: JSON-number addresses, ns and us; the reader gives
     // the same values as bigints and ms.
     const raw = readFileSync(out);
-    const lines = (name.endsWith('.gz') ? gunzipSync(raw) : raw).toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (name.endsWith('.gz') ? gunzipSync(raw) : raw)
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]!['attributes']).toMatchObject({ sampleIntervalUs: 5000, aggregationIntervalUs: 100_000 });
     const fileSnapshots = lines.filter((l) => l['type'] === 'snapshot') as { timeNs: number; sampleIntervalUs: number; regions: number[][] }[];
     expect(fileSnapshots.map((l) => [Math.round(l.timeNs / 1e3), l.sampleIntervalUs, l.regions])).toEqual(
@@ -76,14 +94,21 @@ describe('readRecording refuses what it cannot read', () => {
   });
 
   it('reads a minimal hand-written file, gzip-compressed or not', async () => {
-    const lines = [HEADER, { type: 'targets', timeNs: 0, ranges: [[2097152, 6291456]] }, { type: 'snapshot', timeNs: 1, aggregation: 1, sampleIntervalUs: 5000, aggregationIntervalUs: 100000, maxNrAccesses: 20, regions: [[2097152, 6291456, 3, 0]] }, { type: 'end', timeNs: 2, snapshots: 1, reason: 'stop' }];
+    const lines = [
+      HEADER,
+      { type: 'targets', timeNs: 0, ranges: [[2097152, 6291456]] },
+      { type: 'snapshot', timeNs: 1, aggregation: 1, sampleIntervalUs: 5000, aggregationIntervalUs: 100000, maxNrAccesses: 20, regions: [[2097152, 6291456, 3, 0]] },
+      { type: 'end', timeNs: 2, snapshots: 1, reason: 'stop' },
+    ];
     const plain = file('minimal.jsonl', lines);
     const packed = path.join(dir, 'minimal.bin');
     writeFileSync(packed, gzipSync(readFileSync(plain)));
     for (const p of [plain, packed]) {
       const r = await readRecording(p);
       expect(r.header.attributes).toEqual({ sampleIntervalMs: 5, aggregationIntervalMs: 100, minRegions: 10, maxRegions: 1000 });
-      expect(r.snapshots).toEqual([{ timeMs: 1e-6, aggregation: 1, sampleIntervalMs: 5, aggregationIntervalMs: 100, maxNrAccesses: 20, regions: [[2097152n, 6291456n, 3, 0]], targets: [[2097152n, 6291456n]], residency: null }]);
+      expect(r.snapshots).toEqual([
+        { timeMs: 1e-6, aggregation: 1, sampleIntervalMs: 5, aggregationIntervalMs: 100, maxNrAccesses: 20, regions: [[2097152n, 6291456n, 3, 0]], targets: [[2097152n, 6291456n]], residency: null },
+      ]);
       expect(r.end).toEqual({ type: 'end', timeMs: 2e-6, snapshots: 1, reason: 'stop' });
     }
   });

@@ -11,7 +11,16 @@ describe('reports', () => {
 
   it('access: percentiles by bytes, the heat line and the hottest region with its huge bytes', () => {
     const a = accessReport(r);
-    expect(a.percentiles.map((p) => [p.percentile, p.accessRate])).toEqual([[0, 0], [1, 0], [25, 0], [50, 0], [75, 0], [90, 1], [99, 1], [100, 1]]);
+    expect(a.percentiles.map((p) => [p.percentile, p.accessRate])).toEqual([
+      [0, 0],
+      [1, 0],
+      [25, 0],
+      [50, 0],
+      [75, 0],
+      [90, 1],
+      [99, 1],
+      [100, 1],
+    ]);
     expect(a.heatLine).toBe('9'.repeat(10) + '0'.repeat(70));
     expect(a.hottest[0]).toMatchObject({ start: BigInt(A), end: BigInt(A + 8 * MiB), bytes: 8 * MiB, accessRate: 1, age: 5, ageMs: 500, hugeBytes: 4 * MiB });
     expect(a.snapshot).toMatchObject({ index: 29, of: 30, timeMs: 3000, sampleIntervalMs: 5, aggregationIntervalMs: 100 });
@@ -42,7 +51,7 @@ describe('advise', () => {
   // A time model where translation weighs (the defaults are calibrated for one workload): the
   // figures below depend on the simulator and the layouts, not on a calibration.
   const model = { baseNs: 20, cyclesPerNs: 5 };
-  it('a large hot set: worth it, the tuner adds only the hot units\' absent pages, THP=always all of them', async () => {
+  it("a large hot set: worth it, the tuner adds only the hot units' absent pages, THP=always all of them", async () => {
     const a = await advise(syntheticRecording({ total: 2048 * MiB, hot: 1024 * MiB, huge: 0, residentPages: 500 }), { model, accesses: 300_000 });
     expect(a.hotBytes).toBe(1024 * MiB);
     expect(a.layouts.tuner.hugeUnits).toBe(512);
@@ -60,7 +69,7 @@ describe('advise', () => {
     expect(a.worthIt).toBe(false);
   });
 
-  it('the bloat bound keeps sparse hot units out of the tuner\'s set', async () => {
+  it("the bloat bound keeps sparse hot units out of the tuner's set", async () => {
     const a = await advise(syntheticRecording({ total: 64 * MiB, hot: 64 * MiB, huge: 0, residentPages: 64 }), { model, accesses: 100_000 });
     expect(a.layouts.tuner.hugeUnits).toBe(0);
     expect(a.layouts.always.addedBytes).toBe(32 * 448 * 4096);

@@ -19,9 +19,7 @@ function fieldOf(fn: () => unknown): string {
 
 describe('options', () => {
   it('lists the presets: the build machine and the microarchitectures with published TLB figures', () => {
-    expect(presetNames()).toEqual(
-      expect.arrayContaining(['zen4-vm', 'zen2', 'zen3', 'zen5', 'golden-cove', 'sapphire-rapids', 'haswell', 'champsim']),
-    );
+    expect(presetNames()).toEqual(expect.arrayContaining(['zen4-vm', 'zen2', 'zen3', 'zen5', 'golden-cove', 'sapphire-rapids', 'haswell', 'champsim']));
   });
 
   it("this machine's preset matches CPUID: 72-entry fully associative L1, 3072-entry L2, for 4K and 2M; nested by default", () => {
@@ -51,9 +49,7 @@ describe('options', () => {
     expect(fieldOf(() => new TlbSimulator({ levels: 3 as 4 }))).toBe('options.levels');
     expect(fieldOf(() => new TlbSimulator({ nested: { hostPageSize: '4m' as '4k' } }))).toBe('options.nested.hostPageSize');
     expect(fieldOf(() => new TlbSimulator({ overrides: { l2: [{ entries: 100, ways: 12, sizes: ['4k'] }] } }))).toBe('options.overrides.l2[0].ways');
-    expect(fieldOf(() => new TlbSimulator({ overrides: { l1: [{ entries: 64, ways: 4, sizes: ['8k' as '4k'] }] } }))).toBe(
-      'options.overrides.l1[0].sizes[0]',
-    );
+    expect(fieldOf(() => new TlbSimulator({ overrides: { l1: [{ entries: 64, ways: 4, sizes: ['8k' as '4k'] }] } }))).toBe('options.overrides.l1[0].sizes[0]');
     expect(fieldOf(() => new TlbSimulator({ overrides: { cost: { dramRefCycles: -1 } } }))).toBe('options.overrides.cost.dramRefCycles');
     expect(fieldOf(() => new TlbSimulator({ overrides: { bogus: 1 } as never }))).toBe('options.overrides.bogus');
     const e = (() => {
@@ -76,9 +72,7 @@ describe('options', () => {
     expect(fieldOf(() => sim.runSync({ kind: 'zipf', base: BASE, bytes: 4096, count: 10, theta: -1 }))).toBe('workload.theta');
     expect(fieldOf(() => sim.runSync({ kind: 'nope', base: BASE, bytes: 4096, count: 10 } as unknown as Workload))).toBe('workload.kind');
     expect(fieldOf(() => sim.runSync({ kind: 'uniform', base: -1, bytes: 4096, count: 10 }))).toBe('workload.base');
-    expect(fieldOf(() => sim.runSync({ kind: 'hotcold', base: BASE, bytes: 4096, count: 10, hotFraction: 2, hotShare: 0.5 }))).toBe(
-      'workload.hotFraction',
-    );
+    expect(fieldOf(() => sim.runSync({ kind: 'hotcold', base: BASE, bytes: 4096, count: 10, hotFraction: 2, hotShare: 0.5 }))).toBe('workload.hotFraction');
   });
 
   it('refuses pages past the 64 TiB of simulated frames (handed out once), instead of aliasing page-table addresses', () => {

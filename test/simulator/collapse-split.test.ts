@@ -12,7 +12,7 @@ function nativeSim(): TlbSimulator {
 }
 
 describe('collapse and split', () => {
-  it("collapses only with at most max_ptes_none absent PTEs, and counts the fill as bloat", () => {
+  it('collapses only with at most max_ptes_none absent PTEs, and counts the fill as bloat', () => {
     const sim = nativeSim();
     sim.map(BASE, 2 ** 21, '4k');
     const holes = [3n, 100n, 101n, 511n];

@@ -8,9 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, scenarios, type PinnedResult } from './pinned-scenarios.js';
 
-const expected = JSON.parse(
-  readFileSync(path.resolve(__dirname, '../fixtures/simulator/pinned-counters.json'), 'utf8'),
-) as Record<string, PinnedResult>;
+const expected = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/simulator/pinned-counters.json'), 'utf8')) as Record<string, PinnedResult>;
 
 describe('pinned simulator counters', () => {
   it('covers every pinned scenario', () => {

@@ -44,7 +44,7 @@ class Model {
 
   ranges(): MappedRange[] {
     const out: MappedRange[] = [];
-    for (let p = 0; p < PAGES; ) {
+    for (let p = 0; p < PAGES;) {
       const s = this.size[p];
       if (s === 0) {
         p++;

@@ -16,7 +16,14 @@ describe('tuner options', () => {
     expect(s.action).toBe('collapse');
     expect(s.pattern).toEqual({ size: { min: '2M' }, age: { min: '100ms' } });
     expect(s.applyIntervalMs).toBe(0);
-    expect(s.quota).toEqual({ ms: 10, sz: 128 * 2 ** 20, resetIntervalMs: 1000, weights: { nrAccesses: 1, age: 1 }, goals: [{ metric: 'hugepage_mem_bp', target: 100, scope: 'process' }], tuner: 'consist' });
+    expect(s.quota).toEqual({
+      ms: 10,
+      sz: 128 * 2 ** 20,
+      resetIntervalMs: 1000,
+      weights: { nrAccesses: 1, age: 1 },
+      goals: [{ metric: 'hugepage_mem_bp', target: 100, scope: 'process' }],
+      tuner: 'consist',
+    });
     expect(s.watermarks.metric).toBe('none');
     expect(d.maxPtesNone).toBe(64);
     expect(d.warmupAggregations).toBe(10);

@@ -136,5 +136,8 @@ describe('HugepageTuner unit probes (simulated process)', () => {
 
 /** Units the simulated page table maps with a PMD now. */
 function hugeUnits(t: HugepageTuner): number[] {
-  return (t.monitor!.source as SimulatedSource).residency(BASE, BASE + UNITS * M).filter((u) => u.pmdMapped).map((u) => unitOf(u.address));
+  return (t.monitor!.source as SimulatedSource)
+    .residency(BASE, BASE + UNITS * M)
+    .filter((u) => u.pmdMapped)
+    .map((u) => unitOf(u.address));
 }

@@ -20,7 +20,10 @@ describe('thp-autotune tune', () => {
     const r = runCli(['tune', '--config', fixturePath('tuner/fast.yaml'), '--interval', '500ms', '--json', app], { THP_DIST_ENTRY: distEntry }, 80_000);
     expect(r.status, r.stderr.slice(-2000)).toBe(0);
     expect(r.stdout.trim()).toBe('app done');
-    const states = r.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    const states = r.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const last = states.at(-1);
     expect(Date.parse(last.time)).toBeGreaterThan(0);
     expect(last.schemes[0].stats.units.collapsed).toBeGreaterThan(0);

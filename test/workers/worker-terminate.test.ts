@@ -22,10 +22,14 @@ async function run(mode: string): Promise<{ code: number | null; signal: string 
 }
 
 describe('terminating worker_threads that use the addon', () => {
-  it.each(['monitor', 'memory', 'tuner'])('leaves the process running (workers using a %s)', async (mode) => {
-    const result = await run(mode);
-    expect(result.output).not.toMatch(/FATAL ERROR|terminate called/);
-    expect({ code: result.code, signal: result.signal }).toEqual({ code: 0, signal: null });
-    expect(result.output).toContain(`survived ${ROUNDS} terminations (${mode})`);
-  }, 240_000);
+  it.each(['monitor', 'memory', 'tuner'])(
+    'leaves the process running (workers using a %s)',
+    async (mode) => {
+      const result = await run(mode);
+      expect(result.output).not.toMatch(/FATAL ERROR|terminate called/);
+      expect({ code: result.code, signal: result.signal }).toEqual({ code: 0, signal: null });
+      expect(result.output).toContain(`survived ${ROUNDS} terminations (${mode})`);
+    },
+    240_000,
+  );
 });

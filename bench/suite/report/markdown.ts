@@ -28,7 +28,7 @@ function machineSection(r: SuiteResults): string[] {
     `- CPU: ${m.cpuModel}, ${m.cpus} CPUs; memory ${bytes(m.memTotalBytes)}`,
     `- Kernel: ${m.kernel}; Node ${m.node}; glibc ${m.glibc ?? 'unknown'}`,
     `- THP: ${formatThp(m.thp)}`,
-    `- THP=always: ${r.alwaysMethod === 'sysfs' ? "the system setting, switched to `always` for those children only and restored after each" : 'stand-in: MADV_HUGEPAGE before first touch on the buffers the suite allocates (sysfs not writable here; memory a workload allocates otherwise is not covered)'}`,
+    `- THP=always: ${r.alwaysMethod === 'sysfs' ? 'the system setting, switched to `always` for those children only and restored after each' : 'stand-in: MADV_HUGEPAGE before first touch on the buffers the suite allocates (sysfs not writable here; memory a workload allocates otherwise is not covered)'}`,
     `- Command: \`${r.command}\` (${r.scale} scale, ${r.rounds} round${r.rounds === 1 ? '' : 's'}), ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${(r.durationS / 60).toFixed(1)} minutes`,
     `- Load average at start and end: ${r.loadAverage.start.join(' ')} / ${r.loadAverage.end.join(' ')}`,
     ...((r.jobs ?? 1) > 1 ? [`- ${r.jobs} processes ran at once, sharing the cores: a smoke test, whose figures are not measurements`] : []),
@@ -109,10 +109,10 @@ export function resultsPage(r: SuiteResults, summaries: WorkloadSummary[], targe
     '## How the figures are taken',
     '',
     `- Setup (allocation, first touch of every page) is not measured. Then every configuration warms up for ${seconds(t.warmupMs)}; a configuration with a tuner is given until 95% of the workload's hot set is on 2 MiB pages, or until that share has not grown for ${seconds(t.stallMs)} (or three of the tuner's aggregation intervals, if longer) after the tuner's own warm-up, or ${seconds(t.convergeCapMs)} at most ("hot set huge after" counts from the tuner's start). The measurement then runs for ${seconds(t.measureMs)}${r.workloads.some((w) => w.phaseChange) ? ` (phase-change workloads under a configuration with a tuner: ${t.phase.moves} moves of the hot set, ${seconds(t.phase.phaseMs)} each; without a tuner nothing reacts to a move)` : ''}, the workload in ${t.sliceMs} ms slices with the event loop served between them.`,
-    '- RSS and AnonHugePages: /proc/self/smaps_rollup after the measurement. Hot set on 2M: PAGEMAP_SCAN residency of the ranges the workload names. Added by collapse: the tuner\'s `stats()` (`addedBytes`).',
-    '- Tuner CPU: CPU time of every thread but the main one during the measurement (the monitor thread; collapse, probes and /proc reads on the libuv pool), minus the same in that round\'s 4 KiB run, as a share of one core.',
+    "- RSS and AnonHugePages: /proc/self/smaps_rollup after the measurement. Hot set on 2M: PAGEMAP_SCAN residency of the ranges the workload names. Added by collapse: the tuner's `stats()` (`addedBytes`).",
+    "- Tuner CPU: CPU time of every thread but the main one during the measurement (the monitor thread; collapse, probes and /proc reads on the libuv pool), minus the same in that round's 4 KiB run, as a share of one core.",
     '- Loop p99: `monitorEventLoopDelay` during the measurement; with the workload busy in slices it is about one slice, and the difference to 4 KiB pages is what the configuration adds.',
-    '- thp_split_pmd: machine-wide /proc/vmstat counter from the end of setup to the end of the measurement (other processes\' splits count too).',
+    "- thp_split_pmd: machine-wide /proc/vmstat counter from the end of setup to the end of the measurement (other processes' splits count too).",
     '',
   ].join('\n');
 }

@@ -61,7 +61,9 @@ export function plotSvg(points: PlotPoint[]): string {
     return `<circle cx="${px(p.removed).toFixed(1)}" cy="${py(p.kept).toFixed(1)}" r="5" fill="${fill}" stroke="${COLORS[p.config]}" stroke-width="2"><title>${escape(`${p.workload}, ${p.config}: ${Math.round(p.kept * 100)}% kept, ${Math.round(p.removed * 100)}% removed`)}</title></circle>`;
   });
   const configs = [...new Set(points.map((p) => p.config))];
-  const legend = configs.map((c, i) => `<g><circle cx="${W - PAD.right + 20}" cy="${PAD.top + 10 + i * 20}" r="5" fill="${COLORS[c]}"/><text x="${W - PAD.right + 32}" y="${PAD.top + 14 + i * 20}">${escape(c)}</text></g>`);
+  const legend = configs.map(
+    (c, i) => `<g><circle cx="${W - PAD.right + 20}" cy="${PAD.top + 10 + i * 20}" r="5" fill="${COLORS[c]}"/><text x="${W - PAD.right + 32}" y="${PAD.top + 14 + i * 20}">${escape(c)}</text></g>`,
+  );
   const notes = [
     `<text x="${W - PAD.right + 14}" y="${PAD.top + 30 + configs.length * 20}">shaded: both targets (90%)</text>`,
     `<text x="${W - PAD.right + 14}" y="${PAD.top + 46 + configs.length * 20}">hollow: off the scale</text>`,

@@ -107,7 +107,16 @@ export function phaseTable(s: WorkloadSummary): Table {
   for (const c of s.cells.filter((x) => TUNED.includes(x.config))) {
     c.phases.forEach((p, i) => {
       const ratio = p.quotaLimitedMs && p.quotaLimitedMs > 0 ? (p.timeToHugeMs === null ? 'not huge' : `${(p.timeToHugeMs / p.quotaLimitedMs).toFixed(2)}x`) : 'n/a';
-      rows.push([c.config, String(i + 1), `${p.unitsToCollapse} of ${p.hotUnits}`, seconds(p.firstCollapseMs), seconds(p.timeToHugeMs), seconds(p.quotaLimitedMs), ratio, `${p.collapsedUnits} in ${seconds(p.actionMs)}`]);
+      rows.push([
+        c.config,
+        String(i + 1),
+        `${p.unitsToCollapse} of ${p.hotUnits}`,
+        seconds(p.firstCollapseMs),
+        seconds(p.timeToHugeMs),
+        seconds(p.quotaLimitedMs),
+        ratio,
+        `${p.collapsedUnits} in ${seconds(p.actionMs)}`,
+      ]);
     });
   }
   return { headers: ['config', 'move', 'units to collapse', 'first collapse', 'new hot set huge', 'quota-limited time', 'ratio', 'collapsed (action time)'], rows };

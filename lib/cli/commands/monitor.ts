@@ -14,10 +14,7 @@ interface MonitorFlags extends TargetFlags {
 }
 
 export function registerMonitorCommand(program: Command): void {
-  withTargetOptions(
-    program.command('monitor').description('Watch a process (--pid) or a Node script run here live: heat line, hottest regions, huge pages; with --config, tune it too'),
-    'watch',
-  )
+  withTargetOptions(program.command('monitor').description('Watch a process (--pid) or a Node script run here live: heat line, hottest regions, huge pages; with --config, tune it too'), 'watch')
     .option('--config <file>', 'tune while watching, with these tuner options (JSON or YAML, as for tune; its monitoring replaces --sample and --aggregation)')
     .option('--refresh <duration>', 'shortest time between two screens', '250ms')
     .option('--json', 'print each refresh as one JSON line (the snapshot and tuner state) instead of a screen')

@@ -13,10 +13,7 @@ interface RecordFlags extends TargetFlags {
 }
 
 export function registerRecordCommand(program: Command): void {
-  withTargetOptions(
-    program.command('record').description('Record data-access snapshots and huge-page coverage of a process (--pid) or of a Node script run here'),
-    'record',
-  )
+  withTargetOptions(program.command('record').description('Record data-access snapshots and huge-page coverage of a process (--pid) or of a Node script run here'), 'record')
     .option('--out <file>', 'recording file; gzip-compressed when it ends in .gz', 'thp-autotune.jsonl.gz')
     .option('--min-regions <n>', 'fewest monitoring regions', '10')
     .option('--max-regions <n>', 'most monitoring regions', '1000')

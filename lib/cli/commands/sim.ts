@@ -149,9 +149,7 @@ export function registerSimCommand(program: Command): void {
       // Nested walks only when asked for: the default compares page sizes on this machine as it
       // would run unvirtualized (a nested host on 4 KiB pages hides most of the 2 MiB gain).
       const nestedChosen = flags.nested !== undefined || flags.hostPageSize !== undefined;
-      options.nested = nestedChosen
-        ? { enabled: flags.nested ?? true, ...(flags.hostPageSize ? { hostPageSize: flags.hostPageSize as PageSize } : {}) }
-        : { enabled: false };
+      options.nested = nestedChosen ? { enabled: flags.nested ?? true, ...(flags.hostPageSize ? { hostPageSize: flags.hostPageSize as PageSize } : {}) } : { enabled: false };
       const base = bigintFlag('--base', flags.base);
       const workload = buildWorkload(flags, base);
       const mapBytes = parseBytes(flags.bytes, '--bytes');

@@ -17,7 +17,11 @@ function verdict(paint: Painter): (capability: Capability, details?: string) => 
 }
 
 function size(bytes: number): string {
-  const units: Array<[number, string]> = [[2 ** 30, 'G'], [2 ** 20, 'M'], [2 ** 10, 'K']];
+  const units: Array<[number, string]> = [
+    [2 ** 30, 'G'],
+    [2 ** 20, 'M'],
+    [2 ** 10, 'K'],
+  ];
   for (const [unit, suffix] of units) if (bytes >= unit && bytes % unit === 0) return `${bytes / unit}${suffix}`;
   return `${bytes}B`;
 }
@@ -62,22 +66,14 @@ export function formatSysinfo(report: CapabilityReport, paint: Painter = (_kind,
       'userfaultfd WP_ASYNC',
       status(
         uffd,
-        [
-          uffd.userModeOnly ? 'UFFD_USER_MODE_ONLY' : 'privileged descriptor',
-          uffd.features !== undefined && `features=0x${uffd.features.toString(16)}`,
-          uffd.wpUnpopulated && 'WP_UNPOPULATED',
-        ]
+        [uffd.userModeOnly ? 'UFFD_USER_MODE_ONLY' : 'privileged descriptor', uffd.features !== undefined && `features=0x${uffd.features.toString(16)}`, uffd.wpUnpopulated && 'WP_UNPOPULATED']
           .filter(Boolean)
           .join(' '),
       ),
     ],
     ['DAMON sysfs', status(damon, damon.kdamonds !== undefined ? `kdamonds=${damon.kdamonds}` : '')],
     ['DAMON vaddr', status(damon.vaddr, `evidence: ${damon.vaddr.evidence}`)],
-    [
-      'privileges',
-      `euid=${privileges.euid ?? 'unknown'} ${caps.join(' ') || 'no relevant capabilities'} ` +
-        `yama ptrace_scope=${privileges.ptraceScope ?? 'absent'}`,
-    ],
+    ['privileges', `euid=${privileges.euid ?? 'unknown'} ${caps.join(' ') || 'no relevant capabilities'} ` + `yama ptrace_scope=${privileges.ptraceScope ?? 'absent'}`],
     ['other processes', status(privileges.otherProcesses, privileges.otherProcesses.scope)],
   ];
   return lines.map(([label, text]) => `${label.padEnd(LABEL_WIDTH)}${text}`).join('\n') + '\n';

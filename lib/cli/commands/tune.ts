@@ -137,7 +137,13 @@ export function registerTuneCommand(program: Command): void {
         }
       }
       const scriptPath = script === undefined ? undefined : path.resolve(script);
-      if (scriptPath !== undefined && !(await stat(scriptPath).then((s) => s.isFile(), () => false))) {
+      if (
+        scriptPath !== undefined &&
+        !(await stat(scriptPath).then(
+          (s) => s.isFile(),
+          () => false,
+        ))
+      ) {
         throw new UsageError(`the script ${script} is not a file (resolved to ${scriptPath})`);
       }
       const tuner = new HugepageTuner(options);

@@ -1,6 +1,8 @@
 // N-API binding of the capability probe (platform/linux/probe/): one Promise-returning call
 // that runs every probe off the JS thread. lib/capabilities turns the plain object into the
 // typed report.
+#include "platform/linux/probe/capabilities.h"
+
 #include <napi.h>
 
 #include <map>
@@ -9,7 +11,6 @@
 #include "addon/async_call.h"
 #include "addon/errors.h"
 #include "addon/exports.h"
-#include "platform/linux/probe/capabilities.h"
 
 namespace thp::addon {
 

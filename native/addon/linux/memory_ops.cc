@@ -80,7 +80,8 @@ Napi::Value AllocAlignedSegments(const Napi::CallbackInfo& info) {
 
 Napi::Value AddressOf(const Napi::CallbackInfo& info) {
   if (info[0].IsArrayBuffer()) {
-    return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(info[0].As<Napi::ArrayBuffer>().Data())));
+    return Napi::BigInt::New(info.Env(),
+                             static_cast<uint64_t>(reinterpret_cast<uintptr_t>(info[0].As<Napi::ArrayBuffer>().Data())));
   }
   auto view = info[0].As<Napi::TypedArray>();
   const auto base = reinterpret_cast<uintptr_t>(view.ArrayBuffer().Data());
@@ -92,13 +93,17 @@ Napi::Value Madvise(const Napi::CallbackInfo& info) {
   const auto advice = platform::AdviceFromName(info[2].As<Napi::String>().Utf8Value());
   if (!advice) throw Napi::TypeError::New(info.Env(), "unknown advice");
   return RunAsync<bool>(
-      info.Env(), [range, advice] { platform::AdviseSelf(range, *advice); return true; },
+      info.Env(),
+      [range, advice] {
+        platform::AdviseSelf(range, *advice);
+        return true;
+      },
       [](Napi::Env env, const bool&) { return env.Undefined(); });
 }
 
 platform::ResidencyMethod MethodArg(const Napi::Value& value) {
   return value.As<Napi::String>().Utf8Value() == "pagemap" ? platform::ResidencyMethod::kPagemapRead
-                                                            : platform::ResidencyMethod::kPagemapScan;
+                                                           : platform::ResidencyMethod::kPagemapScan;
 }
 
 Napi::Value Residency(const Napi::CallbackInfo& info) {
@@ -138,7 +143,8 @@ Napi::Value Collapse(const Napi::CallbackInfo& info) {
       [=] {
         platform::TargetProcess target(pid);
         const auto vmas = platform::procfs::ReadMaps(target.is_self() ? 0 : pid);
-        return platform::CollapseUnits(target, range, [&vmas](uint64_t start, uint64_t end) { return InsideOneVma(vmas, start, end); });
+        return platform::CollapseUnits(target, range,
+                                       [&vmas](uint64_t start, uint64_t end) { return InsideOneVma(vmas, start, end); });
       },
       [](Napi::Env env, const std::vector<platform::UnitCollapse>& units) {
         auto array = Napi::Array::New(env, units.size());

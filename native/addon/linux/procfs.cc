@@ -124,11 +124,11 @@ int PidArgument(const Napi::CallbackInfo& info) { return info[0].As<Napi::Number
 // Binds a pure parser as a sync function of one string, and a reader as a Promise-returning
 // function of a pid.
 template <typename Result>
-Napi::Function Parser(Napi::Env env, Result (*parse)(std::string_view),
-                      Napi::Value (*toJs)(Napi::Env, const Result&)) {
+Napi::Function Parser(Napi::Env env, Result (*parse)(std::string_view), Napi::Value (*toJs)(Napi::Env, const Result&)) {
   return Napi::Function::New(env, [parse, toJs](const Napi::CallbackInfo& info) {
     std::string text = info[0].As<Napi::String>().Utf8Value();
-    return RunSync<Result>(info.Env(), [&] { return parse(text); }, toJs);
+    return RunSync<Result>(
+        info.Env(), [&] { return parse(text); }, toJs);
   });
 }
 
@@ -136,15 +136,15 @@ template <typename Result>
 Napi::Function PidReader(Napi::Env env, Result (*read)(int), Napi::Value (*toJs)(Napi::Env, const Result&)) {
   return Napi::Function::New(env, [read, toJs](const Napi::CallbackInfo& info) {
     int pid = PidArgument(info);
-    return RunAsync<Result>(info.Env(), [read, pid] { return read(pid); }, toJs);
+    return RunAsync<Result>(
+        info.Env(), [read, pid] { return read(pid); }, toJs);
   });
 }
 
 template <typename Result>
 Napi::Function SystemReader(Napi::Env env, Result (*read)(), Napi::Value (*toJs)(Napi::Env, const Result&)) {
-  return Napi::Function::New(env, [read, toJs](const Napi::CallbackInfo& info) {
-    return RunAsync<Result>(info.Env(), read, toJs);
-  });
+  return Napi::Function::New(env,
+                             [read, toJs](const Napi::CallbackInfo& info) { return RunAsync<Result>(info.Env(), read, toJs); });
 }
 
 }  // namespace

@@ -31,8 +31,7 @@ class KernelDamonSourceWrap final : public SourceWrap<KernelDamonSourceWrap> {
   // One target: the whole address space (vaddr) or its fixed ranges (fvaddr). The seed is
   // unused: the kernel picks its own sampling addresses.
   std::shared_ptr<monitor::MonitorDriver> CreateDriver(Napi::Env env, const monitor::Attrs& attrs,
-                                                       std::vector<monitor::TargetSpec> targets,
-                                                       uint64_t /*seed*/) override {
+                                                       std::vector<monitor::TargetSpec> targets, uint64_t /*seed*/) override {
     if (targets.size() != 1) throw Napi::RangeError::New(env, "the kernel DAMON source monitors exactly one target");
     sources::KernelDamonOptions options;
     options.pid = pid_;

@@ -1,6 +1,8 @@
 // JS class PagemapSource (lib/sources/pagemap.ts): this process's own memory, sampled
 // through userfaultfd write-protection and PAGEMAP_SCAN (native/sources/pagemap/). Its
 // methods are safe while the monitor thread samples: the source locks what they share.
+#include "sources/pagemap/pagemap_source.h"
+
 #include <memory>
 #include <string>
 
@@ -9,7 +11,6 @@
 #include "addon/exports.h"
 #include "addon/monitor_convert.h"
 #include "addon/sources/source_binding.h"
-#include "sources/pagemap/pagemap_source.h"
 
 namespace thp::addon {
 

@@ -1,11 +1,12 @@
 // JS class PatternSource (lib/sources/pattern.ts): the seeded synthetic access pattern of
 // native/sources/pattern/, for tests and demonstrations.
+#include "sources/pattern/pattern_source.h"
+
 #include <memory>
 
 #include "addon/exports.h"
 #include "addon/monitor_convert.h"
 #include "addon/sources/source_binding.h"
-#include "sources/pattern/pattern_source.h"
 
 namespace thp::addon {
 

@@ -2,6 +2,8 @@
 // writes, through clear_refs and smaps Referenced bytes per 2 MiB cell
 // (native/sources/referenced/). Its methods are safe while the monitor thread samples: the
 // source locks what they share, and neither reads a file.
+#include "sources/referenced/referenced_source.h"
+
 #include <memory>
 #include <string>
 
@@ -9,7 +11,6 @@
 #include "addon/exports.h"
 #include "addon/monitor_convert.h"
 #include "addon/sources/source_binding.h"
-#include "sources/referenced/referenced_source.h"
 
 namespace thp::addon {
 
@@ -51,10 +52,14 @@ class ReferencedSourceWrap final : public SourceWrap<ReferencedSourceWrap> {
   Napi::Value State(const Napi::CallbackInfo& info) {
     const auto s = source_->State();
     // The source's own units (ns, us); lib/sources/referenced.ts gives them in ms.
-    return CountersToJs(info.Env(), {{"cycles", s.cycles}, {"lastCycleCpuNs", s.last_cycle_cpu_ns},
-                                     {"totalCycleCpuNs", s.total_cycle_cpu_ns}, {"intervalUs", s.interval_us},
-                                     {"accessBitNs", s.access_bit_ns}, {"lastWindowProgramNs", s.last_window_program_ns},
-                                     {"cellBytes", s.cell_bytes}, {"markedRanges", s.marked_ranges}});
+    return CountersToJs(info.Env(), {{"cycles", s.cycles},
+                                     {"lastCycleCpuNs", s.last_cycle_cpu_ns},
+                                     {"totalCycleCpuNs", s.total_cycle_cpu_ns},
+                                     {"intervalUs", s.interval_us},
+                                     {"accessBitNs", s.access_bit_ns},
+                                     {"lastWindowProgramNs", s.last_window_program_ns},
+                                     {"cellBytes", s.cell_bytes},
+                                     {"markedRanges", s.marked_ranges}});
   }
 
   // probe([[s, e], ...]) -> referenced 4 KiB pages per range in the last window (-1: none
@@ -62,7 +67,8 @@ class ReferencedSourceWrap final : public SourceWrap<ReferencedSourceWrap> {
   Napi::Value Probe(const Napi::CallbackInfo& info) {
     const auto ranges = ReadRanges(info[0]);
     auto out = Napi::Array::New(info.Env(), ranges.size());
-    for (uint32_t i = 0; i < ranges.size(); i++) out.Set(i, static_cast<double>(source_->ReferencedPages(ranges[i].start, ranges[i].end)));
+    for (uint32_t i = 0; i < ranges.size(); i++)
+      out.Set(i, static_cast<double>(source_->ReferencedPages(ranges[i].start, ranges[i].end)));
     return out;
   }
 

@@ -2,6 +2,8 @@
 // page table with a seeded workload (native/sources/sim/), and the memory operations a tuner
 // applies to it. The simulated process runs on the JS thread (stepped monitors), so every
 // method here is synchronous.
+#include "sources/sim/sim_source.h"
+
 #include <memory>
 #include <stdexcept>
 
@@ -9,7 +11,6 @@
 #include "addon/exports.h"
 #include "addon/monitor_convert.h"
 #include "addon/sources/source_binding.h"
-#include "sources/sim/sim_source.h"
 
 namespace thp::addon {
 
@@ -133,7 +134,6 @@ class SimSourceWrap final : public SimBase {
     }
     return out;
   }
-
 };
 
 }  // namespace

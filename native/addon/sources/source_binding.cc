@@ -40,8 +40,7 @@ void SourceBinding::RequireIdle(Napi::Env env, const std::string& what) const {
   if (driver && driver->running()) throw Napi::Error::New(env, what + " is not possible while the monitor thread runs");
 }
 
-std::shared_ptr<monitor::MonitorDriver> SampleWithCore(std::shared_ptr<monitor::AccessSource> source,
-                                                       const monitor::Attrs& attrs,
+std::shared_ptr<monitor::MonitorDriver> SampleWithCore(std::shared_ptr<monitor::AccessSource> source, const monitor::Attrs& attrs,
                                                        std::vector<monitor::TargetSpec> targets, uint64_t seed) {
   return std::make_shared<monitor::MonitorRunner>(std::move(source), std::make_unique<monitor::SeededRandom>(seed), attrs,
                                                   std::move(targets), &platform::ThreadCpuTimeNs);
@@ -59,7 +58,8 @@ SourceBinding& UnwrapSource(Napi::Env env, const Napi::Value& value) {
     for (const auto& [constructor, unwrap] : ClassesOf(env).classes)
       if (object.InstanceOf(constructor.Value())) return *unwrap(object);
   }
-  throw Napi::TypeError::New(env, "source must be an access source object (PatternSource, SimulatedSource, PagemapSource, KernelDamonSource, ...)");
+  throw Napi::TypeError::New(
+      env, "source must be an access source object (PatternSource, SimulatedSource, PagemapSource, KernelDamonSource, ...)");
 }
 
 void RegisterSourceClass(Napi::Env env, const Napi::Function& constructor, SourceUnwrapper unwrap) {

@@ -33,8 +33,7 @@ class SourceBinding {
 
  protected:
   virtual std::shared_ptr<monitor::MonitorDriver> CreateDriver(Napi::Env env, const monitor::Attrs& attrs,
-                                                               std::vector<monitor::TargetSpec> targets,
-                                                               uint64_t seed) = 0;
+                                                               std::vector<monitor::TargetSpec> targets, uint64_t seed) = 0;
   // For methods that change what the monitor thread reads without a lock: throws while the
   // thread of the monitor this source feeds runs (stepping happens on the JS thread).
   void RequireIdle(Napi::Env env, const std::string& what) const;
@@ -46,8 +45,7 @@ class SourceBinding {
 
 // The driver of a source our monitoring core samples (MonitorRunner), sharing the source
 // with the JS object so both may outlive the other.
-std::shared_ptr<monitor::MonitorDriver> SampleWithCore(std::shared_ptr<monitor::AccessSource> source,
-                                                       const monitor::Attrs& attrs,
+std::shared_ptr<monitor::MonitorDriver> SampleWithCore(std::shared_ptr<monitor::AccessSource> source, const monitor::Attrs& attrs,
                                                        std::vector<monitor::TargetSpec> targets, uint64_t seed);
 
 // An Error with code ERR_THP_NOT_SUPPORTED (lib/sources turns it into NotSupportedError).

@@ -49,10 +49,8 @@ uint32_t Diff(uint32_t a, uint32_t b) { return a > b ? a - b : b - a; }
 
 // design.rst "Age Tracking": the age update done inside the merge pass.
 void UpdateAge(Region& r, uint32_t threshold) {
-  if (Diff(r.nr_accesses, r.last_nr_accesses) > threshold || (r.nr_accesses == 0) != (r.last_nr_accesses == 0))
-    r.age = 0;
-  else
-    r.age += 1;
+  if (Diff(r.nr_accesses, r.last_nr_accesses) > threshold || (r.nr_accesses == 0) != (r.last_nr_accesses == 0)) r.age = 0;
+  else r.age += 1;
 }
 
 // design.rst "Adaptive Regions Adjustment" merging R into L: size-weighted integer averages; L keeps its last_nr_accesses.
@@ -73,8 +71,7 @@ void MergeRegionsOf(std::vector<Region>& regions, uint32_t threshold, uint64_t s
     UpdateAge(r, threshold);
     if (!out.empty()) {
       Region& prev = out.back();
-      if (prev.end == r.start && Diff(prev.nr_accesses, r.nr_accesses) <= threshold &&
-          prev.size() + r.size() <= sz_limit) {
+      if (prev.end == r.start && Diff(prev.nr_accesses, r.nr_accesses) <= threshold && prev.size() + r.size() <= sz_limit) {
         MergeInto(prev, r);
         continue;
       }

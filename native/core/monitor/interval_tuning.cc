@@ -19,8 +19,7 @@ uint64_t FeedLoopNextInput(uint64_t last, uint64_t score) {
   if (score >= 2 * kGoal) return kMinInput;
   const uint64_t diff = score > kGoal ? score - kGoal : kGoal - score;
   // last * diff / goal, reordered when the product would overflow (as the kernel does).
-  const uint64_t comp =
-      last > std::numeric_limits<uint64_t>::max() / diff ? last / kGoal * diff : last * diff / kGoal;
+  const uint64_t comp = last > std::numeric_limits<uint64_t>::max() / diff ? last / kGoal * diff : last * diff / kGoal;
   if (score > kGoal) return last > comp ? std::max(last - comp, kMinInput) : kMinInput;
   return last > std::numeric_limits<uint64_t>::max() - comp ? std::numeric_limits<uint64_t>::max() : last + comp;
 }

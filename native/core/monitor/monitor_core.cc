@@ -76,7 +76,8 @@ void MonitorCore::CheckAccesses() {
   uint32_t drop_for = 0;
   uint64_t drop = 0;
   for (auto& t : targets_) {
-    bool same_target = false;  // the cache is never used for the first region of a target (design.rst "PTE Accessed-bit Based Access Check")
+    bool same_target =
+        false;  // the cache is never used for the first region of a target (design.rst "PTE Accessed-bit Based Access Check")
     for (auto& r : t.regions) {
       bool accessed;
       if (same_target && AlignDown(cache_addr_, cache_page_size_) == AlignDown(r.sampling_addr, cache_page_size_)) {
@@ -119,8 +120,7 @@ Snapshot MonitorCore::CurrentSnapshot() const {
   s.max_nr_accesses = static_cast<uint32_t>(AggrSamples(attrs_));
   s.regions.reserve(CountRegions(targets_));
   for (uint32_t i = 0; i < targets_.size(); i++)
-    for (const auto& r : targets_[i].regions)
-      s.regions.push_back({i, r.start, r.end, r.nr_accesses, r.nr_accesses_bp, r.age});
+    for (const auto& r : targets_[i].regions) s.regions.push_back({i, r.start, r.end, r.nr_accesses, r.nr_accesses_bp, r.age});
   return s;
 }
 

@@ -33,11 +33,11 @@ struct RegionSnapshot {
 // The regions as the aggregation that just ended left them (after merge and age update,
 // before reset and split: the point where DAMON runs its callbacks and schemes, design.rst "Execution Model and Data Structures").
 struct Snapshot {
-  uint64_t aggregation = 0;               // 1 for the first aggregation
+  uint64_t aggregation = 0;  // 1 for the first aggregation
   uint64_t passed_sample_intervals = 0;
-  uint64_t sample_us = 0;                 // attributes in force during that aggregation
+  uint64_t sample_us = 0;  // attributes in force during that aggregation
   uint64_t aggr_us = 0;
-  uint32_t max_nr_accesses = 0;           // the maximum nr_accesses possible (aggr / sample)
+  uint32_t max_nr_accesses = 0;  // the maximum nr_accesses possible (aggr / sample)
   std::vector<RegionSnapshot> regions;
   // Filled by a real-time driver (MonitorRunner): steady-clock time at delivery and the
   // wall time the aggregation took. Zero when stepped.

@@ -92,10 +92,8 @@ std::string MonitorRunner::RequestAttrs(const Attrs& attrs) {
   std::string error = ValidateAttrs(attrs);
   if (!error.empty()) return error;
   std::lock_guard<std::mutex> lock(mutex_);
-  if (running_)
-    pending_attrs_ = attrs;
-  else
-    error = core_.SetAttrs(attrs);
+  if (running_) pending_attrs_ = attrs;
+  else error = core_.SetAttrs(attrs);
   if (error.empty()) attrs_ = attrs;
   return error;
 }

@@ -14,9 +14,7 @@ using Wide = long double;  // 64-bit mantissa: exact enough for the ratios compu
 #endif
 
 // a * b / c, floored.
-inline uint64_t MulDiv(uint64_t a, uint64_t b, uint64_t c) {
-  return static_cast<uint64_t>(static_cast<Wide>(a) * b / c);
-}
+inline uint64_t MulDiv(uint64_t a, uint64_t b, uint64_t c) { return static_cast<uint64_t>(static_cast<Wide>(a) * b / c); }
 
 // Size-weighted integer average (a*wa + b*wb) / (wa + wb), floored.
 inline uint64_t WeightedAverage(uint64_t a, uint64_t wa, uint64_t b, uint64_t wb) {

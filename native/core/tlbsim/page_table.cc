@@ -3,7 +3,6 @@
 
 #include <new>
 
-
 namespace thp::tlbsim {
 
 namespace {
@@ -14,7 +13,7 @@ constexpr uint64_t k2M = uint64_t{1} << 21;
 
 void PageTable::SetSlabAdvice(SlabAdvice advice) { g_slab_advice = advice; }
 
-void PageTable::SlabDelete::operator()(uint64_t* p) const { ::operator delete(p, std::align_val_t{kSlabBytes}); }
+void PageTable::SlabDelete::operator()(uint64_t* p) const { ::operator delete (p, std::align_val_t{kSlabBytes}); }
 
 PageTable::PageTable(int levels) : levels_(levels == 5 ? 5 : 4) { root_ = NewTable(); }
 
@@ -28,7 +27,7 @@ uint32_t PageTable::NewTable() {
   } else {
     id = table_ids_++;
     if ((id >> kSlabShift) >= slabs_.size()) {
-      void* slab = ::operator new(kSlabBytes, std::align_val_t{kSlabBytes});
+      void* slab = ::operator new (kSlabBytes, std::align_val_t{kSlabBytes});
       if (g_slab_advice) g_slab_advice(slab, kSlabBytes);
       slabs_.emplace_back(static_cast<uint64_t*>(slab));
     }

@@ -243,7 +243,9 @@ class PageTable {
   WalkEnd WalkFrom(uint64_t va, int level, uint32_t table, bool write, StepFn&& step);
   uint32_t NewTable();
   void FreeTable(uint32_t id);
-  uint64_t* TableOf(uint32_t id) const { return slabs_[id >> kSlabShift].get() + size_t{id & (kSlabTables - 1)} * kEntriesPerTable; }
+  uint64_t* TableOf(uint32_t id) const {
+    return slabs_[id >> kSlabShift].get() + size_t{id & (kSlabTables - 1)} * kEntriesPerTable;
+  }
   unsigned Index(uint64_t va, int level) const { return (va >> (12 + 9 * level)) & 511u; }
   // The table holding `va`'s entry at `level` (levels-1 = root), creating tables on the way if
   // `create`; false if a leaf sits above `level` or a table is missing and !create.
@@ -277,7 +279,7 @@ class PageTable {
     void operator()(uint64_t* p) const;
   };
   std::vector<std::unique_ptr<uint64_t[], SlabDelete>> slabs_;
-  uint32_t table_ids_ = 0;  // ids handed out so far
+  uint32_t table_ids_ = 0;      // ids handed out so far
   std::vector<uint16_t> used_;  // present entries per table
   std::vector<uint32_t> free_ids_;
   uint64_t live_tables_ = 0;
@@ -287,7 +289,6 @@ class PageTable {
   // Zero-filled 4 KiB pages under each PMD leaf that has any, keyed by the leaf's 2 MiB VA.
   std::unordered_map<uint64_t, std::bitset<kEntriesPerTable>> filled_;
 };
-
 
 template <typename Fn>
 void PageTable::LeavesIn(uint32_t table, int level, uint64_t base, uint64_t lo, uint64_t hi, Fn& fn) const {

@@ -118,8 +118,14 @@ struct Entry {
 };
 
 const Entry kPresets[] = {
-    {"zen4-vm", Zen4Vm}, {"zen2", Zen2},       {"zen3", Zen3},         {"zen5", Zen5},
-    {"golden-cove", GoldenCove},   {"sapphire-rapids", GoldenCove}, {"haswell", Haswell}, {"champsim", ChampSim},
+    {"zen4-vm", Zen4Vm},
+    {"zen2", Zen2},
+    {"zen3", Zen3},
+    {"zen5", Zen5},
+    {"golden-cove", GoldenCove},
+    {"sapphire-rapids", GoldenCove},
+    {"haswell", Haswell},
+    {"champsim", ChampSim},
 };
 
 }  // namespace

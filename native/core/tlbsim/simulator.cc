@@ -3,8 +3,7 @@
 
 namespace thp::tlbsim {
 
-Simulator::Simulator(SimConfig config)
-    : config_(std::move(config)), table_(config_.levels), walker_(config_, &table_) {
+Simulator::Simulator(SimConfig config) : config_(std::move(config)), table_(config_.levels), walker_(config_, &table_) {
   l1_ = BuildLevel(config_.l1);
   l2_ = BuildLevel(config_.l2);
 }
@@ -150,14 +149,17 @@ void Simulator::BatchLoop(size_t n, AddrAt addr, WriteAt write) {
 
 void Simulator::AccessBatch(const uint64_t* vas, const uint8_t* writes, size_t n, bool all_write) {
   if (writes) {
-    BatchLoop(n, [vas](size_t i) { return vas[i]; }, [writes](size_t i) { return writes[i] != 0; });
+    BatchLoop(
+        n, [vas](size_t i) { return vas[i]; }, [writes](size_t i) { return writes[i] != 0; });
   } else {
-    BatchLoop(n, [vas](size_t i) { return vas[i]; }, [all_write](size_t) { return all_write; });
+    BatchLoop(
+        n, [vas](size_t i) { return vas[i]; }, [all_write](size_t) { return all_write; });
   }
 }
 
 void Simulator::AccessBatch(const double* vas, size_t n, bool write) {
-  BatchLoop(n, [vas](size_t i) { return static_cast<uint64_t>(vas[i]); }, [write](size_t) { return write; });
+  BatchLoop(
+      n, [vas](size_t i) { return static_cast<uint64_t>(vas[i]); }, [write](size_t) { return write; });
 }
 
 void Simulator::Run(WorkloadGenerator& gen, uint64_t count) {

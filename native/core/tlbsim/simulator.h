@@ -97,7 +97,7 @@ class Simulator {
     // none of must miss, so it is skipped (a miss changes no state). Walk-heavy 4 KiB streams
     // skip every 2 MiB probe this way.
     uint32_t held[kPageSizeCount] = {};
-    int insert_array[kPageSizeCount];   // array receiving a translation of this size (-1: none)
+    int insert_array[kPageSizeCount];      // array receiving a translation of this size (-1: none)
     PageSize insert_size[kPageSizeCount];  // the size it is stored as (smashing)
     uint32_t last_probe = 0;               // probe order starts at the last hit
   };
@@ -108,9 +108,7 @@ class Simulator {
     return (va >> PageShift(size)) | (static_cast<uint64_t>(size) << kSizeShift);
   }
   static PageSize KeySize(uint64_t key) { return static_cast<PageSize>(key >> kSizeShift); }
-  static uint64_t KeyStart(uint64_t key) {
-    return (key & ((uint64_t{1} << kSizeShift) - 1)) << PageShift(KeySize(key));
-  }
+  static uint64_t KeyStart(uint64_t key) { return (key & ((uint64_t{1} << kSizeShift) - 1)) << PageShift(KeySize(key)); }
   static Level BuildLevel(const TlbLevelConfig& cfg);
   bool TestAndClear(uint64_t va, bool flush, bool dirty);
   // Returns the matched array/slot and size, or false. Inlined: it is most of an L1 hit.
@@ -134,7 +132,9 @@ class Simulator {
     int array = 0;
     int slot = 0;
   };
-  void Remember(int array, int slot, PageSize size, uint64_t va) { recent_ = Recent{true, size, va >> PageShift(size), array, slot}; }
+  void Remember(int array, int slot, PageSize size, uint64_t va) {
+    recent_ = Recent{true, size, va >> PageShift(size), array, slot};
+  }
 
   SimConfig config_;
   Recent recent_;

@@ -72,7 +72,7 @@ class StampLru {
   std::vector<uint16_t> floors_;  // per set, a lower bound of its stamps (see Victim)
   std::vector<uint16_t> stamps_;
   std::vector<uint32_t> holders_;  // holders_[set * ring_ + stamp % ring_]: the way a fill gave that stamp
-  std::vector<uint32_t> order_;  // Renumber's work space (reserved: no allocation)
+  std::vector<uint32_t> order_;    // Renumber's work space (reserved: no allocation)
 };
 
 }  // namespace thp::tlbsim

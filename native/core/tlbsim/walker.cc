@@ -76,7 +76,8 @@ THP_TLBSIM_INLINE void Walker::Reference(uint64_t phys) {
 }
 
 template <typename RefFn>
-WalkEnd Walker::CachedWalk(PageTable& pt, const PathAbove* above, TlbArray* pwcs, uint64_t va, bool write, bool guest, RefFn&& ref) {
+WalkEnd Walker::CachedWalk(PageTable& pt, const PathAbove* above, TlbArray* pwcs, uint64_t va, bool write, bool guest,
+                           RefFn&& ref) {
   // The deepest walk-cache hit decides where the walk starts: a hit for the entry at level L
   // means the table at level L-1 is known, so only references below L are made.
   const int top = pt.levels();

@@ -20,11 +20,11 @@ namespace thp::tlbsim {
 
 struct WalkCounters {
   uint64_t walks = 0;
-  uint64_t faults = 0;          // walks that found no mapping
-  uint64_t refs = 0;            // all memory references made by walks
-  uint64_t guest_refs = 0;      // references to the (guest's own) page table
-  uint64_t host_refs = 0;       // references to the host table (nested mode)
-  uint64_t cache_refs = 0;      // references whose line was in the modelled caches
+  uint64_t faults = 0;      // walks that found no mapping
+  uint64_t refs = 0;        // all memory references made by walks
+  uint64_t guest_refs = 0;  // references to the (guest's own) page table
+  uint64_t host_refs = 0;   // references to the host table (nested mode)
+  uint64_t cache_refs = 0;  // references whose line was in the modelled caches
   uint64_t dram_refs = 0;
   uint64_t pwc_lookups[5] = {};  // by cached level, guest walks
   uint64_t pwc_hits[5] = {};

@@ -42,7 +42,9 @@ uint64_t ZipfSampler::Sample(Rng& rng) const {
 }
 
 WorkloadGenerator::WorkloadGenerator(const WorkloadSpec& spec)
-    : spec_(spec), rng_(spec.seed), slots_(spec.bytes / (spec.granule ? spec.granule : 8)),
+    : spec_(spec),
+      rng_(spec.seed),
+      slots_(spec.bytes / (spec.granule ? spec.granule : 8)),
       zipf_(spec.kind == WorkloadKind::kZipf ? spec.bytes / (spec.granule ? spec.granule : 8) : 1, spec.theta) {
   if (spec_.granule == 0) spec_.granule = 8;
   if (slots_ == 0) slots_ = 1;

@@ -29,10 +29,10 @@ struct WorkloadSpec {
   uint64_t granule = 8;
   uint64_t seed = 1;
   double write_fraction = 0;
-  double theta = 0.99;       // zipf
-  uint64_t stride = 4096;    // strided
-  double hot_fraction = 0.1;  // hotcold, phases
-  double hot_share = 0.9;     // hotcold, phases
+  double theta = 0.99;              // zipf
+  uint64_t stride = 4096;           // strided
+  double hot_fraction = 0.1;        // hotcold, phases
+  double hot_share = 0.9;           // hotcold, phases
   uint64_t phase_length = 1000000;  // phases
 };
 
@@ -71,8 +71,8 @@ class WorkloadGenerator {
   WorkloadSpec spec_;
   Rng rng_;
   uint64_t slots_;
-  uint64_t index_ = 0;     // accesses generated so far
-  uint64_t cursor_ = 0;    // sequential / strided / chase state
+  uint64_t index_ = 0;   // accesses generated so far
+  uint64_t cursor_ = 0;  // sequential / strided / chase state
   uint64_t lap_ = 0;
   uint64_t pow2_mask_ = 0;  // chase and scatter domain: next power of two >= slots_, minus one
   unsigned pow2_bits_ = 0;

@@ -71,7 +71,9 @@ int64_t ReferencedPagesIn(const std::vector<WindowVma>& window, uint64_t start, 
 
 uint64_t NextIntervalUs(uint64_t cycle_cpu_ns, uint64_t program_ns, uint64_t min_interval_us, uint32_t cpu_budget_bp,
                         uint32_t program_budget_bp) {
-  const auto within = [](uint64_t cost_ns, uint32_t budget_bp) { return budget_bp == 0 ? 0 : cost_ns / 1000 * 10000 / budget_bp; };
+  const auto within = [](uint64_t cost_ns, uint32_t budget_bp) {
+    return budget_bp == 0 ? 0 : cost_ns / 1000 * 10000 / budget_bp;
+  };
   return std::max({min_interval_us, within(cycle_cpu_ns, cpu_budget_bp), within(program_ns, program_budget_bp)});
 }
 

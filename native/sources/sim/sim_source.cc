@@ -1,11 +1,11 @@
 #include "sources/sim/sim_source.h"
 
-#include "core/tlbsim/prefetch.h"
-
 #include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <utility>
+
+#include "core/tlbsim/prefetch.h"
 
 namespace thp::sources::sim {
 
@@ -23,10 +23,8 @@ SimAccessSource::SimAccessSource(const std::vector<SimMapping>& mappings, SimWor
     if (table_.Map(m.start, m.end - m.start, m.page_size) != tlbsim::MapStatus::kOk)
       throw std::invalid_argument("sim mapping [" + std::to_string(m.start) + ", " + std::to_string(m.end) +
                                   ") is unaligned to its page size, out of range or overlapping");
-    if (!mapped_.empty() && mapped_.back().end == m.start)
-      mapped_.back().end = m.end;
-    else
-      mapped_.push_back({m.start, m.end});
+    if (!mapped_.empty() && mapped_.back().end == m.start) mapped_.back().end = m.end;
+    else mapped_.push_back({m.start, m.end});
   }
   mapped_bytes_ = TotalBytes(mapped_);
   hot_bytes_ = TotalBytes(workload_.hot);

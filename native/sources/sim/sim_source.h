@@ -84,7 +84,9 @@ class SimAccessSource final : public monitor::AccessSource {
   };
   Located Locate(uint64_t addr);
   // The leaf `at` names, if the entry is one (absent entries end walks too).
-  static bool IsLeaf(const Located& at) { return at.entry && tlbsim::pte::Present(*at.entry) && tlbsim::pte::IsLeaf(*at.entry, at.level); }
+  static bool IsLeaf(const Located& at) {
+    return at.entry && tlbsim::pte::Present(*at.entry) && tlbsim::pte::IsLeaf(*at.entry, at.level);
+  }
   // Located entries die with any change of the table's structure.
   void ForgetLocated() {
     prepared_.clear();

@@ -150,7 +150,11 @@ async function tunerPhase(pid, layout) {
       const unit = (address - layout.base) / UNIT;
       if (!inBuffer(address) || isHot(unit)) continue;
       const region = report.tried.find((t) => t.start <= unitAddress && t.end > unitAddress);
-      coldCollapses.push({ unit, aggregation: report.aggregation, region: region && [(Number(region.start) - layout.base) / UNIT, (Number(region.end) - layout.base) / UNIT, region.nrAccesses, region.age] });
+      coldCollapses.push({
+        unit,
+        aggregation: report.aggregation,
+        region: region && [(Number(region.start) - layout.base) / UNIT, (Number(region.end) - layout.base) / UNIT, region.nrAccesses, region.age],
+      });
     }
   });
   const t0 = performance.now();
@@ -214,7 +218,16 @@ async function cliPhase(pid) {
   if (ok) during = nrKdamonds();
   cli.kill('SIGTERM');
   const { code, signal } = await within(exited, 30_000, { code: null, signal: 'timeout' });
-  emit('cli', { attached: ok, aggregations: lastStats && lastStats.aggregations, lastError: lastStats && lastStats.lastError, code, signal, kdamondsDuring: during, kdamondsAfter: nrKdamonds(), stderrTail: text.slice(-500) });
+  emit('cli', {
+    attached: ok,
+    aggregations: lastStats && lastStats.aggregations,
+    lastError: lastStats && lastStats.lastError,
+    code,
+    signal,
+    kdamondsDuring: during,
+    kdamondsAfter: nrKdamonds(),
+    stderrTail: text.slice(-500),
+  });
 }
 
 // Phase 4: kdamonds of someone else. Slot 0 is configured by "another user" (a paddr

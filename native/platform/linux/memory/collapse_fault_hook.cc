@@ -26,7 +26,8 @@ FaultPlan ParsePlan(const char* value) {
   static const std::regex kFormat("^(EAGAIN|ENOMEM|EBUSY):every-([1-9][0-9]{0,5})(st|nd|rd|th)?$");
   std::cmatch m;
   if (!std::regex_match(value, m, kFormat)) {
-    plan.malformed = std::string(kVariable) + " must be <EAGAIN|ENOMEM|EBUSY>:every-<N> with N from 1 to 999999; received \"" + value + "\"";
+    plan.malformed =
+        std::string(kVariable) + " must be <EAGAIN|ENOMEM|EBUSY>:every-<N> with N from 1 to 999999; received \"" + value + "\"";
     return plan;
   }
   plan.error = m[1] == "EAGAIN" ? EAGAIN : m[1] == "ENOMEM" ? ENOMEM : EBUSY;

@@ -11,8 +11,8 @@
 #include "platform/linux/memory/page_geometry.h"
 #include "platform/linux/procfs/maps.h"
 #include "platform/linux/procfs/proc_file.h"
-#include "platform/linux/unique_fd.h"
 #include "platform/linux/uapi_compat.h"
+#include "platform/linux/unique_fd.h"
 #include "platform/system_error.h"
 
 namespace thp::platform {
@@ -84,7 +84,8 @@ std::vector<UnitResidency> ReadEntries(int fd, const TargetProcess& target, cons
     const ssize_t got = pread(fd, entries.data(), per_unit * sizeof(uint64_t), offset);
     if (got < 0) throw SystemError("pread", errno, procfs::ProcPath(target.pid(), "pagemap"));
     const size_t count = static_cast<size_t>(got) / sizeof(uint64_t);
-    unit.resident_pages = static_cast<uint32_t>(std::count_if(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(count), [](uint64_t e) { return (e & kPresent) != 0; }));
+    unit.resident_pages = static_cast<uint32_t>(std::count_if(
+        entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(count), [](uint64_t e) { return (e & kPresent) != 0; }));
   }
   return units;
 }
@@ -113,8 +114,8 @@ std::vector<UnitResidency> ReadResidency(const TargetProcess& target, const Addr
   UniqueFd fd = OpenPagemap(target);  // first: its errors name the process (gone, not permitted)
   // A span this short is listed unit by unit whatever its gaps, so it is scanned whole (the
   // tuner's frequent small calls); only a longer one needs the mappings to skip its gaps.
-  const std::vector<UnitRun> runs =
-      span.count() <= kListedGapUnits ? std::vector<UnitRun>{{span.first, span.count(), true}} : SplitByMappings(span, MappingsOf(target));
+  const std::vector<UnitRun> runs = span.count() <= kListedGapUnits ? std::vector<UnitRun>{{span.first, span.count(), true}}
+                                                                    : SplitByMappings(span, MappingsOf(target));
   std::vector<UnitResidency> out;
   for (const UnitRun& run : runs) {
     if (!run.mapped) {
@@ -122,7 +123,8 @@ std::vector<UnitResidency> ReadResidency(const TargetProcess& target, const Addr
       continue;
     }
     const UnitSpan part{run.first, run.first + run.count * span.unit, span.unit};
-    const auto units = method == ResidencyMethod::kPagemapScan ? ScanResidency(fd.get(), target, part) : ReadEntries(fd.get(), target, part);
+    const auto units =
+        method == ResidencyMethod::kPagemapScan ? ScanResidency(fd.get(), target, part) : ReadEntries(fd.get(), target, part);
     out.insert(out.end(), units.begin(), units.end());
   }
   return out;
@@ -141,4 +143,3 @@ bool PagemapScanAvailable() {
 }
 
 }  // namespace thp::platform
-

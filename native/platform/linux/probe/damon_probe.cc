@@ -6,10 +6,10 @@
 #include <string_view>
 #include <vector>
 
-#include "sources/kernel_damon/linux/sysfs_dir.h"
 #include "platform/linux/probe/status_fields.h"
 #include "platform/linux/procfs/proc_file.h"
 #include "platform/linux/procfs/text_scan.h"
+#include "sources/kernel_damon/linux/sysfs_dir.h"
 
 namespace thp::platform::probe {
 
@@ -54,7 +54,7 @@ bool VaddrFromKallsyms(DamonProbe& probe) {
 
 DamonProbe ProbeDamon() {
   DamonProbe probe;
-  struct stat info{};
+  struct stat info {};
   probe.sysfs = ::stat(kAdminDir, &info) == 0 && S_ISDIR(info.st_mode);
   if (probe.sysfs) {
     probe.nrKdamonds = ReadSmallNumber(std::string(kAdminDir) + "/kdamonds/nr_kdamonds");

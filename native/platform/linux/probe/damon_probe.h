@@ -11,9 +11,9 @@
 namespace thp::platform::probe {
 
 struct DamonProbe : Support {
-  bool sysfs = false;          // /sys/kernel/mm/damon/admin exists
-  int64_t nrKdamonds = -1;     // kdamonds/nr_kdamonds, -1 when unreadable
-  int vaddr = -1;              // 1 built in, 0 not built in, -1 unknown from the evidence read here
+  bool sysfs = false;       // /sys/kernel/mm/damon/admin exists
+  int64_t nrKdamonds = -1;  // kdamonds/nr_kdamonds, -1 when unreadable
+  int vaddr = -1;           // 1 built in, 0 not built in, -1 unknown from the evidence read here
   // Where the vaddr answer comes from: "avail_operations" (an existing DAMON context lists
   // its operations), "kallsyms" (the kernel's symbol table), or "" when neither told.
   std::string vaddrEvidence;

@@ -9,9 +9,9 @@
 namespace thp::platform::procfs {
 
 struct KeyFields {
-  std::map<std::string, uint64_t> bytes;        // values printed in kB, converted to bytes
-  std::map<std::string, uint64_t> counts;       // unitless numbers ("HugePages_Total", "ProtectionKey")
-  std::map<std::string, std::string> texts;     // anything else, trimmed ("VmFlags" is parsed separately)
+  std::map<std::string, uint64_t> bytes;     // values printed in kB, converted to bytes
+  std::map<std::string, uint64_t> counts;    // unitless numbers ("HugePages_Total", "ProtectionKey")
+  std::map<std::string, std::string> texts;  // anything else, trimmed ("VmFlags" is parsed separately)
 };
 
 // Adds one "Key: value" line to `fields`. False when the line has no "Key:" prefix or a kB

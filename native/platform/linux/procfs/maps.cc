@@ -7,8 +7,8 @@ namespace thp::platform::procfs {
 
 bool ParseVmaHeader(std::string_view line, Vma& vma) {
   std::string_view rest = line, range, perms, offset, dev, inode;
-  if (!NextToken(rest, range) || !NextToken(rest, perms) || !NextToken(rest, offset) ||
-      !NextToken(rest, dev) || !NextToken(rest, inode)) {
+  if (!NextToken(rest, range) || !NextToken(rest, perms) || !NextToken(rest, offset) || !NextToken(rest, dev) ||
+      !NextToken(rest, inode)) {
     return false;
   }
   size_t dash = range.find('-');

@@ -11,11 +11,11 @@
 namespace thp::platform::procfs {
 
 struct Vma {
-  uint64_t start = 0;  // first byte
-  uint64_t end = 0;    // one past the last byte
-  std::string perms;   // "rw-p": read, write, execute, p(rivate) or s(hared)
-  uint64_t offset = 0; // file offset of `start` (0 for anonymous memory)
-  std::string dev;     // "fe:00", major:minor in hex as the kernel prints it
+  uint64_t start = 0;   // first byte
+  uint64_t end = 0;     // one past the last byte
+  std::string perms;    // "rw-p": read, write, execute, p(rivate) or s(hared)
+  uint64_t offset = 0;  // file offset of `start` (0 for anonymous memory)
+  std::string dev;      // "fe:00", major:minor in hex as the kernel prints it
   uint64_t inode = 0;
   // File path, "[heap]", "[stack]", "[anon:name]", ... or empty for anonymous memory. Kept
   // as printed: spaces are preserved, a removed file ends with " (deleted)", and the kernel

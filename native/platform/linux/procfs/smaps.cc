@@ -37,7 +37,8 @@ std::vector<SmapsVma> ParseSmaps(std::string_view text) {
     }
     if (entries.empty()) ThrowMalformedLine("smaps", lineNumber, line, "comes before any VMA header");
     if (ParseVmFlags(line, entries.back().vmFlags)) return;
-    if (!AddKeyFieldLine(line, entries.back().fields)) ThrowMalformedLine("smaps", lineNumber, line, "is neither a VMA header nor a field");
+    if (!AddKeyFieldLine(line, entries.back().fields))
+      ThrowMalformedLine("smaps", lineNumber, line, "is neither a VMA header nor a field");
   });
   if (!entries.empty()) TakeThpEligible(entries.back());
   return entries;

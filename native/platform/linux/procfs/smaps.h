@@ -11,9 +11,9 @@ namespace thp::platform::procfs {
 
 struct SmapsVma {
   Vma vma;
-  KeyFields fields;                 // every key of the VMA ("Rss", "AnonHugePages", ...)
-  int thpEligible = -1;             // THPeligible: 1 or 0; -1 when the kernel does not print it
-  std::vector<std::string> vmFlags; // VmFlags, two-letter codes ("rd", "hg", "nh", ...)
+  KeyFields fields;                  // every key of the VMA ("Rss", "AnonHugePages", ...)
+  int thpEligible = -1;              // THPeligible: 1 or 0; -1 when the kernel does not print it
+  std::vector<std::string> vmFlags;  // VmFlags, two-letter codes ("rd", "hg", "nh", ...)
 };
 
 // Throws std::invalid_argument naming the first malformed line.

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "sources/kernel_damon/linux/sysfs_dir.h"
 #include "platform/system_error.h"
+#include "sources/kernel_damon/linux/sysfs_dir.h"
 
 namespace thp::sources::kernel_damon {
 
@@ -122,7 +122,8 @@ std::vector<monitor::RegionSnapshot> KdamondSlot::NextRegions() {
     region.start = ReadNumber(r + "/start");
     region.end = ReadNumber(r + "/end");
     region.nr_accesses = static_cast<uint32_t>(ReadNumber(r + "/nr_accesses"));
-    region.nr_accesses_bp = static_cast<uint64_t>(region.nr_accesses) * 10000;  // exact at the boundary (design.rst "Access Frequency Monitoring")
+    region.nr_accesses_bp =
+        static_cast<uint64_t>(region.nr_accesses) * 10000;  // exact at the boundary (design.rst "Access Frequency Monitoring")
     region.age = static_cast<uint32_t>(ReadNumber(r + "/age"));
     out.push_back(region);
   }
@@ -138,10 +139,8 @@ void KdamondSlot::Release() {
     // Off already (it stopped between the read and the write): nothing to undo.
   }
   try {
-    if (grew_)
-      WriteValue(kKdamonds + "/nr_kdamonds", "0");
-    else
-      WriteValue(kdamond_ + "/contexts/nr_contexts", "0");
+    if (grew_) WriteValue(kKdamonds + "/nr_kdamonds", "0");
+    else WriteValue(kdamond_ + "/contexts/nr_contexts", "0");
   } catch (const std::exception&) {
     // Best effort: a slot left configured but off harms nobody, and the next run can reuse
     // it only after nr_contexts is 0 again.

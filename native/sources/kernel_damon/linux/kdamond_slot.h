@@ -47,8 +47,8 @@ class KdamondSlot {
   void WriteStatScheme();
   bool On() const;
 
-  std::string kdamond_;     // its directory; empty when no slot is held
-  bool grew_ = false;       // nr_kdamonds was 0 and we made it 1
+  std::string kdamond_;  // its directory; empty when no slot is held
+  bool grew_ = false;    // nr_kdamonds was 0 and we made it 1
   int64_t pid_ = 0;
 };
 

@@ -9,10 +9,10 @@
 #include <optional>
 #include <thread>
 
-#include "sources/kernel_damon/kernel_damon.h"
-#include "sources/kernel_damon/linux/kdamond_slot.h"
 #include "platform/linux/probe/damon_probe.h"
 #include "platform/thread_cpu.h"
+#include "sources/kernel_damon/kernel_damon.h"
+#include "sources/kernel_damon/linux/kdamond_slot.h"
 
 namespace thp::sources {
 

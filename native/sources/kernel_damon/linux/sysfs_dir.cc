@@ -29,9 +29,8 @@ std::vector<std::string> NumberedEntries(const std::string& dir) {
     if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos) names.push_back(name);
   }
   ::closedir(handle);
-  std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
-    return a.size() != b.size() ? a.size() < b.size() : a < b;
-  });
+  std::sort(names.begin(), names.end(),
+            [](const std::string& a, const std::string& b) { return a.size() != b.size() ? a.size() < b.size() : a < b; });
   return names;
 }
 
@@ -94,7 +93,7 @@ void WriteValue(const std::string& path, const std::string& value) {
 }
 
 bool IsDirectory(const std::string& path) {
-  struct stat info{};
+  struct stat info {};
   return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
 }
 

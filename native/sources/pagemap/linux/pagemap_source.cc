@@ -7,6 +7,8 @@
 // same-folio cache. Only anonymous private writable mappings are registered (at every ops
 // update); samples elsewhere count as "not written". Deliberate differences from the
 // kernel's vaddr ops: writes only, and memory outside registered mappings is never seen.
+#include "sources/pagemap/pagemap_source.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
@@ -24,7 +26,6 @@
 #include "platform/linux/procfs/maps.h"
 #include "platform/linux/uapi_compat.h"
 #include "platform/linux/unique_fd.h"
-#include "sources/pagemap/pagemap_source.h"
 #include "platform/system_error.h"
 
 namespace thp::sources {
@@ -105,8 +106,7 @@ class LinuxPagemapSource final : public PagemapSource {
     // sample bounds the cost to the program by the sampling rate, whatever its size.
     // Protect the 4 KiB page unless it is PMD-mapped (category PAGE_IS_HUGE inverted).
     page_region vec{};
-    if (Scan(page, page + kPage, PM_SCAN_WP_MATCHING | PM_SCAN_CHECK_WPASYNC, PAGE_IS_HUGE, PAGE_IS_HUGE,
-             kReturned, &vec) > 0)
+    if (Scan(page, page + kPage, PM_SCAN_WP_MATCHING | PM_SCAN_CHECK_WPASYNC, PAGE_IS_HUGE, PAGE_IS_HUGE, kReturned, &vec) > 0)
       return;
     if (!protect_huge_.load(std::memory_order_relaxed)) return;
     const uint64_t huge = addr & ~(kHuge - 1);
@@ -162,9 +162,9 @@ class LinuxPagemapSource final : public PagemapSource {
 
   int64_t WrittenPages(uint64_t start, uint64_t end) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!uffd_.valid() || start >= end || !std::any_of(registered_.begin(), registered_.end(), [&](const monitor::AddressRange& r) {
-          return r.start <= start && end <= r.end;
-        }))
+    if (!uffd_.valid() || start >= end ||
+        !std::any_of(registered_.begin(), registered_.end(),
+                     [&](const monitor::AddressRange& r) { return r.start <= start && end <= r.end; }))
       return -1;
     // Written 4 KiB pages only (PAGE_IS_HUGE inverted); a return mask other than exactly
     // PAGE_IS_WRITTEN keeps the kernel off its fast path, which reads absent pages as written.
@@ -220,8 +220,7 @@ class LinuxPagemapSource final : public PagemapSource {
     return it != registered_.begin() && addr < (it - 1)->end;
   }
 
-  long Scan(uint64_t start, uint64_t end, uint64_t flags, uint64_t mask, uint64_t inverted, uint64_t ret_mask,
-            page_region* vec) {
+  long Scan(uint64_t start, uint64_t end, uint64_t flags, uint64_t mask, uint64_t inverted, uint64_t ret_mask, page_region* vec) {
     pm_scan_arg arg{};
     arg.size = sizeof(arg);
     arg.flags = flags;

@@ -6,6 +6,8 @@
 // grows with the 4 KiB-mapped memory of the whole process (both files walk every page table);
 // PMD-mapped huge pages cost one entry per 2 MiB. The cycle's own CPU time sets the pause to
 // the next one (ReferencedOptions::cpu_budget_bp).
+#include "sources/referenced/referenced_source.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -28,7 +30,6 @@
 #include "platform/system_error.h"
 #include "platform/thread_cpu.h"
 #include "sources/referenced/cells.h"
-#include "sources/referenced/referenced_source.h"
 
 namespace thp::sources {
 
@@ -77,7 +78,8 @@ std::vector<SmapsVma> ParseSmapsReferenced(std::string_view text) {
       platform::procfs::Vma v;
       if (!platform::procfs::ParseVmaHeader(line, v)) continue;
       const bool anon = v.inode == 0 && (v.pathname.empty() || v.pathname.rfind("[anon:", 0) == 0 || v.pathname == "[heap]");
-      out.push_back({v.start, v.end, anon && v.perms.size() >= 4 && v.perms[0] == 'r' && v.perms[1] == 'w' && v.perms[3] == 'p', v.inode == 0, false, 0, 0});
+      out.push_back({v.start, v.end, anon && v.perms.size() >= 4 && v.perms[0] == 'r' && v.perms[1] == 'w' && v.perms[3] == 'p',
+                     v.inode == 0, false, 0, 0});
     }
   }
   return out;
@@ -90,7 +92,8 @@ uint64_t ReadMaxMapCount() {
 }
 
 bool Contains(const std::vector<monitor::AddressRange>& sorted, uint64_t start, uint64_t end) {
-  auto it = std::upper_bound(sorted.begin(), sorted.end(), start, [](uint64_t a, const monitor::AddressRange& r) { return a < r.start; });
+  auto it = std::upper_bound(sorted.begin(), sorted.end(), start,
+                             [](uint64_t a, const monitor::AddressRange& r) { return a < r.start; });
   return it != sorted.begin() && end <= (it - 1)->end;
 }
 
@@ -129,7 +132,8 @@ class AccessBitProbe {
       unsigned sum = 0;
       for (size_t i = 0; i < kPages; i++) sum += static_cast<unsigned char>(pages_[i * 4096]);
       sink_ += sum;
-      return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count());
+      return static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count());
     };
     const uint64_t cleared = pass();
     const uint64_t set = pass();
@@ -177,10 +181,8 @@ class LinuxReferencedSource final : public ReferencedSource {
       for (const auto& m : monitored) {
         const uint64_t s = std::max(v.start, m.start), e = std::min(v.end, m.end);
         if (s >= e) continue;
-        if (!spans.empty() && spans.back().end == s)
-          spans.back().end = e;
-        else
-          spans.push_back({s, e});
+        if (!spans.empty() && spans.back().end == s) spans.back().end = e;
+        else spans.push_back({s, e});
       }
     }
     const uint64_t max_map = ReadMaxMapCount();
@@ -251,7 +253,8 @@ class LinuxReferencedSource final : public ReferencedSource {
  private:
   void Clear() {
     // "2": the Accessed bits of anonymous pages (Documentation/filesystems/proc.rst, clear_refs).
-    if (write(clear_refs_.get(), "2", 1) != 1) throw std::runtime_error(std::string("writing /proc/self/clear_refs failed: ") + platform::ErrnoText(errno));
+    if (write(clear_refs_.get(), "2", 1) != 1)
+      throw std::runtime_error(std::string("writing /proc/self/clear_refs failed: ") + platform::ErrnoText(errno));
     state_.access_bit_ns = probe_.Measure();
   }
 
