@@ -50,6 +50,18 @@ interface Case {
 
 const hitStream = { kind: 'uniform' as const, base: BASE, bytes: 64 * 4096 };
 const walkStream = { kind: 'uniform' as const, base: BASE, bytes: 64 * GiB };
+/** A walk-heavy stream over 64 GiB of 4 KiB pages, on the simulator `options` describe. */
+const walkHeavy = (name: string, options: Case['options'], extra: Partial<Case> = {}): Case => ({
+  name,
+  options,
+  bytes: 64 * GiB,
+  pageSize: '4k',
+  workload: walkStream,
+  count: 3e6,
+  batch: false,
+  target: 30,
+  ...extra,
+});
 const cases: Case[] = [
   { name: 'TLB-hit: uniform over 256 KiB (64 pages, inside L1), native', options: { nested: false }, bytes: 64 * 4096, pageSize: '4k', workload: hitStream, count: 20e6, batch: false, target: 100 },
   {
@@ -63,39 +75,12 @@ const cases: Case[] = [
     target: 100,
   },
   { name: 'TLB-hit: uniform over 256 KiB, JS BigUint64Array batches', options: { nested: false }, bytes: 64 * 4096, pageSize: '4k', workload: hitStream, count: 20e6, batch: true, target: 100 },
-  { name: 'walk-heavy: uniform over 64 GiB, 4 KiB pages, native', options: { nested: false }, bytes: 64 * GiB, pageSize: '4k', workload: walkStream, count: 3e6, batch: false, target: 30 },
-  {
-    name: 'walk-heavy: same, without the page-table line cache model',
-    options: { nested: false, overrides: { pageTableCache: { entries: 0, ways: 0 } } },
-    bytes: 64 * GiB,
-    pageSize: '4k',
-    workload: walkStream,
-    count: 3e6,
-    batch: false,
-    target: 30,
-  },
-  { name: 'walk-heavy: same, JS BigUint64Array batches', options: { nested: false }, bytes: 64 * GiB, pageSize: '4k', workload: walkStream, count: 3e6, batch: true, target: 30 },
-  {
-    name: 'walk-heavy: same, preset haswell (set-associative L1)',
-    options: { preset: 'haswell', nested: false },
-    bytes: 64 * GiB,
-    pageSize: '4k',
-    workload: walkStream,
-    count: 3e6,
-    batch: false,
-    target: 30,
-  },
-  {
-    name: 'walk-heavy: same, preset champsim (all set-associative)',
-    options: { preset: 'champsim', nested: false },
-    bytes: 64 * GiB,
-    pageSize: '4k',
-    workload: walkStream,
-    count: 3e6,
-    batch: false,
-    target: 30,
-  },
-  { name: 'walk-heavy: uniform over 64 GiB, 4 KiB pages, nested (host 4 KiB)', options: { nested: true }, bytes: 64 * GiB, pageSize: '4k', workload: walkStream, count: 1e6, batch: false, target: 30 },
+  walkHeavy('walk-heavy: uniform over 64 GiB, 4 KiB pages, native', { nested: false }),
+  walkHeavy('walk-heavy: same, without the page-table line cache model', { nested: false, overrides: { pageTableCache: { entries: 0, ways: 0 } } }),
+  walkHeavy('walk-heavy: same, JS BigUint64Array batches', { nested: false }, { batch: true }),
+  walkHeavy('walk-heavy: same, preset haswell (set-associative L1)', { preset: 'haswell', nested: false }),
+  walkHeavy('walk-heavy: same, preset champsim (all set-associative)', { preset: 'champsim', nested: false }),
+  walkHeavy('walk-heavy: uniform over 64 GiB, 4 KiB pages, nested (host 4 KiB)', { nested: true }, { count: 1e6 }),
 ];
 
 // JS-side batches: the same uniform stream, generated once (xorshift) into a reused array.

@@ -6,23 +6,16 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addressOf, allocAligned, FormatError, InvalidArgumentError, readRecording, Recorder, RECORDING_VERSION } from '../../lib/index.js';
+import { toFile } from '../../lib/record/file-lines.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
+import { syntheticRecording } from '../helpers/synthetic-recording.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'thp-recording-'));
 const pagemapMissing = pagemapUnavailable();
 if (pagemapMissing) console.log(`recording of real memory skipped: ${pagemapMissing}`);
 
-const HEADER = {
-  format: 'thp-autotune-recording',
-  version: 1,
-  createdAt: '2026-12-04T00:00:00.000Z',
-  pid: 1,
-  command: null,
-  source: 'pagemap',
-  signal: 'write',
-  attributes: { sampleIntervalUs: 5000, aggregationIntervalUs: 100000, minRegions: 10, maxRegions: 1000 },
-  host: { kernel: 'x', pageBytes: 4096, hugePageBytes: 2097152 },
-};
+/** A version-1 file's header: the synthetic recording's, as the file spells it. */
+const HEADER = toFile(syntheticRecording({ total: 4 * 2 ** 20, hot: 0, huge: 0 }).header);
 
 function file(name: string, lines: unknown[]): string {
   const p = path.join(dir, name);
