@@ -48,11 +48,12 @@ export interface ReferencedSourceState {
   /** The wait before the next clear, as last computed from the budgets, in ms. */
   intervalMs: number;
   /**
-   * Measured cost of setting one 4 KiB page's Accessed bit again after a clear, in ns: a cost
+   * Measured cost of setting one 4 KiB page's Accessed bit again after a clear, in ns, as
+   * measured at the clear that opened the last completed window (0 before the first): a cost
    * per page, far below a millisecond (docs/conventions.md).
    */
   accessBitNs: number;
-  /** The last window's estimated cost to the program, in ms: its referenced 4 KiB pages times accessBitNs. */
+  /** The last window's estimated cost to the program, in ms: the process's referenced anonymous 4 KiB pages in it times accessBitNs. */
   lastWindowProgramMs: number;
   /** Size of the cells monitored memory is split into (0: not split). */
   cellBytes: number;

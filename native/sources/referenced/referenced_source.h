@@ -40,7 +40,7 @@ struct ReferencedState {
   uint64_t last_cycle_cpu_ns = 0;  // smaps read + clear_refs, thread CPU time
   uint64_t total_cycle_cpu_ns = 0;
   uint64_t interval_us = 0;             // until the next cycle, as last computed
-  uint64_t access_bit_ns = 0;           // measured cost of setting one page's Accessed bit again
+  uint64_t access_bit_ns = 0;           // Accessed-bit cost per page, measured when the last window opened
   uint64_t last_window_program_ns = 0;  // estimated cost of the last window to the program
   uint64_t cell_bytes = 0;              // 0 before the first split
   uint64_t marked_ranges = 0;           // cells marked MADV_DONTDUMP now

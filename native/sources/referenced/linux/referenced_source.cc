@@ -255,7 +255,7 @@ class LinuxReferencedSource final : public ReferencedSource {
     // "2": the Accessed bits of anonymous pages (Documentation/filesystems/proc.rst, clear_refs).
     if (write(clear_refs_.get(), "2", 1) != 1)
       throw std::runtime_error(std::string("writing /proc/self/clear_refs failed: ") + platform::ErrnoText(errno));
-    state_.access_bit_ns = probe_.Measure();
+    opening_access_bit_ns_ = probe_.Measure();
   }
 
   void CycleIfDue() {
@@ -263,7 +263,9 @@ class LinuxReferencedSource final : public ReferencedSource {
     if (!clear_refs_.valid() || NowUs() < next_cycle_us_) return;
     const uint64_t cpu0 = platform::ThreadCpuTimeNs();
     const auto vmas = ParseSmapsReferenced(platform::procfs::ReadTextFile("/proc/self/smaps"));
-    const uint64_t access_bit_ns = state_.access_bit_ns;  // measured at the clear that opened this window
+    // The window's pages paid the cost measured at the clear that opened it; state() reports
+    // that figure beside the window's estimate, so that the two always belong together.
+    const uint64_t access_bit_ns = opening_access_bit_ns_;
     Clear();
     window_.clear();
     uint64_t small_pages = 0;  // 4 KiB pages of anonymous memory referenced in the window, all of the process
@@ -275,6 +277,7 @@ class LinuxReferencedSource final : public ReferencedSource {
     state_.cycles++;
     state_.last_cycle_cpu_ns = cost;
     state_.total_cycle_cpu_ns += cost;
+    state_.access_bit_ns = access_bit_ns;
     state_.last_window_program_ns = small_pages * access_bit_ns;
     state_.interval_us = NextIntervalUs(cost, state_.last_window_program_ns, options_.min_interval_us, options_.cpu_budget_bp,
                                         options_.program_budget_bp);
@@ -284,6 +287,7 @@ class LinuxReferencedSource final : public ReferencedSource {
   const ReferencedOptions options_;
   platform::UniqueFd clear_refs_;
   AccessBitProbe probe_;
+  uint64_t opening_access_bit_ns_ = 0;  // measured at the clear that opened the current window
   mutable std::mutex mutex_;
   std::vector<monitor::AddressRange> monitored_;
   std::set<monitor::AddressRange, RangeLess> marked_;
