@@ -17,6 +17,7 @@ export * from './capabilities/index.js';
 export { formatBytes, parseBytes } from './units/bytes.js';
 export type { Duration } from './units/duration.js';
 export type { Ratio } from './units/ratio.js';
+export type { Address } from './validation/schemas.js';
 export { timeRandomReads, type RandomReadOptions, type RandomReadResult } from './workloads/random-reads.js';
 
 // TLB and page-walk simulator.

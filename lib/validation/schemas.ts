@@ -1,6 +1,6 @@
 // Schema pieces shared by every options object, so that a duration, a size, a ratio, a pid
 // or an address is spelt and checked the same way everywhere (docs/conventions.md).
-import { Kind, Type, TypeRegistry, type ObjectOptions, type Static, type TProperties, type TSchema } from '@sinclair/typebox';
+import { Kind, Type, TypeRegistry, type ObjectOptions, type TProperties, type TSchema } from '@sinclair/typebox';
 
 /** An object that refuses keys it does not declare. */
 export function Strict<T extends TProperties>(properties: T, options: ObjectOptions = {}) {
@@ -37,8 +37,8 @@ export const AddressSchema = Type.Union([Type.BigInt({ minimum: 0n, maximum: (1n
   allowed: 'an address (a bigint, or a whole number below 2^53)',
 });
 
-/** An address as the API takes it (docs/conventions.md); every output address is a bigint. */
-export type Address = Static<typeof AddressSchema>;
+/** An address as the API takes it: a bigint, or a whole number below 2^53 (docs/conventions.md); every output address is a bigint. */
+export type Address = bigint | number;
 
 /** A kind of value outside JSON (an AbortSignal, a buffer), checked by `test`. */
 function Instance<T>(kind: string, allowed: string, test: (value: unknown) => boolean): TSchema & { static: T } {
