@@ -86,9 +86,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   #targets: [number, number][] = [];
   #t0 = 0n;
   #cpu0 = 0;
-  /** CPU time of this recorder's finished monitor threads, and of the running one so far (pagemap source: they run in the recorded process). */
-  #monitorCpuDone = 0;
-  #monitorCpuNow = 0;
+  /** CPU time in ms of this recorder's finished monitor threads, and of the running one so far (pagemap source: they run in the recorded process). */
+  #monitorCpuDoneMs = 0;
+  #monitorCpuNowMs = 0;
   #timers: NodeJS.Timeout[] = [];
   #residencyBusy = false;
   #progress: RecorderProgress = { elapsedMs: 0, snapshots: 0, regions: 0, accessedBytes: 0, targetBytes: 0, hugeBytes: 0 };
@@ -240,8 +240,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       this.#targets = spans;
       await this.#monitor?.stop();
       this.#monitor = null;
-      this.#monitorCpuDone += this.#monitorCpuNow;
-      this.#monitorCpuNow = 0;
+      this.#monitorCpuDoneMs += this.#monitorCpuNowMs;
+      this.#monitorCpuNowMs = 0;
       this.#write({ type: 'targets', timeMs: this.#sinceStart(), ranges: spans.map(([s, e]): [bigint, bigint] => [BigInt(s), BigInt(e)]) });
       this.#progress.targetBytes = spans.reduce((sum, [s, e]) => sum + e - s, 0);
       if (spans.length === 0) return;
@@ -261,7 +261,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
 
   #onSnapshot(s: MonitorSnapshot): void {
     if (this.#stopped) return;
-    this.#monitorCpuNow = s.threadCpuMs * 1e6;
+    this.#monitorCpuNowMs = s.threadCpuMs;
     const line: SnapshotLine = {
       type: 'snapshot',
       // The monitor thread's clock (steady_clock, the same as hrtime), not the delivery's.
@@ -293,7 +293,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       if (this.#stopped) return;
       this.#progress.hugeBytes = units.reduce((sum, u) => sum + (u.huge ? u.count * UNIT : 0), 0);
       const cpuNs = this.#cpuNs();
-      const cpu = cpuNs === null ? {} : { cpuMs: (cpuNs - this.#cpu0) / 1e6, ...(this.source === 'pagemap' ? { monitorCpuMs: (this.#monitorCpuDone + this.#monitorCpuNow) / 1e6 } : {}) };
+      const cpu = cpuNs === null ? {} : { cpuMs: (cpuNs - this.#cpu0) / 1e6, ...(this.source === 'pagemap' ? { monitorCpuMs: this.#monitorCpuDoneMs + this.#monitorCpuNowMs } : {}) };
       this.#write({ type: 'residency', timeMs: this.#sinceStart(), units: encodeUnits(units), ...cpu });
     } catch (e) {
       this.#fail(e);

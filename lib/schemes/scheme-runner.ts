@@ -122,6 +122,7 @@ export class SchemeRunner {
     const intervals = snapshotIntervals(snapshot);
     const pattern = toRawPattern(this.scheme.pattern, intervals);
     const maxNr = maxNrAccesses(intervals);
+    const filters = this.#unitFilters;
     const out: Candidate[] = [];
     for (const r of snapshot.regions) {
       // Unit arithmetic runs on numbers: user-space addresses stay below 2^48, exact in a double.
@@ -129,8 +130,8 @@ export class SchemeRunner {
       if (!matchesPattern(region, pattern)) continue;
       const score = this.scheme.scoring === 'kernel' ? KERNEL_CONSTANT_SCORE : hotScore(r, maxNr, intervals.aggregationIntervalUs, this.scheme.quota.weights);
       for (const piece of unitsOfRegion(spans, region.start, region.end)) {
-        for (const [start, end] of splitAtFilterBounds(this.#unitFilters, piece.start, piece.end)) {
-          if (!filtersPass(this.#unitFilters, { start, end, anonymous: true })) continue;
+        for (const [start, end] of splitAtFilterBounds(filters, piece.start, piece.end)) {
+          if (!filtersPass(filters, { start, end, anonymous: true })) continue;
           out.push({ start, end, nrAccesses: r.nrAccesses, age: r.age, score, mappingKey: piece.mappingKey });
         }
       }
