@@ -59,9 +59,9 @@ export const metTargets = (a: Accuracy): boolean => a.recall >= 0.9 && a.precisi
 
 /**
  * Scores each snapshot against the hot set of the phase it was taken in (`before` the move,
- * `after` it); `summary` says where the targets were first met.
+ * `after` it); `summary` says where the targets were first met, `trajectory` lists every snapshot's.
  */
-export function scoreHotSetRun(run: HotSetRun): { before: Accuracy[]; after: Accuracy[]; summary: string } {
+export function scoreHotSetRun(run: HotSetRun): { before: Accuracy[]; after: Accuracy[]; summary: string; trajectory: string } {
   const score = (s: HotSetRun['snapshots'][0], phase: number): Accuracy =>
     scoreHotSet(
       { regions: s.regions.map(([start, end, nrAccesses]) => ({ target: 0, start: BigInt(start), end: BigInt(end), nrAccesses, nrAccessesBp: 0, age: 0 })) } as unknown as MonitorSnapshot,
@@ -75,5 +75,11 @@ export function scoreHotSetRun(run: HotSetRun): { before: Accuracy[]; after: Acc
     `at ${before.length} (${fed(0)} fed) recall ${before.at(-1)!.recall.toFixed(3)} precision ${before.at(-1)!.precision.toFixed(3)} ` +
     `(first met at ${1 + before.findIndex(metTargets)}); ${after.length} (${fed(1)} fed) after the move recall ${after.at(-1)!.recall.toFixed(3)} ` +
     `precision ${after.at(-1)!.precision.toFixed(3)} (first met at ${1 + after.findIndex(metTargets)})`;
-  return { before, after, summary };
+  // Every snapshot's figures, for a failure's log ('-' marks one taken while the program was not fed).
+  const trail = (phase: number, scores: Accuracy[]) =>
+    run.snapshots
+      .filter((s) => s.phase === phase)
+      .map((s, i) => `${s.fed ? '' : '-'}${scores[i]!.recall.toFixed(2)}/${scores[i]!.precision.toFixed(2)}`)
+      .join(' ');
+  return { before, after, summary, trajectory: `recall/precision before the move: ${trail(0, before)}; after: ${trail(1, after)}` };
 }

@@ -29,8 +29,8 @@ describe.skipIf(unavailable !== null)('pagemap source', { timeout: 220_000 }, ()
   it('finds a written 5% hot set of a 1 GiB buffer and follows it when it moves', async () => {
     const out = (await runChild('accuracy')) as HotSetRun & { error: string | null; registeredAfter: number; uffdWpVmas: number };
     expect(out.error).toBeNull();
-    const { before, after, summary } = scoreHotSetRun(out);
-    console.log(`pagemap accuracy: ${summary}`);
+    const { before, after, summary, trajectory } = scoreHotSetRun(out);
+    console.log(`pagemap accuracy: ${summary}\n${trajectory}`);
     // "Within 10 (20) aggregations" in which the program touched its hot set: real time on a
     // shared machine makes single aggregations noisy, so the criterion is that one of them meets it.
     expect(before.some(metTargets)).toBe(true);

@@ -30,10 +30,10 @@ describe.skipIf(unavailable !== null)('referenced source', { timeout: 260_000 },
       seconds: number;
     };
     expect(out.error).toBeNull();
-    const { before, after, summary } = scoreHotSetRun(out);
+    const { before, after, summary, trajectory } = scoreHotSetRun(out);
     console.log(
       `referenced accuracy: ${summary}; cells ${out.whileRunning.state.cellBytes / 2 ** 20} MiB, ${out.whileRunning.vmas} VMAs while running; ` +
-        `${out.stateAfter.cycles} windows in ${out.seconds.toFixed(1)} s`,
+        `${out.stateAfter.cycles} windows in ${out.seconds.toFixed(1)} s\n${trajectory}`,
     );
     // As for the write source: met by one of the first 10 (20 after the move) aggregations.
     expect(before.some(metTargets)).toBe(true);
