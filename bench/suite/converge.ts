@@ -1,5 +1,5 @@
 // The phase between setup and measurement. Every configuration warms up for the same time;
-// a tuner is then given until its hot set is on 2 MiB pages (or its progress stopped, or a cap),
+// a tuner is then given, on a workload it can help, until its hot set is on 2 MiB pages (or its progress stopped, or a cap),
 // so that the measurement compares what each configuration reaches, and the time it took is a
 // figure of its own. Progress is the share of the hot set on 2 MiB pages where the workload says
 // where that is, and the process's AnonHugePages otherwise.
@@ -34,7 +34,10 @@ export interface TunerPace {
 /** @param tuner null: no tuner (warm up only). */
 export async function converge(w: Workload, timing: Timing, tuner: TunerPace | null): Promise<Converged> {
   const warmupMs = w.longWarmup ? Math.max(timing.warmupMs, timing.longWarmupMs) : timing.warmupMs;
-  const tunerWarmupMs = tuner === null ? null : Math.max(tuner.warmupMs, warmupMs);
+  // Where huge pages cannot help, there is nothing to converge to: a tuner is measured after the
+  // same warm-up as every other configuration (on a workload that keeps getting faster as it
+  // runs, a longer wait alone would look like a gain).
+  const tunerWarmupMs = tuner === null || !w.tunerCanHelp ? null : Math.max(tuner.warmupMs, warmupMs);
   const stallMs = tuner === null ? Infinity : Math.max(timing.stallMs, 3 * tuner.aggregationMs);
   // Before its first progress a tuner is still finding the hot set: where it can help, it gets
   // that many aggregations before it counts as stalled.

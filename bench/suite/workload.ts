@@ -42,6 +42,7 @@ export interface Workload {
    * Its speed depends on V8 (compiler tiers, heap sizing), which settles over seconds of the
    * loop: every configuration warms it up for the scale's longWarmupMs, so that a configuration
    * that ran longer before its measurement (a tuner converging) is not measured faster for that.
+   * Where the tuner cannot help (tunerCanHelp false) it gets no longer than the others.
    */
   longWarmup?: boolean;
 }

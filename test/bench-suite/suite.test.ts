@@ -16,6 +16,8 @@ import { runTasks } from '../../bench/suite/schedule.js';
 import { parseAnswer } from '../../bench/suite/spawn-child.js';
 import { bloatRemoved, cell, speedupKept, stat, summarize } from '../../bench/suite/summary.js';
 import { checkTargets } from '../../bench/suite/targets.js';
+import { converge } from '../../bench/suite/converge.js';
+import type { Timing } from '../../bench/suite/protocol.js';
 import { selectedChoice } from '../../bench/suite/thp-sysfs.js';
 import { isWorkload } from '../../bench/suite/workload.js';
 
@@ -165,5 +167,20 @@ describe('files and protocol', () => {
     expect(selectedChoice('always [madvise] never')).toBe('madvise');
     expect(isWorkload({ name: 'a-b', title: 't', unit: 'ops', tunerCanHelp: true, setup() {}, run: () => ({ ops: 1 }) })).toBe(true);
     expect(isWorkload({ name: 'A b', title: 't', unit: 'ops', tunerCanHelp: true, setup() {}, run: () => ({ ops: 1 }) })).toBe(false);
+  });
+
+  it('waits for a tuner only on a workload it can help; elsewhere every configuration gets the same warm-up', async () => {
+    const timing = { sliceMs: 5, warmupMs: 50, longWarmupMs: 100, measureMs: 0, convergeCapMs: 60_000, stallMs: 60_000, firstProgressAggregations: 0, pollMs: 10 } as Timing;
+    // No hot ranges and nothing mapped huge: a tuner here never shows progress.
+    const workload = (tunerCanHelp: boolean) => ({ name: 'w', title: 't', unit: 'ops', tunerCanHelp, longWarmup: true, setup() {}, run: () => ({ ops: 1 }) });
+    const pace = { warmupMs: 0, aggregationMs: 10 };
+    const cannotHelp = await converge(workload(false), timing, pace);
+    expect(cannotHelp.end).toBe('warmup');
+    expect(cannotHelp.ms).toBeGreaterThanOrEqual(100);
+    expect(cannotHelp.ms).toBeLessThan(30_000);
+    // Where it can help, it is given until progress stalls: at least the stall time, not the warm-up.
+    const canHelp = await converge(workload(true), { ...timing, stallMs: 300, convergeCapMs: 5000 }, pace);
+    expect(['stalled', 'cap']).toContain(canHelp.end);
+    expect(canHelp.ms).toBeGreaterThanOrEqual(400);
   });
 });
