@@ -9,8 +9,8 @@
 //   4 KiB, and a collapse of a non-2 MiB piece does nothing), and only units that need work
 //   are charged: already-huge units and units skipped by the bloat bound, the churn guard or
 //   the EINVAL memory cost no system call and no quota.
-// - A unit is collapsed only if it is itself hot: a probe over the whole unit (the sampler's
-//   own mechanism, lib/tuner/backend.ts) must see pages of it written (accessed, sim) since
+// - A unit is collapsed only if it is itself hot: a probe of the unit (the sampler's own
+//   mechanism, lib/tuner/backend.ts) must see pages of it written (accessed, sim) since
 //   its previous probe, an application earlier. A region's access rate is its sampling
 //   pages', so a region at the hot set's edge may hold cold units; they are skipped. The
 //   kernel's DAMON (another process) leaves no per-unit trace: there the region's rate stands

@@ -46,9 +46,10 @@ export interface TunerBackend {
    */
   readonly unitProbe: boolean;
   /**
-   * Per unit address, its pages written (real memory) or accessed (sim) since the unit's
-   * previous probe, starting the next window; null where the unit cannot be probed. A unit's
-   * first probe reads pages never marked as touched, so only later probes say anything.
+   * Per unit address, its pages written (real memory: of the pages probed, which may be a
+   * sample of them) or accessed (sim) since the unit's previous probe, starting the next
+   * window; null where the unit cannot be probed. A unit's first probe reads pages never
+   * marked as touched, so only later probes say anything.
    */
   probe(units: readonly number[]): Promise<(number | null)[]>;
   /** MADV_COLLAPSE of every whole unit of [start, end) (clearing the sampler's write-protection first). */
