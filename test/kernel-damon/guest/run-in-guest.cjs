@@ -113,21 +113,25 @@ async function unitsHuge(pid, layout) {
 // "Hot" means written within most sampling intervals, so the interval follows the writer's
 // measured pace: on a loaded host the emulated writer managed 9-10 passes per second (100 ms
 // a pass) while sharing its CPU with the shell half the time, and its pages were seen in 20-35%
-// of DAMON's default 5 ms samples, below the scheme's 50%. Two passes per sample (never below
-// the default, at most 400 ms) and 10 samples per aggregation, so that a slow writer still
-// leaves the tuner enough aggregations to find and settle the hot set.
+// of DAMON's default 5 ms samples, below the scheme's 50%. The pace is measured in the
+// writer's first second, and a host that gets busier later slows it further (a run beside two
+// spinning processes and other tests stalled at 12 of 16 hot units): three passes per sample
+// (never below the default, at most 400 ms) and 10 samples per aggregation, so that a slow
+// writer still leaves the tuner enough aggregations to find and settle the hot set.
 const SAMPLES_PER_AGGREGATION = 10;
 function tunerMonitoring(layout) {
   const passMs = 1000 / Math.max(1, layout.passesPerSecond);
-  const sampleMs = Math.min(400, Math.max(5, Math.ceil(2 * passMs)));
+  const sampleMs = Math.min(400, Math.max(5, Math.ceil(3 * passMs)));
   const aggregationMs = SAMPLES_PER_AGGREGATION * sampleMs;
   return { sampleInterval: `${sampleMs}ms`, aggregationInterval: `${aggregationMs}ms`, settledAge: `${3 * aggregationMs}ms`, aggregationMs };
 }
 
-// Until every hot unit is huge, or no hot unit went huge for 45 s (after a first 90 s), or 180 s passed.
+// Until every hot unit is huge, or no hot unit went huge for 45 s and 10 aggregations (after a
+// first 90 s), or 240 s passed.
 const TUNER_MIN_MS = 90_000;
 const TUNER_STALL_MS = 45_000;
-const TUNER_MAX_MS = 180_000;
+const TUNER_STALL_AGGREGATIONS = 10;
+const TUNER_MAX_MS = 240_000;
 
 async function tunerPhase(pid, layout) {
   const before = nrKdamonds();
@@ -162,7 +166,8 @@ async function tunerPhase(pid, layout) {
   let state = await unitsHuge(pid, layout);
   let allHotAtMs = null;
   let progressAt = t0;
-  for (let elapsed = 0; elapsed < TUNER_MAX_MS && (elapsed < TUNER_MIN_MS || performance.now() - progressAt < TUNER_STALL_MS); elapsed = performance.now() - t0) {
+  const stallMs = Math.max(TUNER_STALL_MS, TUNER_STALL_AGGREGATIONS * monitoring.aggregationMs);
+  for (let elapsed = 0; elapsed < TUNER_MAX_MS && (elapsed < TUNER_MIN_MS || performance.now() - progressAt < stallMs); elapsed = performance.now() - t0) {
     await sleep(500);
     const next = await unitsHuge(pid, layout);
     if (next.hotHuge > state.hotHuge) progressAt = performance.now();
