@@ -10,7 +10,7 @@
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ApplyReport, QuotaReport } from '../../lib/index.js';
+import type { ApplyReport, MonitorSnapshot, QuotaReport } from '../../lib/index.js';
 import { hugeUnits } from '../suite/probes.js';
 import { loadRecommendedSettings } from '../suite/recommended-settings.js';
 import { runSliced } from '../suite/sliced-run.js';
@@ -40,6 +40,14 @@ session.tuner.on('apply', (r: ApplyReport) => {
   const [hot] = workload.hotRanges!();
   const inHot = r.tried.filter((t) => t.start < hot!.address + BigInt(hot!.length) && t.end > hot!.address).length;
   log('apply', `${r.skipped ?? ''}candidates ${r.candidates}, tried ${r.tried.length} (${inHot} in the hot set), collapsed ${r.collapsedUnits.length}, action ${r.windowActionMs.toFixed(0)} ms`);
+});
+
+// The tuner starts a new monitor (history lost) when the eligible memory changes: its
+// aggregations count from 1 again.
+let lastAggregation = 0;
+session.tuner.on('aggregate', (s: MonitorSnapshot) => {
+  if (s.aggregation < lastAggregation) log('restart', `a new monitor after ${lastAggregation} aggregations of the previous one`);
+  lastAggregation = s.aggregation;
 });
 
 async function runSeconds(seconds: number): Promise<void> {
