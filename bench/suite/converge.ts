@@ -1,7 +1,7 @@
 // The phase between setup and measurement. Every configuration warms up for the same time;
-// a tuner is then given, on a workload it can help, until its hot set is on 2 MiB pages (or its progress stopped, or a cap),
-// so that the measurement compares what each configuration reaches, and the time it took is a
-// figure of its own. Progress is the share of the hot set on 2 MiB pages where the workload says
+// a tuner is then given, on a workload it can help, until its hot set is on 2 MiB pages (or
+// its progress stopped, or a cap), so that the measurement compares what each configuration
+// reaches, and the time it took is a figure of its own. Progress is the share of the hot set on 2 MiB pages where the workload says
 // where that is, and the process's AnonHugePages otherwise.
 import { hugeUnits, memoryFigures } from './probes.js';
 import { runSliced } from './sliced-run.js';
