@@ -61,9 +61,15 @@ export function rateAt(unit: UnitAccess, sampleIntervalMs: number): number {
 }
 
 export function accessDistribution(recording: Recording): AccessDistribution {
-  // Monitoring restarts when the mappings change (a targets line); each run settles anew.
-  const runs = new Map<unknown, RecordedSnapshot[]>();
-  for (const s of recording.snapshots) runs.set(s.targets, [...(runs.get(s.targets) ?? []), s]);
+  // A run is one monitor's snapshots: its aggregation count only grows. A new monitor (the
+  // kernel DAMON source restarts on new ranges) counts from 1 again and settles anew; new
+  // ranges given to a running monitor keep its learnt regions (docs/recording-format.md).
+  const runs: RecordedSnapshot[][] = [];
+  for (const s of recording.snapshots) {
+    const run = runs.at(-1);
+    if (run && s.aggregation > run.at(-1)!.aggregation) run.push(s);
+    else runs.push([s]);
+  }
   const sums = new Map<number, { rate: number; perSecond: number; n: number }>();
   let snapshots = 0;
   let warmup = 0;
@@ -72,7 +78,7 @@ export function accessDistribution(recording: Recording): AccessDistribution {
   let last = 0;
   let spanMs = 0;
   let spanSamples = 0;
-  for (const run of runs.values()) {
+  for (const run of runs) {
     const skip = run.length > 2 * WARMUP ? WARMUP : Math.floor(run.length / 2);
     warmup += skip;
     let previous: RecordedSnapshot | null = null;

@@ -9,7 +9,7 @@ import { InvalidArgumentError, NotSupportedError, ThpError } from '../errors.js'
 import { createNative, sourceBinding, type AccessSource } from '../sources/source.js';
 import type { NativeAccessMonitor, NativeSnapshot } from './native.js';
 import type { MonitorAttributesInForce, MonitorSnapshot } from './snapshot.js';
-import { toNativeAttrs, toNativeOptions, type AccessMonitorOptions, type MonitorAttributes } from './options.js';
+import { toNativeAttrs, toNativeOptions, toNativeTargets, type AccessMonitorOptions, type MonitorAttributes, type TargetOptions } from './options.js';
 
 export interface AccessMonitorEvents {
   aggregate: [MonitorSnapshot];
@@ -35,12 +35,17 @@ function stopKernelMonitorsAtExit(): void {
   runningKernelMonitors.clear();
 }
 
+/** A target of fixed ranges (an empty list means the whole address space, as no list does). */
+const hasRanges = (t: { ranges?: unknown[] }): boolean => (t.ranges?.length ?? 0) > 0;
+
 export class AccessMonitor<S extends AccessSource = AccessSource> extends EventEmitter<AccessMonitorEvents> {
   /** Where accesses come from, and what acts on the memory it watches. */
   readonly source: S;
   readonly #native: NativeAccessMonitor;
   readonly #signal: 'access' | 'write';
   readonly #kernel: boolean;
+  /** Per target: whether it has fixed ranges (else it is the whole address space). */
+  readonly #fixedTargets: boolean[];
   #stopping: Promise<void> | undefined;
   #resolveStop: (() => void) | undefined;
   #waiters: ((s: MonitorSnapshot | undefined) => void)[] = [];
@@ -54,6 +59,7 @@ export class AccessMonitor<S extends AccessSource = AccessSource> extends EventE
     this.#native = createNative('kernel DAMON access source', () => new (nativeBinding().AccessMonitor)(nativeOptions));
     this.#signal = this.#native.signal();
     this.#kernel = binding.kernel;
+    this.#fixedTargets = nativeOptions.targets.map(hasRanges);
     this.source = options.source;
     if (options.signal !== undefined) {
       const signal = options.signal;
@@ -120,6 +126,33 @@ export class AccessMonitor<S extends AccessSource = AccessSource> extends EventE
   /** Changes attributes; while running they apply from the next sampling step, with region state rescaled as DAMON does. */
   update(attrs: MonitorAttributes): void {
     this.#native.setAttrs(toNativeAttrs(attrs, this.#native.attrs()));
+  }
+
+  /**
+   * Gives the monitor's targets of fixed ranges new ranges, as a kernel DAMON commit of new
+   * target regions does (damon_set_regions): regions that still overlap the new ranges keep
+   * their access counts and age, new space starts as fresh regions, and regions outside are
+   * dropped. `targets` has one entry per target of the monitor, in order, with ranges for
+   * each one created with ranges and none for an address-space target. While running it
+   * applies from the next sampling step; the source then watches the new ranges. Not with
+   * the kernel DAMON source (NotSupportedError): stop the monitor and start a new one.
+   */
+  updateTargets(targets: TargetOptions[]): void {
+    const native = toNativeTargets(targets);
+    const fixed = this.#fixedTargets;
+    if (native.length !== fixed.length) throw new InvalidArgumentError('targets', `an array of ${fixed.length}, one entry per target of the monitor`, targets);
+    native.forEach((t, i) => {
+      if (hasRanges(t) !== fixed[i]) {
+        const allowed = fixed[i] ? 'present: the target was created with fixed ranges' : 'absent: the target is the whole address space';
+        throw new InvalidArgumentError(`targets[${i}].ranges`, allowed, targets[i]?.ranges);
+      }
+    });
+    try {
+      this.#native.setTargets(native);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_THP_NOT_SUPPORTED') throw new NotSupportedError('updateTargets()', (e as Error).message);
+      throw e;
+    }
   }
 
   /** The attributes in force (auto-tuning changes the intervals); intervals in ms. */

@@ -52,6 +52,7 @@ export interface NativeAccessMonitor {
   /** Stops the thread and waits for it (blocking): only from a process 'exit' listener. */
   stopAtExit(): void;
   setAttrs(attrs: Partial<NativeAttrs>): void;
+  setTargets(targets: { ranges?: NativeRange[] }[]): void;
   attrs(): NativeAttrs;
   snapshot(): NativeSnapshot | null;
   regions(): NativeRegion[][];

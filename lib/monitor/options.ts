@@ -58,6 +58,7 @@ export const TargetSchema = Strict({
 });
 /** @useDeclaredType */
 export type TargetOptions = Static<typeof TargetSchema>;
+const TargetsSchema = Type.Array(TargetSchema, { minItems: 1, maxItems: 1024 });
 
 /** A source object (lib/sources), checked as such; each source validates its own options. */
 const AccessSourceSchema = Type.Unsafe<AccessSource>({
@@ -75,7 +76,7 @@ export const AccessMonitorOptionsSchema = Strict({
   /** Sampling and aggregation intervals, region bounds and interval auto-tuning. */
   monitoring: Type.Optional(MonitorAttributesSchema),
   /** Default: one target, the whole address space. */
-  targets: Type.Optional(Type.Array(TargetSchema, { minItems: 1, maxItems: 1024 })),
+  targets: Type.Optional(TargetsSchema),
   /** Seed of the sampling addresses and split points: equal seeds give equal runs. Default 1. */
   seed: Type.Optional(Integer(0, Number.MAX_SAFE_INTEGER)),
   /** Stops the monitor when aborted. */
@@ -152,18 +153,23 @@ export function toNativeHotRanges(hot: Static<typeof HotRangeSchema>[], field = 
   return ranges.map(([start, end], i) => [start, end, ratioToBp(`${field}[${i}].probability`, checked[i]!.probability ?? 1)]);
 }
 
-/** The whole options object to the addon's form. */
-export function toNativeOptions(raw: AccessMonitorOptions): NativeMonitorOptions {
-  const options = validate(AccessMonitorOptionsSchema, raw);
-  const targets = (options.targets ?? [{}]).map((t, i) => {
+/** Validated targets (see TargetSchema) to the addon's form. */
+export function toNativeTargets(targets: TargetOptions[], field = 'targets'): NativeMonitorOptions['targets'] {
+  return validate(TargetsSchema, targets, field).map((t, i) => {
     if (t.ranges === undefined) return {};
     const ranges = t.ranges.map((r, k) => {
       if ('start' in r) return r;
-      const { address, length } = resolveRange(r, `targets[${i}].ranges[${k}]`);
+      const { address, length } = resolveRange(r, `${field}[${i}].ranges[${k}]`);
       return { start: address, end: address + BigInt(length) };
     });
-    return { ranges: toNativeRanges(`targets[${i}].ranges`, ranges) };
+    return { ranges: toNativeRanges(`${field}[${i}].ranges`, ranges) };
   });
+}
+
+/** The whole options object to the addon's form. */
+export function toNativeOptions(raw: AccessMonitorOptions): NativeMonitorOptions {
+  const options = validate(AccessMonitorOptionsSchema, raw);
+  const targets = toNativeTargets(options.targets ?? [{}]);
   const binding = options.source[sourceBinding];
   if (binding.kernel && targets.length !== 1) {
     throw new InvalidArgumentError('targets', 'exactly one target with the kernel DAMON source', options.targets);

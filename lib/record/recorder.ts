@@ -32,7 +32,7 @@ export interface RecorderOptions {
   monitoring?: Pick<MonitorAttributes, 'sampleInterval' | 'aggregationInterval' | 'minRegions' | 'maxRegions'>;
   /** How often the kernel's huge-page view of the targets is read (default '1s'). */
   residencyInterval?: Duration;
-  /** How often the mappings are re-read; monitoring restarts on new targets when they changed (default '1s'). */
+  /** How often the mappings are re-read; when they changed, monitoring follows the new targets (default '1s'). */
   targetsInterval?: Duration;
   /** The recorded script's command line, kept in the header. */
   command?: string[];
@@ -232,18 +232,25 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     if (this.listenerCount('error') > 0) this.emit('error', err);
   }
 
-  /** Reads the eligible mappings; on a change, records them and restarts monitoring on them. */
+  /** Reads the eligible mappings; on a change, records them and monitors them from then on. */
   async #refreshTargets(): Promise<void> {
     try {
       const spans = eligibility(await this.#backend.anonymousMappings()).spans.map((s): [number, number] => [s.start, s.end]);
       if (this.#stopped || JSON.stringify(spans) === JSON.stringify(this.#targets)) return;
       this.#targets = spans;
+      this.#write({ type: 'targets', timeMs: this.#sinceStart(), ranges: spans.map(([s, e]): [bigint, bigint] => [BigInt(s), BigInt(e)]) });
+      this.#progress.targetBytes = spans.reduce((sum, [s, e]) => sum + e - s, 0);
+      if (this.#monitor?.source instanceof PagemapSource && spans.length > 0) {
+        // The running monitor takes the new ranges; regions that still overlap them keep
+        // their counts and ages (damon_set_regions).
+        this.#monitor.updateTargets([{ ranges: spans.map(([start, end]) => ({ start, end })) }]);
+        return;
+      }
+      // The kernel's kdamond gets its targets when it starts: a new one watches the new ranges.
       await this.#monitor?.stop();
       this.#monitor = null;
       this.#monitorCpuDoneMs += this.#monitorCpuNowMs;
       this.#monitorCpuNowMs = 0;
-      this.#write({ type: 'targets', timeMs: this.#sinceStart(), ranges: spans.map(([s, e]): [bigint, bigint] => [BigInt(s), BigInt(e)]) });
-      this.#progress.targetBytes = spans.reduce((sum, [s, e]) => sum + e - s, 0);
       if (spans.length === 0) return;
       const monitor = this.#newMonitor(spans);
       // Sampling write-protects a page; a write to a write-protected huge page splits it. The

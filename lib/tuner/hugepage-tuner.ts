@@ -373,6 +373,20 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
     });
   }
 
+  /**
+   * Watches the eligible spans with a new monitor (monitoring history starts over): where
+   * no monitor runs yet, no span is eligible any more, or the kernel's kdamond is the source
+   * (its targets are set when it starts).
+   */
+  async #relaunch(): Promise<void> {
+    const run = this.#run;
+    const old = this.#monitor;
+    this.#monitor = null;
+    if (this.#backend instanceof MemoryBackend) this.#backend.sampler = null;
+    await old?.stop();
+    if (run === this.#run) this.#launching = this.#launch(run);
+  }
+
   /** One snapshot through every due scheme; never rejects. */
   async #process(s: MonitorSnapshot): Promise<void> {
     try {
@@ -384,14 +398,17 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
         const spans = this.#eligibility.spans;
         this.#ledger.retain((a) => spans.some((sp) => a >= sp.start && a < sp.end));
         if (this.#backend instanceof MemoryBackend && spansKey(this.#eligibility) !== this.#monitorSpansKey && !this.#stopped) {
-          // The eligible memory changed: watch the new spans (monitoring history starts over).
-          const run = this.#run;
-          const old = this.#monitor;
-          this.#monitor = null;
-          if (this.#backend instanceof MemoryBackend) this.#backend.sampler = null;
-          await old?.stop();
-          if (run === this.#run) this.#launching = this.#launch(run);
-          return;
+          const ranges = spans.map((sp) => ({ start: sp.start, end: sp.end }));
+          if (this.#monitor !== null && ranges.length > 0 && this.#realSource?.kind !== 'damon') {
+            // The eligible memory changed (a heap grew, a buffer was freed): the monitor
+            // watches the new spans from its next sampling step, and regions still inside
+            // them keep their history (damon_set_regions), so a hot set found stays found.
+            this.#monitor.updateTargets([{ ranges }]);
+            this.#monitorSpansKey = spansKey(this.#eligibility);
+          } else {
+            await this.#relaunch();
+            return;
+          }
         }
       }
       // DAMON starts from a few large regions and splits them every aggregation: acting on

@@ -49,10 +49,10 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
         env, "AccessMonitor",
         {InstanceMethod("step", &AccessMonitor::Step), InstanceMethod("start", &AccessMonitor::Start),
          InstanceMethod("stop", &AccessMonitor::Stop), InstanceMethod("stopAtExit", &AccessMonitor::StopAtExit),
-         InstanceMethod("setAttrs", &AccessMonitor::SetAttrs), InstanceMethod("attrs", &AccessMonitor::GetAttrs),
-         InstanceMethod("snapshot", &AccessMonitor::GetSnapshot), InstanceMethod("regions", &AccessMonitor::Regions),
-         InstanceMethod("sizeLimit", &AccessMonitor::SizeLimit), InstanceMethod("running", &AccessMonitor::Running),
-         InstanceMethod("signal", &AccessMonitor::Signal)});
+         InstanceMethod("setAttrs", &AccessMonitor::SetAttrs), InstanceMethod("setTargets", &AccessMonitor::SetTargets),
+         InstanceMethod("attrs", &AccessMonitor::GetAttrs), InstanceMethod("snapshot", &AccessMonitor::GetSnapshot),
+         InstanceMethod("regions", &AccessMonitor::Regions), InstanceMethod("sizeLimit", &AccessMonitor::SizeLimit),
+         InstanceMethod("running", &AccessMonitor::Running), InstanceMethod("signal", &AccessMonitor::Signal)});
   }
 
   // new AccessMonitor({attrs, targets: [{ranges?}], source, seed}); `source` is one of the
@@ -64,11 +64,7 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
     const monitor::Attrs attrs = ReadAttrs(options.Get("attrs"));
     const std::string error = monitor::ValidateAttrs(attrs);
     if (!error.empty()) throw Napi::RangeError::New(env, error);
-    std::vector<monitor::TargetSpec> targets;
-    const Napi::Value targets_value = options.Get("targets");
-    if (!targets_value.IsArray()) throw Napi::TypeError::New(env, "targets must be an array");
-    const auto arr = targets_value.As<Napi::Array>();
-    for (uint32_t i = 0; i < arr.Length(); i++) targets.push_back({ReadRanges(arr.Get(i).As<Napi::Object>().Get("ranges"))});
+    std::vector<monitor::TargetSpec> targets = ReadTargets(options.Get("targets"));
     const uint64_t seed = ReadUint(options, "seed", 1);
     SourceBinding& source = UnwrapSource(env, options.Get("source"));
     runner_ = source.Bind(env, attrs, std::move(targets), seed);
@@ -196,6 +192,15 @@ class AccessMonitor : public Napi::ObjectWrap<AccessMonitor> {
 
   Napi::Value SetAttrs(const Napi::CallbackInfo& info) {
     const std::string error = runner_->RequestAttrs(ReadAttrs(info[0]));
+    if (!error.empty()) throw Napi::RangeError::New(info.Env(), error);
+    return info.Env().Undefined();
+  }
+
+  // setTargets([{ranges}]): new ranges for the fixed targets, regions' history kept where they
+  // still overlap (applied at the thread's next iteration while it runs).
+  Napi::Value SetTargets(const Napi::CallbackInfo& info) {
+    auto targets = ReadTargets(info[0]);
+    const std::string error = Stepper(info.Env(), "setTargets()").RequestTargetRanges(std::move(targets));
     if (!error.empty()) throw Napi::RangeError::New(info.Env(), error);
     return info.Env().Undefined();
   }

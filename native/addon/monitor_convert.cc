@@ -82,6 +82,18 @@ std::vector<monitor::AddressRange> ReadRanges(const Napi::Value& value) {
   return out;
 }
 
+std::vector<monitor::TargetSpec> ReadTargets(const Napi::Value& value) {
+  if (!value.IsArray()) throw Napi::TypeError::New(value.Env(), "targets must be an array");
+  std::vector<monitor::TargetSpec> out;
+  const auto arr = value.As<Napi::Array>();
+  for (uint32_t i = 0; i < arr.Length(); i++) {
+    const Napi::Value item = arr.Get(i);
+    if (!item.IsObject()) throw Napi::TypeError::New(value.Env(), "each target must be an object");
+    out.push_back({ReadRanges(item.As<Napi::Object>().Get("ranges"))});
+  }
+  return out;
+}
+
 std::vector<monitor::Region> ReadRegions(const Napi::Value& value) {
   std::vector<monitor::Region> out;
   if (!value.IsArray()) throw Napi::TypeError::New(value.Env(), "regions must be an array");

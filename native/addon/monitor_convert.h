@@ -23,6 +23,8 @@ Napi::Object AttrsToJs(Napi::Env env, const monitor::Attrs& attrs);
 std::vector<std::vector<double>> ReadTuples(const Napi::Value& value, size_t min_len, size_t max_len, const char* what);
 // [[start, end], ...]
 std::vector<monitor::AddressRange> ReadRanges(const Napi::Value& value);
+// [{ranges?: [[start, end], ...]}, ...]: one spec per target, no ranges for the address space.
+std::vector<monitor::TargetSpec> ReadTargets(const Napi::Value& value);
 // [{start, end, nrAccesses, nrAccessesBp, age, lastNrAccesses}, ...]
 std::vector<monitor::Region> ReadRegions(const Napi::Value& value);
 Napi::Array RegionsToJs(Napi::Env env, const std::vector<monitor::Region>& regions);

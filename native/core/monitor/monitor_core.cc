@@ -1,6 +1,7 @@
 #include "core/monitor/monitor_core.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 #include "core/monitor/adaptive_regions.h"
@@ -38,7 +39,28 @@ std::vector<AddressRange> MonitorCore::MonitoredRanges() const {
   return monitored;
 }
 
-void MonitorCore::ResumeSource() { source_.TargetsChanged(MonitoredRanges()); }
+void MonitorCore::SyncSource() { source_.TargetsChanged(MonitoredRanges()); }
+
+std::string MonitorCore::CheckTargetRanges(const std::vector<TargetSpec>& targets) const {
+  if (targets.size() != targets_.size())
+    return "targets: " + std::to_string(targets_.size()) + " expected (the monitor's), got " + std::to_string(targets.size());
+  for (size_t i = 0; i < targets.size(); i++) {
+    if (targets_[i].fixed != !targets[i].fixed_ranges.empty())
+      return "targets[" + std::to_string(i) + "].ranges: " +
+             (targets_[i].fixed ? "non-empty (a target of fixed ranges keeps having ranges)"
+                                : "absent (the address-space target follows the mappings)");
+  }
+  return "";
+}
+
+void MonitorCore::SetTargetRanges(const std::vector<TargetSpec>& targets) {
+  for (size_t i = 0; i < targets_.size(); i++) {
+    if (!targets_[i].fixed) continue;
+    targets_[i].ranges = targets[i].fixed_ranges;
+    SetRegions(targets_[i].regions, targets_[i].ranges);
+  }
+  sz_limit_ = ApplyMinNrRegions(targets_, attrs_.min_nr_regions);
+}
 
 void MonitorCore::UpdateTargets() {
   std::vector<AddressRange> mappings;

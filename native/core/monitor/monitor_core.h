@@ -64,9 +64,19 @@ class MonitorCore {
   // design.rst "Execution Model and Data Structures": counters, initial regions (design.rst "Virtual Address Space Specific Implementation") and the min_nr_regions cut.
   void Start();
 
-  // Hands the current target ranges to the source again (monitoring resumes after a stop
-  // in which the source released its registrations).
-  void ResumeSource();
+  // Hands the current target ranges to the source (monitoring resumes after a stop in which
+  // the source released its registrations, or the ranges of fixed targets changed).
+  void SyncSource();
+
+  // Why `targets` cannot replace the fixed targets' ranges (empty when they can): one spec per
+  // target, with ranges for each fixed target and none for an address-space one.
+  std::string CheckTargetRanges(const std::vector<TargetSpec>& targets) const;
+  // damon_set_regions on every fixed target, as a kernel commit of new target regions does
+  // (design.rst "Virtual Address Space Specific Implementation"): regions that still
+  // intersect the new ranges keep their history, new space gets fresh regions, and the
+  // min_nr_regions cut is applied again. The source is not told: call SyncSource() once it
+  // holds the targets (after Start()). `targets` must pass CheckTargetRanges.
+  void SetTargetRanges(const std::vector<TargetSpec>& targets);
 
   // design.rst "PTE Accessed-bit Based Access Check" prepare_access_checks: one random address per region, its accessed state cleared.
   void PrepareSample();

@@ -44,7 +44,7 @@ void MonitorRunner::EnsureCoreStarted() {
     core_.Start();
     core_started_ = true;
   } else if (source_released_) {
-    core_.ResumeSource();
+    core_.SyncSource();
   }
   source_released_ = false;
 }
@@ -98,6 +98,37 @@ std::string MonitorRunner::RequestAttrs(const Attrs& attrs) {
   return error;
 }
 
+std::string MonitorRunner::RequestTargetRanges(std::vector<TargetSpec> targets) {
+  // Which targets are fixed never changes after construction, so checking needs no lock.
+  std::string error = core_.CheckTargetRanges(targets);
+  if (!error.empty()) return error;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (running_) {
+    pending_targets_ = std::move(targets);
+    return "";
+  }
+  core_.SetTargetRanges(targets);
+  // A source that holds the old ranges learns the new ones now; one not yet (or no longer)
+  // holding any gets them when the core starts or resumes.
+  if (core_started_ && !source_released_) core_.SyncSource();
+  return "";
+}
+
+void MonitorRunner::ApplyPending() {
+  std::optional<Attrs> attrs;
+  std::optional<std::vector<TargetSpec>> targets;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    attrs.swap(pending_attrs_);
+    targets.swap(pending_targets_);
+  }
+  if (attrs) core_.SetAttrs(*attrs);
+  if (targets) {
+    core_.SetTargetRanges(*targets);
+    core_.SyncSource();
+  }
+}
+
 std::shared_ptr<const Snapshot> MonitorRunner::Latest() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return latest_;
@@ -131,14 +162,7 @@ void MonitorRunner::Loop(const Deliver& deliver, const Finished& finished) {
       }
       deliver(std::move(timed));
     };
-    hooks.on_call = [&] {
-      std::optional<Attrs> next;
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        next.swap(pending_attrs_);
-      }
-      if (next) core_.SetAttrs(*next);
-    };
+    hooks.on_call = [this] { ApplyPending(); };
     for (;;) {
       core_.PrepareSample();
       std::unique_lock<std::mutex> lock(mutex_);

@@ -42,6 +42,10 @@ class MonitorRunner final : public MonitorDriver {
   bool running() const override;
   // Validates now (returns the error), applies at the next iteration.
   std::string RequestAttrs(const Attrs& attrs) override;
+  // New ranges for the fixed targets (MonitorCore::SetTargetRanges), keeping the history of
+  // regions that still intersect them. Validates now (returns the error); while running,
+  // applies at the next iteration and tells the source then.
+  std::string RequestTargetRanges(std::vector<TargetSpec> targets);
   // The last delivered snapshot, if any aggregation has completed.
   std::shared_ptr<const Snapshot> Latest() const override;
   Attrs attrs() const override;
@@ -51,6 +55,9 @@ class MonitorRunner final : public MonitorDriver {
   void Loop(const Deliver& deliver, const Finished& finished);
   // Starts the core once; later, hands the targets back to a source that was released.
   void EnsureCoreStarted();
+  // On the monitor thread, at the damon_call point: attributes and target ranges queued by
+  // the JS thread.
+  void ApplyPending();
 
   std::shared_ptr<AccessSource> source_;
   std::unique_ptr<SeededRandom> rng_;
@@ -63,6 +70,7 @@ class MonitorRunner final : public MonitorDriver {
   bool core_started_ = false;
   bool source_released_ = false;
   std::optional<Attrs> pending_attrs_;
+  std::optional<std::vector<TargetSpec>> pending_targets_;
   Attrs attrs_;
   std::shared_ptr<const Snapshot> latest_;
   std::function<uint64_t()> thread_cpu_ns_;

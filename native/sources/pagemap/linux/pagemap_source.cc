@@ -82,6 +82,13 @@ class LinuxPagemapSource final : public PagemapSource {
         break;
       }
     }
+    // A registered VMA no monitored range reaches any more (the targets' ranges changed) is
+    // given back: its pages keep no write-protection a later write would have to clear.
+    for (const auto& r : registered_) {
+      const bool monitored_still = std::any_of(
+          monitored.begin(), monitored.end(), [&](const monitor::AddressRange& m) { return m.start < r.end && r.start < m.end; });
+      if (!monitored_still) Unregister(r);
+    }
     registered_.swap(now);
   }
 
@@ -132,15 +139,7 @@ class LinuxPagemapSource final : public PagemapSource {
     std::lock_guard<std::mutex> lock(mutex_);
     pagemap_ = platform::UniqueFd();
     if (!uffd_.valid()) return;
-    for (const auto& r : registered_) {
-      uffdio_writeprotect wp{};
-      wp.range.start = r.start;
-      wp.range.len = r.size();
-      wp.mode = 0;
-      ioctl(uffd_.get(), UFFDIO_WRITEPROTECT, &wp);  // fails harmlessly if the mapping is gone
-      uffdio_range range{r.start, r.size()};
-      ioctl(uffd_.get(), UFFDIO_UNREGISTER, &range);
-    }
+    for (const auto& r : registered_) Unregister(r);
     registered_.clear();
     uffd_ = platform::UniqueFd();
   }
@@ -214,6 +213,18 @@ class LinuxPagemapSource final : public PagemapSource {
   }
 
  private:
+  // Clears the write-protection of a registered VMA and unregisters it; both fail harmlessly
+  // where the mapping is gone. Call with mutex_ held.
+  void Unregister(const monitor::AddressRange& r) {
+    uffdio_writeprotect wp{};
+    wp.range.start = r.start;
+    wp.range.len = r.size();
+    wp.mode = 0;
+    ioctl(uffd_.get(), UFFDIO_WRITEPROTECT, &wp);
+    uffdio_range range{r.start, r.size()};
+    ioctl(uffd_.get(), UFFDIO_UNREGISTER, &range);
+  }
+
   bool Registered(uint64_t addr) const {
     auto it = std::upper_bound(registered_.begin(), registered_.end(), addr,
                                [](uint64_t a, const monitor::AddressRange& r) { return a < r.start; });
