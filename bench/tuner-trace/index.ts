@@ -42,8 +42,9 @@ session.tuner.on('apply', (r: ApplyReport) => {
   log('apply', `${r.skipped ?? ''}candidates ${r.candidates}, tried ${r.tried.length} (${inHot} in the hot set), collapsed ${r.collapsedUnits.length}, action ${r.windowActionMs.toFixed(0)} ms`);
 });
 
-// The tuner starts a new monitor (history lost) when the eligible memory changes: its
-// aggregations count from 1 again.
+// A new monitor (history lost) counts its aggregations from 1 again: the tuner starts one
+// when the eligible memory changes only with the kernel DAMON source; the others take the
+// new spans in place.
 let lastAggregation = 0;
 session.tuner.on('aggregate', (s: MonitorSnapshot) => {
   if (s.aggregation < lastAggregation) log('restart', `a new monitor after ${lastAggregation} aggregations of the previous one`);
