@@ -7,6 +7,7 @@
 // after an application). The tuner runs with the settings the README recommends.
 //
 //   npx vite-node bench/tuner-trace/index.ts [--warmup 20] [--moves 4] [--phase 8]   (seconds)
+//   bench/tuner-trace/compare.sh <earlier revision> [rounds]   (the same, old and new code interleaved)
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
