@@ -99,6 +99,30 @@ describe('AccessMonitor.updateTargets', () => {
     whole.updateTargets([{}]);
   });
 
+  it('a change queued by a thread that stopped before applying it never overrides a later one', async () => {
+    const range = (offset: number) => ({ start: BASE + offset * MiB, end: BASE + (offset + 8) * MiB });
+    const m = new AccessMonitor({ monitoring: { sampleInterval: '1s', aggregationInterval: '1s' }, targets: [{ ranges: [range(0)] }], source: new PatternSource() });
+    m.start();
+    // Queued for the thread's next iteration, a second away: the stop comes first.
+    m.updateTargets([{ ranges: [range(64)] }]);
+    m.update({ aggregationInterval: '5s' });
+    await m.stop();
+    m.update({ sampleInterval: '1ms', aggregationInterval: '10ms' });
+    m.updateTargets([{ ranges: [range(128)] }]);
+    m.start();
+    try {
+      let first: MonitorSnapshot | undefined;
+      for await (const s of m) {
+        first = s;
+        break;
+      }
+      expect(covered(first!)).toEqual([[big(range(128).start), big(range(128).end)]]);
+      expect(m.attributes().aggregationIntervalMs).toBe(10);
+    } finally {
+      await m.stop();
+    }
+  });
+
   const noPagemap = pagemapUnavailable();
   if (noPagemap) console.log(`updateTargets on real memory skipped: ${noPagemap}`);
   it.skipIf(noPagemap !== null)('while running on real memory: the source watches the new ranges and lets go of the old', async () => {

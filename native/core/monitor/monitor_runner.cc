@@ -92,8 +92,12 @@ std::string MonitorRunner::RequestAttrs(const Attrs& attrs) {
   std::string error = ValidateAttrs(attrs);
   if (!error.empty()) return error;
   std::lock_guard<std::mutex> lock(mutex_);
-  if (running_) pending_attrs_ = attrs;
-  else error = core_.SetAttrs(attrs);
+  if (running_) {
+    pending_attrs_ = attrs;
+  } else {
+    error = core_.SetAttrs(attrs);
+    pending_attrs_.reset();  // one queued by a thread that ended before applying it is older
+  }
   if (error.empty()) attrs_ = attrs;
   return error;
 }
@@ -108,6 +112,7 @@ std::string MonitorRunner::RequestTargetRanges(std::vector<TargetSpec> targets) 
     return "";
   }
   core_.SetTargetRanges(targets);
+  pending_targets_.reset();  // one queued by a thread that ended before applying it is older
   // A source that holds the old ranges learns the new ones now; one not yet (or no longer)
   // holding any gets them when the core starts or resumes.
   if (core_started_ && !source_released_) core_.SyncSource();
