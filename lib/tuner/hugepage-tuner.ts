@@ -59,6 +59,11 @@ function spansKey(e: EligibilityReport): string {
   return e.spans.map((s) => s.mappingKey).join(',');
 }
 
+/** The eligible spans as a monitor target's ranges. */
+function spanRanges(e: EligibilityReport): { start: number; end: number }[] {
+  return e.spans.map((sp) => ({ start: sp.start, end: sp.end }));
+}
+
 export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
   #options: NormalizedTunerOptions;
   #monitor: AccessMonitor | null = null;
@@ -183,7 +188,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
       if (run !== this.#run) return;
       this.#eligibility = eligibility(mappings);
       this.#nextEligibilityMs = this.#backend.nowMs() + this.#options.monitoring.opsUpdateIntervalMs;
-      const ranges = this.#eligibility.spans.map((sp) => ({ start: sp.start, end: sp.end }));
+      const ranges = spanRanges(this.#eligibility);
       if (ranges.length === 0) {
         this.#retry = setTimeout(() => {
           this.#retry = null;
@@ -398,7 +403,7 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
         const spans = this.#eligibility.spans;
         this.#ledger.retain((a) => spans.some((sp) => a >= sp.start && a < sp.end));
         if (this.#backend instanceof MemoryBackend && spansKey(this.#eligibility) !== this.#monitorSpansKey && !this.#stopped) {
-          const ranges = spans.map((sp) => ({ start: sp.start, end: sp.end }));
+          const ranges = spanRanges(this.#eligibility);
           if (this.#monitor !== null && ranges.length > 0 && this.#realSource?.kind !== 'damon') {
             // The eligible memory changed (a heap grew, a buffer was freed): the monitor
             // watches the new spans from its next sampling step, and regions still inside

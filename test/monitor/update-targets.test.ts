@@ -3,8 +3,8 @@
 // same while the thread runs on real memory, where the pagemap source follows the ranges.
 import { describe, expect, it } from 'vitest';
 import { AccessMonitor, InvalidArgumentError, PagemapSource, PatternSource, addressOf, allocAligned, type MonitorSnapshot } from '../../lib/index.js';
-import { readFileSync } from 'node:fs';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
+import { vmaContaining } from '../helpers/smaps-oracle.js';
 
 const MiB = 2 ** 20;
 const BASE = 2 ** 40;
@@ -20,16 +20,8 @@ function covered(s: MonitorSnapshot): [bigint, bigint][] {
   return out;
 }
 
-/** Whether the kernel has the VMA holding `address` registered for userfaultfd write-protection ("uw"). */
-function uffdWp(address: bigint): boolean {
-  let inside = false;
-  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
-    const header = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
-    if (header) inside = BigInt(`0x${header[1]}`) <= address && address < BigInt(`0x${header[2]}`);
-    else if (inside && line.startsWith('VmFlags:')) return / uw\b/.test(line);
-  }
-  return false;
-}
+/** Whether the kernel has the VMA holding `address` registered for userfaultfd write-protection. */
+const uffdWp = (address: bigint): boolean => vmaContaining('self', address).vmFlags.includes('uw');
 
 describe('AccessMonitor.updateTargets', () => {
   const stepped = () =>
