@@ -112,7 +112,7 @@ async function child(file: string, name: string, config: Config, scale: Scale, w
   const t0 = performance.now();
   await workload.setup(scale);
   const setupMs = performance.now() - t0;
-  const reach = eligibility(await new MemoryBackend('self', false).anonymousMappings());
+  const reach = eligibility(await new MemoryBackend('self').anonymousMappings());
   const collapsed = config === 'collapsed' ? await collapseEverything(reach.spans) : null;
   await runFor(workload, warmupS * 1000);
   const { ops, seconds, cpuSeconds } = await runFor(workload, measureS * 1000);

@@ -105,7 +105,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.#targetsUs = durationToUs('targetsInterval', options.targetsInterval ?? '1s', 100_000, 3_600_000_000);
     // The monitor validates the attributes; building one now reports a bad value (or a missing
     // source for another process) before any file is created.
-    this.#backend = new MemoryBackend(this.#pid, false);
+    this.#backend = new MemoryBackend(this.#pid);
     this.#probe = this.#newMonitor([[0, UNIT]]);
   }
 

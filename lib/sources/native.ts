@@ -45,6 +45,7 @@ export interface NativeReferencedSourceState {
   lastWindowProgramNs: number;
   cellBytes: number;
   markedRanges: number;
+  armedCells: number;
 }
 
 export interface NativeReferencedSource extends NativeSource {

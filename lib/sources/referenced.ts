@@ -1,7 +1,7 @@
 // This process's own memory, READS included, without privileges
 // (native/sources/referenced/): in the role of the `vaddr` operations' prepare_access_checks
-// and check_accesses callbacks, a window of Accessed bits per 2 MiB cell instead of one bit
-// per sample. docs/sources.md describes the design, its cost, how nr_accesses maps onto its
+// and check_accesses callbacks, one armed 2 MiB cell per region and window instead of one
+// page per region and sample. docs/sources.md describes the design, its cost, how nr_accesses maps onto its
 // windows, and everything it changes in the process while it runs. Its methods are safe while
 // the monitor runs.
 import { Type, type Static } from '@sinclair/typebox';
@@ -18,19 +18,19 @@ const FEATURE = 'referenced access source';
 const HOUR_US = 3_600_000_000;
 
 export const referencedSourceProperties = {
-  /** Shortest window between two clears of the Accessed bits. Default '1s'. */
+  /** Shortest window: time between two openings (arming cells, reading smaps). Default '1s'. */
   minInterval: Type.Optional(DurationSchema),
   /**
-   * CPU allowance of the windows' smaps read and clear, as a share of one core (a ratio above
-   * 0): after a window that cost c, the next waits at least c / cpuBudget. Default 0.01.
+   * CPU allowance of the openings' smaps read and arming, as a share of one core (a ratio
+   * above 0): after an opening that cost c, the next waits at least c / cpuBudget. Default 0.01.
    */
   cpuBudget: Type.Optional(RatioSchema),
   /**
-   * What the clears may cost the program, as a share of its time (0 < x <= 1). After a clear,
-   * the next access to each 4 KiB page sets its Accessed bit again, which in a VM can trap to
-   * the hypervisor (this project's VMs: ~17 us per page). The source measures that cost on
-   * pages of its own at every clear, estimates a window's cost as its referenced 4 KiB pages
-   * times it, and waits at least cost / programBudget (a ratio above 0). Default 0.03.
+   * What the windows may cost the program, as a share of its time (a ratio above 0). Arming a
+   * cell clears its pages' Accessed bits, and the next access to each sets it again, which in
+   * a VM can trap to the hypervisor (this project's VMs: 5-30 us per 4 KiB page). The source
+   * measures that cost on pages of its own at every opening, bounds the window's cost by the
+   * armed cells' resident pages times it, and waits at least bound / programBudget. Default 0.03.
    */
   programBudget: Type.Optional(RatioSchema),
 };
@@ -40,25 +40,27 @@ export type ReferencedSourceOptions = Static<typeof ReferencedSourceSchema>;
 
 /** What the source did so far. */
 export interface ReferencedSourceState {
-  /** Windows completed (smaps read + clear_refs). */
+  /** Windows completed. */
   cycles: number;
-  /** CPU time of the last window's read and clear, and of all, in ms (the monitor thread's). */
+  /** CPU time of the last opening (smaps read and arming), and of all, in ms (the monitor thread's). */
   lastCycleCpuMs: number;
   totalCycleCpuMs: number;
-  /** The wait before the next clear, as last computed from the budgets, in ms. */
+  /** The wait before the next opening, as last computed from the budgets, in ms. */
   intervalMs: number;
   /**
-   * Measured cost of setting one 4 KiB page's Accessed bit again after a clear, in ns, as
-   * measured at the clear that opened the last completed window (0 before the first): a cost
-   * per page, far below a millisecond (docs/conventions.md).
+   * Cost of setting one 4 KiB page's Accessed bit again after MADV_COLD, in ns, as measured
+   * when the last completed window opened (0 before the first): a cost per page, far below a
+   * millisecond (docs/conventions.md).
    */
   accessBitNs: number;
-  /** The last window's estimated cost to the program, in ms: the process's referenced anonymous 4 KiB pages in it times accessBitNs. */
+  /** Bound on what the last completed window cost the program, in ms: its armed cells' resident 4 KiB pages (and PMD-mapped 2 MiB pages) times accessBitNs. */
   lastWindowProgramMs: number;
   /** Size of the cells monitored memory is split into (0: not split). */
   cellBytes: number;
   /** Cells marked MADV_DONTDUMP now. */
   markedRanges: number;
+  /** Cells armed when the open window opened (at most one per region). */
+  armedCells: number;
 }
 
 /**
@@ -99,13 +101,15 @@ export class ReferencedSource extends AccessSource {
       lastWindowProgramMs: s.lastWindowProgramNs / 1e6,
       cellBytes: s.cellBytes,
       markedRanges: s.markedRanges,
+      armedCells: s.armedCells,
     };
   }
 
   /**
-   * Per range, its 4 KiB pages referenced in the last completed window (pro rata where one VMA
-   * covers more than the range), marking nothing; null before the first window or outside
-   * the monitored memory.
+   * Per range, its 4 KiB pages referenced in the last completed window, over the cells armed
+   * in it (pro rata where one VMA covers more than the range), marking nothing; null where no
+   * cell of the range was armed in that window (before the first, outside the monitored
+   * memory, or not sampled).
    */
   async probe(ranges: readonly ProbeRange[]): Promise<(number | null)[]> {
     return this.#native.probe(toNativeProbeRanges(ranges)).map((n) => (n < 0 ? null : n));

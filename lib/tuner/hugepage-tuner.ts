@@ -115,10 +115,8 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
           throw e;
         }
       }
-      // The monitor and its source are created at start(), on the eligible spans (see
-      // #launch). The unit probe uses the sampler's own marks (the referenced window, the
-      // pagemap write-protection); the kernel's kdamond offers none.
-      this.#backend = new MemoryBackend(o.pid, this.#realSource.kind !== 'damon');
+      // The monitor and its source are created at start(), on the eligible spans (see #launch).
+      this.#backend = new MemoryBackend(o.pid);
     } else {
       // The simulated process's mappings are its target ranges (DAMON's fvaddr).
       const ranges = o.source.mappings.map((m) => ({ start: Number(m.start), end: Number(m.end) }));

@@ -34,23 +34,26 @@ function probePages(unit: number): { start: number; end: number }[] {
 
 export class MemoryBackend implements TunerBackend {
   readonly #pid: ProcessTarget;
-  readonly unitProbe: boolean;
   /**
-   * The source of the running monitor (this process only), whose marks are the unit probe
-   * (the referenced window, or the pagemap write-protection, which must be cleared before
-   * collapse); the tuner sets it at each launch.
+   * The source of the running monitor (this process only); the tuner sets it at each launch.
+   * The pagemap source's write-protection is the unit probe (and must be cleared before
+   * collapse).
    */
   sampler: ReferencedSource | PagemapSource | null = null;
 
-  /**
-   * `unitProbe`: whether a pagemap source will sample the target; not when the kernel's DAMON
-   * watches it, which leaves no per-page trace to probe.
-   */
-  constructor(pid: number | 'self', unitProbe: boolean) {
+  constructor(pid: number | 'self') {
     // Another process is pinned by its start time: once it exits, every call fails with
     // NoSuchProcessError (ProcessReplacedError if its pid was reused) instead of acting on a newcomer.
     this.#pid = pid === 'self' || pid === process.pid ? 'self' : pinProcess(pid);
-    this.unitProbe = unitProbe;
+  }
+
+  /**
+   * Only the pagemap source leaves a per-page trace to probe. The referenced source observes
+   * one cell per region and window, and its access rate already is the share of a region's
+   * pages used (a sparse unit reads as rarely accessed); the kernel's kdamond offers none.
+   */
+  get unitProbe(): boolean {
+    return this.sampler instanceof PagemapSource;
   }
 
   nowMs(): number {
@@ -86,7 +89,7 @@ export class MemoryBackend implements TunerBackend {
 
   /**
    * Through the sampler's own marks, off the JS thread; null without a sampler. The referenced
-   * source answers for the whole unit from its last window. The pagemap source probes
+   * source answers for units whose cell it armed in its last window. The pagemap source probes
    * PROBE_PAGES pages spread over the unit: protecting all 512 made the program's next write to
    * each of them fault (16-100 us here), and a writer of a 210 MiB hot set fell from about 9 to
    * 0.02 M writes/s for 5 s after one probe, while its monitor, seeing few writes, lost the hot set.

@@ -7,6 +7,8 @@ export interface VmaFigures {
   end: bigint;
   rssBytes: number;
   anonHugeBytes: number;
+  /** Pages whose Accessed bit (or referenced flag) is set, in bytes. */
+  referencedBytes: number;
   /** VmFlags' two-letter codes ("uw": registered for userfaultfd write-protection). */
   vmFlags: string[];
 }
@@ -18,14 +20,15 @@ export function vmaContaining(pid: number | 'self', address: bigint): VmaFigures
     const header = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
     if (header) {
       if (current && current.start <= address && address < current.end) return current;
-      current = { start: BigInt('0x' + header[1]), end: BigInt('0x' + header[2]), rssBytes: 0, anonHugeBytes: 0, vmFlags: [] };
+      current = { start: BigInt('0x' + header[1]), end: BigInt('0x' + header[2]), rssBytes: 0, anonHugeBytes: 0, referencedBytes: 0, vmFlags: [] };
       continue;
     }
     if (line.startsWith('VmFlags:') && current) current.vmFlags = line.slice('VmFlags:'.length).trim().split(/\s+/);
-    const field = /^(Rss|AnonHugePages):\s+(\d+) kB/.exec(line);
+    const field = /^(Rss|AnonHugePages|Referenced):\s+(\d+) kB/.exec(line);
     if (field && current) {
       const bytes = Number(field[2]) * 1024;
       if (field[1] === 'Rss') current.rssBytes = bytes;
+      else if (field[1] === 'Referenced') current.referencedBytes = bytes;
       else current.anonHugeBytes = bytes;
     }
   }

@@ -19,7 +19,7 @@ describe.skipIf(unavailable !== null)('MemoryBackend unit probe with the pagemap
     const source = new PagemapSource();
     const m = new AccessMonitor({ monitoring: { minRegions: 3, maxRegions: 3 }, targets: [{ ranges: [buf] }], source, seed: 2 });
     m.step(1); // registers the buffer
-    const backend = new MemoryBackend('self', true);
+    const backend = new MemoryBackend('self');
     backend.sampler = source;
     const start = Number(addressOf(buf));
     const units = [start, start + UNIT];

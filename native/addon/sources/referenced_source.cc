@@ -1,5 +1,5 @@
 // JS class ReferencedSource (lib/sources/referenced.ts): this process's own memory, reads and
-// writes, through clear_refs and smaps Referenced bytes per 2 MiB cell
+// writes, through MADV_COLD and smaps Referenced bytes per 2 MiB cell
 // (native/sources/referenced/). Its methods are safe while the monitor thread samples: the
 // source locks what they share, and neither reads a file.
 #include "sources/referenced/referenced_source.h"
@@ -59,11 +59,12 @@ class ReferencedSourceWrap final : public SourceWrap<ReferencedSourceWrap> {
                                      {"accessBitNs", s.access_bit_ns},
                                      {"lastWindowProgramNs", s.last_window_program_ns},
                                      {"cellBytes", s.cell_bytes},
-                                     {"markedRanges", s.marked_ranges}});
+                                     {"markedRanges", s.marked_ranges},
+                                     {"armedCells", s.armed_cells}});
   }
 
-  // probe([[s, e], ...]) -> referenced 4 KiB pages per range in the last window (-1: none
-  // yet, or not monitored). Reads no file: synchronous.
+  // probe([[s, e], ...]) -> referenced 4 KiB pages per range in the last window (-1: no cell
+  // of it armed in that window). Reads no file: synchronous.
   Napi::Value Probe(const Napi::CallbackInfo& info) {
     const auto ranges = ReadRanges(info[0]);
     auto out = Napi::Array::New(info.Env(), ranges.size());

@@ -49,6 +49,11 @@ class AccessSource {
     for (const uint64_t addr : addrs) PrepareAccessCheck(addr);
   }
 
+  // Sources that observe more than one page per sample (the referenced source arms a 2 MiB
+  // cell per region) judge a region as a whole: they return true here and receive, before each
+  // sample's prepares, the regions the addresses were drawn from, in the same order.
+  virtual bool WantsSampledRegions() const { return false; }
+  virtual void SetSampledRegions(const std::vector<AddressRange>& /*regions*/) {}
   // Whether the page holding addr was accessed since its PrepareAccessCheck. The core checks
   // one sample's addresses in the order it prepared them, skipping those the same-folio cache
   // (design.rst "PTE Accessed-bit Based Access Check") answers, so a source can keep what its prepares found. The checks stay one by one

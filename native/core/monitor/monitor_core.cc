@@ -81,11 +81,15 @@ void MonitorCore::UpdateTargets() {
 
 void MonitorCore::PrepareSample() {
   sampling_addrs_.clear();
+  const bool with_regions = source_.WantsSampledRegions();
+  sampled_regions_.clear();
   for (auto& t : targets_)
     for (auto& r : t.regions) {
       r.sampling_addr = RandomIn(rng_, r.start, r.end);
       sampling_addrs_.push_back(r.sampling_addr);
+      if (with_regions) sampled_regions_.push_back({r.start, r.end});
     }
+  if (with_regions) source_.SetSampledRegions(sampled_regions_);
   source_.PrepareAccessChecks(sampling_addrs_);
 }
 

@@ -122,6 +122,7 @@ class MonitorCore {
   // This sample's addresses in region order, handed to the source in one call (kept to
   // reuse its allocation).
   std::vector<uint64_t> sampling_addrs_;
+  std::vector<AddressRange> sampled_regions_;  // only for sources that want them
 };
 
 }  // namespace thp::monitor

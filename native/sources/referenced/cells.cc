@@ -25,6 +25,16 @@ const WindowVma* Find(const std::vector<WindowVma>& window, uint64_t addr) {
   return &*(it - 1);
 }
 
+// The window VMA holding addr, else the one nearest to it (by the gap between them).
+const WindowVma* FindOrNearest(const std::vector<WindowVma>& window, uint64_t addr) {
+  if (const WindowVma* v = Find(window, addr)) return v;
+  auto it = std::upper_bound(window.begin(), window.end(), addr, [](uint64_t a, const WindowVma& v) { return a < v.start; });
+  const WindowVma* after = it == window.end() ? nullptr : &*it;
+  const WindowVma* before = it == window.begin() ? nullptr : &*(it - 1);
+  if (before == nullptr || after == nullptr) return before == nullptr ? after : before;
+  return addr - (before->end - 1) <= after->start - addr ? before : after;
+}
+
 }  // namespace
 
 CellPlan PlanCells(const std::vector<monitor::AddressRange>& spans, uint64_t max_new_vmas) {
@@ -44,15 +54,59 @@ CellPlan PlanCells(const std::vector<monitor::AddressRange>& spans, uint64_t max
   return plan;
 }
 
-bool SampleAccessed(const std::vector<WindowVma>& window, uint64_t addr) {
-  const WindowVma* v = Find(window, addr);
-  if (v == nullptr || v->referenced == 0) return false;
-  const uint64_t size = v->end - v->start;
-  if (v->referenced >= size) return true;
+std::vector<ArmedRegion> ByArmedRegion(const std::vector<WindowVma>& window) {
+  std::vector<ArmedRegion> out;
+  for (const auto& v : window) out.push_back({v.armed_for, v.referenced, v.end - v.start});
+  std::sort(out.begin(), out.end(), [](const ArmedRegion& a, const ArmedRegion& b) { return a.region.start < b.region.start; });
+  std::vector<ArmedRegion> merged;
+  for (const auto& r : out) {
+    if (!merged.empty() && merged.back().region.start == r.region.start) {
+      merged.back().referenced += r.referenced;
+      merged.back().bytes += r.bytes;
+    } else {
+      merged.push_back(r);
+    }
+  }
+  return merged;
+}
+
+bool SampleAccessed(const std::vector<WindowVma>& window, const std::vector<ArmedRegion>& armed_regions,
+                    const monitor::AddressRange& region, uint64_t addr) {
+  // The window VMAs overlapping the region, weighted by their overlap with it.
+  auto it =
+      std::upper_bound(window.begin(), window.end(), region.start, [](uint64_t a, const WindowVma& v) { return a < v.start; });
+  if (it != window.begin()) --it;
+  double referenced = 0, size = 0;
+  for (; it != window.end() && it->start < region.end; ++it) {
+    const uint64_t lo = std::max(region.start, it->start), hi = std::min(region.end, it->end);
+    if (lo >= hi) continue;
+    const double share = static_cast<double>(hi - lo) / static_cast<double>(it->end - it->start);
+    referenced += static_cast<double>(it->referenced) * share;
+    size += static_cast<double>(hi - lo);
+  }
+  if (size == 0) {
+    // Split off since the window opened: the cells armed for the regions it was part of.
+    auto r = std::upper_bound(armed_regions.begin(), armed_regions.end(), region.start,
+                              [](uint64_t a, const ArmedRegion& x) { return a < x.region.start; });
+    if (r != armed_regions.begin()) --r;
+    for (; r != armed_regions.end() && r->region.start < region.end; ++r) {
+      if (r->region.end <= region.start) continue;
+      referenced += static_cast<double>(r->referenced);
+      size += static_cast<double>(r->bytes);
+    }
+  }
+  if (size == 0) {
+    const WindowVma* v = FindOrNearest(window, addr);
+    if (v == nullptr) return false;
+    referenced = static_cast<double>(v->referenced);
+    size = static_cast<double>(v->end - v->start);
+  }
+  if (referenced <= 0) return false;
+  if (referenced >= size) return true;
   // Fibonacci hashing of the page number: a fixed, evenly spread fraction in [0, 1).
   const uint64_t h = (addr / kPage) * 0x9E3779B97F4A7C15ull;
   const double fraction = static_cast<double>(h >> 11) / static_cast<double>(uint64_t{1} << 53);
-  return fraction * static_cast<double>(size) < static_cast<double>(v->referenced);
+  return fraction * size < referenced;
 }
 
 int64_t ReferencedPagesIn(const std::vector<WindowVma>& window, uint64_t start, uint64_t end) {

@@ -1,5 +1,5 @@
 // The portable half of the referenced source: where to split monitored memory into VMAs
-// (cells), what the last window says about an address, and when the next cycle is due.
+// (cells), what the last window says about an address, and when the next window is due.
 #pragma once
 
 #include <cstdint>
@@ -21,26 +21,42 @@ struct CellPlan {
 };
 CellPlan PlanCells(const std::vector<monitor::AddressRange>& spans, uint64_t max_new_vmas);
 
-// One VMA of the last window: its bounds and the bytes smaps reported referenced.
+// One VMA of the last window: its bounds, the bytes smaps reported referenced, and the region
+// its cell was armed for.
 struct WindowVma {
   uint64_t start = 0;
   uint64_t end = 0;
   uint64_t referenced = 0;
+  monitor::AddressRange armed_for;
 };
 
-// Whether the sample at `addr` counts as accessed: the page is taken as one of the VMA's
+// The window per region its cells were armed for (the regions of one opening are disjoint):
+// what they referenced and their size, by address.
+struct ArmedRegion {
+  monitor::AddressRange region;
+  uint64_t referenced = 0;
+  uint64_t bytes = 0;
+};
+std::vector<ArmedRegion> ByArmedRegion(const std::vector<WindowVma>& window);
+
+// Whether the sample at `addr`, drawn from `region`, counts as accessed. DAMON judges a region
+// by one sampled page per sample; here by the window VMAs inside it: the cell armed for it when
+// the window opened, or several where regions merged since. A region with none (split off
+// since) is judged by the cells armed for the regions it was part of, else by the window VMA
+// nearest to `addr`. The page is taken as one of their
 // referenced pages with probability referenced / size (a fixed hash of the page decides, so
 // the answer is repeatable), which makes nr_accesses estimate the share of the region's pages
-// used in the window. Pages outside every window VMA are not accessed.
-bool SampleAccessed(const std::vector<WindowVma>& window, uint64_t addr);
+// used in the window. Not accessed when the window is empty.
+bool SampleAccessed(const std::vector<WindowVma>& window, const std::vector<struct ArmedRegion>& armed_regions,
+                    const monitor::AddressRange& region, uint64_t addr);
 
 // Referenced 4 KiB pages of [start, end), pro rata per VMA; -1 when no VMA overlaps it.
 int64_t ReferencedPagesIn(const std::vector<WindowVma>& window, uint64_t start, uint64_t end);
 
-// Microseconds until the next cycle: at least `min_interval_us`, and long enough that the
-// last cycle's own CPU time (`cycle_cpu_ns`) stays within `cpu_budget_bp` of one core and what
-// the last window cost the program (`program_ns`: its pages' Accessed bits set again after the
-// clear) within `program_budget_bp` of its time.
+// Microseconds until the next window: at least `min_interval_us`, and long enough that the
+// opening's own CPU time (`cycle_cpu_ns`) stays within `cpu_budget_bp` of one core and what
+// the opened window may cost the program (`program_ns`: the armed pages' Accessed bits set
+// again) within `program_budget_bp` of its time.
 uint64_t NextIntervalUs(uint64_t cycle_cpu_ns, uint64_t program_ns, uint64_t min_interval_us, uint32_t cpu_budget_bp,
                         uint32_t program_budget_bp);
 

@@ -1,15 +1,17 @@
 // Linux implementation of the referenced source (sources/referenced/referenced_source.h).
 //
-// Per cycle: read /proc/self/smaps (Referenced bytes per VMA since the last clear), keep the
-// VMAs inside monitored ranges as the new window, write "2" to /proc/self/clear_refs (anonymous
-// pages only: file pages keep the Accessed bits the page cache's reclaim relies on). Cost
-// grows with the 4 KiB-mapped memory of the whole process (both files walk every page table);
-// PMD-mapped huge pages cost one entry per 2 MiB. The cycle's own CPU time sets the pause to
-// the next one (ReferencedOptions::cpu_budget_bp).
+// A window opens at a sample the budgets allow: read /proc/self/smaps once (the Referenced
+// bytes of the cells armed at the previous opening close that window), then arm the cell of
+// each region's sampled address with MADV_COLD (madvise(2): clears the Accessed bits of the
+// cell's pages and moves them to the inactive LRU list). Only armed cells change, so the
+// program pays at most one Accessed-bit update per resident page of one cell per region and
+// window, however large the process. The smaps read walks every page table of the process,
+// so the sampler's own cost grows with its 4 KiB-mapped memory (PMD-mapped huge pages cost
+// one entry per 2 MiB); the window's CPU time sets the pause to the next one
+// (ReferencedOptions::cpu_budget_bp).
 #include "sources/referenced/referenced_source.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -26,7 +28,6 @@
 
 #include "platform/linux/procfs/maps.h"
 #include "platform/linux/procfs/proc_file.h"
-#include "platform/linux/unique_fd.h"
 #include "platform/system_error.h"
 #include "platform/thread_cpu.h"
 #include "sources/referenced/cells.h"
@@ -35,19 +36,29 @@ namespace thp::sources {
 
 namespace {
 
+constexpr uint64_t kPage = 4096;
+// Cells armed per region and window, at most: one sampled cell judges a large region by chance
+// (DAMON averages one page per region over the many samples of an aggregation; a window holds
+// far fewer), a few judge it by their mean.
+constexpr uint32_t kCellsPerRegion = 4;
+// The longest window the budget is spent over: arming stops before the armed cells' bound
+// exceeds this much of the program's budget (3% of 10 s: 0.3 s), so no one window can cost
+// the program more, whatever the regions.
+constexpr uint64_t kMaxWindowUs = 10'000'000;
+
 uint64_t NowUs() {
   return static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
 }
 
 // One VMA of a smaps read: bounds, whether it is anonymous private writable memory, whether
-// VM_DONTDUMP is set ("dd"), and its Referenced bytes.
+// VM_DONTDUMP is set ("dd"), and its Rss, Referenced and AnonHugePages bytes.
 struct SmapsVma {
   uint64_t start = 0;
   uint64_t end = 0;
   bool anonymous_rw = false;
-  bool inode_anonymous = false;  // no file behind it: clear_refs "2" clears its bits
   bool dont_dump = false;
+  uint64_t rss = 0;
   uint64_t referenced = 0;
   uint64_t anon_huge = 0;
 };
@@ -61,14 +72,16 @@ uint64_t KbValue(std::string_view rest) {
 }
 
 // The fields this source needs from a whole smaps text, VMA by VMA (headers are parsed by the
-// procfs reader; only Referenced and VmFlags are looked at among the key lines).
-std::vector<SmapsVma> ParseSmapsReferenced(std::string_view text) {
+// procfs reader; only Rss, Referenced, AnonHugePages and VmFlags among the key lines).
+std::vector<SmapsVma> ParseSmaps(std::string_view text) {
   std::vector<SmapsVma> out;
   while (!text.empty()) {
     const size_t nl = text.find('\n');
     const std::string_view line = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    if (line.rfind("Referenced:", 0) == 0) {
+    if (line.rfind("Rss:", 0) == 0) {
+      if (!out.empty()) out.back().rss = KbValue(line.substr(4));
+    } else if (line.rfind("Referenced:", 0) == 0) {
       if (!out.empty()) out.back().referenced = KbValue(line.substr(11));
     } else if (line.rfind("AnonHugePages:", 0) == 0) {
       if (!out.empty()) out.back().anon_huge = KbValue(line.substr(14));
@@ -78,8 +91,11 @@ std::vector<SmapsVma> ParseSmapsReferenced(std::string_view text) {
       platform::procfs::Vma v;
       if (!platform::procfs::ParseVmaHeader(line, v)) continue;
       const bool anon = v.inode == 0 && (v.pathname.empty() || v.pathname.rfind("[anon:", 0) == 0 || v.pathname == "[heap]");
-      out.push_back({v.start, v.end, anon && v.perms.size() >= 4 && v.perms[0] == 'r' && v.perms[1] == 'w' && v.perms[3] == 'p',
-                     v.inode == 0, false, 0, 0});
+      SmapsVma vma;
+      vma.start = v.start;
+      vma.end = v.end;
+      vma.anonymous_rw = anon && v.perms.size() >= 4 && v.perms[0] == 'r' && v.perms[1] == 'w' && v.perms[3] == 'p';
+      out.push_back(vma);
     }
   }
   return out;
@@ -104,33 +120,34 @@ struct RangeLess {
 };
 
 // Pages of the source's own (never the program's) memory on which it measures what setting
-// an Accessed bit again costs after a clear: one read per page right after the clear (each
-// sets the bit), minus the same reads again (bits set), per page. Best of a few rounds would
-// need more clears; one per window, the smallest of the last ones counts (a preempted read
-// only inflates it).
+// an Accessed bit again costs after MADV_COLD cleared it: one read per page in a scattered
+// order right after the clear (each sets the bit, as the program's first access to an armed
+// page does), minus the same reads again, per page. The smallest of the last few counts (a
+// preempted read only inflates it).
 class AccessBitProbe {
  public:
   static constexpr size_t kPages = 64;
   AccessBitProbe() {
-    void* p = mmap(nullptr, kPages * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void* p = mmap(nullptr, kPages * kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return;
-    madvise(p, kPages * 4096, MADV_NOHUGEPAGE);  // 4 KiB pages: what a clear costs the program's 4 KiB pages
+    madvise(p, kPages * kPage, MADV_NOHUGEPAGE);  // 4 KiB pages: what an armed 4 KiB page costs
     pages_ = static_cast<volatile char*>(p);
-    for (size_t i = 0; i < kPages; i++) pages_[i * 4096] = 1;
+    for (size_t i = 0; i < kPages; i++) pages_[i * kPage] = 1;
   }
   ~AccessBitProbe() {
-    if (pages_ != nullptr) munmap(const_cast<char*>(pages_), kPages * 4096);
+    if (pages_ != nullptr) munmap(const_cast<char*>(pages_), kPages * kPage);
   }
   AccessBitProbe(const AccessBitProbe&) = delete;
   AccessBitProbe& operator=(const AccessBitProbe&) = delete;
 
-  // Call right after a clear. Returns ns per page (0 if the probe has no memory).
+  // Returns ns per page (0 if the probe has no memory).
   uint64_t Measure() {
-    if (pages_ == nullptr) return 0;
+    if (pages_ == nullptr || madvise(const_cast<char*>(pages_), kPages * kPage, MADV_COLD) != 0) return 0;
     const auto pass = [this] {
       const auto t0 = std::chrono::steady_clock::now();
       unsigned sum = 0;
-      for (size_t i = 0; i < kPages; i++) sum += static_cast<unsigned char>(pages_[i * 4096]);
+      // 37 is coprime with 64: every page once, never two neighbours in a row.
+      for (size_t i = 0; i < kPages; i++) sum += static_cast<unsigned char>(pages_[(i * 37 % kPages) * kPage]);
       sink_ += sum;
       return static_cast<uint64_t>(
           std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count());
@@ -153,8 +170,7 @@ class AccessBitProbe {
 
 class LinuxReferencedSource final : public ReferencedSource {
  public:
-  LinuxReferencedSource(const ReferencedOptions& options, platform::UniqueFd clear_refs)
-      : options_(options), clear_refs_(std::move(clear_refs)) {}
+  explicit LinuxReferencedSource(const ReferencedOptions& options) : options_(options) {}
   ~LinuxReferencedSource() override { Release(); }
 
   monitor::AccessSignal signal() const override { return monitor::AccessSignal::kAccess; }
@@ -166,12 +182,12 @@ class LinuxReferencedSource final : public ReferencedSource {
     return out;
   }
 
-  // Splits the monitored anonymous memory into cells (see PlanCells) and starts a window.
+  // Splits the monitored anonymous memory into cells (see PlanCells); the first window opens
+  // at the next sample.
   void TargetsChanged(const std::vector<monitor::AddressRange>& monitored) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!clear_refs_.valid()) clear_refs_ = OpenClearRefs(nullptr);
     monitored_ = monitored;
-    const auto vmas = ParseSmapsReferenced(platform::procfs::ReadTextFile("/proc/self/smaps"));
+    const auto vmas = ParseSmaps(platform::procfs::ReadTextFile("/proc/self/smaps"));
     // Spans: contiguous anonymous writable memory, seen through the splits this source made
     // (a VMA marked dd by the program itself is left alone: marking around it would change
     // what its core dumps hold).
@@ -198,37 +214,56 @@ class LinuxReferencedSource final : public ReferencedSource {
       if (marked_.count(r) > 0 || madvise(reinterpret_cast<void*>(r.start), r.size(), MADV_DONTDUMP) == 0) now.insert(r);
     marked_.swap(now);
     cell_bytes_ = plan.cell_bytes;
-    // The first window opens now; an ops update keeps the current one (an update interval
-    // shorter than a window would otherwise never let one complete).
-    if (next_cycle_us_ == 0) {
-      Clear();
-      next_cycle_us_ = NowUs() + options_.min_interval_us;
-    }
+    active_ = true;
+    // An ops update keeps the open window (an update interval shorter than a window would
+    // otherwise never let one complete); cells it split are read back piece by piece.
   }
 
-  void PrepareAccessCheck(uint64_t /*addr*/) override { CycleIfDue(); }
-  void PrepareAccessChecks(const std::vector<uint64_t>& /*addrs*/) override { CycleIfDue(); }
+  void PrepareAccessCheck(uint64_t addr) override { PrepareAccessChecks({addr}); }
+
+  void PrepareAccessChecks(const std::vector<uint64_t>& addrs) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (active_ && NowUs() >= next_cycle_us_) Cycle(addrs);
+  }
+
+  bool WantsSampledRegions() const override { return true; }
+
+  void SetSampledRegions(const std::vector<monitor::AddressRange>& regions) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    regions_ = regions;
+    sorted_regions_ = regions;
+    std::sort(sorted_regions_.begin(), sorted_regions_.end(), RangeLess());  // targets follow one another in any order
+  }
 
   monitor::AccessCheck CheckAccess(uint64_t addr) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    return {SampleAccessed(window_, addr), monitor::kMinRegionSize};
+    if (!Contains(cells_, addr, addr + 1)) return {false, monitor::kMinRegionSize};
+    auto it = std::upper_bound(sorted_regions_.begin(), sorted_regions_.end(), addr,
+                               [](uint64_t a, const monitor::AddressRange& r) { return a < r.start; });
+    const monitor::AddressRange region =
+        it != sorted_regions_.begin() && addr < (it - 1)->end ? *(it - 1) : monitor::AddressRange{addr, addr + 1};
+    return {SampleAccessed(window_, armed_regions_, region, addr), monitor::kMinRegionSize};
   }
 
-  // Marks every cell MADV_DODUMP again (its VMA merges back with its neighbours) and closes
-  // clear_refs. Accessed bits this source cleared stay clear until the pages are used.
+  // Marks every cell MADV_DODUMP again (its VMA merges back with its neighbours). Accessed
+  // bits of armed cells stay clear until the pages are used.
   void Release() override {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& r : marked_) madvise(reinterpret_cast<void*>(r.start), r.size(), MADV_DODUMP);
     marked_.clear();
+    armed_.clear();
+    cells_.clear();
     window_.clear();
+    armed_regions_.clear();
+    regions_.clear();
+    sorted_regions_.clear();
     cell_bytes_ = 0;
     next_cycle_us_ = 0;
-    clear_refs_ = platform::UniqueFd();
+    active_ = false;
   }
 
   int64_t ReferencedPages(uint64_t start, uint64_t end) const override {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (state_.cycles == 0) return -1;
     return ReferencedPagesIn(window_, start, end);
   }
 
@@ -237,77 +272,136 @@ class LinuxReferencedSource final : public ReferencedSource {
     ReferencedState s = state_;
     s.cell_bytes = cell_bytes_;
     s.marked_ranges = marked_.size();
+    s.armed_cells = armed_.size();
     return s;
   }
 
-  static platform::UniqueFd OpenClearRefs(std::string* why_not) {
-    platform::UniqueFd fd(open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC));
-    if (!fd.valid()) {
-      const std::string why = std::string("cannot open /proc/self/clear_refs for writing: ") + platform::ErrnoText(errno);
-      if (why_not == nullptr) throw std::runtime_error(why);
-      *why_not = why;
-    }
-    return fd;
-  }
-
  private:
-  void Clear() {
-    // "2": the Accessed bits of anonymous pages (Documentation/filesystems/proc.rst, clear_refs).
-    if (write(clear_refs_.get(), "2", 1) != 1)
-      throw std::runtime_error(std::string("writing /proc/self/clear_refs failed: ") + platform::ErrnoText(errno));
-    opening_access_bit_ns_ = probe_.Measure();
-  }
-
-  void CycleIfDue() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!clear_refs_.valid() || NowUs() < next_cycle_us_) return;
+  // Closes the open window (what its armed cells referenced since they were armed) and opens
+  // the next one on cells of the current sample's regions.
+  void Cycle(const std::vector<uint64_t>& addrs) {
     const uint64_t cpu0 = platform::ThreadCpuTimeNs();
-    const auto vmas = ParseSmapsReferenced(platform::procfs::ReadTextFile("/proc/self/smaps"));
-    // The window's pages paid the cost measured at the clear that opened it; state() reports
-    // that figure beside the window's estimate, so that the two always belong together.
-    const uint64_t access_bit_ns = opening_access_bit_ns_;
-    Clear();
-    window_.clear();
-    uint64_t small_pages = 0;  // 4 KiB pages of anonymous memory referenced in the window, all of the process
-    for (const auto& v : vmas) {
-      if (v.inode_anonymous) small_pages += (v.referenced > v.anon_huge ? v.referenced - v.anon_huge : 0) / 4096;
-      if (v.anonymous_rw && Contains(monitored_, v.start, v.start + 1)) window_.push_back({v.start, v.end, v.referenced});
+    const auto vmas = ParseSmaps(platform::procfs::ReadTextFile("/proc/self/smaps"));
+    cells_.clear();
+    for (const auto& v : vmas)
+      if (v.anonymous_rw && Contains(monitored_, v.start, v.start + 1)) cells_.push_back({v.start, v.end});
+    uint64_t program_ns = 0;
+    if (!armed_.empty()) {
+      window_.clear();
+      uint64_t pages = 0;  // armed pages used since they were armed: each set its Accessed bit once
+      for (const auto& v : vmas) {
+        if (!v.anonymous_rw) continue;
+        auto cell = std::upper_bound(armed_.begin(), armed_.end(), v.start,
+                                     [](uint64_t a, const ArmedCell& c) { return a < c.cell.start; });
+        if (cell == armed_.begin() || v.end > (cell - 1)->cell.end) continue;
+        window_.push_back({v.start, v.end, v.referenced, (cell - 1)->region});
+        const uint64_t huge = std::min(v.anon_huge, v.referenced);
+        pages += (v.referenced - huge) / kPage + huge / kCellUnit;
+      }
+      armed_regions_ = ByArmedRegion(window_);
+      program_ns = pages * opening_access_bit_ns_;
+      state_.cycles++;
+      state_.access_bit_ns = opening_access_bit_ns_;
+      state_.last_window_program_ns = program_ns;
     }
+    Arm(vmas, addrs);
     const uint64_t cost = platform::ThreadCpuTimeNs() - cpu0;
-    state_.cycles++;
     state_.last_cycle_cpu_ns = cost;
     state_.total_cycle_cpu_ns += cost;
-    state_.access_bit_ns = access_bit_ns;
-    state_.last_window_program_ns = small_pages * access_bit_ns;
-    state_.interval_us = NextIntervalUs(cost, state_.last_window_program_ns, options_.min_interval_us, options_.cpu_budget_bp,
-                                        options_.program_budget_bp);
+    state_.interval_us =
+        NextIntervalUs(cost, program_ns, options_.min_interval_us, options_.cpu_budget_bp, options_.program_budget_bp);
     next_cycle_us_ = NowUs() + state_.interval_us;
   }
 
+  // Arms up to kCellsPerRegion cells per region with MADV_COLD: the cell of the region's sampled
+  // address, then cells of further addresses drawn in it, one round over all regions at a time,
+  // while the bound on what the window can cost the program (one Accessed-bit update per
+  // resident 4 KiB page and per PMD-mapped 2 MiB page of the armed cells) stays within
+  // kMaxWindowUs of its budget. A VMA larger than a cell (a mapping left whole) is not armed.
+  void Arm(const std::vector<SmapsVma>& vmas, const std::vector<uint64_t>& addrs) {
+    armed_.clear();
+    opening_access_bit_ns_ = probe_.Measure();
+    const uint64_t max_pages = opening_access_bit_ns_ == 0
+                                   ? UINT64_MAX
+                                   : kMaxWindowUs * 1000 / 10000 * options_.program_budget_bp / opening_access_bit_ns_;
+    const uint64_t largest = std::max(cell_bytes_, kCellUnit);
+    uint64_t pages = 0;
+    std::set<uint64_t> chosen;
+    for (uint32_t round = 0; round < kCellsPerRegion && pages < max_pages; round++) {
+      for (size_t i = 0; i < addrs.size(); i++) {
+        const monitor::AddressRange region = i < regions_.size() ? regions_[i] : monitor::AddressRange{addrs[i], addrs[i] + 1};
+        const uint64_t addr = round == 0 ? addrs[i] : region.start + Draw() % region.size() / kPage * kPage;
+        auto v = std::upper_bound(vmas.begin(), vmas.end(), addr, [](uint64_t a, const SmapsVma& x) { return a < x.start; });
+        if (v == vmas.begin() || addr >= (--v)->end) continue;
+        if (!v->anonymous_rw || v->end - v->start > largest || !Contains(cells_, v->start, v->end) || chosen.count(v->start) > 0)
+          continue;
+        const uint64_t huge = std::min(v->anon_huge, v->rss);
+        const uint64_t cell_pages = (v->rss - huge) / kPage + huge / kCellUnit;
+        if (pages + cell_pages > max_pages) continue;
+        if (madvise(reinterpret_cast<void*>(v->start), v->end - v->start, MADV_COLD) != 0) continue;  // e.g. mlocked: EINVAL
+        chosen.insert(v->start);
+        armed_.push_back({{v->start, v->end}, region});
+        pages += cell_pages;
+      }
+    }
+    std::sort(armed_.begin(), armed_.end(), [](const ArmedCell& a, const ArmedCell& b) { return a.cell.start < b.cell.start; });
+  }
+
+  // xorshift64: the extra addresses need no more than an even spread.
+  uint64_t Draw() {
+    rng_ ^= rng_ << 13;
+    rng_ ^= rng_ >> 7;
+    rng_ ^= rng_ << 17;
+    return rng_;
+  }
+
   const ReferencedOptions options_;
-  platform::UniqueFd clear_refs_;
   AccessBitProbe probe_;
-  uint64_t opening_access_bit_ns_ = 0;  // measured at the clear that opened the current window
   mutable std::mutex mutex_;
+  bool active_ = false;  // between TargetsChanged and Release
   std::vector<monitor::AddressRange> monitored_;
   std::set<monitor::AddressRange, RangeLess> marked_;
   uint64_t cell_bytes_ = 0;
-  std::vector<WindowVma> window_;
+  std::vector<monitor::AddressRange> cells_;  // monitored anonymous writable VMAs, as last read
+  struct ArmedCell {
+    monitor::AddressRange cell;
+    monitor::AddressRange region;  // the region whose sample chose it
+  };
+  std::vector<ArmedCell> armed_;        // cells cleared when the open window opened, by address
+  uint64_t opening_access_bit_ns_ = 0;  // measured when the open window opened
+  uint64_t rng_ = 0x9E3779B97F4A7C15ull;
+  std::vector<WindowVma> window_;                      // armed cells of the last completed window
+  std::vector<ArmedRegion> armed_regions_;             // the same per region armed for
+  std::vector<monitor::AddressRange> regions_;         // the current sample's regions, in the core's order
+  std::vector<monitor::AddressRange> sorted_regions_;  // the same, by address
   uint64_t next_cycle_us_ = 0;
   ReferencedState state_;
 };
 
+// Whether MADV_COLD (Linux 5.4) works on anonymous memory here.
+bool ColdAdviceWorks(std::string* why_not) {
+  void* p = mmap(nullptr, kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) {
+    *why_not = std::string("mmap of one page failed: ") + platform::ErrnoText(errno);
+    return false;
+  }
+  static_cast<volatile char*>(p)[0] = 1;
+  const bool ok = madvise(p, kPage, MADV_COLD) == 0;
+  if (!ok) *why_not = std::string("madvise(MADV_COLD) failed (Linux 5.4 or later needed): ") + platform::ErrnoText(errno);
+  munmap(p, kPage);
+  return ok;
+}
+
 }  // namespace
 
 std::unique_ptr<ReferencedSource> CreateReferencedSource(const ReferencedOptions& options, std::string* why_not) {
-  auto fd = LinuxReferencedSource::OpenClearRefs(why_not);
-  if (!fd.valid()) return nullptr;
   std::string text;
   if (platform::procfs::TryReadTextFile("/proc/self/smaps_rollup", text) != 0 || text.find("Referenced:") == std::string::npos) {
     *why_not = "/proc/self/smaps does not report Referenced bytes";
     return nullptr;
   }
-  return std::make_unique<LinuxReferencedSource>(options, std::move(fd));
+  if (!ColdAdviceWorks(why_not)) return nullptr;
+  return std::make_unique<LinuxReferencedSource>(options);
 }
 
 }  // namespace thp::sources

@@ -3,7 +3,7 @@
 namespace thp::sources {
 
 std::unique_ptr<ReferencedSource> CreateReferencedSource(const ReferencedOptions& /*options*/, std::string* why_not) {
-  *why_not = "the referenced access source needs Linux (/proc/self/clear_refs and /proc/self/smaps)";
+  *why_not = "the referenced access source needs Linux (MADV_COLD and /proc/self/smaps)";
   return nullptr;
 }
 
