@@ -233,7 +233,9 @@ class LinuxReferencedSource final : public ReferencedSource {
     std::lock_guard<std::mutex> lock(mutex_);
     regions_ = regions;
     sorted_regions_ = regions;
-    std::sort(sorted_regions_.begin(), sorted_regions_.end(), RangeLess());  // targets follow one another in any order
+    // One target's regions are in address order already; several targets follow one another in any order.
+    if (!std::is_sorted(sorted_regions_.begin(), sorted_regions_.end(), RangeLess()))
+      std::sort(sorted_regions_.begin(), sorted_regions_.end(), RangeLess());
   }
 
   monitor::AccessCheck CheckAccess(uint64_t addr) override {
