@@ -56,6 +56,7 @@ CellPlan PlanCells(const std::vector<monitor::AddressRange>& spans, uint64_t max
 
 std::vector<ArmedRegion> ByArmedRegion(const std::vector<WindowVma>& window) {
   std::vector<ArmedRegion> out;
+  out.reserve(window.size());
   for (const auto& v : window) out.push_back({v.armed_for, v.referenced, v.end - v.start});
   std::sort(out.begin(), out.end(), [](const ArmedRegion& a, const ArmedRegion& b) { return a.region.start < b.region.start; });
   std::vector<ArmedRegion> merged;
