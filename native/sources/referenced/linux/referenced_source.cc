@@ -186,9 +186,10 @@ class LinuxReferencedSource final : public ReferencedSource {
   // Splits the monitored anonymous memory into cells (see PlanCells); the first window opens
   // at the next sample.
   void TargetsChanged(const std::vector<monitor::AddressRange>& monitored) override {
+    // Read outside the lock, as in PrepareAccessChecks.
+    const auto vmas = ParseSmaps(platform::procfs::ReadTextFile("/proc/self/smaps"));
     std::lock_guard<std::mutex> lock(mutex_);
     monitored_ = monitored;
-    const auto vmas = ParseSmaps(platform::procfs::ReadTextFile("/proc/self/smaps"));
     // Spans: contiguous anonymous writable memory, seen through the splits this source made
     // (a VMA marked dd by the program itself is left alone: marking around it would change
     // what its core dumps hold).
@@ -223,8 +224,16 @@ class LinuxReferencedSource final : public ReferencedSource {
   void PrepareAccessCheck(uint64_t addr) override { PrepareAccessChecks({addr}); }
 
   void PrepareAccessChecks(const std::vector<uint64_t>& addrs) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!active_ || NowUs() < next_cycle_us_) return;
+    }
+    // Read outside the lock (it takes up to hundreds of ms on a large process): state() and
+    // probe() on the JS thread never wait for it. Only this thread changes the window.
+    const uint64_t cpu0 = platform::ThreadCpuTimeNs();
+    const auto vmas = ParseSmaps(platform::procfs::ReadTextFile("/proc/self/smaps"));
     std::lock_guard<std::mutex> lock(mutex_);
-    if (active_ && NowUs() >= next_cycle_us_) Cycle(addrs);
+    Cycle(vmas, addrs, cpu0);
   }
 
   bool WantsSampledRegions() const override { return true; }
@@ -280,11 +289,10 @@ class LinuxReferencedSource final : public ReferencedSource {
   }
 
  private:
-  // Closes the open window (what its armed cells referenced since they were armed) and opens
-  // the next one on cells of the current sample's regions.
-  void Cycle(const std::vector<uint64_t>& addrs) {
-    const uint64_t cpu0 = platform::ThreadCpuTimeNs();
-    const auto vmas = ParseSmaps(platform::procfs::ReadTextFile("/proc/self/smaps"));
+  // Closes the open window (what its armed cells referenced since they were armed, from the
+  // smaps read `vmas` that began at thread CPU time `cpu0`) and opens the next one on cells of
+  // the current sample's regions.
+  void Cycle(const std::vector<SmapsVma>& vmas, const std::vector<uint64_t>& addrs, uint64_t cpu0) {
     cells_.clear();
     for (const auto& v : vmas)
       if (v.anonymous_rw && Contains(monitored_, v.start, v.start + 1)) cells_.push_back({v.start, v.end});
