@@ -1,8 +1,8 @@
 // This process's own memory, READS included, without privileges
 // (native/sources/referenced/): in the role of the `vaddr` operations' prepare_access_checks
-// and check_accesses callbacks, one armed 2 MiB cell per region and window instead of one
-// page per region and sample. docs/sources.md describes the design, its cost, how nr_accesses maps onto its
-// windows, and everything it changes in the process while it runs. Its methods are safe while
+// and check_accesses callbacks, a few armed 2 MiB cells per region and window instead of one
+// page per region and sample. docs/sources.md describes the design, its cost, how nr_accesses
+// maps onto its windows, and everything it changes in the process while it runs. Its methods are safe while
 // the monitor runs.
 import { Type, type Static } from '@sinclair/typebox';
 import { linuxBinding } from '../native/binding.js';
@@ -29,8 +29,9 @@ export const referencedSourceProperties = {
    * What the windows may cost the program, as a share of its time (a ratio above 0). Arming a
    * cell clears its pages' Accessed bits, and the next access to each sets it again, which in
    * a VM can trap to the hypervisor (this project's VMs: 5-30 us per 4 KiB page). The source
-   * measures that cost on pages of its own at every opening, bounds the window's cost by the
-   * armed cells' resident pages times it, and waits at least bound / programBudget. Default 0.03.
+   * measures that cost on pages of its own at every opening, counts a window's cost as the
+   * armed pages used in it times that, and waits at least cost / programBudget; no window may
+   * arm more resident pages than the budget of a 10 s window pays for. Default 0.03.
    */
   programBudget: Type.Optional(RatioSchema),
 };
@@ -53,13 +54,13 @@ export interface ReferencedSourceState {
    * millisecond (docs/conventions.md).
    */
   accessBitNs: number;
-  /** Bound on what the last completed window cost the program, in ms: its armed cells' resident 4 KiB pages (and PMD-mapped 2 MiB pages) times accessBitNs. */
+  /** What the last completed window cost the program, in ms: the armed 4 KiB pages (and PMD-mapped 2 MiB pages) used in it times accessBitNs. */
   lastWindowProgramMs: number;
   /** Size of the cells monitored memory is split into (0: not split). */
   cellBytes: number;
   /** Cells marked MADV_DONTDUMP now. */
   markedRanges: number;
-  /** Cells armed when the open window opened (at most one per region). */
+  /** Cells armed when the open window opened (at most eight per region). */
   armedCells: number;
 }
 

@@ -49,7 +49,7 @@ export class MemoryBackend implements TunerBackend {
 
   /**
    * Only the pagemap source leaves a per-page trace to probe. The referenced source observes
-   * one cell per region and window, and its access rate already is the share of a region's
+   * a few cells per region and window, and its access rate already is the share of a region's
    * pages used (a sparse unit reads as rarely accessed); the kernel's kdamond offers none.
    */
   get unitProbe(): boolean {

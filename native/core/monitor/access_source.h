@@ -49,8 +49,8 @@ class AccessSource {
     for (const uint64_t addr : addrs) PrepareAccessCheck(addr);
   }
 
-  // Sources that observe more than one page per sample (the referenced source arms a 2 MiB
-  // cell per region) judge a region as a whole: they return true here and receive, before each
+  // Sources that observe more than one page per sample (the referenced source arms 2 MiB cells
+  // per region) judge a region as a whole: they return true here and receive, before each
   // sample's prepares, the regions the addresses were drawn from, in the same order.
   virtual bool WantsSampledRegions() const { return false; }
   virtual void SetSampledRegions(const std::vector<AddressRange>& /*regions*/) {}

@@ -2,7 +2,8 @@
 // or written), without privileges, on Linux 5.4+ (MADV_COLD and /proc/self/smaps).
 //
 // A window opens at a sample, at most every `min_interval_us` and no more often than the
-// budgets allow: the cell holding each region's sampled address is armed with MADV_COLD,
+// budgets allow: the cell holding each region's sampled address, and a few more drawn in the
+// region, are armed with MADV_COLD,
 // which clears the Accessed bits of its pages (madvise(2)); the next opening reads their
 // `Referenced:` bytes from /proc/self/smaps (Documentation/filesystems/proc.rst), and what the
 // cells referenced answers every sample until the one after. Region granularity comes from VMA
@@ -28,8 +29,9 @@ struct ReferencedOptions {
   // The program's allowance, in basis points of its time. After MADV_COLD, the next access to
   // each armed page sets its Accessed bit again; in a VM that can be a trap to the hypervisor
   // (measured here: 5-30 us per page). At each opening the source measures that cost on pages
-  // of its own, bounds the window's cost by the armed cells' resident pages times it, and
-  // waits at least bound * 10000 / program_budget_bp before the next opening.
+  // of its own, counts a window's cost as the armed pages used in it times that, and waits at
+  // least cost * 10000 / program_budget_bp before the next opening; no window arms more
+  // resident pages than the budget of a 10 s window pays for.
   uint32_t program_budget_bp = 300;
 };
 
@@ -40,7 +42,7 @@ struct ReferencedState {
   uint64_t total_cycle_cpu_ns = 0;
   uint64_t interval_us = 0;             // until the next opening, as last computed
   uint64_t access_bit_ns = 0;           // Accessed-bit cost per page, measured when the last completed window opened
-  uint64_t last_window_program_ns = 0;  // bound on what the last completed window cost the program
+  uint64_t last_window_program_ns = 0;  // what the last completed window cost the program
   uint64_t cell_bytes = 0;              // 0 before the first split
   uint64_t marked_ranges = 0;           // cells marked MADV_DONTDUMP now
   uint64_t armed_cells = 0;             // cells armed when the open window opened

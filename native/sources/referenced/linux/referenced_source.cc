@@ -1,11 +1,11 @@
 // Linux implementation of the referenced source (sources/referenced/referenced_source.h).
 //
 // A window opens at a sample the budgets allow: read /proc/self/smaps once (the Referenced
-// bytes of the cells armed at the previous opening close that window), then arm the cell of
-// each region's sampled address with MADV_COLD (madvise(2): clears the Accessed bits of the
-// cell's pages and moves them to the inactive LRU list). Only armed cells change, so the
-// program pays at most one Accessed-bit update per resident page of one cell per region and
-// window, however large the process. The smaps read walks every page table of the process,
+// bytes of the cells armed at the previous opening close that window), then arm up to
+// kCellsPerRegion cells per region with MADV_COLD (madvise(2): clears the Accessed bits of the
+// cells' pages and moves them to the inactive LRU list). Only armed cells change, so the
+// program pays at most one Accessed-bit update per resident page of those cells per window,
+// however large the process. The smaps read walks every page table of the process,
 // so the sampler's own cost grows with its 4 KiB-mapped memory (PMD-mapped huge pages cost
 // one entry per 2 MiB); the window's CPU time sets the pause to the next one
 // (ReferencedOptions::cpu_budget_bp).
@@ -344,8 +344,8 @@ class LinuxReferencedSource final : public ReferencedSource {
         const uint64_t addr = round == 0 ? addrs[i] : region.start + Draw() % region.size() / kPage * kPage;
         auto v = std::upper_bound(vmas.begin(), vmas.end(), addr, [](uint64_t a, const SmapsVma& x) { return a < x.start; });
         if (v == vmas.begin() || addr >= (--v)->end) continue;
-        if (!v->anonymous_rw || v->end - v->start > largest || !Contains(cells_, v->start, v->end) || chosen.count(v->start) > 0)
-          continue;
+        // cells_ holds exactly the monitored anonymous writable VMAs.
+        if (v->end - v->start > largest || !Contains(cells_, v->start, v->end) || chosen.count(v->start) > 0) continue;
         const uint64_t huge = std::min(v->anon_huge, v->rss);
         const uint64_t cell_pages = (v->rss - huge) / kPage + huge / kCellUnit;
         if (pages + cell_pages > max_pages) continue;
