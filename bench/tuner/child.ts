@@ -5,7 +5,8 @@
 //   npx vite-node bench/tuner/child.ts -- <4k|always|tuner> <hotGiB> <coldGiB> <sparseGiB> <warmupS> <measureS> <timeQuota> <sampleInterval> <aggregationInterval> <maxRegions> <write|read> <source>
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { residency } from '../../lib/memory/index.js';
-import { readSmapsRollup } from '../../lib/procfs/index.js';
+import { readSmaps, readSmapsRollup } from '../../lib/procfs/index.js';
+import { addressOf } from '../../lib/memory/index.js';
 import { HugepageTuner } from '../../lib/tuner/index.js';
 import { buildMemory, loopState, run as runLoop, work as workLoop, type Access } from './workload.js';
 
@@ -46,6 +47,11 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - m0) / 1000;
   loop.disable();
   const rollup = await readSmapsRollup();
+  // Memory outside the workload's three buffers: what the process itself (V8, the tuner) uses.
+  const buffers = [hot, cold, sparse].map((b) => ({ start: addressOf(b), end: addressOf(b) + BigInt(b.byteLength) }));
+  const outside = (await readSmaps()).filter((v) => !buffers.some((b) => v.start < b.end && v.end > b.start));
+  const otherRssBytes = outside.reduce((n, v) => n + v.rss, 0);
+  const otherAnonHugeBytes = outside.reduce((n, v) => n + v.anonHugePages, 0);
   // Read after the measurement so the cold and sparse buffers stay referenced: otherwise V8 may
   // collect them early (allocAligned memory is unmapped with its ArrayBuffer) and RSS drops.
   const mappedBytes = hot.byteLength + cold.byteLength + sparse.byteLength;
@@ -77,6 +83,10 @@ async function main(): Promise<void> {
       populateMs,
       accessesPerSecond: accesses / seconds,
       rssBytes: rollup.rss,
+      // The part of RSS that is this process's own machinery (V8's heap, the tuner's), not the workload's.
+      v8HeapBytes: process.memoryUsage().heapTotal,
+      otherRssBytes,
+      otherAnonHugeBytes,
       anonHugeBytes: rollup.anonHugePages,
       hugeOfHot,
       hotHugeAtS,

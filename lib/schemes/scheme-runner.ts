@@ -34,7 +34,7 @@ import type { MonitorSnapshot } from '../monitor/snapshot.js';
 import { UNIT_BYTES, type TunerBackend, type UnitCollapse } from '../tuner/backend.js';
 import { unitsOfRegion, type EligibleSpan } from '../tuner/eligibility.js';
 import type { GoalMetrics } from '../tuner/metrics.js';
-import type { UnitLedger } from '../tuner/unit-ledger.js';
+import { observedVerdict, type UnitLedger } from '../tuner/unit-ledger.js';
 
 export interface Candidate {
   start: number;
@@ -229,12 +229,16 @@ export class SchemeRunner {
       else this.stats.units[verdict] += 1;
     }
     const work: number[] = [];
-    if (!ctx.backend.unitProbe) {
+    const evidence = ctx.backend.unitEvidence;
+    if (evidence === 'none') {
       work.push(...needsWork); // no per-unit evidence: the region's access rate stands for its units
     } else {
-      const touched = needsWork.length === 0 ? [] : await ctx.backend.probe(needsWork);
+      // Window evidence counts from when the region took its current access rate (DAMON's
+      // age, in aggregations): a unit seen idle before the region turned hot is not idle now.
+      const since = (c.age + 1) * ctx.snapshot.aggregationIntervalMs;
+      const touched = needsWork.length === 0 ? [] : await ctx.backend.probe(needsWork, since);
       needsWork.forEach((address, i) => {
-        const verdict = ctx.ledger.verify(address, touched[i] ?? null);
+        const verdict = evidence === 'probe' ? ctx.ledger.verify(address, touched[i] ?? null) : observedVerdict(touched[i] ?? null);
         if (verdict === 'hot') work.push(address);
         else this.stats.units[verdict] += 1;
       });

@@ -50,7 +50,8 @@ export interface NativeReferencedSourceState {
 
 export interface NativeReferencedSource extends NativeSource {
   state(): NativeReferencedSourceState;
-  probe(ranges: NativeRange[]): number[];
+  /** maxAgeUs -1: the last completed window only. */
+  probe(ranges: NativeRange[], maxAgeUs: number): number[];
 }
 
 export interface SourcesBinding {

@@ -6,7 +6,7 @@
 // the monitor runs.
 import { Type, type Static } from '@sinclair/typebox';
 import { linuxBinding } from '../native/binding.js';
-import { durationToUs } from '../units/duration.js';
+import { durationToUs, type Duration } from '../units/duration.js';
 import { ratioToBp } from '../units/ratio.js';
 import { DurationSchema, RatioSchema, Strict } from '../validation/schemas.js';
 import { validate } from '../validation/validate.js';
@@ -16,6 +16,7 @@ import { AccessSource, createNative } from './source.js';
 
 const FEATURE = 'referenced access source';
 const HOUR_US = 3_600_000_000;
+const WEEK_US = 168 * HOUR_US;
 
 export const referencedSourceProperties = {
   /** Shortest window: time between two openings (arming cells, reading smaps). Default '1s'. */
@@ -36,6 +37,7 @@ export const referencedSourceProperties = {
   programBudget: Type.Optional(RatioSchema),
 };
 const ReferencedSourceSchema = Strict(referencedSourceProperties);
+const ProbeOptionsSchema = Strict({ maxAge: Type.Optional(DurationSchema) });
 /** @useDeclaredType */
 export type ReferencedSourceOptions = Static<typeof ReferencedSourceSchema>;
 
@@ -110,9 +112,13 @@ export class ReferencedSource extends AccessSource {
    * Per range, its 4 KiB pages referenced in the last completed window, over the cells armed
    * in it (pro rata where one VMA covers more than the range), marking nothing; null where no
    * cell of the range was armed in that window (before the first, outside the monitored
-   * memory, or not sampled).
+   * memory, or not sampled). With `maxAge`, each cell's latest window counts if it closed at
+   * most that long ago: a region larger than eight cells has a few armed per window, and
+   * over several windows all of them.
    */
-  async probe(ranges: readonly ProbeRange[]): Promise<(number | null)[]> {
-    return this.#native.probe(toNativeProbeRanges(ranges)).map((n) => (n < 0 ? null : n));
+  async probe(ranges: readonly ProbeRange[], options: { maxAge?: Duration } = {}): Promise<(number | null)[]> {
+    const o = validate(ProbeOptionsSchema, options);
+    const maxAgeUs = o.maxAge === undefined ? -1 : durationToUs('maxAge', o.maxAge, 0, WEEK_US);
+    return this.#native.probe(toNativeProbeRanges(ranges), maxAgeUs).map((n) => (n < 0 ? null : n));
   }
 }

@@ -40,18 +40,25 @@ export interface TunerBackend {
   /** Per whole aligned unit of [start, end). */
   residency(start: number, end: number): Promise<UnitState[]>;
   /**
-   * Whether probe() can tell a unit's own activity. Without it (the kernel's DAMON watching
-   * another process leaves no per-page trace we can read) the scheme trusts the region's
-   * access rate for every unit of the region.
+   * What probe() can tell of a unit's own activity, on top of its region's access rate:
+   * - 'probe': the probe marks the unit's pages and reads them back at its next probe (pagemap
+   *   write-protection, the simulator); a unit is collapsed once a probe saw it touched.
+   * - 'window': the source observes units itself in windows of its own (the referenced source's
+   *   armed cells); a unit its last window saw unused is left alone, a unit it did not observe
+   *   follows its region's access rate.
+   * - 'none': nothing per unit (the kernel's DAMON watching another process leaves no
+   *   per-page trace we can read); the region's access rate stands for every unit.
    */
-  readonly unitProbe: boolean;
+  readonly unitEvidence: 'probe' | 'window' | 'none';
   /**
-   * Per unit address, its pages written (real memory: of the pages probed, which may be a
-   * sample of them) or accessed (sim) since the unit's previous probe, starting the next
-   * window; null where the unit cannot be probed. A unit's first probe reads pages never
-   * marked as touched, so only later probes say anything.
+   * Per unit address, its pages written (pagemap: of the pages probed, a sample of them) or
+   * accessed (sim) since the unit's previous probe, starting the next window, or (referenced)
+   * used in the latest window that observed it, if that closed at most `withinMs` ago (without
+   * it: in the source's last window); null where nothing is known of the unit. With 'probe'
+   * evidence a unit's first probe reads pages never marked as touched, so only later probes
+   * say anything (`withinMs` does not apply).
    */
-  probe(units: readonly number[]): Promise<(number | null)[]>;
+  probe(units: readonly number[], withinMs?: number): Promise<(number | null)[]>;
   /** MADV_COLLAPSE of every whole unit of [start, end) (clearing the sampler's write-protection first). */
   collapse(start: number, end: number): Promise<UnitCollapse[]>;
   /** MADV_HUGEPAGE / MADV_NOHUGEPAGE; returns the bytes advised. */

@@ -48,12 +48,12 @@ export class MemoryBackend implements TunerBackend {
   }
 
   /**
-   * Only the pagemap source leaves a per-page trace to probe. The referenced source observes
-   * a few cells per region and window, and its access rate already is the share of a region's
-   * pages used (a sparse unit reads as rarely accessed); the kernel's kdamond offers none.
+   * The pagemap source leaves a per-page trace to probe; the referenced source observed up to
+   * eight cells (units) per region in its last window; the kernel's kdamond offers nothing.
    */
-  get unitProbe(): boolean {
-    return this.sampler instanceof PagemapSource;
+  get unitEvidence(): 'probe' | 'window' | 'none' {
+    if (this.sampler instanceof PagemapSource) return 'probe';
+    return this.sampler === null ? 'none' : 'window';
   }
 
   nowMs(): number {
@@ -89,14 +89,19 @@ export class MemoryBackend implements TunerBackend {
 
   /**
    * Through the sampler's own marks, off the JS thread; null without a sampler. The referenced
-   * source answers for units whose cell it armed in its last window. The pagemap source probes
+   * source answers from each unit's latest armed window closed within `withinMs`. The pagemap source probes
    * PROBE_PAGES pages spread over the unit: protecting all 512 made the program's next write to
    * each of them fault (16-100 us here), and a writer of a 210 MiB hot set fell from about 9 to
    * 0.02 M writes/s for 5 s after one probe, while its monitor, seeing few writes, lost the hot set.
    */
-  async probe(units: readonly number[]): Promise<(number | null)[]> {
+  async probe(units: readonly number[], withinMs?: number): Promise<(number | null)[]> {
     if (this.sampler === null) return units.map(() => null);
-    if (!(this.sampler instanceof PagemapSource)) return this.sampler.probe(units.map((u) => ({ start: u, end: u + UNIT_BYTES })));
+    if (!(this.sampler instanceof PagemapSource)) {
+      return this.sampler.probe(
+        units.map((u) => ({ start: u, end: u + UNIT_BYTES })),
+        withinMs === undefined ? {} : { maxAge: withinMs },
+      );
+    }
     const pages = await this.sampler.probe(units.flatMap(probePages));
     return units.map((_, i) => {
       const unit = pages.slice(i * PROBE_PAGES, (i + 1) * PROBE_PAGES);

@@ -8,7 +8,7 @@ import { UNIT_BYTES } from './backend.js';
 
 export class SimBackend implements TunerBackend {
   /** The simulated page table's Accessed bits probe each unit. */
-  readonly unitProbe = true;
+  readonly unitEvidence = 'probe';
   readonly #source: SimulatedSource;
   readonly #mappings: { start: number; end: number }[];
   readonly #collapseMsPerUnit: number;

@@ -16,6 +16,16 @@
 //   (khugepaged's max_ptes_none defaults to 511, which allows 99.8% zero-fill).
 import type { UnitState } from './backend.js';
 
+/**
+ * The verdict on a unit its source observed in a window of its own ('window' evidence): left
+ * alone when the window saw none of its pages used, else (or when it was not observed) the
+ * region's access rate stands for it. Only positive evidence of idleness holds a unit back, so
+ * a region's units are never kept waiting for an observation.
+ */
+export function observedVerdict(used: number | null): 'hot' | 'skipped-cold' {
+  return used === 0 ? 'skipped-cold' : 'hot';
+}
+
 export type UnitVerdict = 'work' | 'already-huge' | 'skipped-bloat' | 'skipped-churn' | 'skipped-refused' | 'skipped-retry';
 
 /** Collapse outcomes that may succeed later: retried after a back-off. */

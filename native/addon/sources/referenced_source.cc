@@ -63,13 +63,15 @@ class ReferencedSourceWrap final : public SourceWrap<ReferencedSourceWrap> {
                                      {"armedCells", s.armed_cells}});
   }
 
-  // probe([[s, e], ...]) -> referenced 4 KiB pages per range in the last window (-1: no cell
-  // of it armed in that window). Reads no file: synchronous.
+  // probe([[s, e], ...], maxAgeUs) -> referenced 4 KiB pages per range over its cells' latest
+  // windows closed within maxAgeUs (-1: the last window only); -1 where no cell of it was
+  // observed then. Reads no file: synchronous.
   Napi::Value Probe(const Napi::CallbackInfo& info) {
     const auto ranges = ReadRanges(info[0]);
+    const int64_t max_age_us = info[1].As<Napi::Number>().Int64Value();
     auto out = Napi::Array::New(info.Env(), ranges.size());
     for (uint32_t i = 0; i < ranges.size(); i++)
-      out.Set(i, static_cast<double>(source_->ReferencedPages(ranges[i].start, ranges[i].end)));
+      out.Set(i, static_cast<double>(source_->ReferencedPages(ranges[i].start, ranges[i].end, max_age_us)));
     return out;
   }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace thp::sources {
 
@@ -110,18 +111,34 @@ bool SampleAccessed(const std::vector<WindowVma>& window, const std::vector<Arme
   return fraction * size < referenced;
 }
 
-int64_t ReferencedPagesIn(const std::vector<WindowVma>& window, uint64_t start, uint64_t end) {
-  auto it = std::upper_bound(window.begin(), window.end(), start, [](uint64_t a, const WindowVma& v) { return a < v.start; });
-  if (it != window.begin()) --it;
+void RecordObservations(CellObservations* observed, const std::vector<WindowVma>& window, uint64_t closed_us) {
+  for (const auto& v : window) {
+    auto it = observed->upper_bound(v.start);
+    if (it != observed->begin() && std::prev(it)->second.end > v.start) --it;
+    while (it != observed->end() && it->first < v.end) it = observed->erase(it);
+    observed->emplace(v.start, CellObservation{v.start, v.end, v.referenced, closed_us});
+  }
+}
+
+int64_t ReferencedPagesIn(const CellObservations& observed, uint64_t start, uint64_t end, uint64_t since_us) {
+  auto it = observed.upper_bound(start);
+  if (it != observed.begin()) --it;
   bool any = false;
   double bytes = 0;
-  for (; it != window.end() && it->start < end; ++it) {
-    const uint64_t lo = std::max(start, it->start), hi = std::min(end, it->end);
-    if (lo >= hi) continue;
+  for (; it != observed.end() && it->first < end; ++it) {
+    const CellObservation& o = it->second;
+    const uint64_t lo = std::max(start, o.start), hi = std::min(end, o.end);
+    if (lo >= hi || o.closed_us < since_us) continue;
     any = true;
-    bytes += static_cast<double>(it->referenced) * static_cast<double>(hi - lo) / static_cast<double>(it->end - it->start);
+    bytes += static_cast<double>(o.referenced) * static_cast<double>(hi - lo) / static_cast<double>(o.end - o.start);
   }
   return any ? static_cast<int64_t>(std::llround(bytes / kPage)) : -1;
+}
+
+uint64_t ArmingAddress(const monitor::AddressRange& region, uint64_t sampled, uint32_t round, uint32_t rounds) {
+  if (sampled < region.start || sampled >= region.end || rounds == 0) return sampled;
+  const uint64_t stride = region.size() / rounds / kPage * kPage;
+  return region.start + (sampled - region.start + round * stride) % region.size();
 }
 
 uint64_t NextIntervalUs(uint64_t cycle_cpu_ns, uint64_t program_ns, uint64_t min_interval_us, uint32_t cpu_budget_bp,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <vector>
 
 #include "core/monitor/region.h"
@@ -50,8 +51,30 @@ std::vector<ArmedRegion> ByArmedRegion(const std::vector<WindowVma>& window);
 bool SampleAccessed(const std::vector<WindowVma>& window, const std::vector<struct ArmedRegion>& armed_regions,
                     const monitor::AddressRange& region, uint64_t addr);
 
-// Referenced 4 KiB pages of [start, end), pro rata per VMA; -1 when no VMA overlaps it.
-int64_t ReferencedPagesIn(const std::vector<WindowVma>& window, uint64_t start, uint64_t end);
+// The address whose cell is armed for `region` in arming round `round` of `rounds`: the
+// sampled address `sampled` first, then points spaced size/rounds apart from it, wrapping
+// around the region. A stratified sample rather than independent draws: a region of at most
+// `rounds` cells gets every cell armed (consecutive points are at most one cell apart), and a
+// larger one gets cells spread evenly over it, at an offset the random sample chose.
+uint64_t ArmingAddress(const monitor::AddressRange& region, uint64_t sampled, uint32_t round, uint32_t rounds);
+
+// What smaps said of one armed cell when its window closed (at `closed_us`, steady clock).
+struct CellObservation {
+  uint64_t start = 0;
+  uint64_t end = 0;
+  uint64_t referenced = 0;
+  uint64_t closed_us = 0;
+};
+using CellObservations = std::map<uint64_t, CellObservation>;  // by start, disjoint
+
+// Keeps the latest observation of every cell: each VMA of the window closed at `closed_us`
+// replaces the observations it overlaps (a cell armed again, or cells of another size since
+// the targets changed).
+void RecordObservations(CellObservations* observed, const std::vector<WindowVma>& window, uint64_t closed_us);
+
+// Referenced 4 KiB pages of [start, end), pro rata per observation closed at or after
+// `since_us`; -1 when no such observation overlaps it.
+int64_t ReferencedPagesIn(const CellObservations& observed, uint64_t start, uint64_t end, uint64_t since_us);
 
 // Microseconds until the next window: at least `min_interval_us`, and long enough that the
 // opening's own CPU time (`cycle_cpu_ns`) stays within `cpu_budget_bp` of one core and what

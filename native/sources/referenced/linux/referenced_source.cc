@@ -266,6 +266,7 @@ class LinuxReferencedSource final : public ReferencedSource {
     armed_.clear();
     cells_.clear();
     window_.clear();
+    observed_.clear();
     armed_regions_.clear();
     regions_.clear();
     sorted_regions_.clear();
@@ -274,9 +275,11 @@ class LinuxReferencedSource final : public ReferencedSource {
     active_ = false;
   }
 
-  int64_t ReferencedPages(uint64_t start, uint64_t end) const override {
+  int64_t ReferencedPages(uint64_t start, uint64_t end, int64_t max_age_us) const override {
     std::lock_guard<std::mutex> lock(mutex_);
-    return ReferencedPagesIn(window_, start, end);
+    const uint64_t now = NowUs(), age = static_cast<uint64_t>(max_age_us);
+    const uint64_t since = max_age_us < 0 ? last_closed_us_ : (age < now ? now - age : 0);
+    return ReferencedPagesIn(observed_, start, end, since);
   }
 
   ReferencedState State() const override {
@@ -310,6 +313,8 @@ class LinuxReferencedSource final : public ReferencedSource {
         pages += (v.referenced - huge) / kPage + huge / kCellUnit;
       }
       armed_regions_ = ByArmedRegion(window_);
+      last_closed_us_ = NowUs();
+      RecordObservations(&observed_, window_, last_closed_us_);
       program_ns = pages * opening_access_bit_ns_;
       state_.cycles++;
       state_.access_bit_ns = opening_access_bit_ns_;
@@ -325,7 +330,8 @@ class LinuxReferencedSource final : public ReferencedSource {
   }
 
   // Arms up to kCellsPerRegion cells per region with MADV_COLD: the cell of the region's sampled
-  // address, then cells of further addresses drawn in it, one round over all regions at a time,
+  // address, then the cells of points spread evenly from it (ArmingAddress), one round over all
+  // regions at a time,
   // while the bound on what the window can cost the program (one Accessed-bit update per
   // resident 4 KiB page and per PMD-mapped 2 MiB page of the armed cells) stays within
   // kMaxWindowUs of its budget. A VMA larger than a cell (a mapping left whole) is not armed.
@@ -341,7 +347,7 @@ class LinuxReferencedSource final : public ReferencedSource {
     for (uint32_t round = 0; round < kCellsPerRegion && pages < max_pages; round++) {
       for (size_t i = 0; i < addrs.size(); i++) {
         const monitor::AddressRange region = i < regions_.size() ? regions_[i] : monitor::AddressRange{addrs[i], addrs[i] + 1};
-        const uint64_t addr = round == 0 ? addrs[i] : region.start + Draw() % region.size() / kPage * kPage;
+        const uint64_t addr = ArmingAddress(region, addrs[i], round, kCellsPerRegion);
         auto v = std::upper_bound(vmas.begin(), vmas.end(), addr, [](uint64_t a, const SmapsVma& x) { return a < x.start; });
         if (v == vmas.begin() || addr >= (--v)->end) continue;
         // cells_ holds exactly the monitored anonymous writable VMAs.
@@ -358,14 +364,6 @@ class LinuxReferencedSource final : public ReferencedSource {
     std::sort(armed_.begin(), armed_.end(), [](const ArmedCell& a, const ArmedCell& b) { return a.cell.start < b.cell.start; });
   }
 
-  // xorshift64: the extra addresses need no more than an even spread.
-  uint64_t Draw() {
-    rng_ ^= rng_ << 13;
-    rng_ ^= rng_ >> 7;
-    rng_ ^= rng_ << 17;
-    return rng_;
-  }
-
   const ReferencedOptions options_;
   AccessBitProbe probe_;
   mutable std::mutex mutex_;
@@ -378,10 +376,11 @@ class LinuxReferencedSource final : public ReferencedSource {
     monitor::AddressRange cell;
     monitor::AddressRange region;  // the region whose sample chose it
   };
-  std::vector<ArmedCell> armed_;        // cells cleared when the open window opened, by address
-  uint64_t opening_access_bit_ns_ = 0;  // measured when the open window opened
-  uint64_t rng_ = 0x9E3779B97F4A7C15ull;
+  std::vector<ArmedCell> armed_;                       // cells cleared when the open window opened, by address
+  uint64_t opening_access_bit_ns_ = 0;                 // measured when the open window opened
   std::vector<WindowVma> window_;                      // armed cells of the last completed window
+  CellObservations observed_;                          // the latest window of every cell armed so far
+  uint64_t last_closed_us_ = 0;                        // when the last completed window closed
   std::vector<ArmedRegion> armed_regions_;             // the same per region armed for
   std::vector<monitor::AddressRange> regions_;         // the current sample's regions, in the core's order
   std::vector<monitor::AddressRange> sorted_regions_;  // the same, by address
