@@ -56,12 +56,21 @@ export interface MemoryPressure {
   full: PressureLine | undefined;
 }
 
+/** An anonymous private mapping, VMAs split at 2 MiB boundaries taken as one (native/platform/linux/procfs/anonymous_mappings.h). */
+export interface NativeAnonymousMapping {
+  start: bigint;
+  end: bigint;
+  anonymousBytes: number;
+  collapsible: boolean;
+}
+
 export interface ProcfsBinding {
   procfs: {
     parseMaps(text: string): NativeVma[];
     readMaps(pid: number): Promise<NativeVma[]>;
     parseSmaps(text: string): NativeSmapsVma[];
     readSmaps(pid: number): Promise<NativeSmapsVma[]>;
+    readAnonymousMappings(pid: number): Promise<NativeAnonymousMapping[]>;
     parseSmapsRollup(text: string): NativeSmapsRollup;
     readSmapsRollup(pid: number): Promise<NativeSmapsRollup>;
     parseMeminfo(text: string): KeyFields;

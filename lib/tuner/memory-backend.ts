@@ -5,19 +5,12 @@ import { NotSupportedError } from '../errors.js';
 import { collapse } from '../memory/collapse.js';
 import { madvise } from '../memory/madvise.js';
 import { residency } from '../memory/residency.js';
-import { readSmaps } from '../procfs/smaps.js';
+import { readAnonymousMappings } from '../procfs/anonymous-mappings.js';
 import { PagemapSource } from '../sources/pagemap.js';
 import type { ReferencedSource } from '../sources/referenced.js';
 import { pinProcess, type ProcessTarget } from '../procfs/target.js';
 import { hugepageUsage } from '../procfs/hugepage-usage.js';
 import { UNIT_BYTES, type AnonymousMapping, type TunerBackend, type UnitCollapse, type UnitState } from './backend.js';
-
-const SPECIAL = new Set(['[stack]', '[vvar]', '[vdso]', '[vsyscall]', '[vvar_vclock]', '[uprobes]']);
-
-/** Anonymous private mappings: no file behind them (heap and [anon:name] included). */
-export function isAnonymousPrivate(v: { perms: string; inode: bigint; pathname: string }): boolean {
-  return v.perms[3] === 'p' && v.inode === 0n && !SPECIAL.has(v.pathname) && (v.pathname === '' || v.pathname.startsWith('['));
-}
 
 /** 4 KiB pages of a unit the pagemap source's probe protects and reads: one in every 32. */
 export const PROBE_PAGES = 16;
@@ -65,21 +58,12 @@ export class MemoryBackend implements TunerBackend {
    * permissions and collapsibility taken as one: the referenced source splits monitored memory
    * into one VMA per 2 MiB cell while it runs, and the tuner must keep seeing the mapping it
    * launched the monitor on (no unit straddles such a boundary, so none is claimed wrongly).
+   * Reduced natively: every ops update reads them, and per-VMA objects for thousands of cells
+   * grew the JS heap of a tuned process by tens of MB.
    */
   async anonymousMappings(): Promise<AnonymousMapping[]> {
-    const vmas = await readSmaps(this.#pid);
-    const out: (AnonymousMapping & { perms: string })[] = [];
-    for (const v of vmas.filter(isAnonymousPrivate)) {
-      const m = { start: Number(v.start), end: Number(v.end), anonymousBytes: v.anonymous, collapsible: v.perms[1] === 'w' && !v.vmFlags.includes('nh'), perms: v.perms };
-      const last = out.at(-1);
-      if (last !== undefined && last.end === m.start && m.start % UNIT_BYTES === 0 && last.perms === m.perms && last.collapsible === m.collapsible) {
-        last.end = m.end;
-        last.anonymousBytes += m.anonymousBytes;
-      } else {
-        out.push(m);
-      }
-    }
-    return out.map(({ perms: _perms, ...m }) => m);
+    const mappings = await readAnonymousMappings(this.#pid);
+    return mappings.map((m) => ({ start: Number(m.start), end: Number(m.end), anonymousBytes: m.anonymousBytes, collapsible: m.collapsible }));
   }
 
   async residency(start: number, end: number): Promise<UnitState[]> {

@@ -9,6 +9,7 @@
 
 #include "addon/async_call.h"
 #include "addon/exports.h"
+#include "platform/linux/procfs/anonymous_mappings.h"
 #include "platform/linux/procfs/maps.h"
 #include "platform/linux/procfs/meminfo.h"
 #include "platform/linux/procfs/pressure.h"
@@ -85,6 +86,19 @@ Napi::Value SmapsToJs(Napi::Env env, const std::vector<procfs::SmapsVma>& entrie
   return array;
 }
 
+Napi::Value AnonymousMappingsToJs(Napi::Env env, const std::vector<procfs::AnonymousMapping>& mappings) {
+  auto array = Napi::Array::New(env, mappings.size());
+  for (size_t i = 0; i < mappings.size(); ++i) {
+    auto object = Napi::Object::New(env);
+    object.Set("start", U64(env, mappings[i].start));
+    object.Set("end", U64(env, mappings[i].end));
+    object.Set("anonymousBytes", Napi::Number::New(env, static_cast<double>(mappings[i].anonymous_bytes)));
+    object.Set("collapsible", Napi::Boolean::New(env, mappings[i].collapsible));
+    array.Set(static_cast<uint32_t>(i), object);
+  }
+  return array;
+}
+
 Napi::Value RollupToJs(Napi::Env env, const procfs::SmapsRollup& rollup) {
   auto object = KeyFieldsToJs(env, rollup.fields);
   object.Set("start", U64(env, rollup.start));
@@ -156,6 +170,8 @@ void RegisterProcfs(Napi::Env env, Napi::Object exports) {
   using SmapsList = std::vector<procfs::SmapsVma>;
   object.Set("parseSmaps", Parser<SmapsList>(env, procfs::ParseSmaps, SmapsToJs));
   object.Set("readSmaps", PidReader<SmapsList>(env, procfs::ReadSmaps, SmapsToJs));
+  object.Set("readAnonymousMappings",
+             PidReader<std::vector<procfs::AnonymousMapping>>(env, procfs::ReadAnonymousMappings, AnonymousMappingsToJs));
   object.Set("parseSmapsRollup", Parser<procfs::SmapsRollup>(env, procfs::ParseSmapsRollup, RollupToJs));
   object.Set("readSmapsRollup", PidReader<procfs::SmapsRollup>(env, procfs::ReadSmapsRollup, RollupToJs));
   object.Set("parseMeminfo", Parser<procfs::KeyFields>(env, procfs::ParseMeminfo, MeminfoToJs));
