@@ -235,6 +235,7 @@ export class SchemeRunner {
     } else {
       // Window evidence counts from when the region took its current access rate (DAMON's
       // age, in aggregations): a unit seen idle before the region turned hot is not idle now.
+      // The source's last window always counts: the region's rate is no newer than it.
       const since = (c.age + 1) * ctx.snapshot.aggregationIntervalMs;
       const touched = needsWork.length === 0 ? [] : await ctx.backend.probe(needsWork, since);
       needsWork.forEach((address, i) => {

@@ -50,7 +50,7 @@ export interface NativeReferencedSourceState {
 
 export interface NativeReferencedSource extends NativeSource {
   state(): NativeReferencedSourceState;
-  /** maxAgeUs -1: the last completed window only. */
+  /** Windows closed within maxAgeUs and the last one; -1: the last one only. */
   probe(ranges: NativeRange[], maxAgeUs: number): number[];
 }
 

@@ -113,8 +113,8 @@ export class ReferencedSource extends AccessSource {
    * in it (pro rata where one VMA covers more than the range), marking nothing; null where no
    * cell of the range was armed in that window (before the first, outside the monitored
    * memory, or not sampled). With `maxAge`, each cell's latest window counts if it closed at
-   * most that long ago: a region larger than eight cells has a few armed per window, and
-   * over several windows all of them.
+   * most that long ago (the last window always counts): a region larger than eight cells has
+   * a few armed per window, and over several windows all of them.
    */
   async probe(ranges: readonly ProbeRange[], options: { maxAge?: Duration } = {}): Promise<(number | null)[]> {
     const o = validate(ProbeOptionsSchema, options);

@@ -53,8 +53,8 @@ export interface TunerBackend {
   /**
    * Per unit address, its pages written (pagemap: of the pages probed, a sample of them) or
    * accessed (sim) since the unit's previous probe, starting the next window, or (referenced)
-   * used in the latest window that observed it, if that closed at most `withinMs` ago (without
-   * it: in the source's last window); null where nothing is known of the unit. With 'probe'
+   * used in the latest window that observed it, if that is the source's last window or closed
+   * at most `withinMs` ago (without it: in the last window only); null where nothing is known of the unit. With 'probe'
    * evidence a unit's first probe reads pages never marked as touched, so only later probes
    * say anything (`withinMs` does not apply).
    */

@@ -64,8 +64,8 @@ class ReferencedSourceWrap final : public SourceWrap<ReferencedSourceWrap> {
   }
 
   // probe([[s, e], ...], maxAgeUs) -> referenced 4 KiB pages per range over its cells' latest
-  // windows closed within maxAgeUs (-1: the last window only); -1 where no cell of it was
-  // observed then. Reads no file: synchronous.
+  // windows: the last one, and those closed within maxAgeUs (-1: the last one only); -1
+  // where no cell of it was observed then. Reads no file: synchronous.
   Napi::Value Probe(const Napi::CallbackInfo& info) {
     const auto ranges = ReadRanges(info[0]);
     const int64_t max_age_us = info[1].As<Napi::Number>().Int64Value();

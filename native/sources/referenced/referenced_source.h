@@ -51,9 +51,9 @@ struct ReferencedState {
 class ReferencedSource : public monitor::AccessSource {
  public:
   // 4 KiB pages of [start, end) referenced over the latest observation of each of its cells,
-  // counting only cells whose window closed at most `max_age_us` ago (a negative age: only the
-  // last completed window), pro rata where one cell covers more than the range; -1 where no
-  // cell of it was observed in that time. Thread-safe; reads no file.
+  // counting cells observed in the last completed window or in one closed at most
+  // `max_age_us` ago (a negative age: the last window only), pro rata where one cell covers
+  // more than the range; -1 where no cell of it was observed then. Thread-safe; reads no file.
   virtual int64_t ReferencedPages(uint64_t start, uint64_t end, int64_t max_age_us) const = 0;
   virtual ReferencedState State() const = 0;
 };

@@ -12,7 +12,7 @@ namespace {
 constexpr uint64_t kHugeUnit = uint64_t{2} << 20;
 
 bool IsSpecial(std::string_view pathname) {
-  constexpr std::array<std::string_view, 6> kSpecial = {"[stack]", "[vvar]",        "[vdso]",
+  constexpr std::array<std::string_view, 6> kSpecial = {"[stack]",    "[vvar]",        "[vdso]",
                                                         "[vsyscall]", "[vvar_vclock]", "[uprobes]"};
   return std::find(kSpecial.begin(), kSpecial.end(), pathname) != kSpecial.end();
 }
@@ -31,8 +31,7 @@ std::vector<AnonymousMapping> AnonymousMappings(const std::vector<SmapsVma>& vma
     if (!IsAnonymousPrivate(v.vma)) continue;
     const auto anonymous = v.fields.bytes.find("Anonymous");
     const uint64_t bytes = anonymous == v.fields.bytes.end() ? 0 : anonymous->second;
-    const bool collapsible =
-        v.vma.perms[1] == 'w' && std::find(v.vmFlags.begin(), v.vmFlags.end(), "nh") == v.vmFlags.end();
+    const bool collapsible = v.vma.perms[1] == 'w' && std::find(v.vmFlags.begin(), v.vmFlags.end(), "nh") == v.vmFlags.end();
     if (!out.empty() && out.back().end == v.vma.start && v.vma.start % unit == 0 && last_perms == v.vma.perms &&
         out.back().collapsible == collapsible) {
       out.back().end = v.vma.end;

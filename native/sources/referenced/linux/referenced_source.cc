@@ -278,7 +278,7 @@ class LinuxReferencedSource final : public ReferencedSource {
   int64_t ReferencedPages(uint64_t start, uint64_t end, int64_t max_age_us) const override {
     std::lock_guard<std::mutex> lock(mutex_);
     const uint64_t now = NowUs(), age = static_cast<uint64_t>(max_age_us);
-    const uint64_t since = max_age_us < 0 ? last_closed_us_ : (age < now ? now - age : 0);
+    const uint64_t since = max_age_us < 0 ? last_closed_us_ : std::min(last_closed_us_, age < now ? now - age : 0);
     return ReferencedPagesIn(observed_, start, end, since);
   }
 
