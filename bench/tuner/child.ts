@@ -5,9 +5,9 @@
 //   npx vite-node bench/tuner/child.ts -- <4k|always|tuner> <hotGiB> <coldGiB> <sparseGiB> <warmupS> <measureS> <timeQuota> <sampleInterval> <aggregationInterval> <maxRegions> <write|read> <source>
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { residency } from '../../lib/memory/index.js';
-import { readSmaps, readSmapsRollup } from '../../lib/procfs/index.js';
-import { addressOf } from '../../lib/memory/index.js';
+import { readSmapsRollup } from '../../lib/procfs/index.js';
 import { HugepageTuner } from '../../lib/tuner/index.js';
+import { memoryOutside } from './outside-memory.js';
 import { buildMemory, loopState, run as runLoop, work as workLoop, type Access } from './workload.js';
 
 const [config, hotGiB, coldGiB, sparseGiB, warmupS, measureS, timeQuota, sampleInterval, aggregationInterval, maxRegions, access, source] = process.argv.slice(2).filter((a) => a !== '--');
@@ -47,11 +47,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - m0) / 1000;
   loop.disable();
   const rollup = await readSmapsRollup();
-  // Memory outside the workload's three buffers: what the process itself (V8, the tuner) uses.
-  const buffers = [hot, cold, sparse].map((b) => ({ start: addressOf(b), end: addressOf(b) + BigInt(b.byteLength) }));
-  const outside = (await readSmaps()).filter((v) => !buffers.some((b) => v.start < b.end && v.end > b.start));
-  const otherRssBytes = outside.reduce((n, v) => n + v.rss, 0);
-  const otherAnonHugeBytes = outside.reduce((n, v) => n + v.anonHugePages, 0);
+  const outside = await memoryOutside([hot, cold, sparse]);
   // Read after the measurement so the cold and sparse buffers stay referenced: otherwise V8 may
   // collect them early (allocAligned memory is unmapped with its ArrayBuffer) and RSS drops.
   const mappedBytes = hot.byteLength + cold.byteLength + sparse.byteLength;
@@ -85,8 +81,8 @@ async function main(): Promise<void> {
       rssBytes: rollup.rss,
       // The part of RSS that is this process's own machinery (V8's heap, the tuner's), not the workload's.
       v8HeapBytes: process.memoryUsage().heapTotal,
-      otherRssBytes,
-      otherAnonHugeBytes,
+      otherRssBytes: outside.rssBytes,
+      otherAnonHugeBytes: outside.anonHugeBytes,
       anonHugeBytes: rollup.anonHugePages,
       hugeOfHot,
       hotHugeAtS,

@@ -44,8 +44,8 @@ export interface TunerBackend {
    * - 'probe': the probe marks the unit's pages and reads them back at its next probe (pagemap
    *   write-protection, the simulator); a unit is collapsed once a probe saw it touched.
    * - 'window': the source observes units itself in windows of its own (the referenced source's
-   *   armed cells); a unit its last window saw unused is left alone, a unit it did not observe
-   *   follows its region's access rate.
+   *   armed cells); a unit a window saw unused since its region took its access rate is left
+   *   alone, a unit not observed in that time follows its region's access rate.
    * - 'none': nothing per unit (the kernel's DAMON watching another process leaves no
    *   per-page trace we can read); the region's access rate stands for every unit.
    */
@@ -54,9 +54,9 @@ export interface TunerBackend {
    * Per unit address, its pages written (pagemap: of the pages probed, a sample of them) or
    * accessed (sim) since the unit's previous probe, starting the next window, or (referenced)
    * used in the latest window that observed it, if that is the source's last window or closed
-   * at most `withinMs` ago (without it: in the last window only); null where nothing is known of the unit. With 'probe'
-   * evidence a unit's first probe reads pages never marked as touched, so only later probes
-   * say anything (`withinMs` does not apply).
+   * at most `withinMs` ago (without it: in the last window only); null where nothing is known
+   * of the unit. With 'probe' evidence a unit's first probe reads pages never marked as
+   * touched, so only later probes say anything (`withinMs` does not apply).
    */
   probe(units: readonly number[], withinMs?: number): Promise<(number | null)[]>;
   /** MADV_COLLAPSE of every whole unit of [start, end) (clearing the sampler's write-protection first). */

@@ -41,8 +41,8 @@ export class MemoryBackend implements TunerBackend {
   }
 
   /**
-   * The pagemap source leaves a per-page trace to probe; the referenced source observed up to
-   * eight cells (units) per region in its last window; the kernel's kdamond offers nothing.
+   * The pagemap source leaves a per-page trace to probe; the referenced source remembers what
+   * its windows saw of each cell (unit) it armed; the kernel's kdamond offers nothing.
    */
   get unitEvidence(): 'probe' | 'window' | 'none' {
     if (this.sampler instanceof PagemapSource) return 'probe';
@@ -73,7 +73,7 @@ export class MemoryBackend implements TunerBackend {
 
   /**
    * Through the sampler's own marks, off the JS thread; null without a sampler. The referenced
-   * source answers from each unit's latest armed window closed within `withinMs`. The pagemap source probes
+   * source answers from each unit's latest window, if that is its last one or closed within `withinMs`. The pagemap source probes
    * PROBE_PAGES pages spread over the unit: protecting all 512 made the program's next write to
    * each of them fault (16-100 us here), and a writer of a 210 MiB hot set fell from about 9 to
    * 0.02 M writes/s for 5 s after one probe, while its monitor, seeing few writes, lost the hot set.

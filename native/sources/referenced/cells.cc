@@ -116,7 +116,7 @@ void RecordObservations(CellObservations* observed, const std::vector<WindowVma>
     auto it = observed->upper_bound(v.start);
     if (it != observed->begin() && std::prev(it)->second.end > v.start) --it;
     while (it != observed->end() && it->first < v.end) it = observed->erase(it);
-    observed->emplace(v.start, CellObservation{v.start, v.end, v.referenced, closed_us});
+    observed->emplace(v.start, CellObservation{v.end, v.referenced, closed_us});
   }
 }
 
@@ -126,11 +126,11 @@ int64_t ReferencedPagesIn(const CellObservations& observed, uint64_t start, uint
   bool any = false;
   double bytes = 0;
   for (; it != observed.end() && it->first < end; ++it) {
-    const CellObservation& o = it->second;
-    const uint64_t lo = std::max(start, o.start), hi = std::min(end, o.end);
+    const auto& [cell_start, o] = *it;
+    const uint64_t lo = std::max(start, cell_start), hi = std::min(end, o.end);
     if (lo >= hi || o.closed_us < since_us) continue;
     any = true;
-    bytes += static_cast<double>(o.referenced) * static_cast<double>(hi - lo) / static_cast<double>(o.end - o.start);
+    bytes += static_cast<double>(o.referenced) * static_cast<double>(hi - lo) / static_cast<double>(o.end - cell_start);
   }
   return any ? static_cast<int64_t>(std::llround(bytes / kPage)) : -1;
 }

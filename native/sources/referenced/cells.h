@@ -60,12 +60,11 @@ uint64_t ArmingAddress(const monitor::AddressRange& region, uint64_t sampled, ui
 
 // What smaps said of one armed cell when its window closed (at `closed_us`, steady clock).
 struct CellObservation {
-  uint64_t start = 0;
   uint64_t end = 0;
   uint64_t referenced = 0;
   uint64_t closed_us = 0;
 };
-using CellObservations = std::map<uint64_t, CellObservation>;  // by start, disjoint
+using CellObservations = std::map<uint64_t, CellObservation>;  // by the cell's start, disjoint
 
 // Keeps the latest observation of every cell: each VMA of the window closed at `closed_us`
 // replaces the observations it overlaps (a cell armed again, or cells of another size since
