@@ -30,7 +30,7 @@ function keptWhy(s: WorkloadSummary, c: CellSummary): string {
   const share = c.hugeShare?.median ?? 0;
   if (collapsed === 0 && s.workload.reads) {
     why.push(
-      "nothing was collapsed: the tuner's default access source (pagemap) sees writes only and this workload only reads its hot set (the opt-in 'referenced' source sees reads: docs/sources.md)",
+      "nothing was collapsed although this workload reads its hot set: the tuner's access source saw no use of it (the default 'referenced' source sees reads; where the kernel lacks it the tuner falls back to 'pagemap', which sees writes only: docs/sources.md)",
     );
   } else if (collapsed === 0) {
     why.push(

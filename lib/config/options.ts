@@ -122,13 +122,13 @@ const tunerProperties = {
   /** The process to tune: 'self' (default) or a pid (collapse through process_madvise). */
   pid: Type.Optional(Type.Union([Type.Literal('self'), PidSchema], { allowed: `'self' or an integer pid from 1 to ${PID_MAX_LIMIT}` })),
   /**
-   * Where accesses come from, as `{kind, ...options}` (docs/sources.md): `{kind: 'pagemap'}`
-   * (default; this process only, writes only), `{kind: 'referenced', ...}` (this process
-   * only, reads and writes, with ReferencedSource's budgets; not the default yet: its clears
-   * can slow a program on 4 KiB pages in a VM far beyond its budget; pagemap where the kernel
-   * lacks it), `{kind: 'damon'}` (the kernel's DAMON; used for any other pid, needs root and
+   * Where accesses come from, as `{kind, ...options}` (docs/sources.md): `{kind: 'referenced', ...}`
+   * (default; this process only, reads and writes, with ReferencedSource's budgets; it splits
+   * the monitored mappings into 2 MiB cells while it runs; pagemap where the kernel lacks it),
+   * `{kind: 'pagemap'}` (this process only, writes only, no change to the mappings),
+   * `{kind: 'damon'}` (the kernel's DAMON; used for any other pid, needs root and
    * CONFIG_DAMON_VADDR) or a simulated process `{kind: 'sim', ...}`. A bare name
-   * (`'referenced'`) is short for `{kind: name}`.
+   * (`'pagemap'`) is short for `{kind: name}`.
    */
   source: Type.Optional(
     // One flat union, so that a description's error is reported inside it (by its kind).
@@ -246,7 +246,7 @@ const TUNER_OPS_UPDATE_MS = 2000;
 export function defaultOptions(): NormalizedTunerOptions {
   return {
     pid: 'self',
-    source: { kind: 'pagemap' },
+    source: { kind: 'referenced' },
     monitoring: { sampleIntervalMs: 5, aggregationIntervalMs: 100, opsUpdateIntervalMs: TUNER_OPS_UPDATE_MS, minRegions: 10, maxRegions: 1000 },
     schemes: [defaultScheme()],
     warmupAggregations: 10,

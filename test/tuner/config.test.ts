@@ -45,8 +45,8 @@ describe('tuner options', () => {
   });
 
   it('takes the source as a description {kind, ...options}, a bare name short for {kind: name}', () => {
-    expect(defaultOptions().source).toEqual({ kind: 'pagemap' });
-    expect(normalizeTunerOptions({ source: 'referenced' }).source).toEqual({ kind: 'referenced' });
+    expect(defaultOptions().source).toEqual({ kind: 'referenced' });
+    expect(normalizeTunerOptions({ source: 'pagemap' }).source).toEqual({ kind: 'pagemap' });
     const referenced = { kind: 'referenced' as const, minInterval: '500ms', cpuBudget: '2%', programBudget: 0.05 };
     expect(normalizeTunerOptions({ source: referenced }).source).toEqual(referenced);
     expect(normalizeTunerOptions({ source: { kind: 'damon' } }).source).toEqual({ kind: 'damon' });

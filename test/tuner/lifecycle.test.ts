@@ -67,7 +67,15 @@ describe.skipIf(pagemapMissing !== null)('on real memory', () => {
   it('stops on stop(), on abort and on `await using`, leaving no registration or VMA split behind', async () => {
     const buffer = allocAligned(64 * 2 ** 20);
     new Uint8Array(buffer).fill(1);
-    const t = new HugepageTuner();
+    // The default source is referenced where the kernel offers it, else pagemap.
+    const d = new HugepageTuner();
+    d.start();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(d.monitor?.source).toBeInstanceOf(referencedMissing === null ? ReferencedSource : PagemapSource);
+    await d.stop();
+    expect(d.running).toBe(false);
+
+    const t = new HugepageTuner({ source: 'pagemap' });
     t.start();
     await new Promise((r) => setTimeout(r, 400));
     expect(t.running).toBe(true);

@@ -1,6 +1,7 @@
-// The tuner on real memory, in a child process (the pagemap source watches its own process):
-// a 2 GiB allocAligned buffer whose 256 MiB hot part is written continuously and the rest
-// touched once; default intervals, a time quota of 500 ms per second.
+// The tuner on real memory, in a child process (its source watches its own process): a 2 GiB
+// allocAligned buffer whose 256 MiB hot part is written (pagemap source) or read (the default
+// source, referenced) continuously and the rest touched once; default intervals, a time quota
+// of 500 ms per second.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
@@ -33,8 +34,8 @@ describe.skipIf(skip !== null)('HugepageTuner on real memory', () => {
   // DAMON's regions at the hot set's edges can mix hot and cold memory, but the tuner probes
   // every candidate unit and collapses only units written since their previous probe: no cold
   // unit goes huge (before the probe: up to 24 at the edges).
-  it('puts the written 256 MiB on huge pages, leaves the cold part and the sparse units on 4 KiB pages, and changes no byte', async () => {
-    const r = await spawnAsync(process.execPath, [path.join(__dirname, 'fixtures/tuner-child.cjs'), distEntry, '500ms', '20000', '20%'], { timeoutMs: 200_000 });
+  it('puts the written 256 MiB on huge pages with the pagemap source, leaves the cold part and the sparse units on 4 KiB pages, and changes no byte', async () => {
+    const r = await spawnAsync(process.execPath, [path.join(__dirname, 'fixtures/tuner-child.cjs'), distEntry, '500ms', '20000', '20%', 'pagemap'], { timeoutMs: 200_000 });
     expect(r.signal).toBeNull();
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
@@ -61,17 +62,17 @@ describe.skipIf(skip !== null)('HugepageTuner on real memory', () => {
     expect(out.eligibility.eligibleAnonymousBytes).toBeGreaterThanOrEqual(2 ** 31 - 200 * 4096);
   }, 210_000);
 
-  // The same layout with the hot part only READ, and the referenced source (the pagemap source
-  // sees writes only). The referenced source has no unit probe; the tuner leaves alone a unit
+  // The same layout with the hot part only READ, and the tuner's default source, referenced
+  // (the pagemap source sees writes only). The referenced source has no unit probe; the tuner leaves alone a unit
   // whose cell a window saw unused since its region took its access rate, and a unit not
   // observed follows its region, so cold units at the hot part's edges may go huge with it
   // (docs/sources.md): 26-35 of them here, where the program budget lets a window arm about
   // a hundred 4 KiB-mapped cells. The bound is the documented limit, not a quiet run's figure:
   // fewer cold units than half the hot part.
   it.skipIf(readSkip !== null)(
-    'puts the READ 256 MiB on huge pages with the referenced source, and changes no byte',
+    'puts the READ 256 MiB on huge pages with the default source (referenced), and changes no byte',
     async () => {
-      const r = await spawnAsync(process.execPath, [path.join(__dirname, 'fixtures/tuner-child.cjs'), distEntry, '500ms', '20000', '20%', 'referenced', 'read'], { timeoutMs: 200_000 });
+      const r = await spawnAsync(process.execPath, [path.join(__dirname, 'fixtures/tuner-child.cjs'), distEntry, '500ms', '20000', '20%', '', 'read'], { timeoutMs: 200_000 });
       expect(r.signal).toBeNull();
       expect(r.stderr).toBe('');
       const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
