@@ -1,7 +1,10 @@
 // The phase between setup and measurement. Every configuration warms up for the same time;
-// a tuner is then given, on a workload it can help, until its hot set is on 2 MiB pages (or
-// its progress stopped, or a cap), so that the measurement compares what each configuration
-// reaches, and the time it took is a figure of its own. Progress is the share of the hot set on 2 MiB pages where the workload says
+// a tuner is then given, on a workload it can help, until its hot set is on 2 MiB pages and
+// it has collapsed nothing more for the stall time (or its progress stopped, or a cap), so
+// that the measurement compares what each configuration reaches, not a tuner still working
+// through memory beyond the hot set the workload declares (a read-heavy package reads all of
+// its data, and a source that sees reads finds all of it used); the time until the hot set
+// was huge is a figure of its own. Progress is the share of the hot set on 2 MiB pages where the workload says
 // where that is, and the process's AnonHugePages otherwise.
 import { hugeUnits, memoryFigures } from './probes.js';
 import { runSliced } from './sliced-run.js';
@@ -29,6 +32,8 @@ async function progress(w: Workload): Promise<{ value: number; huge: boolean }> 
 export interface TunerPace {
   warmupMs: number;
   aggregationMs: number;
+  /** Units the tuner collapsed so far: the wait ends only once this stopped growing. */
+  collapsedUnits(): number;
 }
 
 /** @param tuner null: no tuner (warm up only). */
@@ -47,6 +52,8 @@ export async function converge(w: Workload, timing: Timing, tuner: TunerPace | n
   let best = -1;
   let grewAt = 0;
   let grew = false;
+  let collapsed = tuner?.collapsedUnits() ?? 0;
+  let collapsedAt = 0;
   const first = await progress(w);
   if (first.huge) timeToHugeMs = 0;
   best = first.value;
@@ -62,9 +69,17 @@ export async function converge(w: Workload, timing: Timing, tuner: TunerPace | n
         grewAt = elapsed;
         grew = true;
       }
+      const collapsedNow = tuner?.collapsedUnits() ?? 0;
+      if (collapsedNow > collapsed) {
+        // A tuner still collapsing is progressing, whatever the hot set's share says.
+        collapsed = collapsedNow;
+        collapsedAt = elapsed;
+        grewAt = elapsed;
+        grew = true;
+      }
       if (tunerWarmupMs === null || elapsed < warmupMs) return false;
       const patience = grew ? stallMs : firstProgressMs;
-      if (p.huge) end = 'huge';
+      if (p.huge && elapsed - collapsedAt >= stallMs) end = 'huge';
       else if (elapsed >= tunerWarmupMs + patience && elapsed - grewAt >= patience) end = 'stalled';
       return end !== 'cap';
     },

@@ -26,7 +26,7 @@ export class TunerSession {
   /** Time before the tuner can act at all (its warm-up aggregations and one more for the first probe window), and its aggregation interval. */
   get pace(): TunerPace {
     const aggregationMs = this.settings.monitoring.aggregationIntervalMs;
-    return { warmupMs: (this.settings.warmupAggregations + 1) * aggregationMs, aggregationMs };
+    return { warmupMs: (this.settings.warmupAggregations + 1) * aggregationMs, aggregationMs, collapsedUnits: () => this.progress().collapsedUnits };
   }
 
   /** Units collapsed and action time so far, over every collapse scheme. */

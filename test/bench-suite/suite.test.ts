@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { addressOf, allocAligned, collapse, madvise, residency } from '../../lib/memory/index.js';
+import { collapseUnavailable } from '../helpers/memory.js';
 import { ETHP } from '../../bench/suite/configurations.js';
 import { normalizeTunerOptions } from '../../lib/config/options.js';
 import { replaceBlock, resultsStem } from '../../bench/suite/output.js';
@@ -20,6 +22,10 @@ import { converge } from '../../bench/suite/converge.js';
 import type { Timing } from '../../bench/suite/protocol.js';
 import { selectedChoice } from '../../bench/suite/thp-sysfs.js';
 import { isWorkload } from '../../bench/suite/workload.js';
+
+const UNIT = 2 ** 21;
+const collapseMissing = await collapseUnavailable();
+if (collapseMissing) console.log(`converge test on real memory skipped: ${collapseMissing}`);
 
 const fixture = JSON.parse(readFileSync(path.join(__dirname, 'fixtures/suite-results.json'), 'utf8')) as SuiteResults;
 const GiB = 2 ** 30;
@@ -173,7 +179,7 @@ describe('files and protocol', () => {
     const timing = { sliceMs: 5, warmupMs: 50, longWarmupMs: 100, measureMs: 0, convergeCapMs: 60_000, stallMs: 60_000, firstProgressAggregations: 0, pollMs: 10 } as Timing;
     // No hot ranges and nothing mapped huge: a tuner here never shows progress.
     const workload = (tunerCanHelp: boolean) => ({ name: 'w', title: 't', unit: 'ops', tunerCanHelp, longWarmup: true, setup() {}, run: () => ({ ops: 1 }) });
-    const pace = { warmupMs: 0, aggregationMs: 10 };
+    const pace = { warmupMs: 0, aggregationMs: 10, collapsedUnits: () => 0 };
     const cannotHelp = await converge(workload(false), timing, pace);
     expect(cannotHelp.end).toBe('warmup');
     expect(cannotHelp.ms).toBeGreaterThanOrEqual(100);
@@ -182,5 +188,28 @@ describe('files and protocol', () => {
     const canHelp = await converge(workload(true), { ...timing, stallMs: 300, convergeCapMs: 5000 }, pace);
     expect(['stalled', 'cap']).toContain(canHelp.end);
     expect(canHelp.ms).toBeGreaterThanOrEqual(400);
+  });
+
+  it.skipIf(collapseMissing !== null)('with the hot set huge, waits until the tuner has collapsed nothing for the stall time', async (ctx) => {
+    // A hot set already on a 2 MiB page (real memory: the suite reads residency).
+    const buffer = allocAligned(2 * UNIT);
+    await madvise(buffer, 'hugepage');
+    new Uint8Array(buffer).fill(1);
+    await collapse(buffer);
+    const hot = { address: addressOf(buffer), length: 2 * UNIT };
+    const units = await residency(hot);
+    if (!units.every((u) => u.pmdMapped)) {
+      console.log('converge test skipped: no 2 MiB page could be had for the hot set (memory fragmented?)');
+      ctx.skip();
+    }
+    const timing = { sliceMs: 5, warmupMs: 0, longWarmupMs: 0, measureMs: 0, convergeCapMs: 10_000, stallMs: 300, firstProgressAggregations: 0, pollMs: 10 } as Timing;
+    const workload = { name: 'w', title: 't', unit: 'ops', tunerCanHelp: true, setup() {}, run: () => ({ ops: 1 }), hotRanges: () => [hot] };
+    // The tuner keeps collapsing memory beyond the hot set for its first second.
+    const t0 = performance.now();
+    const pace = { warmupMs: 0, aggregationMs: 10, collapsedUnits: () => Math.min(1000, Math.floor(performance.now() - t0)) };
+    const r = await converge(workload, timing, pace);
+    expect(r.end).toBe('huge');
+    expect(r.timeToHugeMs).toBe(0);
+    expect(r.ms).toBeGreaterThanOrEqual(1000 + 300 - 20);
   });
 });
