@@ -124,7 +124,8 @@ const tunerProperties = {
   /**
    * Where accesses come from, as `{kind, ...options}` (docs/sources.md): `{kind: 'referenced', ...}`
    * (default; this process only, reads and writes, with ReferencedSource's budgets; it splits
-   * the monitored mappings into 2 MiB cells while it runs; Linux 5.4),
+   * the monitored mappings into 2 MiB cells while it runs; Linux 5.4; pagemap where
+   * MADV_COLD or smaps Referenced is unavailable),
    * `{kind: 'pagemap'}` (this process only, writes only, no change to the mappings),
    * `{kind: 'damon'}` (the kernel's DAMON; used for any other pid, needs root and
    * CONFIG_DAMON_VADDR) or a simulated process `{kind: 'sim', ...}`. A bare name
