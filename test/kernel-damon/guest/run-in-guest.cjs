@@ -291,16 +291,21 @@ async function sharingPhase(pid, layout) {
 }
 
 // Phase 5: a process that exits (process.exit) while its damon monitor runs: the addon's
-// environment cleanup stops the thread, which turns the kdamond off and gives it back.
+// environment cleanup stops the thread, which turns the kdamond off and gives it back. The
+// child waits, monitor running, until the kdamonds are counted: exiting at once raced the
+// count (on a busy host the emulated guest counted after the exit's cleanup, and saw 0).
 async function processExitPhase(pid) {
   const code = `const thp = require('/pkg');
 const m = new thp.AccessMonitor({ source: new thp.KernelDamonSource({ pid: ${pid} }) });
-m.on('aggregate', () => { process.stdout.write('aggregate\\n'); process.exit(7); });
+m.once('aggregate', () => { process.stdin.once('data', () => process.exit(7)); process.stdout.write('aggregate\\n'); });
 m.start();
 setInterval(() => {}, 1000);`;
-  const child = spawn('/bin/node', ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('/bin/node', ['-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
   let during = -1;
-  child.stdout.once('data', () => (during = nrKdamonds()));
+  child.stdout.once('data', () => {
+    during = nrKdamonds();
+    child.stdin.write('exit\n');
+  });
   const exited = new Promise((resolve) => child.on('exit', (status, signal) => resolve({ status, signal })));
   const { status, signal } = await within(exited, 60_000, { status: null, signal: 'timeout' });
   emit('process-exit', { status, signal, kdamondsDuring: during, kdamondsAfter: nrKdamonds() });
