@@ -14,7 +14,7 @@ const memory = await buildMemory('small', Number(hotGiB), Number(coldGiB), Numbe
 // The earlier version started it first, and over a 1 GiB hot set the loop, slowed 100x by
 // those first touches (and by the sampler then protecting whole units, since fixed), wrote so
 // few pages per sample that 0.12 GiB of the 1 GiB looked hot.
-const recorder = new Recorder({ out: out!, targetsInterval: '1s', monitoring: { sampleInterval: sample!, aggregationInterval: aggregation!, maxRegions: Number(maxRegions) } });
+const recorder = new Recorder({ out: out!, source: 'pagemap', targetsInterval: '1s', monitoring: { sampleInterval: sample!, aggregationInterval: aggregation!, maxRegions: Number(maxRegions) } });
 recorder.on('error', (e) => process.stderr.write(`recorder: ${e.message}\n`));
 await recorder.start();
 const cpu0 = process.cpuUsage();

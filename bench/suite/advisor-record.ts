@@ -17,10 +17,11 @@ export async function recordAndAdvise(w: Workload, scale: Scale, timing: Timing)
   const dir = mkdtempSync(path.join(tmpdir(), 'thp-bench-suite-record-'));
   try {
     const file = path.join(dir, `${w.name}.jsonl.gz`);
-    const recorder = new Recorder({ out: file, targetsInterval: '1s', monitoring: { sampleInterval: '20ms', aggregationInterval: '400ms', maxRegions: 200 } });
+    const recorder = new Recorder({ out: file, source: 'pagemap', targetsInterval: '1s', monitoring: { sampleInterval: '20ms', aggregationInterval: '400ms', maxRegions: 200 } });
     recorder.on('error', (e) => process.stderr.write(`recorder: ${e.message}\n`));
     await recorder.start();
-    // Reads are recorded as the same accesses written: the recorder's source sees writes only.
+    // Reads are recorded as the same accesses written: the advisor needs the pagemap source's
+    // per-sample rates, and that source sees writes only.
     const run = w.runWrites ?? w.run;
     await runSliced((ms) => run.call(w, ms), { durationMs: timing.recordMs, sliceMs: timing.sliceMs });
     await recorder.stop();

@@ -139,6 +139,16 @@ export async function advise(recording: Recording, options: AdviseOptions = {}):
   const threshold = options.threshold ?? 0.1;
   if (!(hotRate > 0 && hotRate <= 1)) throw new InvalidArgumentError('hotRate', 'a share above 0, at most 1', hotRate);
   if (!Number.isInteger(maxPtesNone) || maxPtesNone < 0 || maxPtesNone > 511) throw new InvalidArgumentError('maxPtesNone', 'an integer from 0 to 511', maxPtesNone);
+  // The model turns each region's share of sampling intervals with an access into a rate per
+  // second (distribution.ts). A referenced recording's share counts pages used within a
+  // window instead: it says what is hot, not how often, and no rate follows from it.
+  if (recording.header.source === 'referenced') {
+    throw new InvalidArgumentError(
+      'recording',
+      'a recording whose rates count sampling intervals (the pagemap source: record --source pagemap; or the kernel DAMON: --pid); a referenced recording shows what is used, not how often',
+      'a referenced-source recording',
+    );
+  }
   const dist = accessDistribution(recording);
   const absent = (u: { residentPages: number }) => 512 - u.residentPages;
   const hot = (u: UnitAccess) => u.weight > 0 && rateAt(u, SUGGESTED_SAMPLE_MS) >= hotRate;

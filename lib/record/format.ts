@@ -18,8 +18,13 @@ export interface RecordingHeader {
   pid: number;
   /** The command line of the recorded script, when the recorder ran it. */
   command: string[] | null;
-  /** The access source: `pagemap` (writes only) or `damon` (reads and writes). */
-  source: 'pagemap' | 'damon';
+  /**
+   * The access source: `referenced` (this process, reads and writes; a region's rate is the
+   * share of its pages used within a window of about a second), `pagemap` (this process,
+   * writes only) or `damon` (another process, reads and writes). `referenced` was added to
+   * version 1: readers of version 1 take the field as text.
+   */
+  source: 'referenced' | 'pagemap' | 'damon';
   signal: 'access' | 'write';
   /** Monitoring attributes at start, intervals in ms (auto-tuning may change the intervals; each snapshot carries its own). */
   attributes: { sampleIntervalMs: number; aggregationIntervalMs: number; minRegions: number; maxRegions: number };
@@ -56,7 +61,7 @@ export interface ResidencyLine {
   units: [bigint, number, number, 0 | 1][];
   /** CPU time the recorded process used since the recording started (all threads, user + system), in ms; absent where it could not be read, and in recordings written before the field existed (an optional field: format version 1 still). */
   cpuMs?: number;
-  /** Of cpuMs, what the recorder's own monitor thread used (the pagemap source samples from inside the recorded process); absent for another process (the kernel's DAMON runs in kdamond). */
+  /** Of cpuMs, what the recorder's own monitor thread used (the referenced and pagemap sources sample from inside the recorded process); absent for another process (the kernel's DAMON runs in kdamond). */
   monitorCpuMs?: number;
 }
 

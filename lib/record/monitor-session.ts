@@ -4,7 +4,9 @@
 // snapshots are shown with its state (a second sampler on the same memory would collide).
 import type { TunerOptions } from '../config/options.js';
 import type { MonitorAttributes } from '../monitor/options.js';
+import type { OwnMemorySourceKind } from '../sources/own-memory.js';
 import { liveScreen, snapshotRecording, type TuningView } from '../report/live.js';
+import { PagemapSource, ReferencedSource, type AccessSource } from '../sources/index.js';
 import { HugepageTuner } from '../tuner/hugepage-tuner.js';
 import type { QuotaReport } from '../schemes/scheme-runner.js';
 import type { EndLine } from './format.js';
@@ -16,10 +18,18 @@ export interface MonitorSessionOptions extends RunTarget {
   monitoring?: Pick<MonitorAttributes, 'sampleInterval' | 'aggregationInterval' | 'minRegions' | 'maxRegions'>;
   /** Tune while watching (the options of `tune --config`). */
   tuner?: TunerOptions;
+  /** How a script run here is watched without a tuner (the Recorder's `source`; default referenced). */
+  source?: OwnMemorySourceKind;
   /** Called with each refresh: the screen text and what it shows. */
   onScreen: (screen: string, data: { recording: Recording; tuning: TuningView | null }) => void;
   refreshMs?: number;
   onError?: (e: Error) => void;
+}
+
+/** The recording format's name of the source a tuner's monitor runs on. */
+function sourceName(source: AccessSource | undefined): Recording['header']['source'] {
+  if (source instanceof ReferencedSource) return 'referenced';
+  return source instanceof PagemapSource ? 'pagemap' : 'damon';
 }
 
 export async function monitorSession(options: MonitorSessionOptions): Promise<EndLine['reason']> {
@@ -36,14 +46,19 @@ export async function monitorSession(options: MonitorSessionOptions): Promise<En
     const tuner = new HugepageTuner({ ...options.tuner, ...(options.pid !== undefined ? { pid: options.pid } : {}) });
     const quotas: (QuotaReport | undefined)[] = [];
     tuner.on('quota', (q) => (quotas[q.scheme] = q));
-    tuner.on('aggregate', (s) => show(snapshotRecording(s, { pid: options.pid ?? process.pid, command, source: options.pid === undefined ? 'pagemap' : 'damon' }), { stats: tuner.stats(), quotas }));
+    tuner.on('aggregate', (s) => show(snapshotRecording(s, { pid: options.pid ?? process.pid, command, source: sourceName(tuner.monitor?.source) }), { stats: tuner.stats(), quotas }));
     tuner.on('error', (e) => options.onError?.(e));
     tuner.start();
     const reason = await runUntilDone(options);
     await tuner.stop();
     return reason;
   }
-  const recorder = new Recorder({ ...(options.pid !== undefined ? { pid: options.pid } : {}), ...(options.monitoring ? { monitoring: options.monitoring } : {}), ...(command ? { command } : {}) });
+  const recorder = new Recorder({
+    ...(options.pid !== undefined ? { pid: options.pid } : {}),
+    ...(options.source ? { source: options.source } : {}),
+    ...(options.monitoring ? { monitoring: options.monitoring } : {}),
+    ...(command ? { command } : {}),
+  });
   if (options.onError) recorder.on('error', options.onError);
   recorder.on('snapshot', () => show(recorder.current(), null));
   await recorder.start();

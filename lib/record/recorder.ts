@@ -1,7 +1,8 @@
 // Recorder: an AccessMonitor's snapshots over time, with the kernel's view of huge pages, to a
 // recording file (docs/recording-format.md; lines built in the API's vocabulary, format.ts, and
 // written in the file's, file-lines.ts). It watches what the tuner would: the
-// mappings that can hold whole aligned 2 MiB units, re-read every `targetsInterval`.
+// mappings that can hold whole aligned 2 MiB units, re-read every `targetsInterval`, with the
+// tuner's default source (referenced, reads and writes) on this process.
 import { EventEmitter } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -13,7 +14,9 @@ import { residency } from '../memory/residency.js';
 import { AccessMonitor } from '../monitor/access-monitor.js';
 import type { MonitorAttributes } from '../monitor/options.js';
 import type { MonitorSnapshot } from '../monitor/snapshot.js';
-import { KernelDamonSource, PagemapSource } from '../sources/index.js';
+import { KernelDamonSource } from '../sources/kernel-damon.js';
+import { ownMemorySource, type OwnMemorySourceKind } from '../sources/own-memory.js';
+import { PagemapSource } from '../sources/pagemap.js';
 import { processCpuNs } from '../procfs/target.js';
 import { eligibility } from '../tuner/eligibility.js';
 import { MemoryBackend } from '../tuner/memory-backend.js';
@@ -28,6 +31,12 @@ export interface RecorderOptions {
   gzip?: boolean;
   /** The process to record (default this one). Another process is watched by the kernel's DAMON (`damon` source: root, CONFIG_DAMON_VADDR). */
   pid?: number;
+  /**
+   * How this process is watched: `referenced` (default; reads and writes, `pagemap` where the
+   * kernel refuses it) or `pagemap` (writes only; its rates count 5 ms samples, which the
+   * advisor needs). Not for another process (the kernel's DAMON watches it).
+   */
+  source?: 'referenced' | 'pagemap';
   /** Sampling and aggregation intervals, region bounds (DAMON's defaults: 5 ms, 100 ms, 10..1000). */
   monitoring?: Pick<MonitorAttributes, 'sampleInterval' | 'aggregationInterval' | 'minRegions' | 'maxRegions'>;
   /** How often the kernel's huge-page view of the targets is read (default '1s'). */
@@ -72,6 +81,8 @@ function encodeUnits(units: { address: bigint; residentPages: number; huge: bool
 export class Recorder extends EventEmitter<RecorderEvents> {
   readonly #options: RecorderOptions;
   readonly #pid: number;
+  /** The source of this process's memory (the requested one, or pagemap where referenced is refused); null for another process. */
+  readonly #own: OwnMemorySourceKind | null;
   readonly #backend: MemoryBackend;
   readonly #residencyUs: number;
   readonly #targetsUs: number;
@@ -86,7 +97,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   #targets: [number, number][] = [];
   #t0 = 0n;
   #cpu0 = 0;
-  /** CPU time in ms of this recorder's finished monitor threads, and of the running one so far (pagemap source: they run in the recorded process). */
+  /** CPU time in ms of this recorder's finished monitor threads, and of the running one so far (this process's sources: they run in the recorded process). */
   #monitorCpuDoneMs = 0;
   #monitorCpuNowMs = 0;
   #timers: NodeJS.Timeout[] = [];
@@ -101,17 +112,24 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     if (options.out !== undefined && (typeof options.out !== 'string' || options.out === '')) throw new InvalidArgumentError('out', 'the path of the recording file', options.out);
     this.#options = options;
     this.#pid = options.pid ?? process.pid;
+    const self = this.#pid === process.pid;
+    const source = options.source;
+    if (source !== undefined && (!self || (source !== 'referenced' && source !== 'pagemap'))) {
+      throw new InvalidArgumentError('source', self ? "'referenced' or 'pagemap'" : "absent: another process is watched by the kernel's DAMON", source);
+    }
     this.#residencyUs = durationToUs('residencyInterval', options.residencyInterval ?? '1s', 10_000, 3_600_000_000);
     this.#targetsUs = durationToUs('targetsInterval', options.targetsInterval ?? '1s', 100_000, 3_600_000_000);
     // The monitor validates the attributes; building one now reports a bad value (or a missing
     // source for another process) before any file is created.
     this.#backend = new MemoryBackend(this.#pid);
-    this.#probe = this.#newMonitor([[0, UNIT]]);
+    const probeSource = self ? ownMemorySource(source ?? 'referenced') : new KernelDamonSource({ pid: this.#pid });
+    this.#own = !self ? null : probeSource instanceof PagemapSource ? 'pagemap' : 'referenced';
+    this.#probe = this.#newMonitor([[0, UNIT]], probeSource);
   }
 
-  /** The recorded process watched by the kernel's DAMON (another process), or by the pagemap write sampler (this one). */
-  get source(): 'pagemap' | 'damon' {
-    return this.#pid === process.pid ? 'pagemap' : 'damon';
+  /** How the recorded process is watched: the kernel's DAMON (another process), or the referenced or pagemap source (this one). */
+  get source(): RecordingHeader['source'] {
+    return this.#own ?? 'damon';
   }
 
   progress(): RecorderProgress {
@@ -219,10 +237,10 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   }
 
   /** A monitor with a source of its own (a source feeds one monitor). */
-  #newMonitor(ranges: [number, number][]): AccessMonitor {
+  #newMonitor(ranges: [number, number][], source = this.#own ? ownMemorySource(this.#own) : new KernelDamonSource({ pid: this.#pid })): AccessMonitor {
     return new AccessMonitor({
       ...(this.#options.monitoring ? { monitoring: this.#options.monitoring } : {}),
-      source: this.#pid === process.pid ? new PagemapSource() : new KernelDamonSource({ pid: this.#pid }),
+      source,
       targets: [{ ranges: ranges.map(([start, end]) => ({ start, end })) }],
     });
   }
@@ -240,7 +258,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       this.#targets = spans;
       this.#write({ type: 'targets', timeMs: this.#sinceStart(), ranges: spans.map(([s, e]): [bigint, bigint] => [BigInt(s), BigInt(e)]) });
       this.#progress.targetBytes = spans.reduce((sum, [s, e]) => sum + e - s, 0);
-      if (this.#monitor?.source instanceof PagemapSource && spans.length > 0) {
+      if (this.#monitor && this.#own && spans.length > 0) {
         // The running monitor takes the new ranges; regions that still overlap them keep
         // their counts and ages (damon_set_regions).
         this.#monitor.updateTargets([{ ranges: spans.map(([start, end]) => ({ start, end })) }]);
@@ -253,8 +271,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       this.#monitorCpuNowMs = 0;
       if (spans.length === 0) return;
       const monitor = this.#newMonitor(spans);
-      // Sampling write-protects a page; a write to a write-protected huge page splits it. The
-      // recorder must not change what it records, so huge pages are left unprotected (they read as written).
+      // Pagemap sampling write-protects a page; a write to a write-protected huge page splits
+      // it. The recorder must not change what it records, so huge pages are left unprotected
+      // (they read as written). The referenced source arms whole cells and splits nothing.
       if (monitor.source instanceof PagemapSource) monitor.source.sampleHugePages(false);
       monitor.on('aggregate', (s) => this.#onSnapshot(s));
       monitor.on('error', (e) => this.#fail(e));
@@ -300,7 +319,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       if (this.#stopped) return;
       this.#progress.hugeBytes = units.reduce((sum, u) => sum + (u.huge ? u.count * UNIT : 0), 0);
       const cpuNs = this.#cpuNs();
-      const cpu = cpuNs === null ? {} : { cpuMs: (cpuNs - this.#cpu0) / 1e6, ...(this.source === 'pagemap' ? { monitorCpuMs: this.#monitorCpuDoneMs + this.#monitorCpuNowMs } : {}) };
+      const cpu = cpuNs === null ? {} : { cpuMs: (cpuNs - this.#cpu0) / 1e6, ...(this.#own ? { monitorCpuMs: this.#monitorCpuDoneMs + this.#monitorCpuNowMs } : {}) };
       this.#write({ type: 'residency', timeMs: this.#sinceStart(), units: encodeUnits(units), ...cpu });
     } catch (e) {
       this.#fail(e);

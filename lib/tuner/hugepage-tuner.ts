@@ -13,7 +13,8 @@ import type { MonitorSnapshot } from '../monitor/snapshot.js';
 import type { AccessMonitorOptions } from '../monitor/options.js';
 import { KernelDamonSource } from '../sources/kernel-damon.js';
 import { PagemapSource } from '../sources/pagemap.js';
-import { ReferencedSource } from '../sources/referenced.js';
+import type { ReferencedSource } from '../sources/referenced.js';
+import { ownMemorySource } from '../sources/own-memory.js';
 import { SimulatedSource } from '../sources/sim.js';
 import { snapshotIntervals } from '../schemes/access-pattern.js';
 import { dueAt } from '../schemes/apply-interval.js';
@@ -216,16 +217,11 @@ export class HugepageTuner extends EventEmitter<HugepageTunerEvents> {
    * (writes only) on a kernel without it, for this and every later launch.
    */
   #sampler(): ReferencedSource | PagemapSource {
-    if (this.#realSource?.kind === 'referenced') {
-      const { kind: _referenced, ...options } = this.#realSource;
-      try {
-        return new ReferencedSource(options);
-      } catch (e) {
-        if (!(e instanceof NotSupportedError)) throw e;
-        this.#realSource = { kind: 'pagemap' };
-      }
-    }
-    return new PagemapSource();
+    if (this.#realSource?.kind !== 'referenced') return ownMemorySource('pagemap');
+    const { kind: _referenced, ...options } = this.#realSource;
+    const source = ownMemorySource('referenced', options);
+    if (source instanceof PagemapSource) this.#realSource = { kind: 'pagemap' };
+    return source;
   }
 
   /**

@@ -121,4 +121,11 @@ describe('the calibration as advise() takes it', () => {
     await expect(advise(syntheticRecording(hotSet()), { model: { cyclesPerNs: 0 } })).rejects.toThrow(/model.cyclesPerNs must be a positive number/);
     await expect(advise(syntheticRecording(hotSet()), { model: { baseNs: -1 } })).rejects.toThrow(/model.baseNs must be a number of ns, 0 or more/);
   });
+
+  it('a referenced-source recording is refused: its rates say what is used, not how often', async () => {
+    const r = syntheticRecording(hotSet());
+    const referenced = { ...r, header: { ...r.header, source: 'referenced' as const, signal: 'access' as const } };
+    await expect(advise(referenced, { ...quick, calibration: 'preset' })).rejects.toThrow(/recording must be a recording whose rates count sampling intervals .*record --source pagemap/);
+    await expect(advise(r, { ...quick, calibration: 'preset' })).resolves.toBeDefined();
+  });
 });

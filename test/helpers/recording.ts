@@ -14,7 +14,10 @@ export async function thp(args: string[], timeoutMs = 60_000): Promise<CliRun> {
   return { status, stdout, stderr };
 }
 
-/** Records the hot-writer fixture (until it ends, `seconds` after its setup) into `out`; returns the CLI's run. */
+/**
+ * Records the hot-writer fixture (until it ends, `seconds` after its setup) into `out` with the
+ * pagemap source (its per-sample rates are what the advisor reads); returns the CLI's run.
+ */
 export function recordFixture(out: string, seconds = 3): Promise<CliRun> {
-  return thp(['record', '--out', out, '--json', '--', 'node', path.resolve(__dirname, '../record/fixtures/hot-writer.cjs'), String(seconds)], 90_000);
+  return thp(['record', '--source', 'pagemap', '--out', out, '--json', '--', 'node', path.resolve(__dirname, '../record/fixtures/hot-writer.cjs'), String(seconds)], 90_000);
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessReport, capabilities, HugepageTuner, readRecording } from '../../lib/index.js';
 import { pagemapUnavailable } from '../helpers/pagemap.js';
+import { sourceUnavailable } from '../helpers/sources.js';
 import { decodePng } from '../helpers/png.js';
 import type { CliRun } from '../helpers/cli.js';
 import { recordFixture, thp } from '../helpers/recording.js';
@@ -134,6 +135,50 @@ describe.skipIf(pagemapMissing !== null)('on a real recording', () => {
   });
 });
 
+const referencedMissing = sourceUnavailable('referenced');
+if (referencedMissing) console.log(`recording with the referenced source skipped: ${referencedMissing}`);
+
+describe.skipIf(referencedMissing !== null)('a script that only reads, recorded with the default source', () => {
+  const readerFile = path.join(dir, 'reader.jsonl');
+  let run: CliRun;
+  beforeAll(async () => {
+    run = await thp(['record', '--aggregation', '500ms', '--out', readerFile, '--', 'node', path.resolve(__dirname, 'fixtures/hot-reader.cjs')], 120_000);
+  }, 150_000);
+
+  it('sees the memory it reads: the hot 16 MiB accessed, more than the rest of the buffer', async () => {
+    expect(run.status, run.stderr).toBe(0);
+    const recording = await readRecording(readerFile);
+    expect(recording.header).toMatchObject({ source: 'referenced', signal: 'access' });
+    // The buffer is the one 128 MiB target whose first 16 MiB are read; the first window also
+    // saw the fill of all of it, so the last snapshot, windows later, is the one to judge.
+    const buffer = recording.targets.at(-1)!.ranges.find(([s, e]) => e - s === 128n * 2n ** 20n);
+    expect(buffer, JSON.stringify(recording.targets.at(-1)!.ranges.map(([s, e]) => Number(e - s) / 2 ** 20))).toBeDefined();
+    const [start] = buffer!;
+    const hotEnd = start + 16n * 2n ** 20n;
+    const last = recording.snapshots.at(-1)!;
+    // Mean access rate over [from, to) of the last snapshot's regions.
+    const rate = (from: bigint, to: bigint) => {
+      let weighted = 0;
+      for (const [s, e, n] of last.regions) {
+        const lo = s > from ? s : from;
+        const hi = e < to ? e : to;
+        if (hi > lo) weighted += Number(hi - lo) * (n / last.maxNrAccesses);
+      }
+      return weighted / Number(to - from);
+    };
+    const hot = rate(start, hotEnd);
+    const cold = rate(hotEnd, start + 128n * 2n ** 20n);
+    expect(hot, `hot ${hot}, cold ${cold}`).toBeGreaterThan(0.5);
+    expect(hot, `hot ${hot}, cold ${cold}`).toBeGreaterThan(cold);
+  });
+
+  it('advise refuses it and says how to record for advice', async () => {
+    const r = await thp(['advise', readerFile]);
+    expect(r.status).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/recording must be a recording whose rates count sampling intervals \(the pagemap source: record --source pagemap/);
+  });
+});
+
 describe('bad arguments', () => {
   const malformed = path.join(dir, 'malformed.jsonl');
   writeFileSync(malformed, '{"hello": 1}\n');
@@ -145,6 +190,9 @@ describe('bad arguments', () => {
     [['record'], /--pid must be given, or else a Node script to run/],
     [['record', '--pid', '999999'], /no process with pid 999999 exists/],
     [['record', 'ls', '-l'], /script must be an existing Node script; received "ls"/],
+    [['record', '--source', 'damon', fixture], /--source must be referenced or pagemap; received "damon"/],
+    [['record', '--source', 'pagemap', '--pid', '1'], /--source must be absent with --pid/],
+    [['monitor', '--source', 'pagemap', '--config', fixture, fixture], /--source must be absent with --config/],
     [['report', 'access', path.join(dir, 'missing.jsonl')], /recording file must be a readable file \(ENOENT\)/],
     [['report', 'access', malformed], /is not a thp-autotune recording/],
     [['report', 'bogus', malformed], /kind must be one of access, heatmap, wss, huge; received "bogus"/],

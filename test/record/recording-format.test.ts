@@ -7,12 +7,17 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addressOf, allocAligned, FormatError, InvalidArgumentError, readRecording, Recorder, RECORDING_VERSION } from '../../lib/index.js';
 import { toFile } from '../../lib/record/file-lines.js';
-import { pagemapUnavailable } from '../helpers/pagemap.js';
+import { sourceUnavailable } from '../helpers/sources.js';
 import { syntheticRecording } from '../helpers/synthetic-recording.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'thp-recording-'));
-const pagemapMissing = pagemapUnavailable();
-if (pagemapMissing) console.log(`recording of real memory skipped: ${pagemapMissing}`);
+// The default source (referenced) writes the plain file, pagemap the gzip one.
+const missing = { referenced: sourceUnavailable('referenced'), pagemap: sourceUnavailable('pagemap') };
+for (const [source, why] of Object.entries(missing)) if (why) console.log(`recording of real memory with the ${source} source skipped: ${why}`);
+const roundTrips = [
+  { name: 'plain.jsonl', source: undefined, header: { source: 'referenced', signal: 'access' }, missing: missing.referenced },
+  { name: 'packed.jsonl.gz', source: 'pagemap' as const, header: { source: 'pagemap', signal: 'write' }, missing: missing.pagemap },
+];
 
 /** A version-1 file's header: the synthetic recording's, as the file spells it. */
 const HEADER = toFile(syntheticRecording({ total: 4 * 2 ** 20, hot: 0, huge: 0 }).header);
@@ -26,7 +31,8 @@ function file(name: string, lines: unknown[]): string {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('recording round trip', () => {
-  it.skipIf(pagemapMissing !== null).each(['plain.jsonl', 'packed.jsonl.gz'])('a recording of this process reads back (%s)', async (name) => {
+  it.for(roundTrips)('a recording of this process reads back ($name, source $header.source)', async ({ name, source, header, missing: why }, ctx) => {
+    if (why) ctx.skip();
     const buffer = allocAligned(32 * 2 ** 20);
     const bytes = new Uint8Array(buffer);
     bytes.fill(1);
@@ -34,7 +40,7 @@ describe('recording round trip', () => {
       for (let i = 0; i < 8 * 2 ** 20; i += 4096) bytes[i]!++;
     }, 2);
     const out = path.join(dir, name);
-    const recorder = new Recorder({ out, monitoring: { sampleInterval: '5ms', aggregationInterval: '100ms' }, residencyInterval: '200ms' });
+    const recorder = new Recorder({ out, ...(source ? { source } : {}), monitoring: { sampleInterval: '5ms', aggregationInterval: '100ms' }, residencyInterval: '200ms' });
     await recorder.start();
     // Until some snapshots of the buffer exist (a busy machine only makes this slower).
     const start = addressOf(buffer);
@@ -47,7 +53,7 @@ describe('recording round trip', () => {
         .equals(Buffer.from([0x1f, 0x8b])),
     ).toBe(name.endsWith('.gz'));
     const recording = await readRecording(out);
-    expect(recording.header).toMatchObject({ format: 'thp-autotune-recording', version: RECORDING_VERSION, pid: process.pid, source: 'pagemap', signal: 'write' });
+    expect(recording.header).toMatchObject({ format: 'thp-autotune-recording', version: RECORDING_VERSION, pid: process.pid, ...header });
     expect(recording.end).toEqual(end);
     expect(end.reason).toBe('stop');
     expect(recording.snapshots.length).toBe(end.snapshots);
@@ -75,6 +81,17 @@ describe('recording round trip', () => {
     );
     expect(fileSnapshots.every((l) => Number.isInteger(l.timeNs))).toBe(true);
     bytes[0] = 0; // keeps the buffer alive until here
+  });
+});
+
+describe('Recorder refuses a source it cannot use', () => {
+  it.each([
+    [{ source: 'damon' }, /source must be 'referenced' or 'pagemap'; received "damon"/],
+    [{ pid: 1, source: 'pagemap' }, /source must be absent: another process is watched by the kernel's DAMON; received "pagemap"/],
+  ])('%j', (options, message) => {
+    const make = () => new Recorder(options as ConstructorParameters<typeof Recorder>[0]);
+    expect(make).toThrow(InvalidArgumentError);
+    expect(make).toThrow(message);
   });
 });
 

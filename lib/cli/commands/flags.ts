@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../errors.js';
 import type { RunTarget } from '../../record/session.js';
+import type { OwnMemorySourceKind } from '../../sources/own-memory.js';
 import { durationToUs } from '../../units/duration.js';
 
 /** An integer flag in [min, max]. */
@@ -38,6 +39,7 @@ export interface TargetFlags {
   duration?: string;
   sample: string;
   aggregation: string;
+  source?: string;
 }
 
 /** Adds --pid, --duration, --sample, --aggregation and the script argument (whose own options follow its name). */
@@ -47,14 +49,20 @@ export function withTargetOptions(command: Command, verb: string): Command {
     .option('--duration <duration>', 'stop after this long (e.g. 30s; default: when the program ends, or on Ctrl-C)')
     .option('--sample <duration>', 'sampling interval', '5ms')
     .option('--aggregation <duration>', 'aggregation interval (one snapshot each)', '100ms')
+    .option('--source <name>', 'how a script run here is watched: referenced (reads and writes; the default) or pagemap (writes only, per 5 ms sample: what advise needs)')
     .passThroughOptions()
     .argument('[command...]', 'a Node script and its arguments ([node] app.js ...), run in this process');
 }
 
 /** The run target and monitoring intervals from those flags. */
-export function targetFromFlags(command: string[], flags: TargetFlags): RunTarget & { monitoring: { sampleInterval: number; aggregationInterval: number } } {
+export function targetFromFlags(command: string[], flags: TargetFlags): RunTarget & { source?: OwnMemorySourceKind; monitoring: { sampleInterval: number; aggregationInterval: number } } {
+  const source = flags.source;
+  if (source !== undefined && (flags.pid !== undefined || (source !== 'referenced' && source !== 'pagemap'))) {
+    throw new InvalidArgumentError('--source', flags.pid === undefined ? 'referenced or pagemap' : "absent with --pid (the kernel's DAMON watches another process)", source);
+  }
   return {
     command,
+    ...(source !== undefined ? { source } : {}),
     ...(flags.pid !== undefined ? { pid: integerFlag('--pid', flags.pid, 1, 4_194_304) } : {}),
     ...(flags.duration !== undefined ? { durationMs: durationFlagMs('--duration', flags.duration, 100_000, 7 * 86_400_000_000) } : {}),
     monitoring: {

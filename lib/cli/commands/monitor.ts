@@ -3,6 +3,7 @@
 // huge-page bytes and, when tuning, the goal score, effective quota and bytes collapsed.
 import type { Command } from 'commander';
 import { loadTunerConfig } from '../../config/file.js';
+import { InvalidArgumentError } from '../../errors.js';
 import { monitorSession } from '../../record/monitor-session.js';
 import { toJson } from '../style/output.js';
 import { durationFlagMs, targetFromFlags, withTargetOptions, type TargetFlags } from './flags.js';
@@ -20,6 +21,7 @@ export function registerMonitorCommand(program: Command): void {
     .option('--json', 'print each refresh as one JSON line (the snapshot and tuner state) instead of a screen')
     .addHelpText('after', '\nExamples:\n  thp-autotune monitor -- node app.js\n  thp-autotune monitor --config tuner.yaml --duration 1min app.js\n  sudo thp-autotune monitor --pid 4242')
     .action(async (command: string[], flags: MonitorFlags) => {
+      if (flags.config !== undefined && flags.source !== undefined) throw new InvalidArgumentError('--source', "absent with --config (the tuner's own source option applies)", flags.source);
       const tty = process.stderr.isTTY === true && !flags.json;
       const reason = await monitorSession({
         ...targetFromFlags(command, flags),
