@@ -1,8 +1,9 @@
 // Nothing lost: records written continuously while sampling, write-protect cycles, collapses
 // (the tuner's and explicit collapse() calls) and MADV_NOHUGEPAGE/MADV_HUGEPAGE flips that
 // split huge pages run concurrently, off the JS thread; every record verifies during the run
-// and at the end. Once per access source that acts on real memory: `pagemap`, and the
-// kernel's `damon` where it has vaddr operations. The `sim` and `pattern` sources never touch
+// and at the end. Once per access source that acts on real memory: `referenced` (the
+// tuner's default: it splits the buffer into cells and clears Accessed bits with MADV_COLD),
+// `pagemap`, and the kernel's `damon` where it has vaddr operations. The `sim` and `pattern` sources never touch
 // real memory (a simulated page table, a synthetic pattern), so they have nothing to lose.
 // THP_INTEGRITY_SECONDS (default 4) and THP_INTEGRITY_MIB (default 64) make a longer run.
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { capabilities } from '../../lib/index.js';
 import { runJsonChild } from '../helpers/json-child.js';
 import { collapseUnavailable } from '../helpers/memory.js';
-import { pagemapUnavailable } from '../helpers/pagemap.js';
+import { sourceUnavailable } from '../helpers/sources.js';
 
 const SECONDS = Number(process.env['THP_INTEGRITY_SECONDS'] ?? 4);
 const MIB = Number(process.env['THP_INTEGRITY_MIB'] ?? 64);
@@ -18,8 +19,9 @@ const collapseMissing = await collapseUnavailable();
 const caps = await capabilities();
 const damonMissing =
   process.getuid?.() !== 0 ? 'the kernel DAMON source needs root' : caps.damonSysfs.vaddr.supported ? null : `kernel DAMON cannot watch a process here: ${caps.damonSysfs.vaddr.reason}`;
-const sources: { source: 'pagemap' | 'damon'; missing: string | null }[] = [
-  { source: 'pagemap', missing: collapseMissing ?? pagemapUnavailable() },
+const sources: { source: 'referenced' | 'pagemap' | 'damon'; missing: string | null }[] = [
+  { source: 'referenced', missing: collapseMissing ?? sourceUnavailable('referenced') },
+  { source: 'pagemap', missing: collapseMissing ?? sourceUnavailable('pagemap') },
   { source: 'damon', missing: collapseMissing ?? damonMissing },
 ];
 for (const s of sources) if (s.missing) console.log(`integrity run with the ${s.source} source skipped: ${s.missing}`);
