@@ -34,9 +34,12 @@ describe('thp-autotune tune', () => {
   });
 
   // The first run of a new user: no configuration, a 64 MiB Buffer allocated after the tuner
-  // started. With the defaults it is found at the next mapping re-read (2 s) and collapsed.
-  it.skipIf(pagemapMissing !== null)('with default options, a Buffer the script allocates is collapsed and the timestamped status says so', { timeout: 90_000 }, () => {
-    const r = runCli(['tune', '--interval', '500', app], { THP_DIST_ENTRY: distEntry }, 80_000);
+  // started. With the defaults it is found at the next mapping re-read (2 s) and something hot
+  // is collapsed within seconds. Not necessarily the Buffer: the RFC's default goal (1% of
+  // anonymous memory on huge pages) may be met by a unit of the runtime's own memory, which the
+  // default source sees read (docs/tuning.md); a fresh-clone run saw exactly that.
+  it.skipIf(pagemapMissing !== null)('with default options, a Buffer the script allocates is seen, something is collapsed, and the timestamped status says so', { timeout: 90_000 }, () => {
+    const r = runCli(['tune', '--interval', '500', app, 'any'], { THP_DIST_ENTRY: distEntry }, 80_000);
     expect(r.status, r.stderr.slice(-2000)).toBe(0);
     expect(r.stdout.trim()).toBe('app done');
     const lines = r.stderr.trim().split('\n');
@@ -45,6 +48,8 @@ describe('thp-autotune tune', () => {
     expect(last).toMatch(/goal hugepage_mem_bp 100: score \d+\.\d%/);
     expect(last).toMatch(/collapsed [1-9]/);
     expect(last).not.toMatch(/huge 0 B of/);
+    const eligibleMiB = /eligible (\d[\d.]*) MiB/.exec(last);
+    expect(Number(eligibleMiB?.[1]), last).toBeGreaterThanOrEqual(64);
   });
 
   it('passes the script its own arguments, flags included', () => {
