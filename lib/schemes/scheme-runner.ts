@@ -238,8 +238,12 @@ export class SchemeRunner {
       // The source's last window always counts: the region's rate is no newer than it.
       const since = (c.age + 1) * ctx.snapshot.aggregationIntervalMs;
       const touched = needsWork.length === 0 ? [] : await ctx.backend.probe(needsWork, since);
+      // The region's rate is no evidence that it is uniform: with windows seconds apart and
+      // aggregations of 100 ms, a region split off since the last window is rated by the cells
+      // armed for its parent, which may all lie on the hot side of an edge it straddles.
+      const regionUniform = touched.some((used) => used !== null) && !touched.includes(0);
       needsWork.forEach((address, i) => {
-        const verdict = evidence === 'probe' ? ctx.ledger.verify(address, touched[i] ?? null) : observedVerdict(touched[i] ?? null);
+        const verdict = evidence === 'probe' ? ctx.ledger.verify(address, touched[i] ?? null) : observedVerdict(touched[i] ?? null, regionUniform);
         if (verdict === 'hot') work.push(address);
         else this.stats.units[verdict] += 1;
       });

@@ -18,7 +18,7 @@ export type UnitOutcome =
   | 'skipped-retry'
   /** Its probe saw no page written (or accessed, sim) since the previous probe: cold memory of a hot region. */
   | 'skipped-cold'
-  /** Not verified yet: its first probe only opened the window the next one reads (or it cannot be probed). */
+  /** Not verified yet: its first probe only opened the window the next one reads (or it cannot be probed), or (referenced) no window observed it and its region is not known to be uniformly hot. */
   | 'skipped-unprobed';
 export const UNIT_OUTCOMES: readonly UnitOutcome[] = [
   'collapsed',

@@ -17,13 +17,17 @@
 import type { UnitState } from './backend.js';
 
 /**
- * The verdict on a unit its source observed in a window of its own ('window' evidence): left
- * alone when the window saw none of its pages used, else (or when it was not observed) the
- * region's access rate stands for it. Only positive evidence of idleness holds a unit back, so
- * a region's units are never kept waiting for an observation.
+ * The verdict on a unit its source observes in windows of its own ('window' evidence): left
+ * alone when a window saw none of its pages used. A unit not observed follows its region only
+ * when the region is known to be uniformly hot: windows saw some of its units used and none
+ * unused. Otherwise the region may mix hot and cold memory (it straddles the edge of a hot
+ * set, or it was split off a region that did), and its unobserved units wait until a window
+ * observes them, instead of being collapsed cold.
  */
-export function observedVerdict(used: number | null): 'hot' | 'skipped-cold' {
-  return used === 0 ? 'skipped-cold' : 'hot';
+export function observedVerdict(used: number | null, regionUniform: boolean): 'hot' | 'skipped-cold' | 'skipped-unprobed' {
+  if (used === 0) return 'skipped-cold';
+  if (used === null && !regionUniform) return 'skipped-unprobed';
+  return 'hot';
 }
 
 export type UnitVerdict = 'work' | 'already-huge' | 'skipped-bloat' | 'skipped-churn' | 'skipped-refused' | 'skipped-retry';

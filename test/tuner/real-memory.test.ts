@@ -63,14 +63,14 @@ describe.skipIf(skip !== null)('HugepageTuner on real memory', () => {
   }, 210_000);
 
   // The same layout with the hot part only READ, and the tuner's default source, referenced
-  // (the pagemap source sees writes only). The referenced source has no unit probe; the tuner leaves alone a unit
-  // whose cell a window saw unused since its region took its access rate, and a unit not
-  // observed follows its region, so cold units at the hot part's edges may go huge with it
-  // (docs/sources.md): 32-64 of them in fresh-clone runs, more when both cores are busy (the
-  // program budget then lets a window arm fewer cells). The bound is the documented limit,
-  // not one run's figure: cold units go huge only at the hot part's edges, in regions that
-  // straddle it, never farther from it than the hot part is long, and the cold memory beyond
-  // stays on 4 KiB pages.
+  // (the pagemap source sees writes only). The referenced source has no unit probe; the tuner
+  // leaves alone a unit whose cell a window saw unused since its region took its access rate,
+  // and a unit not observed follows its region only where windows saw the region's units used
+  // and none unused (docs/sources.md), so a few cold units at the hot part's edges may still go
+  // huge with it (0-26 per run in bench/tuner-edge; 21-74 before units waited for a window).
+  // The bound is the documented limit, not one run's figure: cold units go huge only at the
+  // hot part's edges, in regions that straddle it, never farther from it than the hot part is
+  // long, and the cold memory beyond stays on 4 KiB pages.
   it.skipIf(readSkip !== null)(
     'puts the READ 256 MiB on huge pages with the default source (referenced), and changes no byte',
     async () => {
