@@ -115,13 +115,16 @@ async function unitsHuge(pid, layout) {
 // a pass) while sharing its CPU with the shell half the time, and its pages were seen in 20-35%
 // of DAMON's default 5 ms samples, below the scheme's 50%. The pace is measured in the
 // writer's first second, and a host that gets busier later slows it further (a run beside two
-// spinning processes and other tests stalled at 12 of 16 hot units): three passes per sample
-// (never below the default, at most 400 ms) and 10 samples per aggregation, so that a slow
-// writer still leaves the tuner enough aggregations to find and settle the hot set.
+// spinning processes and other tests stalled at 12 of 16 hot units, and another, whose writer
+// measured a pass under 2 ms in its first second, at 5 of 16 with 5 ms samples): three passes
+// per sample, never below 20 ms (headroom for a writer that slows down later), at most 400 ms,
+// and 10 samples per aggregation, so that a slow writer still leaves the tuner enough
+// aggregations to find and settle the hot set.
 const SAMPLES_PER_AGGREGATION = 10;
+const MIN_SAMPLE_MS = 20;
 function tunerMonitoring(layout) {
   const passMs = 1000 / Math.max(1, layout.passesPerSecond);
-  const sampleMs = Math.min(400, Math.max(5, Math.ceil(3 * passMs)));
+  const sampleMs = Math.min(400, Math.max(MIN_SAMPLE_MS, Math.ceil(3 * passMs)));
   const aggregationMs = SAMPLES_PER_AGGREGATION * sampleMs;
   return { sampleInterval: `${sampleMs}ms`, aggregationInterval: `${aggregationMs}ms`, settledAge: `${3 * aggregationMs}ms`, aggregationMs };
 }
