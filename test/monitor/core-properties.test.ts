@@ -46,7 +46,12 @@ function hotFromPicks(span: { start: number; end: number }, picks: [number, numb
     })
     .filter((h) => h.end > h.start)
     .sort((a, b) => a.start - b.start)
-    .filter((h, i, all) => i === 0 || h.start >= all[i - 1]!.end);
+    .reduce<{ start: number; end: number; probability: number }[]>((kept, h) => {
+      // Disjoint from the last range kept (comparing with the previous pick, which may itself
+      // have been dropped, let an overlap through).
+      if (kept.length === 0 || h.start >= kept.at(-1)!.end) kept.push(h);
+      return kept;
+    }, []);
 }
 
 function checkSnapshot(s: MonitorSnapshot, targets: { start: number; end: number }[][], minRegions: number, maxRegions: number) {
