@@ -19,8 +19,13 @@
 // - the monitor thread's CPU as a share of one core (DAMON core + source);
 // - referenced only: windows completed in the phase, the last one's CPU cost and the wait
 //   it set (cost / budget), cell size and cells marked.
+// - referenced only, a figure robust to drift between phases: what the reader lost around
+//   window openings against its own settled rate in the same phase (lossAroundOpenings), beside
+//   what the source counted for those windows (its budget: programBudget, 3%). Phases of 30 s
+//   or more let several windows open at 16 GiB.
 //
 //   npx vite-node bench/read-overhead/index.ts [--sizes 1,4,16] [--rounds 5] [--phase 10] [--configs off,floor,referenced,pagemap] [--tag t]
+//     (referenced@2%: the referenced source with that programBudget)
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { AccessMonitor, PagemapSource, PatternSource, ReferencedSource } from '../../lib/index.js';
@@ -56,16 +61,59 @@ interface Phase {
   intervalS: number | null;
   cellMiB: number | null;
   marked: number | null;
+  /** referenced only: the reader's loss around window openings against its settled rate in the same phase, and what the source counted (its windows' lastWindowProgramMs over the phase). */
+  windowLoss: number | null;
+  countedLoss: number | null;
+  openings: number | null;
 }
 
-/** Random reads over `views` (each a power-of-two length) in 5 ms slices, yielding between them, for `ms`. */
-async function read(views: Uint32Array[], ms: number, st: { x: number; sum: number }): Promise<number> {
+// Where an opening's cost has worn off: the last 30% of the time between two openings (the
+// reader has used the armed pages of the cells by then, even at 16 GiB, docs/sources.md).
+const SETTLED_FROM = 0.7;
+
+/**
+ * The share of the reader's time lost around window openings: its rate over the whole phase
+ * against its rate in the settled part of each interval between openings (the interval from
+ * the monitor's start counts; the one still open at the phase's end does not). What the core's
+ * periodic sampling costs falls on every slice alike and is not in it (the floor is).
+ */
+function lossAroundOpenings(slices: Slice[], monitorStart: number): { loss: number; openings: number } | null {
+  const openings = slices.flatMap((s, i) => (i > 0 && s.cycles > slices[i - 1]!.cycles ? [s.t] : []));
+  const bounds = [monitorStart, ...openings];
+  let settledReads = 0;
+  let settledMs = 0;
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const from = bounds[k]! + (bounds[k + 1]! - bounds[k]!) * SETTLED_FROM;
+    for (const s of slices)
+      if (s.t >= from && s.t < bounds[k + 1]!) {
+        settledReads += s.reads;
+        settledMs += s.ms;
+      }
+  }
+  if (settledMs === 0) return null;
+  const reads = slices.reduce((a, s) => a + s.reads, 0);
+  const ms = slices.reduce((a, s) => a + s.ms, 0);
+  return { loss: 1 - reads / ms / (settledReads / settledMs), openings: openings.length };
+}
+
+/** One 5 ms slice of reads: its start and length (ms), reads done, and the source's windows completed when it ended. */
+interface Slice {
+  t: number;
+  ms: number;
+  reads: number;
+  cycles: number;
+}
+
+/** Random reads over `views` (each a power-of-two length) in 5 ms slices, yielding between them, for `ms`; each slice goes to `onSlice`. */
+async function read(views: Uint32Array[], ms: number, st: { x: number; sum: number }, onSlice?: (t: number, ms: number, reads: number) => void): Promise<number> {
   const end = performance.now() + ms;
   let n = 0;
   let x = st.x;
   let sum = 0;
   while (performance.now() < end) {
-    const slice = performance.now() + 5;
+    const sliceStart = performance.now();
+    const slice = sliceStart + 5;
+    let sliceReads = 0;
     while (performance.now() < slice) {
       for (let i = 0; i < 4096; i++) {
         x ^= x << 13;
@@ -75,7 +123,9 @@ async function read(views: Uint32Array[], ms: number, st: { x: number; sum: numb
         sum += v[x & (v.length - 1)]!;
       }
       n += 4096;
+      sliceReads += 4096;
     }
+    onSlice?.(sliceStart, performance.now() - sliceStart, sliceReads);
     await new Promise((r) => setImmediate(r));
   }
   st.x = x;
@@ -97,16 +147,28 @@ async function child(sizeGiB: number): Promise<Phase[]> {
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < configs.length; k++) {
       const config = configs[(k + round) % configs.length]!;
-      const referenced = config === 'referenced' ? new ReferencedSource() : null;
+      // referenced@2%: the referenced source with that programBudget.
+      const referenced = config.startsWith('referenced') ? new ReferencedSource(config.includes('@') ? { programBudget: config.split('@')[1]! } : {}) : null;
       const source = referenced ?? (config === 'floor' ? new PatternSource() : config === 'pagemap' ? new PagemapSource() : null);
       const monitor = source === null ? null : new AccessMonitor({ source, targets: [{ ranges: segments }] });
+      const monitorStart = performance.now();
       monitor?.start();
       await read(views, 1000, st); // the monitor starts (referenced: its split and first clear)
       const snap0 = monitor?.snapshot() ?? null;
       const state0 = referenced?.state() ?? null;
+      const slices: Slice[] = [];
+      let counted = 0;
+      const onSlice =
+        referenced === null
+          ? undefined
+          : (t: number, ms: number, reads: number) => {
+              const s = referenced.state();
+              if (s.cycles > (slices.at(-1)?.cycles ?? state0!.cycles)) counted += s.lastWindowProgramMs;
+              slices.push({ t, ms, reads, cycles: s.cycles });
+            };
       const cpu0 = mainThreadCpuNs();
       const t0 = performance.now();
-      const n = await read(views, phaseMs, st);
+      const n = await read(views, phaseMs, st, onSlice);
       const wallNs = (performance.now() - t0) * 1e6;
       const cpuNs = mainThreadCpuNs() - cpu0;
       const snap1 = monitor?.snapshot() ?? null;
@@ -123,6 +185,10 @@ async function child(sizeGiB: number): Promise<Phase[]> {
         intervalS: state1 ? state1.intervalMs / 1000 : null,
         cellMiB: state1 ? state1.cellBytes / 2 ** 20 : null,
         marked: state1 ? state1.markedRanges : null,
+        ...(() => {
+          const around = referenced === null ? null : lossAroundOpenings(slices, monitorStart);
+          return { windowLoss: around?.loss ?? null, openings: around?.openings ?? null, countedLoss: referenced === null ? null : counted / (wallNs / 1e6) };
+        })(),
       });
       console.error(`${sizeGiB} GiB round ${round + 1}/${rounds} ${config}: ${(cpuNs / n).toFixed(1)} ns CPU/read, monitor ${((phases.at(-1)!.monitorCore ?? 0) * 100).toFixed(2)}% of a core`);
     }
@@ -195,6 +261,9 @@ if (values.child !== undefined) {
               2,
             ),
         ref.length === 0 ? '-' : `${ref[0]!.cellMiB} MiB x ${ref[0]!.marked}`,
+        ...[ref.flatMap((p) => (p.windowLoss === null ? [] : [p.windowLoss])), ref.flatMap((p) => (p.countedLoss === null ? [] : [p.countedLoss]))].map((v) =>
+          v.length === 0 ? '-' : `${(median(v) * 100).toFixed(2)}% [${v.map((r) => (r * 100).toFixed(1)).join(', ')}]`,
+        ),
       ]);
     }
   }
@@ -202,7 +271,7 @@ if (values.child !== undefined) {
     `CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} CPUs; load average at the end: ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
-    `read overhead: random 4-byte reads over N GiB on 4 KiB pages, monitors at their defaults (5 ms / 100 ms, up to 1000 regions; referenced: windows >= 1 s, 1% CPU budget); ${rounds} rounds of ${values.phase} s phases, interleaved; median ±(max-min)/2; slowdown: per-round ratio to off; floor: a monitor thread on the same schedule that touches no memory (pattern source, nothing hot)`,
+    `read overhead: random 4-byte reads over N GiB on 4 KiB pages, monitors at their defaults (5 ms / 100 ms, up to 1000 regions; referenced: windows >= 1 s, 1% CPU budget); ${rounds} rounds of ${values.phase} s phases, interleaved; median ±(max-min)/2; slowdown: per-round ratio to off; floor: a monitor thread on the same schedule that touches no memory (pattern source, nothing hot); lost around openings: the reader's rate over the phase against its rate in the last ${(100 - SETTLED_FROM * 100).toFixed(0)}% of each interval between window openings (same phase); counted: the source's own count of its windows' cost (lastWindowProgramMs) over the phase`,
   ].join('\n');
   const table = formatTable(
     [
@@ -217,6 +286,8 @@ if (values.child !== undefined) {
       'window cost ms',
       'window wait s',
       'cells',
+      'lost around openings [per round]',
+      'counted by the source [per round]',
     ],
     rows,
   );

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   let hotHugeAtS: number | null = null;
   if (config === 'tuner') {
     tuner = new HugepageTuner({
-      source: source as 'referenced' | 'pagemap',
+      source: source!.startsWith('referenced@') ? { kind: 'referenced', programBudget: source!.slice('referenced@'.length) } : (source as 'referenced' | 'pagemap'),
       monitoring: { sampleInterval: sampleInterval!, aggregationInterval: aggregationInterval!, maxRegions: Number(maxRegions) },
       schemes: [{ pattern: { accessRate: { min: '5%' } }, quota: { time: timeQuota!, size: '4G', goals: [] } }],
     });

@@ -11,7 +11,8 @@
 //   npx vite-node bench/tuner/index.ts [--hot 4] [--cold 1] [--sparse 2] [--rounds 3] [--warmup 50] [--measure 8] [--time-quota 500ms]
 //     [--sample 5ms] [--aggregation 100ms] [--max-regions 1000]   (the tuner's monitoring; defaults are the RFC's)
 //     [--access write|read]   (the hot loop writes, or only reads, its random words)
-//     [--source referenced|pagemap|referenced,pagemap]   (the tuner's access source; several: one tuner configuration each, interleaved)
+//     [--source referenced|pagemap|referenced,pagemap]   (the tuner's access source; several: one tuner configuration each, interleaved;
+//                                                         referenced@2% sets the referenced source's programBudget)
 //     [--name tuner]   (results go to bench/results/<name>-<date>.txt and .json)
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -39,7 +40,8 @@ const { values } = parseArgs({
   },
 });
 const SOURCES = values.source.split(',');
-for (const source of SOURCES) if (source !== 'referenced' && source !== 'pagemap') throw new Error(`--source: 'referenced' or 'pagemap' (comma-separated), not '${source}'`);
+for (const source of SOURCES)
+  if (!/^referenced(@[\d.]+%)?$/.test(source) && source !== 'pagemap') throw new Error(`--source: 'referenced', 'referenced@<programBudget>%' or 'pagemap' (comma-separated), not '${source}'`);
 const TUNERS = SOURCES.map((source) => `tuner-${source}`);
 const CONFIGS = ['4k', 'always', ...TUNERS];
 type Config = string;

@@ -42,6 +42,7 @@ export interface NativeReferencedSourceState {
   totalCycleCpuNs: number;
   intervalUs: number;
   accessBitNs: number;
+  armingStallNs: number;
   lastWindowProgramNs: number;
   cellBytes: number;
   markedRanges: number;

@@ -31,8 +31,11 @@ export const referencedSourceProperties = {
    * cell clears its pages' Accessed bits, and the next access to each sets it again, which in
    * a VM can trap to the hypervisor (this project's VMs: 5-30 us per 4 KiB page). The source
    * measures that cost on pages of its own at every opening, counts a window's cost as the
-   * armed pages used in it times that, and waits at least cost / programBudget; no window may
-   * arm more resident pages than the budget of a 10 s window pays for. Default 0.03.
+   * armed pages used in it times that, plus the arming time (the program's threads wait for
+   * its TLB flushes), and waits at least cost / programBudget; no window may arm more resident
+   * pages than the budget of a 10 s window pays for. Default 0.02: the count misses part of the
+   * cost (a reader lost 1.2-1.4 times the count in this project's VMs, docs/sources.md), and
+   * 2% keeps the loss within 3%.
    */
   programBudget: Type.Optional(RatioSchema),
 };
@@ -56,7 +59,9 @@ export interface ReferencedSourceState {
    * millisecond (docs/conventions.md).
    */
   accessBitNs: number;
-  /** What the last completed window cost the program, in ms: the armed 4 KiB pages (and PMD-mapped 2 MiB pages) used in it times accessBitNs. */
+  /** How long arming the last completed window took, in ms: the program's threads are counted as stalled throughout (they wait for the TLB flushes of MADV_COLD). */
+  armingStallMs: number;
+  /** What the last completed window cost the program, in ms: the armed 4 KiB pages (and PMD-mapped 2 MiB pages) used in it times accessBitNs, plus armingStallMs. */
   lastWindowProgramMs: number;
   /** Size of the cells monitored memory is split into (0: not split). */
   cellBytes: number;
@@ -77,7 +82,7 @@ export function referencedSourceSettings(options: unknown, root = ''): { minInte
     minIntervalUs: o.minInterval === undefined ? 1_000_000 : durationToUs(field('minInterval'), o.minInterval, 1000, HOUR_US),
     // Budgets in whole basis points, at least one: a zero budget would never allow a window.
     cpuBudgetBp: ratioToBp(field('cpuBudget'), o.cpuBudget ?? 0.01, 1),
-    programBudgetBp: ratioToBp(field('programBudget'), o.programBudget ?? 0.03, 1),
+    programBudgetBp: ratioToBp(field('programBudget'), o.programBudget ?? 0.02, 1),
   };
 }
 
@@ -101,6 +106,7 @@ export class ReferencedSource extends AccessSource {
       totalCycleCpuMs: s.totalCycleCpuNs / 1e6,
       intervalMs: s.intervalUs / 1000,
       accessBitNs: s.accessBitNs,
+      armingStallMs: s.armingStallNs / 1e6,
       lastWindowProgramMs: s.lastWindowProgramNs / 1e6,
       cellBytes: s.cellBytes,
       markedRanges: s.markedRanges,

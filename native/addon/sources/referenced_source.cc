@@ -57,6 +57,7 @@ class ReferencedSourceWrap final : public SourceWrap<ReferencedSourceWrap> {
                                      {"totalCycleCpuNs", s.total_cycle_cpu_ns},
                                      {"intervalUs", s.interval_us},
                                      {"accessBitNs", s.access_bit_ns},
+                                     {"armingStallNs", s.arming_stall_ns},
                                      {"lastWindowProgramNs", s.last_window_program_ns},
                                      {"cellBytes", s.cell_bytes},
                                      {"markedRanges", s.marked_ranges},

@@ -28,11 +28,12 @@ struct ReferencedOptions {
   uint32_t cpu_budget_bp = 100;
   // The program's allowance, in basis points of its time. After MADV_COLD, the next access to
   // each armed page sets its Accessed bit again; in a VM that can be a trap to the hypervisor
-  // (measured here: 5-30 us per page). At each opening the source measures that cost on pages
-  // of its own, counts a window's cost as the armed pages used in it times that, and waits at
-  // least cost * 10000 / program_budget_bp before the next opening; no window arms more
-  // resident pages than the budget of a 10 s window pays for.
-  uint32_t program_budget_bp = 300;
+  // (measured here: 5-30 us per page), and while MADV_COLD runs the program's threads wait for
+  // its TLB flushes. At each opening the source measures the first on pages of its own and
+  // times the second; it counts a window's cost as the armed pages used in it times the first,
+  // plus the second, and waits at least cost * 10000 / program_budget_bp before the next
+  // opening; no window arms more resident pages than the budget of a 10 s window pays for.
+  uint32_t program_budget_bp = 200;
 };
 
 // What the source did so far (the `state` command, for tests and benchmarks).
@@ -42,7 +43,8 @@ struct ReferencedState {
   uint64_t total_cycle_cpu_ns = 0;
   uint64_t interval_us = 0;             // until the next opening, as last computed
   uint64_t access_bit_ns = 0;           // Accessed-bit cost per page, measured when the last completed window opened
-  uint64_t last_window_program_ns = 0;  // what the last completed window cost the program
+  uint64_t arming_stall_ns = 0;         // the program's stall while that window was armed (its wall time)
+  uint64_t last_window_program_ns = 0;  // what the last completed window cost the program: both
   uint64_t cell_bytes = 0;              // 0 before the first split
   uint64_t marked_ranges = 0;           // cells marked MADV_DONTDUMP now
   uint64_t armed_cells = 0;             // cells armed when the open window opened

@@ -43,7 +43,7 @@ constexpr uint64_t kPage = 4096;
 // 8 seeds, with 8 in 8 of 8 (docs/sources.md).
 constexpr uint32_t kCellsPerRegion = 8;
 // The longest window the budget is spent over: arming stops before the armed cells' bound
-// exceeds this much of the program's budget (3% of 10 s: 0.3 s), so no one window can cost
+// exceeds this much of the program's budget (2% of 10 s: 0.2 s), so no one window can cost
 // the program more, whatever the regions.
 constexpr uint64_t kMaxWindowUs = 10'000'000;
 
@@ -195,8 +195,6 @@ class LinuxReferencedSource final : public ReferencedSource {
   void TargetsChanged(const std::vector<monitor::AddressRange>& monitored) override {
     // Read outside the lock, as in PrepareAccessChecks.
     const auto vmas = ParseSmaps(platform::procfs::ReadTextFile("/proc/self/smaps"));
-    std::lock_guard<std::mutex> lock(mutex_);
-    monitored_ = monitored;
     // Spans: contiguous anonymous writable memory, seen through the splits this source made
     // (a VMA marked dd by the program itself is left alone: marking around it would change
     // what its core dumps hold).
@@ -215,12 +213,16 @@ class LinuxReferencedSource final : public ReferencedSource {
     const uint64_t own = vmas.size() > marked_.size() * 2 ? vmas.size() - marked_.size() * 2 : 0;
     const uint64_t headroom = max_map > own ? max_map - own : 0;
     const CellPlan plan = PlanCells(spans, headroom / 2);  // half the headroom stays the program's
+    // The advice runs outside the lock (thousands of calls on a large process); marked_ has no
+    // other writer than this thread.
     std::set<monitor::AddressRange, RangeLess> next(plan.marked.begin(), plan.marked.end());
     for (const auto& r : marked_)
       if (next.count(r) == 0) madvise(reinterpret_cast<void*>(r.start), r.size(), MADV_DODUMP);  // fails harmlessly once unmapped
     std::set<monitor::AddressRange, RangeLess> now;
     for (const auto& r : next)
       if (marked_.count(r) > 0 || madvise(reinterpret_cast<void*>(r.start), r.size(), MADV_DONTDUMP) == 0) now.insert(r);
+    std::lock_guard<std::mutex> lock(mutex_);
+    monitored_ = monitored;
     marked_.swap(now);
     cell_bytes_ = plan.cell_bytes;
     active_ = true;
@@ -235,12 +237,28 @@ class LinuxReferencedSource final : public ReferencedSource {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!active_ || NowUs() < next_cycle_us_) return;
     }
-    // Read outside the lock (it takes up to hundreds of ms on a large process): state() and
-    // probe() on the JS thread never wait for it. Only this thread changes the window.
+    // The smaps read and the arming run outside the lock (each takes up to hundreds of ms on a
+    // large process): state() and probe() on the JS thread never wait for them. Only this
+    // thread changes the window and the cells.
     const uint64_t cpu0 = platform::ThreadCpuTimeNs();
     const auto vmas = ParseSmaps(platform::procfs::ReadTextFile("/proc/self/smaps"));
+    uint64_t program_ns = 0;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      program_ns = CloseWindow(vmas);
+    }
+    Arming opened = Arm(vmas, addrs);
+    const uint64_t cost = platform::ThreadCpuTimeNs() - cpu0;
     std::lock_guard<std::mutex> lock(mutex_);
-    Cycle(vmas, addrs, cpu0);
+    armed_ = std::move(opened.cells);
+    opening_access_bit_ns_ = opened.access_bit_ns;
+    opening_stall_ns_ = opened.wall_ns;
+    if (opened.pages > 0) arming_ns_per_page_ = opened.wall_ns / opened.pages;
+    state_.last_cycle_cpu_ns = cost;
+    state_.total_cycle_cpu_ns += cost;
+    state_.interval_us =
+        NextIntervalUs(cost, program_ns, options_.min_interval_us, options_.cpu_budget_bp, options_.program_budget_bp);
+    next_cycle_us_ = NowUs() + state_.interval_us;
   }
 
   bool WantsSampledRegions() const override { return true; }
@@ -267,19 +285,22 @@ class LinuxReferencedSource final : public ReferencedSource {
   // Marks every cell MADV_DODUMP again (its VMA merges back with its neighbours). Accessed
   // bits of armed cells stay clear until the pages are used.
   void Release() override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& r : marked_) madvise(reinterpret_cast<void*>(r.start), r.size(), MADV_DODUMP);
-    marked_.clear();
-    armed_.clear();
-    cells_.clear();
-    window_.clear();
-    observed_.clear();
-    armed_regions_.clear();
-    regions_.clear();
-    sorted_regions_.clear();
-    cell_bytes_ = 0;
-    next_cycle_us_ = 0;
-    active_ = false;
+    std::set<monitor::AddressRange, RangeLess> marked;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      marked.swap(marked_);
+      armed_.clear();
+      cells_.clear();
+      window_.clear();
+      observed_.clear();
+      armed_regions_.clear();
+      regions_.clear();
+      sorted_regions_.clear();
+      cell_bytes_ = 0;
+      next_cycle_us_ = 0;
+      active_ = false;
+    }
+    for (const auto& r : marked) madvise(reinterpret_cast<void*>(r.start), r.size(), MADV_DODUMP);
   }
 
   int64_t ReferencedPages(uint64_t start, uint64_t end, int64_t max_age_us) const override {
@@ -299,59 +320,64 @@ class LinuxReferencedSource final : public ReferencedSource {
   }
 
  private:
-  // Closes the open window (what its armed cells referenced since they were armed, from the
-  // smaps read `vmas` that began at thread CPU time `cpu0`) and opens the next one on cells of
-  // the current sample's regions.
-  void Cycle(const std::vector<SmapsVma>& vmas, const std::vector<uint64_t>& addrs, uint64_t cpu0) {
+  struct ArmedCell {
+    monitor::AddressRange cell;
+    monitor::AddressRange region;  // the region whose sample chose it
+  };
+
+  // Closes the open window: what its armed cells referenced since they were armed, from the
+  // smaps read `vmas`. Returns what the window cost the program (0 if none was open).
+  uint64_t CloseWindow(const std::vector<SmapsVma>& vmas) {
     cells_.clear();
     for (const auto& v : vmas)
       if (v.anonymous_rw && Contains(monitored_, v.start, v.start + 1)) cells_.push_back({v.start, v.end});
-    uint64_t program_ns = 0;
-    if (!armed_.empty()) {
-      window_.clear();
-      uint64_t pages = 0;  // armed pages used since they were armed: each set its Accessed bit once
-      for (const auto& v : vmas) {
-        if (!v.anonymous_rw) continue;
-        auto cell = std::upper_bound(armed_.begin(), armed_.end(), v.start,
-                                     [](uint64_t a, const ArmedCell& c) { return a < c.cell.start; });
-        if (cell == armed_.begin() || v.end > (cell - 1)->cell.end) continue;
-        window_.push_back({v.start, v.end, v.referenced, (cell - 1)->region});
-        const uint64_t huge = std::min(v.anon_huge, v.referenced);
-        pages += (v.referenced - huge) / kPage + huge / kCellUnit;
-      }
-      armed_regions_ = ByArmedRegion(window_);
-      last_closed_us_ = NowUs();
-      RecordObservations(&observed_, window_, last_closed_us_);
-      program_ns = pages * opening_access_bit_ns_;
-      state_.cycles++;
-      state_.access_bit_ns = opening_access_bit_ns_;
-      state_.last_window_program_ns = program_ns;
+    if (armed_.empty()) return 0;
+    window_.clear();
+    uint64_t pages = 0;  // armed pages used since they were armed: each set its Accessed bit once
+    for (const auto& v : vmas) {
+      if (!v.anonymous_rw) continue;
+      auto cell = std::upper_bound(armed_.begin(), armed_.end(), v.start,
+                                   [](uint64_t a, const ArmedCell& c) { return a < c.cell.start; });
+      if (cell == armed_.begin() || v.end > (cell - 1)->cell.end) continue;
+      window_.push_back({v.start, v.end, v.referenced, (cell - 1)->region});
+      const uint64_t huge = std::min(v.anon_huge, v.referenced);
+      pages += (v.referenced - huge) / kPage + huge / kCellUnit;
     }
-    Arm(vmas, addrs);
-    const uint64_t cost = platform::ThreadCpuTimeNs() - cpu0;
-    state_.last_cycle_cpu_ns = cost;
-    state_.total_cycle_cpu_ns += cost;
-    state_.interval_us =
-        NextIntervalUs(cost, program_ns, options_.min_interval_us, options_.cpu_budget_bp, options_.program_budget_bp);
-    next_cycle_us_ = NowUs() + state_.interval_us;
+    armed_regions_ = ByArmedRegion(window_);
+    last_closed_us_ = NowUs();
+    RecordObservations(&observed_, window_, last_closed_us_);
+    state_.cycles++;
+    state_.access_bit_ns = opening_access_bit_ns_;
+    state_.arming_stall_ns = opening_stall_ns_;
+    state_.last_window_program_ns = pages * opening_access_bit_ns_ + opening_stall_ns_;
+    return state_.last_window_program_ns;
   }
+
+  // The cells a window opens on, and what opening it took.
+  struct Arming {
+    std::vector<ArmedCell> cells;  // by address
+    uint64_t pages = 0;            // their resident 4 KiB pages and PMD-mapped 2 MiB pages
+    uint64_t access_bit_ns = 0;    // the probe's Accessed-bit cost per page
+    uint64_t wall_ns = 0;          // the probe and the advice, wall time
+  };
 
   // Arms up to kCellsPerRegion cells per region with MADV_COLD: the cell of the region's sampled
   // address, then the cells of points spread evenly from it (ArmingAddress), one round over all
-  // regions at a time,
-  // while the bound on what the window can cost the program (one Accessed-bit update per
-  // resident 4 KiB page and per PMD-mapped 2 MiB page of the armed cells) stays within
-  // kMaxWindowUs of its budget. A VMA larger than a cell (a mapping left whole) is not armed.
-  void Arm(const std::vector<SmapsVma>& vmas, const std::vector<uint64_t>& addrs) {
-    armed_.clear();
-    opening_access_bit_ns_ = probe_.Measure();
-    const uint64_t max_pages = opening_access_bit_ns_ == 0
-                                   ? UINT64_MAX
-                                   : kMaxWindowUs * 1000 / 10000 * options_.program_budget_bp / opening_access_bit_ns_;
+  // regions at a time, while the bound on what the window can cost the program stays within
+  // kMaxWindowUs of its budget: per page of the armed cells (resident 4 KiB pages, PMD-mapped
+  // 2 MiB pages) one Accessed-bit update, plus the program's stall while the advice runs (its
+  // threads wait for the TLB flushes; measured here as the whole arming time,
+  // docs/sources.md), estimated per page from the last arming. A VMA larger than a cell (a
+  // mapping left whole) is not armed. Runs without the lock: reads only what this thread writes.
+  Arming Arm(const std::vector<SmapsVma>& vmas, const std::vector<uint64_t>& addrs) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Arming out;
+    out.access_bit_ns = probe_.Measure();
+    const uint64_t page_ns = out.access_bit_ns + arming_ns_per_page_;
+    const uint64_t max_pages = page_ns == 0 ? UINT64_MAX : kMaxWindowUs * 1000 / 10000 * options_.program_budget_bp / page_ns;
     const uint64_t largest = std::max(cell_bytes_, kCellUnit);
-    uint64_t pages = 0;
     std::set<uint64_t> chosen;
-    for (uint32_t round = 0; round < kCellsPerRegion && pages < max_pages; round++) {
+    for (uint32_t round = 0; round < kCellsPerRegion && out.pages < max_pages; round++) {
       for (size_t i = 0; i < addrs.size(); i++) {
         const monitor::AddressRange region = i < regions_.size() ? regions_[i] : monitor::AddressRange{addrs[i], addrs[i] + 1};
         const uint64_t addr = ArmingAddress(region, addrs[i], round, kCellsPerRegion);
@@ -361,30 +387,35 @@ class LinuxReferencedSource final : public ReferencedSource {
         if (v->end - v->start > largest || !Contains(cells_, v->start, v->end) || chosen.count(v->start) > 0) continue;
         const uint64_t huge = std::min(v->anon_huge, v->rss);
         const uint64_t cell_pages = (v->rss - huge) / kPage + huge / kCellUnit;
-        if (pages + cell_pages > max_pages) continue;
+        if (out.pages + cell_pages > max_pages) continue;
         if (madvise(reinterpret_cast<void*>(v->start), v->end - v->start, MADV_COLD) != 0) continue;  // e.g. mlocked: EINVAL
         chosen.insert(v->start);
-        armed_.push_back({{v->start, v->end}, region});
-        pages += cell_pages;
+        out.cells.push_back({{v->start, v->end}, region});
+        out.pages += cell_pages;
       }
     }
-    std::sort(armed_.begin(), armed_.end(), [](const ArmedCell& a, const ArmedCell& b) { return a.cell.start < b.cell.start; });
+    std::sort(out.cells.begin(), out.cells.end(),
+              [](const ArmedCell& a, const ArmedCell& b) { return a.cell.start < b.cell.start; });
+    out.wall_ns = static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count());
+    return out;
   }
 
   const ReferencedOptions options_;
   AccessBitProbe probe_;
+  // The fields below change only on the thread that samples (or on the JS thread while none
+  // runs), so that thread reads them without the lock and makes its system calls outside it;
+  // it takes the lock to change what state(), ReferencedPages() and CheckAccess() read.
   mutable std::mutex mutex_;
   bool active_ = false;  // between TargetsChanged and Release
   std::vector<monitor::AddressRange> monitored_;
   std::set<monitor::AddressRange, RangeLess> marked_;
   uint64_t cell_bytes_ = 0;
-  std::vector<monitor::AddressRange> cells_;  // monitored anonymous writable VMAs, as last read
-  struct ArmedCell {
-    monitor::AddressRange cell;
-    monitor::AddressRange region;  // the region whose sample chose it
-  };
+  std::vector<monitor::AddressRange> cells_;           // monitored anonymous writable VMAs, as last read
   std::vector<ArmedCell> armed_;                       // cells cleared when the open window opened, by address
   uint64_t opening_access_bit_ns_ = 0;                 // measured when the open window opened
+  uint64_t opening_stall_ns_ = 0;                      // what opening it took (Arming::wall_ns)
+  uint64_t arming_ns_per_page_ = 0;                    // the last arming's wall time per page armed
   std::vector<WindowVma> window_;                      // armed cells of the last completed window
   CellObservations observed_;                          // the latest window of every cell armed so far
   uint64_t last_closed_us_ = 0;                        // when the last completed window closed
