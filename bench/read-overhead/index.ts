@@ -21,7 +21,7 @@
 //   it set (cost / budget), cell size and cells marked.
 // - referenced only, a figure robust to drift between phases: what the reader lost around
 //   window openings against its own settled rate in the same phase (lossAroundOpenings), beside
-//   what the source counted for those windows (its budget: programBudget, 3%). Phases of 30 s
+//   what the source counted for those windows (its budget: programBudget, 2% by default). Phases of 30 s
 //   or more let several windows open at 16 GiB.
 //
 //   npx vite-node bench/read-overhead/index.ts [--sizes 1,4,16] [--rounds 5] [--phase 10] [--configs off,floor,referenced,pagemap] [--tag t]
@@ -30,6 +30,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { AccessMonitor, PagemapSource, PatternSource, ReferencedSource } from '../../lib/index.js';
 import { allocAlignedSegments, madvise } from '../../lib/memory/index.js';
+import { referencedVariant } from '../common/referenced-variant.js';
 import { median, spread } from '../common/stats.js';
 import { formatTable } from '../common/table.js';
 import { saveResults } from '../common/save.js';
@@ -49,6 +50,9 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const phaseMs = Number(values.phase) * 1000;
 const configs = values.configs.split(',');
+for (const config of configs)
+  if (!['off', 'floor', 'pagemap'].includes(config) && referencedVariant(config) === null)
+    throw new Error(`--configs: off, floor, pagemap, referenced or referenced@<programBudget>% (comma-separated), not '${config}'`);
 
 interface Phase {
   config: string;
@@ -147,8 +151,8 @@ async function child(sizeGiB: number): Promise<Phase[]> {
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < configs.length; k++) {
       const config = configs[(k + round) % configs.length]!;
-      // referenced@2%: the referenced source with that programBudget.
-      const referenced = config.startsWith('referenced') ? new ReferencedSource(config.includes('@') ? { programBudget: config.split('@')[1]! } : {}) : null;
+      const referencedOptions = referencedVariant(config);
+      const referenced = referencedOptions === null ? null : new ReferencedSource(referencedOptions);
       const source = referenced ?? (config === 'floor' ? new PatternSource() : config === 'pagemap' ? new PagemapSource() : null);
       const monitor = source === null ? null : new AccessMonitor({ source, targets: [{ ranges: segments }] });
       const monitorStart = performance.now();
@@ -174,6 +178,7 @@ async function child(sizeGiB: number): Promise<Phase[]> {
       const snap1 = monitor?.snapshot() ?? null;
       const state1 = referenced?.state() ?? null;
       await monitor?.stop();
+      const around = referenced === null ? null : lossAroundOpenings(slices, monitorStart);
       phases.push({
         config,
         round,
@@ -185,10 +190,9 @@ async function child(sizeGiB: number): Promise<Phase[]> {
         intervalS: state1 ? state1.intervalMs / 1000 : null,
         cellMiB: state1 ? state1.cellBytes / 2 ** 20 : null,
         marked: state1 ? state1.markedRanges : null,
-        ...(() => {
-          const around = referenced === null ? null : lossAroundOpenings(slices, monitorStart);
-          return { windowLoss: around?.loss ?? null, openings: around?.openings ?? null, countedLoss: referenced === null ? null : counted / (wallNs / 1e6) };
-        })(),
+        windowLoss: around?.loss ?? null,
+        openings: around?.openings ?? null,
+        countedLoss: referenced === null ? null : counted / (wallNs / 1e6),
       });
       console.error(`${sizeGiB} GiB round ${round + 1}/${rounds} ${config}: ${(cpuNs / n).toFixed(1)} ns CPU/read, monitor ${((phases.at(-1)!.monitorCore ?? 0) * 100).toFixed(2)}% of a core`);
     }

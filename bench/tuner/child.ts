@@ -7,6 +7,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { residency } from '../../lib/memory/index.js';
 import { readSmapsRollup } from '../../lib/procfs/index.js';
 import { HugepageTuner } from '../../lib/tuner/index.js';
+import { referencedVariant } from '../common/referenced-variant.js';
 import { memoryOutside } from './outside-memory.js';
 import { buildMemory, loopState, run as runLoop, work as workLoop, type Access } from './workload.js';
 
@@ -26,8 +27,9 @@ async function main(): Promise<void> {
   const hugeFraction = async () => (await residency(hot)).filter((u) => u.pmdMapped).length / (hot.byteLength / 2 ** 21);
   let hotHugeAtS: number | null = null;
   if (config === 'tuner') {
+    const referencedSource = referencedVariant(source!);
     tuner = new HugepageTuner({
-      source: source!.startsWith('referenced@') ? { kind: 'referenced', programBudget: source!.slice('referenced@'.length) } : (source as 'referenced' | 'pagemap'),
+      source: referencedSource === null ? (source as 'pagemap') : { kind: 'referenced', ...referencedSource },
       monitoring: { sampleInterval: sampleInterval!, aggregationInterval: aggregationInterval!, maxRegions: Number(maxRegions) },
       schemes: [{ pattern: { accessRate: { min: '5%' } }, quota: { time: timeQuota!, size: '4G', goals: [] } }],
     });

@@ -19,6 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { referencedVariant } from '../common/referenced-variant.js';
 import { median, spread } from '../common/stats.js';
 import { formatTable } from '../common/table.js';
 
@@ -41,7 +42,7 @@ const { values } = parseArgs({
 });
 const SOURCES = values.source.split(',');
 for (const source of SOURCES)
-  if (!/^referenced(@[\d.]+%)?$/.test(source) && source !== 'pagemap') throw new Error(`--source: 'referenced', 'referenced@<programBudget>%' or 'pagemap' (comma-separated), not '${source}'`);
+  if (referencedVariant(source) === null && source !== 'pagemap') throw new Error(`--source: 'referenced', 'referenced@<programBudget>%' or 'pagemap' (comma-separated), not '${source}'`);
 const TUNERS = SOURCES.map((source) => `tuner-${source}`);
 const CONFIGS = ['4k', 'always', ...TUNERS];
 type Config = string;
