@@ -14,11 +14,11 @@
 //     [--source referenced|pagemap|referenced,pagemap]   (the tuner's access source; several: one tuner configuration each, interleaved;
 //                                                         referenced@2% sets the referenced source's programBudget)
 //     [--name tuner]   (results go to bench/results/<name>-<date>.txt and .json)
-import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { runChildJson } from '../common/run-child.js';
 import { referencedVariant } from '../common/referenced-variant.js';
 import { median, spread } from '../common/stats.js';
 import { formatTable } from '../common/table.js';
@@ -59,7 +59,6 @@ interface Result {
   addedBytes: number | null;
 }
 
-const root = path.resolve(__dirname, '../..');
 function runChild(config: Config): Result {
   const tuner = config.startsWith('tuner-');
   const args = [
@@ -76,14 +75,7 @@ function runChild(config: Config): Result {
     values.access,
     tuner ? config.slice('tuner-'.length) : SOURCES[0]!,
   ];
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite-node/vite-node.mjs'), path.join(__dirname, 'child.ts'), '--', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 600_000,
-  });
-  if (r.status !== 0) throw new Error(`${config} child failed (${r.status ?? r.signal}): ${r.stderr}`);
-  if (r.stderr.trim()) process.stderr.write(r.stderr);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Result;
+  return runChildJson<Result>(path.join(__dirname, 'child.ts'), args, config);
 }
 
 const rounds = Number(values.rounds);

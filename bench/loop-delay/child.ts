@@ -1,0 +1,83 @@
+// One configuration of bench/loop-delay in a fresh process: the sliced random reader over a hot
+// part and a cold part, with what the configuration adds running beside it; prints one JSON line.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { AccessMonitor, HugepageTuner, ReferencedSource } from '../../lib/index.js';
+import { addressOf, madvise } from '../../lib/memory/index.js';
+import { loadRecommendedSettings } from '../suite/recommended-settings.js';
+import path from 'node:path';
+
+const [config, hotMiB, coldMiB, settleS, measureS] = process.argv.slice(2).filter((a) => a !== '--');
+const HOT = Number(hotMiB) * 2 ** 20;
+const COLD = Number(coldMiB) * 2 ** 20;
+const UNIT = 2n ** 21n;
+const SMAPS_EVERY_MS = 1500;
+
+const buffer = new ArrayBuffer(HOT + COLD);
+const start = addressOf(buffer);
+if (config === 'huge' || config === 'huge+monitor' || config === 'huge+smaps') {
+  // THP=always's effect on the hot part, without changing the system setting: advised before the first touch.
+  const first = (start + UNIT - 1n) & ~(UNIT - 1n);
+  await madvise({ address: first, length: Number(((start + BigInt(HOT)) & ~(UNIT - 1n)) - first) }, 'hugepage');
+}
+const words = new Uint32Array(buffer);
+const hotWords = HOT / 4;
+for (let i = 0; i < hotWords; i += 1024) words[i] = 1; // every hot page resident
+for (let i = hotWords; i < words.length; i += 4096) words[i] = 1; // one cold page in four
+
+let stop: () => Promise<void> = async () => {};
+if (config === 'huge+monitor') {
+  const monitoring = loadRecommendedSettings(path.resolve(__dirname, '../..')).options.monitoring ?? {};
+  const monitor = new AccessMonitor({ source: new ReferencedSource(), monitoring, targets: [{ ranges: [buffer] }] });
+  monitor.start();
+  stop = () => monitor.stop();
+} else if (config === 'huge+smaps') {
+  // What the referenced source's window opening and the goal metric read: the process's smaps.
+  const reader = new Worker(`setInterval(() => require('node:fs').readFileSync('/proc/self/smaps'), ${SMAPS_EVERY_MS});`, { eval: true });
+  reader.unref();
+  stop = async () => void (await reader.terminate());
+} else if (config === 'tuner') {
+  const tuner = new HugepageTuner(loadRecommendedSettings(path.resolve(__dirname, '../..')).options);
+  tuner.on('error', (e) => process.stderr.write(`tuner error: ${e.message}\n`));
+  tuner.start();
+  stop = () => tuner.stop();
+}
+
+const delay = monitorEventLoopDelay({ resolution: 1 });
+let x = 12345;
+let sum = 0;
+let overrunMs = 0;
+let slices = 0;
+const settleEnd = performance.now() + Number(settleS) * 1000;
+const end = settleEnd + Number(measureS) * 1000;
+let measuring = false;
+while (performance.now() < end) {
+  if (!measuring && performance.now() >= settleEnd) {
+    measuring = true;
+    delay.enable();
+  }
+  const s = performance.now();
+  const sliceEnd = s + 5;
+  while (performance.now() < sliceEnd)
+    for (let k = 0; k < 4096; k++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      sum += words[x % hotWords]!;
+    }
+  if (measuring) {
+    slices++;
+    overrunMs += performance.now() - s - 5;
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+}
+delay.disable();
+await stop();
+console.log(
+  JSON.stringify({
+    config,
+    p99Ms: delay.percentile(99) / 1e6,
+    p999Ms: delay.percentile(99.9) / 1e6,
+    overrunMsPerS: overrunMs / Number(measureS),
+    slices,
+    checksum: sum > 0,
+  }),
+);
