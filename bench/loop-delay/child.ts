@@ -4,6 +4,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { AccessMonitor, HugepageTuner, ReferencedSource } from '../../lib/index.js';
 import { addressOf, madvise } from '../../lib/memory/index.js';
+import { touchPages } from '../suite/memory.js';
 import { loadRecommendedSettings } from '../suite/recommended-settings.js';
 import path from 'node:path';
 
@@ -22,8 +23,8 @@ if (config === 'huge' || config === 'huge+monitor' || config === 'huge+smaps') {
 }
 const words = new Uint32Array(buffer);
 const hotWords = HOT / 4;
-for (let i = 0; i < hotWords; i += 1024) words[i] = 1; // every hot page resident
-for (let i = hotWords; i < words.length; i += 4096) words[i] = 1; // one cold page in four
+touchPages(words.subarray(0, hotWords)); // every hot page resident
+touchPages(words.subarray(hotWords), 4); // one cold page in four
 
 let stop: () => Promise<void> = async () => {};
 if (config === 'huge+monitor') {
