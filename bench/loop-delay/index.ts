@@ -12,12 +12,18 @@
 // - huge+monitor: as huge, and an AccessMonitor on the referenced source over the buffer at the
 //   recommended monitoring settings;
 // - tuner: 4 KiB pages and a HugepageTuner at the recommended settings (it makes the hot part
-//   huge during the settle time).
+//   huge during the settle time);
+// - tuner+arm-huge: as tuner, with the referenced source arming cells already on huge pages in
+//   every window (`hugeInterval: 0`), which it did before that option.
 // Figures after the settle time: event-loop delay p99 and p99.9 (monitorEventLoopDelay, 1 ms
-// resolution; about one slice when nothing else runs) and the slices' overrun (ms per second
-// that 5 ms slices ran longer: the reader's thread held up inside a slice).
+// resolution; about one slice when nothing else runs), the slices' overrun (ms per second
+// that 5 ms slices ran longer: the reader's thread held up inside a slice), and how often per
+// second a slice overran by 2 ms or more ("long slices": stalls of the reader's thread) and a
+// turn of the event loop between slices took 2 ms or more ("long turns": JavaScript run there,
+// such as the tuner's callbacks and garbage collection). At about 190 slices a second, p99 is
+// long once the two together pass about 2 a second.
 //
-//   npx vite-node bench/loop-delay/index.ts [--rounds 3] [--hot 1024] [--cold 512] [--settle 25] [--measure 20] [--configs 4k,huge,huge+smaps,huge+monitor,tuner] [--tag t]
+//   npx vite-node bench/loop-delay/index.ts [--rounds 3] [--hot 1024] [--cold 512] [--settle 25] [--measure 20] [--configs 4k,huge,huge+smaps,huge+monitor,tuner,tuner+arm-huge] [--tag t]
 import { cpus, loadavg, release } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,7 +32,7 @@ import { saveResults } from '../common/save.js';
 import { median, spread } from '../common/stats.js';
 import { formatTable } from '../common/table.js';
 
-const CONFIGS = ['4k', 'huge', 'huge+smaps', 'huge+monitor', 'tuner'];
+const CONFIGS = ['4k', 'huge', 'huge+smaps', 'huge+monitor', 'tuner', 'tuner+arm-huge'];
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
@@ -46,6 +52,8 @@ interface Result {
   p99Ms: number;
   p999Ms: number;
   overrunMsPerS: number;
+  longSlicesPerS: number;
+  longGapsPerS: number;
   slices: number;
 }
 
@@ -59,7 +67,9 @@ for (let round = 0; round < rounds; round++) {
   for (const config of configs.map((_, i) => configs[(i + round) % configs.length]!)) {
     const r = runChild(config);
     results[config]!.push(r);
-    console.error(`round ${round + 1}/${rounds} ${config}: p99 ${r.p99Ms.toFixed(2)} ms, overrun ${r.overrunMsPerS.toFixed(1)} ms/s`);
+    console.error(
+      `round ${round + 1}/${rounds} ${config}: p99 ${r.p99Ms.toFixed(2)} ms, overrun ${r.overrunMsPerS.toFixed(1)} ms/s, long slices ${r.longSlicesPerS.toFixed(1)}/s, long turns ${r.longGapsPerS.toFixed(1)}/s`,
+    );
   }
 }
 
@@ -80,6 +90,14 @@ const rows = configs.map((c) => {
       rs.map((r) => r.overrunMsPerS),
       1,
     ),
+    fmt(
+      rs.map((r) => r.longSlicesPerS),
+      1,
+    ),
+    fmt(
+      rs.map((r) => r.longGapsPerS),
+      1,
+    ),
     rs.map((r) => r.p99Ms.toFixed(2)).join(', '),
   ];
 });
@@ -89,7 +107,7 @@ const text = [
     .join(' ')}`,
   `hot ${values.hot} MiB, cold ${values.cold} MiB (1 page in 4 resident); settle ${values.settle} s, measure ${values.measure} s; ${rounds} rounds, median ±(max-min)/2`,
   '',
-  formatTable(['config', 'loop p99 ms', 'loop p99.9 ms', 'slice overrun ms/s', 'p99 per round'], rows),
+  formatTable(['config', 'loop p99 ms', 'loop p99.9 ms', 'slice overrun ms/s', 'long slices /s', 'long turns /s', 'p99 per round'], rows),
 ].join('\n');
 console.log(text);
 saveResults('loop-delay', text, { options: values, results }, values.tag);

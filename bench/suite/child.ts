@@ -65,6 +65,7 @@ async function measure(w: Workload, req: MeasureRequest): Promise<Measurement> {
     otherThreadsCpuMs,
     // No sample at all (a slice that never ended within the measurement) is not a delay of 0.
     loopP99Ms: loop.count > 0 ? loop.percentile(99) / 1e6 : null,
+    longSlicesPerS: run.longSlices / (run.elapsedMs / 1000),
     tuner,
     phases,
   };

@@ -11,7 +11,7 @@ import type { TunerSession } from './tuner-session.js';
 import type { Workload } from './workload.js';
 
 export async function measurePhases(w: Workload, timing: Timing, session: TunerSession | null): Promise<{ run: SlicedResult; phases: PhaseFigures[] }> {
-  const total: SlicedResult = { ops: 0, elapsedMs: 0, latenciesNs: [] };
+  const total: SlicedResult = { ops: 0, elapsedMs: 0, latenciesNs: [], longSlices: 0 };
   const phases: PhaseFigures[] = [];
   for (let move = 0; move < timing.phase.moves; move++) {
     w.moveHotSet!();
@@ -35,6 +35,7 @@ export async function measurePhases(w: Workload, timing: Timing, session: TunerS
     });
     total.ops += r.ops;
     total.elapsedMs += r.elapsedMs;
+    total.longSlices += r.longSlices;
     for (const l of r.latenciesNs) total.latenciesNs.push(l);
     const after = session?.progress() ?? before;
     const collapsedUnits = after.collapsedUnits - before.collapsedUnits;

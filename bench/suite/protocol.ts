@@ -104,6 +104,8 @@ export interface Measurement {
   otherThreadsCpuMs: number;
   /** Null when the event loop's delay histogram got no sample. */
   loopP99Ms: number | null;
+  /** Slices held up LONG_SLICE_MS or more, per second of the measurement (bench/suite/sliced-run.ts). */
+  longSlicesPerS: number;
   tuner: TunerFigures | null;
   phases: PhaseFigures[] | null;
 }

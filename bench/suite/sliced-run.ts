@@ -15,7 +15,16 @@ export interface SlicedResult {
   ops: number;
   elapsedMs: number;
   latenciesNs: number[];
+  /**
+   * Slices that ran LONG_SLICE_MS or more past their length: the workload's thread held up
+   * inside one (descheduled, stalled by the hypervisor, waiting for a TLB flush). Each makes
+   * one event-loop delay sample long, so at a few hundred slices a second a couple per second
+   * set the p99 delay.
+   */
+  longSlices: number;
 }
+
+export const LONG_SLICE_MS = 2;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -25,8 +34,11 @@ export async function runSliced(run: (ms: number) => Promise<WorkloadRun> | Work
   let nextPoll = start + (o.pollMs ?? Infinity);
   const latenciesNs: number[] = [];
   let ops = 0;
+  let longSlices = 0;
   while (performance.now() < end) {
+    const sliceStart = performance.now();
     const r = await run(o.sliceMs);
+    if (performance.now() - sliceStart >= o.sliceMs + LONG_SLICE_MS) longSlices++;
     ops += r.ops;
     if (r.latenciesNs) for (const l of r.latenciesNs) latenciesNs.push(l);
     await nextTurn();
@@ -35,5 +47,5 @@ export async function runSliced(run: (ms: number) => Promise<WorkloadRun> | Work
       if (await o.onPoll(performance.now() - start)) break;
     }
   }
-  return { ops, elapsedMs: performance.now() - start, latenciesNs };
+  return { ops, elapsedMs: performance.now() - start, latenciesNs, longSlices };
 }

@@ -76,6 +76,7 @@ export interface CellSummary {
   reachedHuge: number;
   splitPmd: Stat | null;
   loopP99Ms: Stat | null;
+  longSlicesPerS: Stat | null;
   speedupKept: Stat | null;
   bloatRemoved: Stat | null;
   extraCpuShare: Stat | null;
@@ -137,6 +138,8 @@ function cellSummary(config: ConfigName, runs: RunRecord[], byRound: (round: num
     reachedHuge: reached.length,
     splitPmd: stat(ms.map((m) => m.splitPmd)),
     loopP99Ms: stat(ms.map((m) => m.loopP99Ms)),
+    // Absent from results saved before the figure existed.
+    longSlicesPerS: stat(ms.map((m) => m.longSlicesPerS)),
     speedupKept: measurableInMost(perRound.map((p) => p.speedupKept)),
     bloatRemoved: stat(perRound.map((p) => p.bloatRemoved)),
     extraCpuShare: config === '4k' ? null : stat(perRound.map((p) => p.extraCpuShare)),

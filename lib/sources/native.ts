@@ -47,6 +47,15 @@ export interface NativeReferencedSourceState {
   cellBytes: number;
   markedRanges: number;
   armedCells: number;
+  carriedCells: number;
+}
+
+/** The referenced source's options, checked, in the addon's units (referencedSourceSettings). */
+export interface ReferencedSettings {
+  minIntervalUs: number;
+  cpuBudgetBp: number;
+  programBudgetBp: number;
+  hugeIntervalUs: number;
 }
 
 export interface NativeReferencedSource extends NativeSource {
@@ -59,6 +68,6 @@ export interface SourcesBinding {
   PatternSource: new (mappings: NativeRange[], hot: [number, number, number][]) => NativePatternSource;
   SimulatedSource: new (options: NativeSimulatedSourceOptions) => NativeSimulatedSource;
   PagemapSource: new () => NativePagemapSource;
-  ReferencedSource: new (options: { minIntervalUs: number; cpuBudgetBp: number; programBudgetBp: number }) => NativeReferencedSource;
+  ReferencedSource: new (options: ReferencedSettings) => NativeReferencedSource;
   KernelDamonSource: new (pid: number) => NativeSource;
 }

@@ -10,7 +10,7 @@ import { durationToUs, type Duration } from '../units/duration.js';
 import { ratioToBp } from '../units/ratio.js';
 import { DurationSchema, RatioSchema, Strict } from '../validation/schemas.js';
 import { validate } from '../validation/validate.js';
-import type { NativeReferencedSource } from './native.js';
+import type { NativeReferencedSource, ReferencedSettings } from './native.js';
 import { toNativeProbeRanges, type ProbeRange } from './probe-range.js';
 import { AccessSource, createNative } from './source.js';
 
@@ -38,6 +38,14 @@ export const referencedSourceProperties = {
    * 2% keeps the loss within 3%.
    */
   programBudget: Type.Optional(RatioSchema),
+  /**
+   * How long a cell wholly on 2 MiB pages may go without being armed: until its latest
+   * observation is this old, that observation stands in for it. Default '10s'; 0 arms such
+   * cells like any other. In this project's VMs each window that armed some of a reader's
+   * huge-mapped hot cells stalled the reader once for milliseconds (docs/sources.md), and
+   * whether memory already on huge pages is used changes nothing the tuner does.
+   */
+  hugeInterval: Type.Optional(DurationSchema),
 };
 const ReferencedSourceSchema = Strict(referencedSourceProperties);
 const ProbeOptionsSchema = Strict({ maxAge: Type.Optional(DurationSchema) });
@@ -69,13 +77,15 @@ export interface ReferencedSourceState {
   markedRanges: number;
   /** Cells armed when the open window opened (at most eight per region). */
   armedCells: number;
+  /** Cells wholly on 2 MiB pages that the open window left alone, their latest observation standing in (`hugeInterval`). */
+  carriedCells: number;
 }
 
 /**
  * The options checked and in the addon's units; `root` prefixes the fields named in errors
  * (the tuner checks its `source` option with it before it makes any source).
  */
-export function referencedSourceSettings(options: unknown, root = ''): { minIntervalUs: number; cpuBudgetBp: number; programBudgetBp: number } {
+export function referencedSourceSettings(options: unknown, root = ''): ReferencedSettings {
   const o = validate(ReferencedSourceSchema, options ?? {}, root);
   const field = (name: string) => (root === '' ? name : `${root}.${name}`);
   return {
@@ -83,6 +93,7 @@ export function referencedSourceSettings(options: unknown, root = ''): { minInte
     // Budgets in whole basis points, at least one: a zero budget would never allow a window.
     cpuBudgetBp: ratioToBp(field('cpuBudget'), o.cpuBudget ?? 0.01, 1),
     programBudgetBp: ratioToBp(field('programBudget'), o.programBudget ?? 0.02, 1),
+    hugeIntervalUs: o.hugeInterval === undefined ? 10_000_000 : durationToUs(field('hugeInterval'), o.hugeInterval, 0, HOUR_US),
   };
 }
 
@@ -111,6 +122,7 @@ export class ReferencedSource extends AccessSource {
       cellBytes: s.cellBytes,
       markedRanges: s.markedRanges,
       armedCells: s.armedCells,
+      carriedCells: s.carriedCells,
     };
   }
 

@@ -89,6 +89,24 @@ describe('summary of the fixture run', () => {
     expect(targets.filter((t) => t.target.includes('event-loop')).every((t) => t.status === 'met')).toBe(true);
   });
 
+  it("says how often slices were held up where the loop's p99 is missed, and whether huge pages alone do it", () => {
+    const run = structuredClone(fixture);
+    const held: Record<string, [number, number]> = { '4k': [5, 0.5], always: [5.4, 2.0], 'tuner-recommended': [9, 2.2] };
+    for (const r of run.runs) {
+      if (r.workload !== 'hot-cold-write' || r.measurement === null || !(r.config in held)) continue;
+      [r.measurement.loopP99Ms, r.measurement.longSlicesPerS] = held[r.config]!;
+    }
+    const loop = checkTargets(summarize(run)).find((t) => t.target.startsWith('hot-cold-write: event-loop'))!;
+    expect(loop.status).toBe('missed');
+    expect(loop.why).toMatch(/p99 9\.00 ms with the tuner against 5\.00 ms on 4 KiB pages and 5\.40 ms with THP=always/);
+    expect(loop.why).toMatch(/2\.2 a second with the tuner, 2\.0 with THP=always, 0\.5 on 4 KiB pages/);
+    expect(loop.why).toMatch(/what huge pages themselves add/);
+    // Stalls the tuner adds beyond THP=always's are not put down to huge pages.
+    for (const r of run.runs) if (r.workload === 'hot-cold-write' && r.config === 'tuner-recommended' && r.measurement) r.measurement.longSlicesPerS = 4;
+    const own = checkTargets(summarize(run)).find((t) => t.target.startsWith('hot-cold-write: event-loop'))!;
+    expect(own.why).not.toMatch(/what huge pages themselves add/);
+  });
+
   it('generates RESULTS.md, the plot and the README block from the results alone', () => {
     const page = resultsPage(fixture, summaries, checkTargets(summaries), { json: 'results/x.json', svg: 'results/x.svg' });
     expect(page).toContain('CPU: Test CPU, 2 CPUs');

@@ -26,6 +26,7 @@ describe.skipIf(unavailable !== null)('ReferencedSource.state()', { timeout: 60_
       'accessBitNs',
       'armedCells',
       'armingStallMs',
+      'carriedCells',
       'cellBytes',
       'cycles',
       'intervalMs',

@@ -16,7 +16,7 @@ namespace thp::addon {
 
 namespace {
 
-// options {minIntervalUs, cpuBudgetBp, programBudgetBp}
+// options {minIntervalUs, cpuBudgetBp, programBudgetBp, hugeIntervalUs}
 std::shared_ptr<sources::ReferencedSource> MakeSource(const Napi::CallbackInfo& info) {
   sources::ReferencedOptions options;
   if (info[0].IsObject()) {
@@ -24,6 +24,7 @@ std::shared_ptr<sources::ReferencedSource> MakeSource(const Napi::CallbackInfo& 
     options.min_interval_us = ReadUint(o, "minIntervalUs", options.min_interval_us);
     options.cpu_budget_bp = static_cast<uint32_t>(ReadUint(o, "cpuBudgetBp", options.cpu_budget_bp));
     options.program_budget_bp = static_cast<uint32_t>(ReadUint(o, "programBudgetBp", options.program_budget_bp));
+    options.huge_interval_us = ReadUint(o, "hugeIntervalUs", options.huge_interval_us);
   }
   std::string why_not;
   std::shared_ptr<sources::ReferencedSource> source = sources::CreateReferencedSource(options, &why_not);
@@ -61,7 +62,8 @@ class ReferencedSourceWrap final : public SourceWrap<ReferencedSourceWrap> {
                                      {"lastWindowProgramNs", s.last_window_program_ns},
                                      {"cellBytes", s.cell_bytes},
                                      {"markedRanges", s.marked_ranges},
-                                     {"armedCells", s.armed_cells}});
+                                     {"armedCells", s.armed_cells},
+                                     {"carriedCells", s.carried_cells}});
   }
 
   // probe([[s, e], ...], maxAgeUs) -> referenced 4 KiB pages per range over its cells' latest

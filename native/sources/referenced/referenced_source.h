@@ -34,6 +34,13 @@ struct ReferencedOptions {
   // plus the second, and waits at least cost * 10000 / program_budget_bp before the next
   // opening; no window arms more resident pages than the budget of a 10 s window pays for.
   uint32_t program_budget_bp = 200;
+  // How long a cell wholly mapped by huge pages (PMD-mapped) may go without being armed: until
+  // its latest observation is this old, that observation stands in for it in each window and
+  // the cell is left alone. In this project's VMs every window that armed some of a reader's
+  // huge-mapped hot cells stalled the reader once for milliseconds, however few cells
+  // (docs/sources.md); a huge page's use changes nothing the tuner does, so such cells are
+  // re-armed rarely. 0: armed like any other cell.
+  uint64_t huge_interval_us = 10'000'000;
 };
 
 // What the source did so far (the `state` command, for tests and benchmarks).
@@ -48,6 +55,7 @@ struct ReferencedState {
   uint64_t cell_bytes = 0;              // 0 before the first split
   uint64_t marked_ranges = 0;           // cells marked MADV_DONTDUMP now
   uint64_t armed_cells = 0;             // cells armed when the open window opened
+  uint64_t carried_cells = 0;  // huge-mapped cells of the open window whose latest observation stands in (huge_interval_us)
 };
 
 class ReferencedSource : public monitor::AccessSource {

@@ -5,7 +5,9 @@
 // kCellsPerRegion cells per region with MADV_COLD (madvise(2): clears the Accessed bits of the
 // cells' pages and moves them to the inactive LRU list). Only armed cells change, so the
 // program pays at most one Accessed-bit update per resident page of those cells per window,
-// however large the process. The smaps read walks every page table of the process,
+// however large the process. A cell wholly mapped by huge pages is armed only every
+// ReferencedOptions::huge_interval_us; in between its latest observation stands in for it.
+// The smaps read walks every page table of the process,
 // so the sampler's own cost grows with its 4 KiB-mapped memory (PMD-mapped huge pages cost
 // one entry per 2 MiB); the window's CPU time sets the pause to the next one
 // (ReferencedOptions::cpu_budget_bp).
@@ -20,6 +22,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -251,6 +254,7 @@ class LinuxReferencedSource final : public ReferencedSource {
     const uint64_t cost = platform::ThreadCpuTimeNs() - cpu0;
     std::lock_guard<std::mutex> lock(mutex_);
     armed_ = std::move(opened.cells);
+    carried_ = std::move(opened.carried);
     opening_access_bit_ns_ = opened.access_bit_ns;
     opening_stall_ns_ = opened.wall_ns;
     if (opened.pages > 0) arming_ns_per_page_ = opened.wall_ns / opened.pages;
@@ -290,6 +294,7 @@ class LinuxReferencedSource final : public ReferencedSource {
       std::lock_guard<std::mutex> lock(mutex_);
       marked.swap(marked_);
       armed_.clear();
+      carried_.clear();
       cells_.clear();
       window_.clear();
       observed_.clear();
@@ -316,6 +321,7 @@ class LinuxReferencedSource final : public ReferencedSource {
     s.cell_bytes = cell_bytes_;
     s.marked_ranges = marked_.size();
     s.armed_cells = armed_.size();
+    s.carried_cells = carried_.size();
     return s;
   }
 
@@ -331,21 +337,26 @@ class LinuxReferencedSource final : public ReferencedSource {
     cells_.clear();
     for (const auto& v : vmas)
       if (v.anonymous_rw && Contains(monitored_, v.start, v.start + 1)) cells_.push_back({v.start, v.end});
-    if (armed_.empty()) return 0;
-    window_.clear();
+    if (armed_.empty() && carried_.empty()) return 0;
+    std::vector<WindowVma> observed_now;
     uint64_t pages = 0;  // armed pages used since they were armed: each set its Accessed bit once
     for (const auto& v : vmas) {
       if (!v.anonymous_rw) continue;
       auto cell = std::upper_bound(armed_.begin(), armed_.end(), v.start,
                                    [](uint64_t a, const ArmedCell& c) { return a < c.cell.start; });
       if (cell == armed_.begin() || v.end > (cell - 1)->cell.end) continue;
-      window_.push_back({v.start, v.end, v.referenced, (cell - 1)->region});
+      observed_now.push_back({v.start, v.end, v.referenced, (cell - 1)->region});
       const uint64_t huge = std::min(v.anon_huge, v.referenced);
       pages += (v.referenced - huge) / kPage + huge / kCellUnit;
     }
-    armed_regions_ = ByArmedRegion(window_);
     last_closed_us_ = NowUs();
-    RecordObservations(&observed_, window_, last_closed_us_);
+    // Only what this window observed becomes a cell's latest observation: a carried cell keeps
+    // the age of the window that last armed it, so it is armed again once that is too old.
+    RecordObservations(&observed_, observed_now, last_closed_us_);
+    window_ = std::move(observed_now);
+    window_.insert(window_.end(), carried_.begin(), carried_.end());
+    std::sort(window_.begin(), window_.end(), [](const WindowVma& a, const WindowVma& b) { return a.start < b.start; });
+    armed_regions_ = ByArmedRegion(window_);
     state_.cycles++;
     state_.access_bit_ns = opening_access_bit_ns_;
     state_.arming_stall_ns = opening_stall_ns_;
@@ -353,12 +364,25 @@ class LinuxReferencedSource final : public ReferencedSource {
     return state_.last_window_program_ns;
   }
 
+  // The referenced bytes of cell `v`'s latest observation if that stands in for arming the
+  // cell again: the cell is wholly mapped by huge pages (`huge` of its bytes) and was observed,
+  // as the same cell, less than huge_interval_us before `now_us`. Reads observed_, which only
+  // this thread writes.
+  std::optional<uint64_t> CarriedObservation(const SmapsVma& v, uint64_t huge, uint64_t now_us) const {
+    if (options_.huge_interval_us == 0 || huge < v.end - v.start) return std::nullopt;
+    auto it = observed_.find(v.start);
+    if (it == observed_.end() || it->second.end != v.end || it->second.closed_us + options_.huge_interval_us <= now_us)
+      return std::nullopt;
+    return it->second.referenced;
+  }
+
   // The cells a window opens on, and what opening it took.
   struct Arming {
-    std::vector<ArmedCell> cells;  // by address
-    uint64_t pages = 0;            // their resident 4 KiB pages and PMD-mapped 2 MiB pages
-    uint64_t access_bit_ns = 0;    // the probe's Accessed-bit cost per page
-    uint64_t wall_ns = 0;          // the probe and the advice, wall time
+    std::vector<ArmedCell> cells;    // by address
+    std::vector<WindowVma> carried;  // huge-mapped cells left alone, with their latest observation
+    uint64_t pages = 0;              // their resident 4 KiB pages and PMD-mapped 2 MiB pages
+    uint64_t access_bit_ns = 0;      // the probe's Accessed-bit cost per page
+    uint64_t wall_ns = 0;            // the probe and the advice, wall time
   };
 
   // Arms up to kCellsPerRegion cells per region with MADV_COLD: the cell of the region's sampled
@@ -368,7 +392,8 @@ class LinuxReferencedSource final : public ReferencedSource {
   // 2 MiB pages) one Accessed-bit update, plus the program's stall while the advice runs (its
   // threads wait for the TLB flushes; measured here as the whole arming time,
   // docs/sources.md), estimated per page from the last arming. A VMA larger than a cell (a
-  // mapping left whole) is not armed. Runs without the lock: reads only what this thread writes.
+  // mapping left whole) is not armed; a cell wholly on huge pages observed lately is carried
+  // instead (CarriedObservation). Runs without the lock: reads only what this thread writes.
   Arming Arm(const std::vector<SmapsVma>& vmas, const std::vector<uint64_t>& addrs) {
     const auto t0 = std::chrono::steady_clock::now();
     Arming out;
@@ -376,6 +401,7 @@ class LinuxReferencedSource final : public ReferencedSource {
     const uint64_t page_ns = out.access_bit_ns + arming_ns_per_page_;
     const uint64_t max_pages = page_ns == 0 ? UINT64_MAX : kMaxWindowUs * 1000 / 10000 * options_.program_budget_bp / page_ns;
     const uint64_t largest = std::max(cell_bytes_, kCellUnit);
+    const uint64_t now_us = NowUs();
     std::set<uint64_t> chosen;
     for (uint32_t round = 0; round < kCellsPerRegion && out.pages < max_pages; round++) {
       for (size_t i = 0; i < addrs.size(); i++) {
@@ -386,6 +412,11 @@ class LinuxReferencedSource final : public ReferencedSource {
         // cells_ holds exactly the monitored anonymous writable VMAs.
         if (v->end - v->start > largest || !Contains(cells_, v->start, v->end) || chosen.count(v->start) > 0) continue;
         const uint64_t huge = std::min(v->anon_huge, v->rss);
+        if (const auto referenced = CarriedObservation(*v, huge, now_us)) {
+          chosen.insert(v->start);
+          out.carried.push_back({v->start, v->end, *referenced, region});
+          continue;
+        }
         const uint64_t cell_pages = (v->rss - huge) / kPage + huge / kCellUnit;
         if (out.pages + cell_pages > max_pages) continue;
         if (madvise(reinterpret_cast<void*>(v->start), v->end - v->start, MADV_COLD) != 0) continue;  // e.g. mlocked: EINVAL
@@ -413,6 +444,7 @@ class LinuxReferencedSource final : public ReferencedSource {
   uint64_t cell_bytes_ = 0;
   std::vector<monitor::AddressRange> cells_;           // monitored anonymous writable VMAs, as last read
   std::vector<ArmedCell> armed_;                       // cells cleared when the open window opened, by address
+  std::vector<WindowVma> carried_;                     // huge-mapped cells of the open window left alone (CarriedObservation)
   uint64_t opening_access_bit_ns_ = 0;                 // measured when the open window opened
   uint64_t opening_stall_ns_ = 0;                      // what opening it took (Arming::wall_ns)
   uint64_t arming_ns_per_page_ = 0;                    // the last arming's wall time per page armed
