@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
   }
   done = 1;
   if (arm_cells > 0) pthread_join(thread, NULL);
-  printf("\ntotal %ld long blocks in %d s (%.1f per second)%s\n", long_blocks, seconds, (double)long_blocks / seconds, sum == 0 ? " " : "");
+  printf("\ntotal %ld long blocks in %d s (%.1f per second)%s\n", long_blocks, seconds, (double)long_blocks / seconds,
+         sum == 0 ? " " : "");
   return 0;
 }

@@ -2,7 +2,7 @@
 // (`hugeInterval`, docs/sources.md): their latest observation stands in, so memory already on
 // huge pages that stays in use keeps looking used, and with `hugeInterval: 0` they are armed
 // in every window like any other cell.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { AccessMonitor, InvalidArgumentError, addressOf, allocAligned, madvise, ReferencedSource, type MonitorSnapshot } from '../../lib/index.js';
 import { vmaContaining } from '../helpers/smaps-oracle.js';
 import { sourceUnavailable } from '../helpers/sources.js';
@@ -14,14 +14,17 @@ const UNIT = 2 ** 21;
 const PAGE = 4096;
 const UNITS = 16;
 
-/** A buffer of UNITS units on 2 MiB pages (MADV_HUGEPAGE before the first touch), or why not. */
-async function hugeBuffer(): Promise<{ buffer: ArrayBuffer } | { why: string }> {
+/** A buffer of UNITS units on 2 MiB pages (MADV_HUGEPAGE before the first touch); where the kernel gives too few, the test is skipped with the reason printed. */
+async function hugeBufferOrSkip(ctx: TestContext): Promise<ArrayBuffer> {
   const buffer = allocAligned(UNITS * UNIT);
   await madvise({ address: addressOf(buffer), length: buffer.byteLength }, 'hugepage');
   new Uint8Array(buffer).fill(1);
   const huge = vmaContaining('self', addressOf(buffer)).anonHugeBytes;
-  if (huge < buffer.byteLength / 2) return { why: `only ${huge / UNIT} of ${UNITS} units got 2 MiB pages (THP disabled or memory fragmented)` };
-  return { buffer };
+  if (huge < buffer.byteLength / 2) {
+    console.log(`${ctx.task.name}: skipped, only ${huge / UNIT} of ${UNITS} units got 2 MiB pages (THP disabled or memory fragmented)`);
+    ctx.skip();
+  }
+  return buffer;
 }
 
 /** Monitors `buffer` while reading all of it, until `windows` windows completed; the source's states and the snapshots seen. */
@@ -70,13 +73,8 @@ function usedShare(s: MonitorSnapshot): number {
 
 describe.skipIf(unavailable !== null)('ReferencedSource on memory already on 2 MiB pages', { timeout: 120_000 }, () => {
   it('carries the latest observation of huge cells between re-armings, and they still read as used', async (ctx) => {
-    const got = await hugeBuffer();
-    if ('why' in got) {
-      console.log(`huge-cell carrying not tested: ${got.why}`);
-      ctx.skip();
-      return;
-    }
-    const { states, snapshots } = await watchWhileReading(got.buffer, '10s', 8);
+    const buffer = await hugeBufferOrSkip(ctx);
+    const { states, snapshots } = await watchWhileReading(buffer, '10s', 8);
     expect(states.at(-1)!.cycles).toBeGreaterThanOrEqual(8);
     // The first window arms every cell (none observed yet); later ones carry the huge ones.
     expect(Math.max(...states.map((s) => s.carriedCells))).toBeGreaterThan(0);
@@ -87,13 +85,8 @@ describe.skipIf(unavailable !== null)('ReferencedSource on memory already on 2 M
   });
 
   it('arms huge cells in every window with hugeInterval 0', async (ctx) => {
-    const got = await hugeBuffer();
-    if ('why' in got) {
-      console.log(`huge-cell arming not tested: ${got.why}`);
-      ctx.skip();
-      return;
-    }
-    const { states } = await watchWhileReading(got.buffer, 0, 4);
+    const buffer = await hugeBufferOrSkip(ctx);
+    const { states } = await watchWhileReading(buffer, 0, 4);
     expect(states.at(-1)!.cycles).toBeGreaterThanOrEqual(4);
     expect(states.every((s) => s.carriedCells === 0)).toBe(true);
   });

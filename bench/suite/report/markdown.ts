@@ -112,6 +112,7 @@ export function resultsPage(r: SuiteResults, summaries: WorkloadSummary[], targe
     "- RSS and AnonHugePages: /proc/self/smaps_rollup after the measurement. Hot set on 2M: PAGEMAP_SCAN residency of the ranges the workload names. Added by collapse: the tuner's `stats()` (`addedBytes`).",
     "- Tuner CPU: CPU time of every thread but the main one during the measurement (the monitor thread; collapse, probes and /proc reads on the libuv pool), minus the same in that round's 4 KiB run, as a share of one core.",
     '- Loop p99: `monitorEventLoopDelay` during the measurement; with the workload busy in slices it is about one slice, and the difference to 4 KiB pages is what the configuration adds.',
+    '- Slices held up (in the reasons of the loop targets): slices that ran 2 ms or more past their length, per second; each is one long delay sample, so about two a second (1% of the samples) decide the p99.',
     "- thp_split_pmd: machine-wide /proc/vmstat counter from the end of setup to the end of the measurement (other processes' splits count too).",
     '',
   ].join('\n');
