@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { AccessMonitor, HugepageTuner, ReferencedSource } from '../../lib/index.js';
 import { addressOf, madvise } from '../../lib/memory/index.js';
 import { touchPages } from '../suite/memory.js';
+import { LONG_SLICE_MS } from '../suite/sliced-run.js';
 import { loadRecommendedSettings } from '../suite/recommended-settings.js';
 import path from 'node:path';
 
@@ -54,8 +55,8 @@ let overrunMs = 0;
 let slices = 0;
 // A slice held up inside (the reader's thread stalled: by the hypervisor, a TLB flush, an
 // Accessed-bit trap) against a long turn of the event loop between slices (JavaScript that
-// ran there: the tuner's callbacks, garbage collection); either makes one loop-delay sample long.
-const LONG_MS = 2;
+// ran there: the tuner's callbacks, garbage collection); either makes one loop-delay sample
+// long. The suite counts its held-up slices with the same threshold.
 let longSlices = 0;
 let longGaps = 0;
 const settleEnd = performance.now() + Number(settleS) * 1000;
@@ -77,11 +78,11 @@ while (performance.now() < end) {
     slices++;
     const overrun = performance.now() - s - 5;
     overrunMs += overrun;
-    if (overrun >= LONG_MS) longSlices++;
+    if (overrun >= LONG_SLICE_MS) longSlices++;
   }
   const turn = performance.now();
   await new Promise((resolve) => setImmediate(resolve));
-  if (measuring && performance.now() - turn >= LONG_MS) longGaps++;
+  if (measuring && performance.now() - turn >= LONG_SLICE_MS) longGaps++;
 }
 delay.disable();
 await stop();
