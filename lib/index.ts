@@ -40,7 +40,7 @@ export type { GoalMetric } from './quota/goals.js';
 export type { GoalTuner } from './quota/goal-tuners.js';
 export * from './config/index.js';
 export { Recorder, readRecording, RECORDING_FORMAT, RECORDING_VERSION } from './record/index.js';
-export type { EndLine, RecordedSnapshot, Recording, RecorderEvents, RecorderOptions, RecorderProgress, RecordingHeader, ResidencyLine, SnapshotLine, TargetsLine } from './record/index.js';
+export type { EndLine, RecordedSnapshot, Recording, RecorderEvents, RecorderOptions, RecorderProgress, RatesLine, RecordingHeader, ResidencyLine, SnapshotLine, TargetsLine } from './record/index.js';
 export { accessReport, formatAccessReport, formatHugeReport, formatWssReport, heatGrid, heatmapSvg, hugeReport, svgToPng, terminalHeatmap, wssReport } from './report/index.js';
 export type { AccessReport, HeatCell, HeatGrid, HugeReport, HugeRow, WssReport } from './report/index.js';
 export { advise, calibrate, formatAdvice, MODEL_DEFAULTS } from './advisor/index.js';

@@ -8,11 +8,13 @@
 //   npx vite-node bench/advisor/index.ts [--hot 0.25,0.5,1,2] [--access write,read] [--rounds 3]
 //     [--cold 1] [--sparse 1] [--record 20] [--measure 6] [--slice 20]
 //     [--sample 20ms] [--aggregation 400ms] [--max-regions 20] [--calibration-budget 500] [--no-calibrate]
-//     [--walks auto|nested|native] [--keep DIR] [--name advisor]
+//     [--walks auto|nested|native] [--source referenced|pagemap] [--keep DIR] [--name advisor]
 //
 // --record: seconds recorded per row; --measure: seconds of slices per access kind and round;
 // --slice: ms per slice; --calibration-budget: ms of the advisor's probe (its default is 500);
 // --walks: the simulated walks (auto: nested under a hypervisor, as advise does);
+// --source: the recording's source (default referenced, as `thp-autotune record`: reads and
+// writes, with its rate probe; pagemap: writes only, per sample);
 // --keep: write the recordings to DIR and keep them (`thp-autotune advise DIR/write-1.jsonl.gz`).
 // The recording settings are the advisor's accuracy settings: 20 ms sampling resolves up to
 // ~345 writes per second per page (a 0.25 GiB hot set written at 20 M/s gets ~300); 20 regions
@@ -47,6 +49,7 @@ const { values } = parseArgs({
     'calibration-budget': { type: 'string', default: '500' },
     'no-calibrate': { type: 'boolean', default: false },
     walks: { type: 'string', default: 'auto' },
+    source: { type: 'string', default: 'referenced' },
     keep: { type: 'string' },
     name: { type: 'string', default: 'advisor' },
   },
@@ -57,6 +60,7 @@ const viteNode = path.join(root, 'node_modules/vite-node/vite-node.mjs');
 const hots = values.hot.split(',').map(Number);
 const accesses = values.access.split(',') as ('write' | 'read')[];
 const rounds = Number(values.rounds);
+if (values.source !== 'referenced' && values.source !== 'pagemap') throw new Error(`--source ${values.source}: referenced or pagemap`);
 
 function child(script: string, args: string[]): string {
   const r = spawnSync(process.execPath, [viteNode, path.join(__dirname, script), '--', ...args], { cwd: root, encoding: 'utf8', timeout: 1_800_000 });
@@ -93,7 +97,9 @@ try {
   for (const access of accesses) {
     for (const hot of hots) {
       const file = path.join(scratch, `${access}-${hot}.jsonl.gz`);
-      const out = JSON.parse(child('record-child.ts', [file, String(hot), values.cold, values.sparse, values.record, access, values.sample, values.aggregation, values['max-regions']])) as {
+      const out = JSON.parse(
+        child('record-child.ts', [file, String(hot), values.cold, values.sparse, values.record, access, values.sample, values.aggregation, values['max-regions'], values.source]),
+      ) as {
         accesses: number;
         cpuS: number;
       };
@@ -178,7 +184,7 @@ const text = [
   `load average: ${loadStart} at start, ${loadEnd} at end`,
   `simulated: ${simulated.preset}, ${simulated.nested ? 'nested' : 'native'} walks (--walks ${values.walks})`,
   `calibration: ${calibration === 'preset' ? 'skipped (--no-calibrate): preset cycles per ns' : formatCalibration(calibration).join('\n  ')}`,
-  `recorded ${values.record} s per row at ${values.sample} / ${values.aggregation} / ${values['max-regions']} regions; measured ${rounds} rounds (one process per round and size, sizes in alternating order), ${values.measure} s of ${values.slice} ms slices per access kind, CPU time`,
+  `recorded ${values.record} s per row with the ${values.source} source at ${values.sample} / ${values.aggregation} / ${values['max-regions']} regions; measured ${rounds} rounds (one process per round and size, sizes in alternating order), ${values.measure} s of ${values.slice} ms slices per access kind, CPU time`,
   formatTable(
     [
       'layout',
@@ -212,7 +218,7 @@ const text = [
   "measured: median over rounds of each round's median paired slice ratio (4 KiB ns / 2 MiB ns), ± half-range over rounds.",
   'gain error = predicted gain / measured gain - 1 (gain = speedup - 1), and the difference in percentage points; within 25%: |difference| <= 25% of the measured gain.',
   "reads unseen: the recording's pagemap source sees writes only, so a loop that only reads looks idle to the advisor (it says so in its caveats).",
-  "M acc/CPU-s: accesses per CPU second of the process the advisor read from the recording (writes only: the pagemap source), what the loop counted while recorded (its CPU includes the sampler's faults), and the loop alone on 4 KiB pages (pair child).",
+  "M acc/CPU-s: accesses per CPU second of the process the advisor read from the recording (the referenced source's windows and rate probe, or the pagemap source's writes), what the loop counted while recorded (its CPU includes the sampler's cost to it), and the loop alone on 4 KiB pages (pair child).",
 ].join('\n');
 process.stdout.write(`${text}\n`);
 saveResults(values.name, text, { values, machine, load: { start: loadStart, end: loadEnd }, calibration, rows });

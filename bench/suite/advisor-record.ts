@@ -1,8 +1,7 @@
 // The advisor's prediction for a workload (child side): the workload recorded on 4 KiB pages
-// as `thp-autotune record` would record it, then the advisor's public API on the recording.
-// Monitoring as bench/advisor records: 20 ms sampling, because a random loop over GiBs touches
-// a given page rarely within 5 ms (the advisor rescales rates to the tuner's 50 ms), and 200
-// regions to find the hot set's edges.
+// as `thp-autotune record` would record it (the referenced source: reads and writes, with its
+// rate probe), then the advisor's public API on the recording. 20 ms sampling and 200 regions
+// to find the hot set's edges.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,13 +16,10 @@ export async function recordAndAdvise(w: Workload, scale: Scale, timing: Timing)
   const dir = mkdtempSync(path.join(tmpdir(), 'thp-bench-suite-record-'));
   try {
     const file = path.join(dir, `${w.name}.jsonl.gz`);
-    const recorder = new Recorder({ out: file, source: 'pagemap', targetsInterval: '1s', monitoring: { sampleInterval: '20ms', aggregationInterval: '400ms', maxRegions: 200 } });
+    const recorder = new Recorder({ out: file, targetsInterval: '1s', monitoring: { sampleInterval: '20ms', aggregationInterval: '400ms', maxRegions: 200 } });
     recorder.on('error', (e) => process.stderr.write(`recorder: ${e.message}\n`));
     await recorder.start();
-    // Reads are recorded as the same accesses written: the advisor needs the pagemap source's
-    // per-sample rates, and that source sees writes only.
-    const run = w.runWrites ?? w.run;
-    await runSliced((ms) => run.call(w, ms), { durationMs: timing.recordMs, sliceMs: timing.sliceMs });
+    await runSliced((ms) => w.run(ms), { durationMs: timing.recordMs, sliceMs: timing.sliceMs });
     await recorder.stop();
     const advice = await advise(await readRecording(file));
     return {

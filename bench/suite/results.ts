@@ -21,7 +21,7 @@ export interface WorkloadInfo {
   module: string;
   advisor: boolean;
   phaseChange: boolean;
-  /** Whether its accesses are reads (it offers runWrites for the recording). */
+  /** Whether its accesses are reads. */
   reads: boolean;
 }
 

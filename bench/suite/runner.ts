@@ -50,7 +50,7 @@ function info(l: LoadedWorkload, scale: Scale): WorkloadInfo {
     module: path.relative(REPO, l.file),
     advisor: w.advisor === true,
     phaseChange: typeof w.moveHotSet === 'function',
-    reads: typeof w.runWrites === 'function',
+    reads: w.reads === true,
   };
 }
 

@@ -25,7 +25,7 @@ export const SCALES: Record<Scale, ScaleSettings> = {
       firstProgressAggregations: 3,
       pollMs: 250,
       phase: { moves: 1, phaseMs: 1000 },
-      recordMs: 1500,
+      recordMs: 4000,
     },
   },
   full: {
@@ -41,7 +41,7 @@ export const SCALES: Record<Scale, ScaleSettings> = {
       firstProgressAggregations: 15,
       pollMs: 500,
       phase: { moves: 2, phaseMs: 6000 },
-      recordMs: 8000,
+      recordMs: 30_000,
     },
   },
 };

@@ -31,13 +31,8 @@ export interface Workload {
    * the measured speedup (workloads whose accesses the advisor's model covers).
    */
   advisor?: boolean;
-  /**
-   * The same accesses as run(), written instead of read. The recording the advisor reads
-   * comes from the write-sampling source, which cannot see reads; a read workload offers this
-   * so that its access distribution can be recorded at all (address translation, which the
-   * advisor models, is the same for loads and stores).
-   */
-  runWrites?(ms: number): Promise<WorkloadRun> | WorkloadRun;
+  /** Its accesses are reads (the page's reasons say what a write-only source would miss). */
+  reads?: boolean;
   /**
    * Its speed depends on V8 (compiler tiers, heap sizing), which settles over seconds of the
    * loop: every configuration warms it up for the scale's longWarmupMs, so that a configuration

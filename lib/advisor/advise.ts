@@ -139,16 +139,6 @@ export async function advise(recording: Recording, options: AdviseOptions = {}):
   const threshold = options.threshold ?? 0.1;
   if (!(hotRate > 0 && hotRate <= 1)) throw new InvalidArgumentError('hotRate', 'a share above 0, at most 1', hotRate);
   if (!Number.isInteger(maxPtesNone) || maxPtesNone < 0 || maxPtesNone > 511) throw new InvalidArgumentError('maxPtesNone', 'an integer from 0 to 511', maxPtesNone);
-  // The model turns each region's share of sampling intervals with an access into a rate per
-  // second (distribution.ts). A referenced recording's share counts pages used within a
-  // window instead: it says what is hot, not how often, and no rate follows from it.
-  if (recording.header.source === 'referenced') {
-    throw new InvalidArgumentError(
-      'recording',
-      'a recording whose rates count sampling intervals (the pagemap source: record --source pagemap; or the kernel DAMON: --pid); a referenced recording shows what is used, not how often',
-      'a referenced-source recording',
-    );
-  }
   const dist = accessDistribution(recording);
   const absent = (u: { residentPages: number }) => 512 - u.residentPages;
   const hot = (u: UnitAccess) => u.weight > 0 && rateAt(u, SUGGESTED_SAMPLE_MS) >= hotRate;
@@ -187,7 +177,16 @@ export async function advise(recording: Recording, options: AdviseOptions = {}):
       ? ['The recording has no CPU time of the process (older format): its accesses per second are taken as per CPU second, which understates the gain if the process did not have a whole CPU.']
       : []),
     ...(rate.saturatedBytes > 0
-      ? [`${formatBytes(rate.saturatedBytes)} were accessed in nearly every sample: their access rate is a lower bound (record with a shorter --sample to resolve it), so the gain may be understated.`]
+      ? [
+          dist.rateProbe
+            ? `${formatBytes(rate.saturatedBytes)} had nearly every page used in every window and no rate window said how often: their access rate is a lower bound (record longer), so the gain may be understated.`
+            : `${formatBytes(rate.saturatedBytes)} were accessed in nearly every sample: their access rate is a lower bound (record with a shorter --sample to resolve it), so the gain may be understated.`,
+        ]
+      : []),
+    ...(dist.rateProbe
+      ? [
+          `Reads and writes, from windows of ${dist.rateProbe.windowMs.toFixed(0)} ms and ${dist.rateProbe.used} of ${dist.rateProbe.samples} rate windows${dist.rateProbe.perPageHz === null ? '' : ` (${dist.rateProbe.perPageHz.toFixed(1)} accesses per second per page of the mostly-used cells)`}. Where setting Accessed bits again is costly (a VM), the rate windows undercount, and the gain may be understated (docs/record-report-advise.md).`,
+        ]
       : []),
     ...(options.model?.baseNs === undefined && derivedBase < 0
       ? [

@@ -1,10 +1,14 @@
 // The access distribution over 2 MiB units from a recording: per unit, the mean access rate
 // of the region holding its middle over the steady part of the recording, turned into an
 // expected number of accesses per sampling interval, and the kernel's view of the unit at the end.
-// Units are averaged over the snapshots of every monitoring run that held them.
+// Units are averaged over the snapshots of every monitoring run that held them. A referenced
+// recording's rate is a share of pages used within a window instead; its accesses per second
+// come from the window length and, where nearly every page was used, from the rate probe
+// (rate-probe.ts).
 import { InvalidArgumentError } from '../errors.js';
 import type { RecordedSnapshot, Recording } from '../record/reader.js';
 import { UNIT_BYTES, unitViews } from '../report/units.js';
+import { rateProbe, SATURATED_SHARE, type RateProbeSummary } from './rate-probe.js';
 
 export interface UnitAccess {
   address: number;
@@ -19,6 +23,8 @@ export interface UnitAccess {
   weight: number;
   residentPages: number;
   huge: boolean;
+  /** Whether `weight` is only a lower bound: a referenced recording's unit whose pages were nearly all used in every window, and no rate probe said how often. */
+  lowerBound: boolean;
 }
 
 export interface AccessDistribution {
@@ -37,6 +43,8 @@ export interface AccessDistribution {
   sampleIntervalMs: number;
   /** Recording time (ms) of the first and the last averaged snapshot. */
   steadyMs: [number, number];
+  /** A referenced recording's rate probe (the source of its weights); null for other sources. */
+  rateProbe: RateProbeSummary | null;
 }
 
 /** Mean rates above this are inverted as this: a unit written in (nearly) every sample has a rate that says only "at least so often". */
@@ -52,12 +60,34 @@ export interface AccessRate {
   saturatedBytes: number;
 }
 
+/**
+ * A referenced unit whose share of used resident pages reaches this is taken as saturated: the
+ * window's inversion then says little (0.9 in a 1 s window is 2.3 accesses per page per
+ * second, and anything more), and the rate probe's figure is used where there is one.
+ */
+export const REFERENCED_SATURATION = 0.9;
+
 /** DAMON's regions need a few aggregations to find the edges of the hot set (the tuner waits 10). */
 const WARMUP = 10;
 
 /** The access rate `unit` would show when sampled every `sampleIntervalMs`. */
 export function rateAt(unit: UnitAccess, sampleIntervalMs: number): number {
   return 1 - Math.exp((-unit.weight * sampleIntervalMs) / 1000);
+}
+
+/**
+ * Accesses per second to a page of `unit` (its `rate` a share of used pages, over 512 pages)
+ * from a referenced recording's windows and rate probe; and whether that is a lower bound.
+ */
+function referencedWeight(unit: { address: number; rate: number; residentPages: number }, probe: RateProbeSummary): { weight: number; lowerBound: boolean } {
+  if (unit.rate <= 0 || unit.residentPages <= 0) return { weight: 0, lowerBound: false };
+  const residentShare = unit.residentPages / 512;
+  const usedShare = Math.min(unit.rate / residentShare, SATURATED_SHARE);
+  const windowHz = (-Math.log(1 - usedShare) * 1000) / probe.windowMs;
+  if (usedShare < REFERENCED_SATURATION) return { weight: windowHz * residentShare, lowerBound: false };
+  const probed = probe.perUnitHz.get(unit.address) ?? probe.perPageHz;
+  if (probed === null) return { weight: windowHz * residentShare, lowerBound: true };
+  return { weight: Math.max(probed, windowHz) * residentShare, lowerBound: false };
 }
 
 export function accessDistribution(recording: Recording): AccessDistribution {
@@ -103,13 +133,22 @@ export function accessDistribution(recording: Recording): AccessDistribution {
   }
   const final = recording.snapshots.at(-1);
   if (final === undefined || snapshots === 0) throw new InvalidArgumentError('recording', 'a recording with snapshots', `${recording.snapshots.length} snapshots`);
+  const probe = recording.header.source === 'referenced' ? rateProbe(recording) : null;
+  if (recording.header.source === 'referenced' && probe === null) {
+    throw new InvalidArgumentError(
+      'recording',
+      "a referenced recording with its windows' lengths (recording format version 2: record it again with this version), or one whose rates count sampling intervals (--source pagemap, or --pid with the kernel's DAMON)",
+      `a referenced recording of format version ${recording.header.version}`,
+    );
+  }
   // The memory as it was at the end: the last snapshot's targets and residency.
   const units = unitViews(final).map((u) => {
     const sum = sums.get(u.address);
-    return { address: u.address, rate: sum ? sum.rate / sum.n : 0, weight: sum ? sum.perSecond / sum.n : 0, residentPages: u.residentPages ?? 512, huge: u.huge };
+    const unit = { address: u.address, rate: sum ? sum.rate / sum.n : 0, weight: sum ? sum.perSecond / sum.n : 0, residentPages: u.residentPages ?? 512, huge: u.huge, lowerBound: false };
+    return probe ? { ...unit, ...referencedWeight(unit, probe) } : unit;
   });
   const sampleIntervalMs = spanSamples > 0 ? spanMs / spanSamples : intervalSum / snapshots;
-  return { units, snapshots, warmup, sampleIntervalMs, steadyMs: [first, last] };
+  return { units, snapshots, warmup, sampleIntervalMs, steadyMs: [first, last], rateProbe: probe };
 }
 
 /**
@@ -127,6 +166,12 @@ export function accessRate(recording: Recording, dist: AccessDistribution): Acce
   let saturatedBytes = 0;
   for (const u of dist.units) {
     if (u.rate <= 0) continue;
+    if (dist.rateProbe) {
+      // A referenced recording's weights are accesses per second per page already (referencedWeight).
+      if (u.lowerBound) saturatedBytes += UNIT_BYTES;
+      perSecond += pagesPerUnit * u.weight;
+      continue;
+    }
     if (u.rate >= SATURATED_RATE) saturatedBytes += UNIT_BYTES;
     perSecond += (pagesPerUnit * -Math.log(1 - Math.min(u.rate, SATURATED_RATE)) * 1000) / dist.sampleIntervalMs;
   }

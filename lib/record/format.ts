@@ -6,7 +6,7 @@
 
 export const RECORDING_FORMAT = 'thp-autotune-recording';
 /** The version this package writes and the newest it reads. */
-export const RECORDING_VERSION = 1;
+export const RECORDING_VERSION = 2;
 
 /** What was recorded, how, and on which machine. */
 export interface RecordingHeader {
@@ -73,4 +73,18 @@ export interface EndLine {
   reason: 'duration' | 'exit' | 'signal' | 'stop';
 }
 
-export type RecordingLine = TargetsLine | SnapshotLine | ResidencyLine | EndLine;
+/**
+ * The referenced source's rate probe since the previous such line (version 2): how often the
+ * pages of mostly-used cells are used, which its windows of about a second cannot tell
+ * (docs/sources.md, "Rate probe"). Written with each snapshot that has something new.
+ */
+export interface RatesLine {
+  type: 'rates';
+  timeMs: number;
+  /** Length of the source's last completed window (opening to closing), in ms: the span a snapshot's share of used pages covers. */
+  windowMs: number;
+  /** Per rate cell: [start, end, residentBytes, referencedBytes, windowMs, accessBitNs] (ReferencedSource.takeRateSamples()). */
+  samples: [bigint, bigint, number, number, number, number][];
+}
+
+export type RecordingLine = TargetsLine | SnapshotLine | ResidencyLine | RatesLine | EndLine;

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { FormatError, InvalidArgumentError } from '../errors.js';
 import { fromFile, type FileHeader, type FileLine } from './file-lines.js';
-import { RECORDING_FORMAT, RECORDING_VERSION, type EndLine, type RecordingHeader, type ResidencyLine, type SnapshotLine, type TargetsLine } from './format.js';
+import { RECORDING_FORMAT, RECORDING_VERSION, type EndLine, type RatesLine, type RecordingHeader, type ResidencyLine, type SnapshotLine, type TargetsLine } from './format.js';
 
 /** A snapshot with the targets it was taken on and the latest residency read before it (null before the first). */
 export interface RecordedSnapshot extends Omit<SnapshotLine, 'type'> {
@@ -21,6 +21,8 @@ export interface Recording {
   targets: TargetsLine[];
   snapshots: RecordedSnapshot[];
   residency: ResidencyLine[];
+  /** The referenced source's rate probe (version 2; none in older recordings and with other sources). */
+  rates: RatesLine[];
   /** The end line; null when the recorder was killed before it could write one. */
   end: EndLine | null;
 }
@@ -38,6 +40,8 @@ interface LooseLine {
   maxNrAccesses?: unknown;
   regions?: unknown;
   units?: unknown;
+  windowUs?: unknown;
+  samples?: unknown;
 }
 
 function isObject(v: unknown): v is LooseLine {
@@ -81,6 +85,11 @@ function checkLine(v: unknown, where: string): FileLine {
         if (ns !== undefined && !(typeof ns === 'number' && Number.isFinite(ns) && ns >= 0)) throw new FormatError(SOURCE, `${where}: residency.${key} must be a number of ns, 0 or more`);
       }
       return v as unknown as FileLine;
+    case 'rates':
+      if (typeof v.windowUs !== 'number' || !Array.isArray(v.samples) || !v.samples.every((s) => isNumberTuple(s, 6, [0, 1]))) {
+        throw new FormatError(SOURCE, `${where}: a rates line needs windowUs and samples as [start, end, residentBytes, referencedBytes, windowNs, accessBitNs]`);
+      }
+      return v as unknown as FileLine;
     case 'end':
       return v as unknown as FileLine;
     default:
@@ -110,7 +119,7 @@ export async function readRecording(path: string): Promise<Recording> {
   const raw = createReadStream(path);
   const lines = createInterface({ input: gzip ? raw.pipe(createGunzip()) : raw, crlfDelay: Infinity });
   let header: RecordingHeader | null = null;
-  const recording: Omit<Recording, 'header'> = { targets: [], snapshots: [], residency: [], end: null };
+  const recording: Omit<Recording, 'header'> = { targets: [], snapshots: [], residency: [], rates: [], end: null };
   let n = 0;
   try {
     for await (const text of lines) {
@@ -130,6 +139,7 @@ export async function readRecording(path: string): Promise<Recording> {
       const line = fromFile(checkLine(value, `${path} line ${n}`));
       if (line.type === 'targets') recording.targets.push(line);
       else if (line.type === 'residency') recording.residency.push(line);
+      else if (line.type === 'rates') recording.rates.push(line);
       else if (line.type === 'end') recording.end = line;
       else {
         const { type: _type, ...snapshot } = line;

@@ -17,12 +17,13 @@ import type { MonitorSnapshot } from '../monitor/snapshot.js';
 import { KernelDamonSource } from '../sources/kernel-damon.js';
 import { ownMemorySource, type OwnMemorySourceKind } from '../sources/own-memory.js';
 import { PagemapSource } from '../sources/pagemap.js';
+import { ReferencedSource } from '../sources/referenced.js';
 import { processCpuNs } from '../procfs/target.js';
 import { eligibility } from '../tuner/eligibility.js';
 import { MemoryBackend } from '../tuner/memory-backend.js';
 import { durationToUs, type Duration } from '../units/duration.js';
 import { toFile } from './file-lines.js';
-import { RECORDING_FORMAT, RECORDING_VERSION, type EndLine, type RecordingHeader, type RecordingLine, type ResidencyLine, type SnapshotLine, type TargetsLine } from './format.js';
+import { RECORDING_FORMAT, RECORDING_VERSION, type EndLine, type RatesLine, type RecordingHeader, type RecordingLine, type ResidencyLine, type SnapshotLine, type TargetsLine } from './format.js';
 import type { Recording } from './reader.js';
 
 export interface RecorderOptions {
@@ -65,6 +66,17 @@ export interface RecorderEvents {
 }
 
 const UNIT = 2 ** 21;
+/**
+ * The referenced source's first rate window in a recording: its windows of about a second say
+ * which pages are used, the rate probe how often, which the advisor's time model needs
+ * (docs/sources.md, "Rate probe"). It adapts from here.
+ */
+const RATE_WINDOW = '10ms';
+
+/** The source of this process's memory a recording uses: `kind`, with the rate probe where it is the referenced source. */
+function recordingSource(kind: OwnMemorySourceKind): ReferencedSource | PagemapSource {
+  return ownMemorySource(kind, { rateWindow: RATE_WINDOW });
+}
 
 /** Run-length encoding of per-unit residency: consecutive units with equal pages and mapping share one entry. */
 function encodeUnits(units: { address: bigint; residentPages: number; huge: boolean; count: number }[]): ResidencyLine['units'] {
@@ -102,6 +114,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   #monitorCpuNowMs = 0;
   #timers: NodeJS.Timeout[] = [];
   #residencyBusy = false;
+  #lastRatesWindowMs = -1;
   #progress: RecorderProgress = { elapsedMs: 0, snapshots: 0, regions: 0, accessedBytes: 0, targetBytes: 0, hugeBytes: 0 };
   #stopped: Promise<EndLine> | null = null;
   readonly #probe: AccessMonitor;
@@ -122,7 +135,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     // The monitor validates the attributes; building one now reports a bad value (or a missing
     // source for another process) before any file is created.
     this.#backend = new MemoryBackend(this.#pid);
-    const probeSource = self ? ownMemorySource(source ?? 'referenced') : new KernelDamonSource({ pid: this.#pid });
+    const probeSource = self ? recordingSource(source ?? 'referenced') : new KernelDamonSource({ pid: this.#pid });
     this.#own = !self ? null : probeSource instanceof PagemapSource ? 'pagemap' : 'referenced';
     this.#probe = this.#newMonitor([[0, UNIT]], probeSource);
   }
@@ -182,6 +195,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   async #finish(reason: EndLine['reason']): Promise<EndLine> {
     for (const t of this.#timers) clearInterval(t);
     await this.#monitor?.stop();
+    // Rate windows taken since the last snapshot are not lost.
+    if (this.#file) this.#writeRates(this.#sinceStart());
     this.#monitor = null;
     const end: EndLine = { type: 'end', timeMs: this.#sinceStart(), snapshots: this.#progress.snapshots, reason };
     if (this.#file) {
@@ -222,6 +237,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       header: this.#header,
       targets: [this.#lastTargets],
       residency: this.#lastResidency ? [this.#lastResidency] : [],
+      rates: [],
       snapshots: [{ ...snapshot, targets: this.#lastTargets.ranges, residency: this.#lastResidency?.units ?? null }],
       end: null,
     };
@@ -237,7 +253,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   }
 
   /** A monitor with a source of its own (a source feeds one monitor). */
-  #newMonitor(ranges: [number, number][], source = this.#own ? ownMemorySource(this.#own) : new KernelDamonSource({ pid: this.#pid })): AccessMonitor {
+  #newMonitor(ranges: [number, number][], source = this.#own ? recordingSource(this.#own) : new KernelDamonSource({ pid: this.#pid })): AccessMonitor {
     return new AccessMonitor({
       ...(this.#options.monitoring ? { monitoring: this.#options.monitoring } : {}),
       source,
@@ -299,10 +315,28 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       regions: s.regions.map((r) => [r.start, r.end, r.nrAccesses, r.age]),
     };
     this.#write(line);
+    this.#writeRates(line.timeMs);
     this.#progress.snapshots += 1;
     this.#progress.regions = s.regions.length;
     this.#progress.accessedBytes = s.regions.reduce((sum, r) => sum + (r.nrAccesses > 0 ? Number(r.end - r.start) : 0), 0);
     this.emit('snapshot', line);
+  }
+
+  /** The rate probe's samples since the last rates line, and the window length when it changed (referenced source only). */
+  #writeRates(timeMs: number): void {
+    const source = this.#monitor?.source;
+    if (!(source instanceof ReferencedSource)) return;
+    const samples = source.takeRateSamples();
+    const windowMs = source.state().lastWindowMs;
+    if (samples.length === 0 && windowMs === this.#lastRatesWindowMs) return;
+    this.#lastRatesWindowMs = windowMs;
+    const line: RatesLine = {
+      type: 'rates',
+      timeMs,
+      windowMs,
+      samples: samples.map((s) => [BigInt(s.start), BigInt(s.end), s.residentBytes, s.referencedBytes, s.windowMs, s.accessBitNs]),
+    };
+    this.#write(line);
   }
 
   /** The kernel's view (PAGEMAP_SCAN) of the targets' units; skipped while the previous read runs. */

@@ -39,6 +39,7 @@ export function snapshotRecording(snapshot: MonitorSnapshot, header: Pick<Record
     },
     targets: [{ type: 'targets', timeMs: 0, ranges }],
     residency: [],
+    rates: [],
     snapshots: [
       {
         timeMs: snapshot.timeMs,

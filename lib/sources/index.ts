@@ -7,5 +7,5 @@ export { KernelDamonSource } from './kernel-damon.js';
 export type { PatternHotRange, PatternSourceOptions } from './pattern.js';
 export type { SimCollapseResult, SimUnitResidency, SimulatedSourceOptions } from './sim.js';
 export type { KernelDamonSourceOptions } from './kernel-damon.js';
-export type { ReferencedSourceOptions, ReferencedSourceState } from './referenced.js';
+export type { RateSample, ReferencedSourceOptions, ReferencedSourceState } from './referenced.js';
 export type { ProbeRange } from './probe-range.js';

@@ -48,6 +48,9 @@ export interface NativeReferencedSourceState {
   markedRanges: number;
   armedCells: number;
   carriedCells: number;
+  lastWindowUs: number;
+  rateWindowUs: number;
+  rateObservations: number;
 }
 
 /** The referenced source's options, checked, in the addon's units (referencedSourceSettings). */
@@ -56,12 +59,15 @@ export interface ReferencedSettings {
   cpuBudgetBp: number;
   programBudgetBp: number;
   hugeIntervalUs: number;
+  rateWindowUs: number;
 }
 
 export interface NativeReferencedSource extends NativeSource {
   state(): NativeReferencedSourceState;
   /** Windows closed within maxAgeUs and the last one; -1: the last one only. */
   probe(ranges: NativeRange[], maxAgeUs: number): number[];
+  /** [start, end, residentBytes, referencedBytes, windowNs, accessBitNs] per rate cell observed since the last call. */
+  takeRates(): [number, number, number, number, number, number][];
 }
 
 export interface SourcesBinding {

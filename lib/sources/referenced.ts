@@ -5,6 +5,7 @@
 // maps onto its windows, and everything it changes in the process while it runs. Its methods are safe while
 // the monitor runs.
 import { Type, type Static } from '@sinclair/typebox';
+import { InvalidArgumentError } from '../errors.js';
 import { linuxBinding } from '../native/binding.js';
 import { durationToUs, type Duration } from '../units/duration.js';
 import { ratioToBp } from '../units/ratio.js';
@@ -46,6 +47,16 @@ export const referencedSourceProperties = {
    * whether memory already on huge pages is used changes nothing the tuner does.
    */
   hugeInterval: Type.Optional(DurationSchema),
+  /**
+   * The rate probe's first short window, from 1 ms to 50 ms; 0 (the default) turns it off.
+   * A window of about a second tells which pages are used, not how often. With the probe, each
+   * opening also arms one cell that the windows found mostly used, waits this long (the
+   * sampler thread sleeps), and counts the pages used in that time: takeRateSamples(). The
+   * wait adapts (halved when nearly all were used, doubled when under 30 %). The recorder turns
+   * it on for the advisor; one more cell per window costs the program about as much as one
+   * armed cell (docs/sources.md, "Rate probe").
+   */
+  rateWindow: Type.Optional(DurationSchema),
 };
 const ReferencedSourceSchema = Strict(referencedSourceProperties);
 const ProbeOptionsSchema = Strict({ maxAge: Type.Optional(DurationSchema) });
@@ -79,6 +90,26 @@ export interface ReferencedSourceState {
   armedCells: number;
   /** Cells wholly on 2 MiB pages that the open window left alone, their latest observation standing in (`hugeInterval`). */
   carriedCells: number;
+  /** Length of the last completed window, opening to closing, in ms (0 before the second opening). */
+  lastWindowMs: number;
+  /** The rate probe's next short window in ms (0: probe off). */
+  rateWindowMs: number;
+  /** Rate cells observed so far. */
+  rateSamples: number;
+}
+
+/**
+ * One rate cell's short window (`rateWindow`): of its resident 4 KiB pages, how many the
+ * program used within `windowMs`. Setting an armed page's Accessed bit again cost the program
+ * about `accessBitNs` per page, time in which it accessed nothing else.
+ */
+export interface RateSample {
+  start: number;
+  end: number;
+  residentBytes: number;
+  referencedBytes: number;
+  windowMs: number;
+  accessBitNs: number;
 }
 
 /**
@@ -94,7 +125,16 @@ export function referencedSourceSettings(options: unknown, root = ''): Reference
     cpuBudgetBp: ratioToBp(field('cpuBudget'), o.cpuBudget ?? 0.01, 1),
     programBudgetBp: ratioToBp(field('programBudget'), o.programBudget ?? 0.02, 1),
     hugeIntervalUs: o.hugeInterval === undefined ? 10_000_000 : durationToUs(field('hugeInterval'), o.hugeInterval, 0, HOUR_US),
+    rateWindowUs: rateWindowUs(field('rateWindow'), o.rateWindow),
   };
+}
+
+/** 0, or from 1 ms to 50 ms (the native source's kMinRateWindowUs and kMaxRateWindowUs). */
+function rateWindowUs(field: string, value: unknown): number {
+  if (value === undefined) return 0;
+  const us = durationToUs(field, value, 0, 50_000);
+  if (us !== 0 && us < 1000) throw new InvalidArgumentError(field, '0 (off), or a duration from 1ms to 50ms', value);
+  return us;
 }
 
 export class ReferencedSource extends AccessSource {
@@ -123,7 +163,17 @@ export class ReferencedSource extends AccessSource {
       markedRanges: s.markedRanges,
       armedCells: s.armedCells,
       carriedCells: s.carriedCells,
+      lastWindowMs: s.lastWindowUs / 1000,
+      rateWindowMs: s.rateWindowUs / 1000,
+      rateSamples: s.rateObservations,
     };
+  }
+
+  /** The rate cells observed since the last call (`rateWindow`; the source keeps at most 4096). */
+  takeRateSamples(): RateSample[] {
+    return this.#native
+      .takeRates()
+      .map(([start, end, residentBytes, referencedBytes, windowNs, accessBitNs]) => ({ start, end, residentBytes, referencedBytes, windowMs: windowNs / 1e6, accessBitNs }));
   }
 
   /**

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { advise, MODEL_DEFAULTS, type HugePageAdvice } from '../../lib/index.js';
 import { PRESET_CYCLES_PER_NS, runsUnderHypervisor } from '../../lib/advisor/calibration.js';
-import { syntheticRecording, type SyntheticOptions } from '../helpers/synthetic-recording.js';
+import type { RatesLine } from '../../lib/index.js';
+import { A, syntheticRecording, type SyntheticOptions } from '../helpers/synthetic-recording.js';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
@@ -122,10 +123,59 @@ describe('the calibration as advise() takes it', () => {
     await expect(advise(syntheticRecording(hotSet()), { model: { baseNs: -1 } })).rejects.toThrow(/model.baseNs must be a number of ns, 0 or more/);
   });
 
-  it('a referenced-source recording is refused: its rates say what is used, not how often', async () => {
+  it("a referenced recording without its windows' lengths (format version 1) is refused, saying to record it again", async () => {
     const r = syntheticRecording(hotSet());
     const referenced = { ...r, header: { ...r.header, source: 'referenced' as const, signal: 'access' as const } };
-    await expect(advise(referenced, { ...quick, calibration: 'preset' })).rejects.toThrow(/recording must be a recording whose rates count sampling intervals .*record --source pagemap/);
+    await expect(advise(referenced, { ...quick, calibration: 'preset' })).rejects.toThrow(
+      /recording must be a referenced recording with its windows' lengths \(recording format version 2: record it again/,
+    );
     await expect(advise(r, { ...quick, calibration: 'preset' })).resolves.toBeDefined();
+  });
+});
+
+describe('a referenced recording (shares of pages used per window, and the rate probe)', () => {
+  const hot = 128 * MiB;
+  /** Every hot page used in every window of 1 s; rate windows of 10 ms on hot cells that found `share` of 512 resident pages used. */
+  function referenced(samples: { share: number; accessBitNs?: number; cells?: number }[]) {
+    const rates: RatesLine[] = [
+      {
+        type: 'rates',
+        timeMs: 1000,
+        windowMs: 1000,
+        samples: samples.flatMap((s) =>
+          Array.from({ length: s.cells ?? 4 }, (_, i): [bigint, bigint, number, number, number, number] => {
+            const start = BigInt(A + i * 2 * MiB);
+            return [start, start + BigInt(2 * MiB), 2 * MiB, Math.round(s.share * 512) * 4096, 10, s.accessBitNs ?? 0];
+          }),
+        ),
+      },
+    ];
+    return syntheticRecording({ total: 4 * hot, hot, huge: 0, hotNr: 20, maxNr: 20, sampleIntervalMs: 20, cpuShare: 1, rates });
+  }
+
+  it('takes accesses per second of saturated units from the rate windows: -ln(1 - share) / window per page', async () => {
+    const a = await advise(referenced([{ share: 0.5 }]), { ...quick, model: { cyclesPerNs: 20 } });
+    const perPage = -Math.log(1 - Math.round(0.5 * 512) / 512) / 0.01;
+    // 64 hot units of 512 pages; the probed units' own figure and the pooled one are the same here.
+    expect(a.accessRate.perSecond).toBeCloseTo(64 * 512 * perPage, -1);
+    expect(a.accessRate.saturatedBytes).toBe(0);
+    expect(a.signal).toBe('access');
+    expect(a.caveats.join(' ')).toMatch(/Reads and writes, from windows of 1000 ms and 4 of 4 rate windows/);
+    // A hotter rate window means more accesses per second, less CPU per access, more gain.
+    const hotter = await advise(referenced([{ share: 0.9 }]), { ...quick, model: { cyclesPerNs: 20 } });
+    expect(hotter.accessRate.perSecond).toBeGreaterThan(a.accessRate.perSecond);
+    expect(gain(hotter)).toBeGreaterThan(gain(a));
+  });
+
+  it("takes the program's time setting Accessed bits again out of a rate window, and leaves out windows it took half of", async () => {
+    const plain = await advise(referenced([{ share: 0.5 }]), { ...quick, model: { cyclesPerNs: 20 } });
+    // 256 pages at 10 us: 2.56 ms of the 10 ms window.
+    const trapped = await advise(referenced([{ share: 0.5, accessBitNs: 10_000 }]), { ...quick, model: { cyclesPerNs: 20 } });
+    expect(trapped.accessRate.perSecond / plain.accessRate.perSecond).toBeCloseTo(10 / (10 - 2.56), 2);
+    // 256 pages at 30 us: 7.7 ms of 10: left out, and with no other window the saturated units' rate is a lower bound.
+    const lost = await advise(referenced([{ share: 0.5, accessBitNs: 30_000 }]), { ...quick, model: { cyclesPerNs: 20 } });
+    expect(lost.accessRate.saturatedBytes).toBe(hot);
+    expect(lost.caveats.join(' ')).toMatch(/0 of 4 rate windows/);
+    expect(lost.caveats.join(' ')).toMatch(/128 MiB had nearly every page used in every window and no rate window said how often: their access rate is a lower bound/);
   });
 });

@@ -1,7 +1,7 @@
 // Recordings whose answers are known, for the report and advisor tests: one monitored range
 // [A, A + total) with a hot region at its start, accessed in `hotNr` of `maxNr` samples of
 // every aggregation, the rest never; units of [A, A + huge) PMD-mapped.
-import type { Recording } from '../../lib/index.js';
+import type { RatesLine, Recording } from '../../lib/index.js';
 
 const MiB = 2 ** 20;
 /** Where the synthetic range starts. */
@@ -22,6 +22,8 @@ export interface SyntheticOptions {
   cpuShare?: number;
   /** Snapshots this many times as far apart as the nominal intervals make them (a monitor thread kept off its CPU; default 1). */
   stretch?: number;
+  /** A referenced recording (format version 2) with these rate-probe lines; none: a pagemap recording (version 1). */
+  rates?: RatesLine[];
 }
 
 export function syntheticRecording(o: SyntheticOptions): Recording {
@@ -44,12 +46,11 @@ export function syntheticRecording(o: SyntheticOptions): Recording {
   return {
     header: {
       format: 'thp-autotune-recording',
-      version: 1,
+      version: o.rates ? 2 : 1,
       createdAt: '2026-12-04T00:00:00.000Z',
       pid: 1,
       command: null,
-      source: 'pagemap',
-      signal: 'write',
+      ...(o.rates ? { source: 'referenced' as const, signal: 'access' as const } : { source: 'pagemap' as const, signal: 'write' as const }),
       attributes: { sampleIntervalMs, aggregationIntervalMs, minRegions: 10, maxRegions: 1000 },
       host: { kernel: 'test', pageBytes: 4096, hugePageBytes: 2 * MiB },
     },
@@ -60,6 +61,7 @@ export function syntheticRecording(o: SyntheticOptions): Recording {
       units,
       ...(o.cpuShare === undefined ? {} : { cpuMs: o.cpuShare * timeMs(i) }),
     })),
+    rates: o.rates ?? [],
     snapshots: Array.from({ length: n }, (_, i) => ({
       timeMs: timeMs(i),
       aggregation: i + 1,

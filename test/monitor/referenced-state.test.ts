@@ -31,8 +31,11 @@ describe.skipIf(unavailable !== null)('ReferencedSource.state()', { timeout: 60_
       'cycles',
       'intervalMs',
       'lastCycleCpuMs',
+      'lastWindowMs',
       'lastWindowProgramMs',
       'markedRanges',
+      'rateSamples',
+      'rateWindowMs',
       'totalCycleCpuMs',
     ]);
     expect(s.cycles).toBeGreaterThanOrEqual(3);
@@ -40,8 +43,12 @@ describe.skipIf(unavailable !== null)('ReferencedSource.state()', { timeout: 60_
     expect(s.lastCycleCpuMs).toBeGreaterThan(0);
     expect(s.lastCycleCpuMs).toBeLessThan(1000);
     expect(s.totalCycleCpuMs).toBeGreaterThanOrEqual(s.lastCycleCpuMs);
-    // The wait between windows is at least minInterval.
+    // The wait between windows is at least minInterval, and so is a completed window.
     expect(s.intervalMs).toBeGreaterThanOrEqual(20);
+    expect(s.lastWindowMs).toBeGreaterThanOrEqual(20);
+    // No rate probe unless asked for.
+    expect(s.rateWindowMs).toBe(0);
+    expect(s.rateSamples).toBe(0);
     // 8 cells of 2 MiB, alternate ones marked; the regions (10 at least) arm every cell they
     // reach, never more than the cells there are.
     expect(s.cellBytes).toBe(2 ** 21);

@@ -172,10 +172,14 @@ describe.skipIf(referencedMissing !== null)('a script that only reads, recorded 
     expect(hot, `hot ${hot}, cold ${cold}`).toBeGreaterThan(cold);
   });
 
-  it('advise refuses it and says how to record for advice', async () => {
-    const r = await thp(['advise', readerFile]);
-    expect(r.status).toBeGreaterThan(0);
-    expect(r.stderr).toMatch(/recording must be a recording whose rates count sampling intervals \(the pagemap source: record --source pagemap/);
+  it('advise predicts from it: the reads are seen, the hot 16 MiB is hot and the rest is not', async () => {
+    const r = await thp(['advise', readerFile, '--no-calibrate', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const advice = JSON.parse(r.stdout) as { signal: string; hotBytes: number; accessRate: { perSecond: number } };
+    expect(advice.signal).toBe('access');
+    expect(advice.accessRate.perSecond).toBeGreaterThan(0);
+    expect(advice.hotBytes).toBeGreaterThanOrEqual(16 * 2 ** 20);
+    expect(advice.hotBytes).toBeLessThan(64 * 2 ** 20);
   });
 });
 

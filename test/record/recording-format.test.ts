@@ -123,7 +123,23 @@ describe('readRecording refuses what it cannot read', () => {
     }
   });
 
+  it("reads the referenced source's rate-probe lines (version 2) in the API's units", async () => {
+    const r = await readRecording(
+      file('rates.jsonl', [
+        { ...HEADER, version: 2, source: 'referenced', signal: 'access' },
+        { type: 'rates', timeNs: 3_000_000, windowUs: 1_250_000, samples: [[2097152, 4194304, 2097152, 1048576, 12_500_000, 4800]] },
+        { type: 'end', timeNs: 4_000_000, snapshots: 0, reason: 'stop' },
+      ]),
+    );
+    expect(r.header).toMatchObject({ version: 2, source: 'referenced', signal: 'access' });
+    expect(r.rates).toEqual([{ type: 'rates', timeMs: 3, windowMs: 1250, samples: [[2097152n, 4194304n, 2097152, 1048576, 12.5, 4800]] }]);
+    // The writer's conversion is the reader's, reversed: the file's line comes back.
+    expect(toFile(r.rates[0]!)).toEqual({ type: 'rates', timeNs: 3_000_000, windowUs: 1_250_000, samples: [[2097152, 4194304, 2097152, 1048576, 12_500_000, 4800]] });
+  });
+
   it.each([
+    ['a rates line without windowUs', [HEADER, { type: 'rates', timeNs: 0, samples: [] }], /line 2: a rates line needs windowUs and samples/],
+    ['a rate sample of five fields', [HEADER, { type: 'rates', timeNs: 0, windowUs: 1, samples: [[0, 4096, 4096, 0, 1]] }], /line 2: a rates line needs windowUs and samples/],
     ['not a recording', [{ hello: 1 }], /is not a thp-autotune recording/],
     ['malformed JSON', [HEADER, '{"type": "snap'], /line 2 is not JSON/],
     ['an unknown line type', [HEADER, { type: 'mystery', timeNs: 0 }], /line 2: unknown line type "mystery"/],

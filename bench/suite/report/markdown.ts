@@ -100,7 +100,7 @@ export function resultsPage(r: SuiteResults, summaries: WorkloadSummary[], targe
       ? [
           "## The advisor's prediction beside the measurement",
           '',
-          "`advise()` on a recording of the workload on 4 KiB pages (20 ms sampling, 200 regions; read workloads are recorded as the same accesses written, since the recording's source sees writes only). Its speedups are of the access path; the measured ones are whole-workload throughput ratios.",
+          '`advise()` on a recording of the workload on 4 KiB pages (the default referenced source, which sees reads, with its rate probe; 20 ms sampling, 200 regions). Its speedups are of the access path; the measured ones are whole-workload throughput ratios.',
           '',
           markdownTable(predictionTable(summaries)),
           '',

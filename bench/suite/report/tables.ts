@@ -81,24 +81,32 @@ export function headlineTable(summaries: WorkloadSummary[]): Table {
   };
 }
 
+/** The advisor's verdict "worth it" (its default threshold, advise()'s `threshold`). */
+const WORTH_IT_GAIN = 0.1;
+
 /** The advisor's predictions beside the measured speedups. */
 export function predictionTable(summaries: WorkloadSummary[]): Table {
   const rows = summaries
     .filter((s) => s.prediction !== null)
     .map((s) => {
       const p = s.prediction!.prediction;
-      if (!p) return [s.workload.name, `failed: ${(s.prediction!.error ?? '').split('\n')[0]!.slice(0, 80)}`, '', '', '', ''];
+      if (!p) return [s.workload.name, `failed: ${(s.prediction!.error ?? '').split('\n')[0]!.slice(0, 80)}`, '', '', '', '', ''];
       const measuredTuner = cell(s, JUDGED)?.vs4k?.median;
+      const worth = (speedup: number) => (speedup - 1 >= WORTH_IT_GAIN ? 'yes' : 'no');
       return [
         s.workload.name,
         `${p.speedupAlways.toFixed(3)}x`,
         s.thpGain ? `${s.thpGain.median.toFixed(3)}x` : 'n/a',
         `${p.speedupTuner.toFixed(3)}x`,
         measuredTuner === undefined ? 'n/a' : `${measuredTuner.toFixed(3)}x`,
+        measuredTuner === undefined ? 'n/a' : `${worth(p.speedupTuner)} / ${worth(measuredTuner)}${worth(p.speedupTuner) === worth(measuredTuner) ? '' : ' (wrong)'}`,
         `${bytes(p.hotBytes)} hot, ${bytes(p.addedBytesTuner)} / ${bytes(p.addedBytesAlways)} added`,
       ];
     });
-  return { headers: ['workload', 'predicted always', 'measured always', 'predicted tuner', `measured ${JUDGED}`, 'advisor saw'], rows };
+  return {
+    headers: ['workload', 'predicted always', 'measured always', 'predicted tuner', `measured ${JUDGED}`, `worth it (gain >= ${WORTH_IT_GAIN * 100}%): predicted / measured tuner`, 'advisor saw'],
+    rows,
+  };
 }
 
 /** Each move of a phase-change workload under the tuned configurations. */

@@ -37,10 +37,10 @@ export class RandomAccess {
     if (windowWords & (windowWords - 1)) throw new Error(`window of ${windowWords} words: a power of two is needed (masking stands for a modulo)`);
   }
 
-  /** Accesses for about `ms` milliseconds; `write` overrides the workload's own kind (the advisor's recording). */
-  run(ms: number, write = this.write): WorkloadRun {
+  /** Accesses for about `ms` milliseconds. */
+  run(ms: number): WorkloadRun {
     const end = performance.now() + ms;
-    const { words, base, side } = this;
+    const { words, base, side, write } = this;
     const mask = this.windowWords - 1;
     const sideMask = side ? (1 << side.everyLog2) - 1 : -1;
     let x = this.#x;

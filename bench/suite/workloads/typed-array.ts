@@ -15,14 +15,12 @@ export interface Layout {
   hot(access: RandomAccess): [number, number];
 }
 
-export type TypedArrayWorkload = Omit<Workload, 'setup' | 'run' | 'hotRanges' | 'runWrites'> & {
+export type TypedArrayWorkload = Omit<Workload, 'setup' | 'run' | 'hotRanges'> & {
   layout(scale: Scale): Layout;
-  /** The workload reads: the advisor's recording then runs the same accesses written. */
-  reads?: boolean;
 };
 
 export function typedArrayWorkload(spec: TypedArrayWorkload): Workload & { access(): RandomAccess } {
-  const { layout, reads, ...identity } = spec;
+  const { layout, ...identity } = spec;
   let state: { buffer: ArrayBuffer; access: RandomAccess; layout: Layout } | null = null;
   const ready = () => afterSetup(state, spec.name);
   return {
@@ -33,7 +31,6 @@ export function typedArrayWorkload(spec: TypedArrayWorkload): Workload & { acces
       state = { buffer, access: l.prepare(new Uint32Array(buffer)), layout: l };
     },
     run: (ms) => ready().access.run(ms),
-    ...(reads ? { runWrites: (ms: number) => ready().access.run(ms, true) } : {}),
     hotRanges(): HotRange[] {
       if (state === null) return [];
       const [offset, length] = state.layout.hot(state.access);

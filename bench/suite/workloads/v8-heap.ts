@@ -31,6 +31,7 @@ const workload: Workload = {
   title: 'V8 heap: a large Map of small objects, random lookups and steady allocation',
   unit: 'lookups',
   tunerCanHelp: false,
+  advisor: true,
   longWarmup: true,
   describe: (scale) => `a Map of ${ENTRIES[scale].toLocaleString('en-US')} objects in the JavaScript heap; 1 lookup in ${REPLACE_MASK + 1} replaces its record`,
   setup(scale) {

@@ -49,7 +49,7 @@ export function withTargetOptions(command: Command, verb: string): Command {
     .option('--duration <duration>', 'stop after this long (e.g. 30s; default: when the program ends, or on Ctrl-C)')
     .option('--sample <duration>', 'sampling interval', '5ms')
     .option('--aggregation <duration>', 'aggregation interval (one snapshot each)', '100ms')
-    .option('--source <name>', 'how a script run here is watched: referenced (reads and writes; the default) or pagemap (writes only, per 5 ms sample: what advise needs)')
+    .option('--source <name>', 'how a script run here is watched: referenced (reads and writes; the default) or pagemap (writes only, per sample)')
     .passThroughOptions()
     .argument('[command...]', 'a Node script and its arguments ([node] app.js ...), run in this process');
 }

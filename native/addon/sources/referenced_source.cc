@@ -16,7 +16,7 @@ namespace thp::addon {
 
 namespace {
 
-// options {minIntervalUs, cpuBudgetBp, programBudgetBp, hugeIntervalUs}
+// options {minIntervalUs, cpuBudgetBp, programBudgetBp, hugeIntervalUs, rateWindowUs}
 std::shared_ptr<sources::ReferencedSource> MakeSource(const Napi::CallbackInfo& info) {
   sources::ReferencedOptions options;
   if (info[0].IsObject()) {
@@ -25,6 +25,7 @@ std::shared_ptr<sources::ReferencedSource> MakeSource(const Napi::CallbackInfo& 
     options.cpu_budget_bp = static_cast<uint32_t>(ReadUint(o, "cpuBudgetBp", options.cpu_budget_bp));
     options.program_budget_bp = static_cast<uint32_t>(ReadUint(o, "programBudgetBp", options.program_budget_bp));
     options.huge_interval_us = ReadUint(o, "hugeIntervalUs", options.huge_interval_us);
+    options.rate_window_us = ReadUint(o, "rateWindowUs", options.rate_window_us);
   }
   std::string why_not;
   std::shared_ptr<sources::ReferencedSource> source = sources::CreateReferencedSource(options, &why_not);
@@ -38,7 +39,8 @@ class ReferencedSourceWrap final : public SourceWrap<ReferencedSourceWrap> {
 
   static void Define(Napi::Env env, Napi::Object exports) {
     Register(env, exports, "ReferencedSource",
-             {InstanceMethod<&ReferencedSourceWrap::State>("state"), InstanceMethod<&ReferencedSourceWrap::Probe>("probe")});
+             {InstanceMethod<&ReferencedSourceWrap::State>("state"), InstanceMethod<&ReferencedSourceWrap::Probe>("probe"),
+              InstanceMethod<&ReferencedSourceWrap::TakeRates>("takeRates")});
   }
 
   monitor::AccessSignal signal() const override { return monitor::AccessSignal::kAccess; }
@@ -63,7 +65,25 @@ class ReferencedSourceWrap final : public SourceWrap<ReferencedSourceWrap> {
                                      {"cellBytes", s.cell_bytes},
                                      {"markedRanges", s.marked_ranges},
                                      {"armedCells", s.armed_cells},
-                                     {"carriedCells", s.carried_cells}});
+                                     {"carriedCells", s.carried_cells},
+                                     {"lastWindowUs", s.last_window_us},
+                                     {"rateWindowUs", s.rate_window_us},
+                                     {"rateObservations", s.rate_observations}});
+  }
+
+  // takeRates() -> [[start, end, residentBytes, referencedBytes, windowNs, accessBitNs], ...]:
+  // the rate cells observed since the last call. Reads no file: synchronous.
+  Napi::Value TakeRates(const Napi::CallbackInfo& info) {
+    const auto rates = source_->TakeRateObservations();
+    auto out = Napi::Array::New(info.Env(), rates.size());
+    for (uint32_t i = 0; i < rates.size(); i++) {
+      const auto& r = rates[i];
+      auto row = Napi::Array::New(info.Env(), 6);
+      const uint64_t fields[] = {r.start, r.end, r.resident_bytes, r.referenced_bytes, r.window_ns, r.access_bit_ns};
+      for (uint32_t k = 0; k < 6; k++) row.Set(k, static_cast<double>(fields[k]));
+      out.Set(i, row);
+    }
+    return out;
   }
 
   // probe([[s, e], ...], maxAgeUs) -> referenced 4 KiB pages per range over its cells' latest

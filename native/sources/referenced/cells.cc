@@ -4,6 +4,8 @@
 #include <cmath>
 #include <iterator>
 
+#include "sources/referenced/referenced_source.h"
+
 namespace thp::sources {
 
 namespace {
@@ -147,6 +149,13 @@ uint64_t NextIntervalUs(uint64_t cycle_cpu_ns, uint64_t program_ns, uint64_t min
     return budget_bp == 0 ? 0 : cost_ns / 1000 * 10000 / budget_bp;
   };
   return std::max({min_interval_us, within(cycle_cpu_ns, cpu_budget_bp), within(program_ns, program_budget_bp)});
+}
+
+uint64_t NextRateWindowUs(uint64_t current_us, uint64_t resident, uint64_t referenced) {
+  uint64_t next = current_us;
+  if (referenced * 10 > resident * 9) next = current_us / 2;
+  else if (referenced * 10 < resident * 3) next = current_us * 2;
+  return std::min(std::max(next, kMinRateWindowUs), kMaxRateWindowUs);
 }
 
 }  // namespace thp::sources

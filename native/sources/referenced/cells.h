@@ -82,4 +82,10 @@ int64_t ReferencedPagesIn(const CellObservations& observed, uint64_t start, uint
 uint64_t NextIntervalUs(uint64_t cycle_cpu_ns, uint64_t program_ns, uint64_t min_interval_us, uint32_t cpu_budget_bp,
                         uint32_t program_budget_bp);
 
+// The next rate window after one whose rate cell used `referenced` of its `resident` bytes:
+// halved when nearly every page was used (more than 90 %: the count says only "at least so
+// often"), doubled when few were (under 30 %: the count is small), within
+// [kMinRateWindowUs, kMaxRateWindowUs] (referenced_source.h).
+uint64_t NextRateWindowUs(uint64_t current_us, uint64_t resident, uint64_t referenced);
+
 }  // namespace thp::sources

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/monitor/access_source.h"
 
@@ -41,6 +42,31 @@ struct ReferencedOptions {
   // (docs/sources.md); a huge page's use changes nothing the tuner does, so such cells are
   // re-armed rarely. 0: armed like any other cell.
   uint64_t huge_interval_us = 10'000'000;
+  // The rate probe's first short window (0: no probe). A window of about a second says which
+  // pages are used, not how often: a page read 100 times a second and one read 5 times look
+  // the same. So at each opening the source also arms one cell that the last windows found
+  // mostly used (a rate cell), waits this long, and the same smaps read tells how many of its
+  // pages were used in that short time (RateObservation). The wait adapts to the cells between
+  // kMinRateWindowUs and kMaxRateWindowUs so that a fair share of the pages, not all, is used.
+  // It runs on the sampler's thread, which sleeps through it.
+  uint64_t rate_window_us = 0;
+};
+
+constexpr uint64_t kMinRateWindowUs = 1'000;
+constexpr uint64_t kMaxRateWindowUs = 50'000;
+
+// One rate cell's short window: how many of its resident pages were used in `window_ns`, from
+// the middle of its MADV_COLD to the smaps read reaching it. The program's accesses to the
+// armed pages set their Accessed bits again at `access_bit_ns` per page (the source's latest
+// measurement), time in which it accessed nothing: an estimate of the pages' access rate takes
+// it out of the window (docs/sources.md, "Rate probe").
+struct RateObservation {
+  uint64_t start = 0;
+  uint64_t end = 0;
+  uint64_t resident_bytes = 0;
+  uint64_t referenced_bytes = 0;
+  uint64_t window_ns = 0;
+  uint64_t access_bit_ns = 0;
 };
 
 // What the source did so far (the `state` command, for tests and benchmarks).
@@ -55,7 +81,10 @@ struct ReferencedState {
   uint64_t cell_bytes = 0;              // 0 before the first split
   uint64_t marked_ranges = 0;           // cells marked MADV_DONTDUMP now
   uint64_t armed_cells = 0;             // cells armed when the open window opened
-  uint64_t carried_cells = 0;  // huge-mapped cells of the open window whose latest observation stands in (huge_interval_us)
+  uint64_t carried_cells = 0;      // huge-mapped cells of the open window whose latest observation stands in (huge_interval_us)
+  uint64_t last_window_us = 0;     // length of the last completed window (opening to closing)
+  uint64_t rate_window_us = 0;     // the rate probe's next short window (0: no probe)
+  uint64_t rate_observations = 0;  // rate cells observed so far
 };
 
 class ReferencedSource : public monitor::AccessSource {
@@ -66,7 +95,11 @@ class ReferencedSource : public monitor::AccessSource {
   // more than the range; -1 where no cell of it was observed then. Thread-safe; reads no file.
   virtual int64_t ReferencedPages(uint64_t start, uint64_t end, int64_t max_age_us) const = 0;
   virtual ReferencedState State() const = 0;
+  // The rate cells observed since the last call (at most kMaxPendingRates, the oldest dropped).
+  virtual std::vector<RateObservation> TakeRateObservations() = 0;
 };
+
+constexpr size_t kMaxPendingRates = 4096;
 
 // nullptr with `why_not` set where the source cannot work (not Linux, no MADV_COLD).
 std::unique_ptr<ReferencedSource> CreateReferencedSource(const ReferencedOptions& options, std::string* why_not);

@@ -65,6 +65,7 @@ const workload: Workload = {
   title: 'kdbush: box queries over a static k-d tree of points in one ArrayBuffer, 90% in a quarter of the space',
   unit: 'queries',
   tunerCanHelp: true,
+  advisor: true,
   longWarmup: true,
 
   setup(scale) {

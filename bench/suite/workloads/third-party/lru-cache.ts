@@ -35,6 +35,7 @@ const workload: Workload = {
   title: 'lru-cache: get() of Buffer values (0.5-4 KiB, malloc heap) by string key, 90% on a quarter of the keys',
   unit: 'lookups',
   tunerCanHelp: true,
+  advisor: true,
   longWarmup: true,
 
   setup(scale) {

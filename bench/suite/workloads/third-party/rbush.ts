@@ -24,6 +24,7 @@ const workload: Workload = {
   title: 'rbush: box queries over an R-tree of JS objects in the V8 heap, 90% in a quarter of the space',
   unit: 'queries',
   tunerCanHelp: false,
+  advisor: true,
   longWarmup: true,
 
   setup(scale) {

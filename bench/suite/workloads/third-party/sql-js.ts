@@ -88,6 +88,7 @@ const workload: Workload = {
   title: 'sql.js: point queries by rowid on an in-memory SQLite table in WebAssembly memory, 90% on a quarter of the rows',
   unit: 'queries',
   tunerCanHelp: true,
+  advisor: true,
   longWarmup: true,
 
   async setup(scale) {

@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 
 #include "platform/system_error.h"
 
@@ -13,17 +15,25 @@ std::string ProcPath(int pid, const char* leaf) {
   return (pid == 0 ? std::string("/proc/self/") : "/proc/" + std::to_string(pid) + "/") + leaf;
 }
 
+uint64_t SteadyNowNs() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
+
 namespace {
-// 0 on success, else the errno; `failedCall` names the call that failed.
-int ReadAll(const std::string& path, std::string& text, const char*& failedCall) {
+// 0 on success, else the errno; `failedCall` names the call that failed. With `marks`, reads
+// 4 KiB at a time and notes when each read began.
+int ReadAll(const std::string& path, std::string& text, const char*& failedCall, std::vector<ReadMark>* marks = nullptr) {
   failedCall = "open";
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return errno;
   failedCall = "read";
   text.clear();
   char buffer[64 * 1024];
+  const size_t chunk = marks == nullptr ? sizeof buffer : 4096;
   for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (marks != nullptr) marks->push_back({text.size(), SteadyNowNs()});
+    ssize_t n = ::read(fd, buffer, chunk);
     if (n > 0) {
       text.append(buffer, static_cast<size_t>(n));
     } else if (n == 0) {
@@ -49,6 +59,19 @@ std::string ReadTextFile(const std::string& path) {
   const char* failedCall = nullptr;
   if (int error = ReadAll(path, text, failedCall)) throw SystemError(failedCall, error, path);
   return text;
+}
+
+std::string ReadTextFileTimed(const std::string& path, std::vector<ReadMark>& marks) {
+  std::string text;
+  const char* failedCall = nullptr;
+  marks.clear();
+  if (int error = ReadAll(path, text, failedCall, &marks)) throw SystemError(failedCall, error, path);
+  return text;
+}
+
+uint64_t TimeOfOffset(const std::vector<ReadMark>& marks, size_t offset) {
+  auto it = std::upper_bound(marks.begin(), marks.end(), offset, [](size_t o, const ReadMark& m) { return o < m.offset; });
+  return it == marks.begin() ? 0 : (it - 1)->start_ns;
 }
 
 }  // namespace thp::platform::procfs

@@ -10,7 +10,9 @@
 // The smaps read walks every page table of the process,
 // so the sampler's own cost grows with its 4 KiB-mapped memory (PMD-mapped huge pages cost
 // one entry per 2 MiB); the window's CPU time sets the pause to the next one
-// (ReferencedOptions::cpu_budget_bp).
+// (ReferencedOptions::cpu_budget_bp). With a rate window (ReferencedOptions::rate_window_us)
+// the opening first arms one mostly-used cell, sleeps through the short window and dates that
+// cell's smaps record, which tells how often its pages are used, not only whether.
 #include "sources/referenced/referenced_source.h"
 
 #include <errno.h>
@@ -27,6 +29,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "platform/linux/procfs/maps.h"
@@ -49,6 +52,9 @@ constexpr uint32_t kCellsPerRegion = 8;
 // exceeds this much of the program's budget (2% of 10 s: 0.2 s), so no one window can cost
 // the program more, whatever the regions.
 constexpr uint64_t kMaxWindowUs = 10'000'000;
+// A rate cell needs this many resident pages: the share of them used in its short window is
+// then known to a few per cent.
+constexpr uint64_t kMinRatePages = 64;
 
 uint64_t NowUs() {
   return static_cast<uint64_t>(
@@ -58,6 +64,7 @@ uint64_t NowUs() {
 // One VMA of a smaps read: bounds, whether it is anonymous private writable memory, whether
 // VM_DONTDUMP is set ("dd"), and its Rss, Referenced and AnonHugePages bytes.
 struct SmapsVma {
+  size_t offset = 0;  // of its header line in the smaps text
   uint64_t start = 0;
   uint64_t end = 0;
   bool anonymous_rw = false;
@@ -79,6 +86,7 @@ uint64_t KbValue(std::string_view rest) {
 // procfs reader; only Rss, Referenced, AnonHugePages and VmFlags among the key lines).
 std::vector<SmapsVma> ParseSmaps(std::string_view text) {
   std::vector<SmapsVma> out;
+  const char* const begin = text.data();
   while (!text.empty()) {
     const size_t nl = text.find('\n');
     const std::string_view line = text.substr(0, nl);
@@ -96,6 +104,7 @@ std::vector<SmapsVma> ParseSmaps(std::string_view text) {
       if (!platform::procfs::ParseVmaHeader(line, v)) continue;
       const bool anon = v.inode == 0 && (v.pathname.empty() || v.pathname.rfind("[anon:", 0) == 0 || v.pathname == "[heap]");
       SmapsVma vma;
+      vma.offset = static_cast<size_t>(line.data() - begin);
       vma.start = v.start;
       vma.end = v.end;
       vma.anonymous_rw = anon && v.perms.size() >= 4 && v.perms[0] == 'r' && v.perms[1] == 'w' && v.perms[3] == 'p';
@@ -244,15 +253,28 @@ class LinuxReferencedSource final : public ReferencedSource {
     // large process): state() and probe() on the JS thread never wait for them. Only this
     // thread changes the window and the cells.
     const uint64_t cpu0 = platform::ThreadCpuTimeNs();
-    const auto vmas = ParseSmaps(platform::procfs::ReadTextFile("/proc/self/smaps"));
+    const std::optional<RateArming> rate = ArmRateCell();
+    std::vector<platform::procfs::ReadMark> marks;
+    const auto vmas = ParseSmaps(rate ? platform::procfs::ReadTextFileTimed("/proc/self/smaps", marks)
+                                      : platform::procfs::ReadTextFile("/proc/self/smaps"));
+    const std::optional<RateObservation> rate_seen = rate ? ObserveRateCell(*rate, vmas, marks) : std::nullopt;
     uint64_t program_ns = 0;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      program_ns = CloseWindow(vmas);
+      program_ns = CloseWindow(vmas, rate ? rate->cell.start : 0);
+      if (rate) program_ns += rate->wall_ns;
+      if (rate_seen) {
+        program_ns += rate_seen->referenced_bytes / kPage * rate_seen->access_bit_ns;
+        if (pending_rates_.size() >= kMaxPendingRates) pending_rates_.erase(pending_rates_.begin());
+        pending_rates_.push_back(*rate_seen);
+        state_.rate_observations++;
+      }
     }
     Arming opened = Arm(vmas, addrs);
+    rate_candidates_ = RateCandidates(vmas);
     const uint64_t cost = platform::ThreadCpuTimeNs() - cpu0;
     std::lock_guard<std::mutex> lock(mutex_);
+    opened_us_ = NowUs();
     armed_ = std::move(opened.cells);
     carried_ = std::move(opened.carried);
     opening_access_bit_ns_ = opened.access_bit_ns;
@@ -301,6 +323,8 @@ class LinuxReferencedSource final : public ReferencedSource {
       armed_regions_.clear();
       regions_.clear();
       sorted_regions_.clear();
+      rate_candidates_.clear();
+      opened_us_ = 0;
       cell_bytes_ = 0;
       next_cycle_us_ = 0;
       active_ = false;
@@ -322,7 +346,15 @@ class LinuxReferencedSource final : public ReferencedSource {
     s.marked_ranges = marked_.size();
     s.armed_cells = armed_.size();
     s.carried_cells = carried_.size();
+    s.rate_window_us = rate_window_us_;
     return s;
+  }
+
+  std::vector<RateObservation> TakeRateObservations() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<RateObservation> out;
+    out.swap(pending_rates_);
+    return out;
   }
 
  private:
@@ -332,8 +364,10 @@ class LinuxReferencedSource final : public ReferencedSource {
   };
 
   // Closes the open window: what its armed cells referenced since they were armed, from the
-  // smaps read `vmas`. Returns what the window cost the program (0 if none was open).
-  uint64_t CloseWindow(const std::vector<SmapsVma>& vmas) {
+  // smaps read `vmas`, but for the cell starting at `rate_cell` (a rate window cut its count
+  // short; its latest observation stays). Returns what the window cost the program (0 if none
+  // was open).
+  uint64_t CloseWindow(const std::vector<SmapsVma>& vmas, uint64_t rate_cell) {
     cells_.clear();
     for (const auto& v : vmas)
       if (v.anonymous_rw && Contains(monitored_, v.start, v.start + 1)) cells_.push_back({v.start, v.end});
@@ -344,12 +378,13 @@ class LinuxReferencedSource final : public ReferencedSource {
       if (!v.anonymous_rw) continue;
       auto cell = std::upper_bound(armed_.begin(), armed_.end(), v.start,
                                    [](uint64_t a, const ArmedCell& c) { return a < c.cell.start; });
-      if (cell == armed_.begin() || v.end > (cell - 1)->cell.end) continue;
+      if (cell == armed_.begin() || v.end > (cell - 1)->cell.end || v.start == rate_cell) continue;
       observed_now.push_back({v.start, v.end, v.referenced, (cell - 1)->region});
       const uint64_t huge = std::min(v.anon_huge, v.referenced);
       pages += (v.referenced - huge) / kPage + huge / kCellUnit;
     }
     last_closed_us_ = NowUs();
+    state_.last_window_us = opened_us_ > 0 && last_closed_us_ > opened_us_ ? last_closed_us_ - opened_us_ : 0;
     // Only what this window observed becomes a cell's latest observation: a carried cell keeps
     // the age of the window that last armed it, so it is armed again once that is too old.
     RecordObservations(&observed_, observed_now, last_closed_us_);
@@ -432,6 +467,77 @@ class LinuxReferencedSource final : public ReferencedSource {
     return out;
   }
 
+  // A rate cell armed for its short window.
+  struct RateArming {
+    monitor::AddressRange cell;
+    uint64_t armed_ns = 0;  // the middle of its MADV_COLD (steady clock)
+    uint64_t wall_ns = 0;   // what the MADV_COLD took: the program waited for its TLB flush
+  };
+
+  // Arms the next rate cell and sleeps through the rate window; nothing when the probe is off
+  // or no cell qualifies. Round robin over rate_candidates_ by address, preferring a cell the
+  // open window did not arm: arming one it did cuts that cell's count short, and the window
+  // then closes without it (a small monitored set has every cell armed in every window).
+  std::optional<RateArming> ArmRateCell() {
+    if (rate_window_us_ == 0 || rate_candidates_.empty()) return std::nullopt;
+    const auto armed = [this](uint64_t start) {
+      auto a =
+          std::lower_bound(armed_.begin(), armed_.end(), start, [](const ArmedCell& c, uint64_t x) { return c.cell.start < x; });
+      return a != armed_.end() && a->cell.start == start;
+    };
+    const size_t n = rate_candidates_.size();
+    const size_t first =
+        static_cast<size_t>(std::upper_bound(rate_candidates_.begin(), rate_candidates_.end(), rate_cursor_,
+                                             [](uint64_t a, const monitor::AddressRange& r) { return a < r.start; }) -
+                            rate_candidates_.begin());
+    const monitor::AddressRange* next = &rate_candidates_[first % n];
+    for (size_t i = 0; i < n; i++) {
+      const auto& c = rate_candidates_[(first + i) % n];
+      if (!armed(c.start)) {
+        next = &c;
+        break;
+      }
+    }
+    rate_cursor_ = next->start;
+    const uint64_t t0 = platform::procfs::SteadyNowNs();
+    if (madvise(reinterpret_cast<void*>(next->start), next->size(), MADV_COLD) != 0) return std::nullopt;
+    const uint64_t t1 = platform::procfs::SteadyNowNs();
+    std::this_thread::sleep_for(std::chrono::microseconds(rate_window_us_));
+    return RateArming{*next, t0 + (t1 - t0) / 2, t1 - t0};
+  }
+
+  // The rate cell's record in the smaps read (its VMA unchanged and still on 4 KiB pages), dated
+  // by the read(2) call that returned it; the next rate window adapts to what it saw.
+  std::optional<RateObservation> ObserveRateCell(const RateArming& rate, const std::vector<SmapsVma>& vmas,
+                                                 const std::vector<platform::procfs::ReadMark>& marks) {
+    auto v =
+        std::lower_bound(vmas.begin(), vmas.end(), rate.cell.start, [](const SmapsVma& x, uint64_t a) { return x.start < a; });
+    if (v == vmas.end() || v->start != rate.cell.start || v->end != rate.cell.end || v->anon_huge > 0 || v->rss == 0)
+      return std::nullopt;
+    const uint64_t seen_ns = platform::procfs::TimeOfOffset(marks, v->offset);
+    if (seen_ns <= rate.armed_ns) return std::nullopt;
+    rate_window_us_ = NextRateWindowUs(rate_window_us_, v->rss, v->referenced);
+    return RateObservation{
+        v->start, v->end, v->rss, std::min(v->referenced, v->rss), seen_ns - rate.armed_ns, opening_access_bit_ns_};
+  }
+
+  // Cells a rate window may arm next: monitored 4 KiB-mapped cells whose latest observation
+  // found at least half their resident pages used (a window of about a second saturates on
+  // them), with enough resident pages to count. By address.
+  std::vector<monitor::AddressRange> RateCandidates(const std::vector<SmapsVma>& vmas) const {
+    std::vector<monitor::AddressRange> out;
+    if (rate_window_us_ == 0) return out;
+    const uint64_t largest = std::max(cell_bytes_, kCellUnit);
+    for (const auto& v : vmas) {
+      if (!v.anonymous_rw || v.anon_huge > 0 || v.rss < kMinRatePages * kPage || v.end - v.start > largest) continue;
+      if (!Contains(cells_, v.start, v.end)) continue;
+      auto seen = observed_.find(v.start);
+      if (seen == observed_.end() || seen->second.end != v.end || seen->second.referenced * 2 < v.rss) continue;
+      out.push_back({v.start, v.end});
+    }
+    return out;
+  }
+
   const ReferencedOptions options_;
   AccessBitProbe probe_;
   // The fields below change only on the thread that samples (or on the JS thread while none
@@ -455,6 +561,11 @@ class LinuxReferencedSource final : public ReferencedSource {
   std::vector<monitor::AddressRange> regions_;         // the current sample's regions, in the core's order
   std::vector<monitor::AddressRange> sorted_regions_;  // the same, by address
   uint64_t next_cycle_us_ = 0;
+  uint64_t opened_us_ = 0;                              // when the open window opened
+  uint64_t rate_window_us_ = options_.rate_window_us;   // the next rate window (adapts)
+  std::vector<monitor::AddressRange> rate_candidates_;  // RateCandidates at the last opening
+  uint64_t rate_cursor_ = 0;                            // the last rate cell's start
+  std::vector<RateObservation> pending_rates_;          // observed, not yet taken
   ReferencedState state_;
 };
 
