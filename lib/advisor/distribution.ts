@@ -31,7 +31,7 @@ export interface AccessDistribution {
   units: UnitAccess[];
   /** Snapshots averaged (after the warm-ups). */
   snapshots: number;
-  /** Snapshots left out at the start of each monitoring run (targets line) while DAMON's regions settle. */
+  /** Snapshots left out at the start of each monitoring run (targets line) while DAMON's regions settle, and before a referenced recording's first window closed. */
   warmup: number;
   /**
    * Sampling interval of the averaged snapshots as it was, in ms: the time between consecutive
@@ -91,6 +91,14 @@ function referencedWeight(unit: { address: number; rate: number; residentPages: 
 }
 
 export function accessDistribution(recording: Recording): AccessDistribution {
+  const probe = recording.header.source === 'referenced' ? rateProbe(recording) : null;
+  if (recording.header.source === 'referenced' && probe === null) {
+    throw new InvalidArgumentError(
+      'recording',
+      "a referenced recording with its windows' lengths (recording format version 2: record it again with this version), or one whose rates count sampling intervals (--source pagemap, or --pid with the kernel's DAMON)",
+      `a referenced recording of format version ${recording.header.version}`,
+    );
+  }
   // A run is one monitor's snapshots: its aggregation count only grows. A new monitor (the
   // kernel DAMON source restarts on new ranges) counts from 1 again and settles anew; new
   // ranges given to a running monitor keep its learnt regions (docs/recording-format.md).
@@ -108,8 +116,12 @@ export function accessDistribution(recording: Recording): AccessDistribution {
   let last = 0;
   let spanMs = 0;
   let spanSamples = 0;
+  // The referenced source answers "not used" until its first window closes (the first rates
+  // line with a window length): snapshots before then say nothing yet.
+  const observedFrom = recording.header.source === 'referenced' ? (recording.rates.find((r) => r.windowMs > 0)?.timeMs ?? Number.POSITIVE_INFINITY) : 0;
   for (const run of runs) {
-    const skip = run.length > 2 * WARMUP ? WARMUP : Math.floor(run.length / 2);
+    const unobserved = run.filter((s) => s.timeMs < observedFrom).length;
+    const skip = Math.max(unobserved, run.length > 2 * WARMUP ? WARMUP : Math.floor(run.length / 2));
     warmup += skip;
     let previous: RecordedSnapshot | null = null;
     for (const s of run.slice(skip)) {
@@ -133,14 +145,6 @@ export function accessDistribution(recording: Recording): AccessDistribution {
   }
   const final = recording.snapshots.at(-1);
   if (final === undefined || snapshots === 0) throw new InvalidArgumentError('recording', 'a recording with snapshots', `${recording.snapshots.length} snapshots`);
-  const probe = recording.header.source === 'referenced' ? rateProbe(recording) : null;
-  if (recording.header.source === 'referenced' && probe === null) {
-    throw new InvalidArgumentError(
-      'recording',
-      "a referenced recording with its windows' lengths (recording format version 2: record it again with this version), or one whose rates count sampling intervals (--source pagemap, or --pid with the kernel's DAMON)",
-      `a referenced recording of format version ${recording.header.version}`,
-    );
-  }
   // The memory as it was at the end: the last snapshot's targets and residency.
   const units = unitViews(final).map((u) => {
     const sum = sums.get(u.address);

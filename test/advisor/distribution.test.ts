@@ -27,4 +27,13 @@ describe('accessDistribution', () => {
     expect(d.warmup).toBe(20);
     expect(d.snapshots).toBe(20);
   });
+
+  it("leaves out a referenced recording's snapshots from before its first window closed: they say nothing yet", () => {
+    // Snapshots every 100 ms (5 ms x 20); the first window closed at 2.5 s, the rates line written then.
+    const r = syntheticRecording({ total: GiB, hot: GiB / 4, huge: 0, snapshots: 40, cpuShare: 1, rates: [{ type: 'rates', timeMs: 2500, windowMs: 1200, samples: [] }] });
+    const d = accessDistribution(r);
+    expect(d.warmup).toBe(24);
+    expect(d.snapshots).toBe(16);
+    expect(d.rateProbe).toMatchObject({ windowMs: 1200, samples: 0, used: 0, perPageHz: null });
+  });
 });
