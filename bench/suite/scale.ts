@@ -25,7 +25,7 @@ export const SCALES: Record<Scale, ScaleSettings> = {
       firstProgressAggregations: 3,
       pollMs: 250,
       phase: { moves: 1, phaseMs: 1000 },
-      recordMs: 4000,
+      recordMs: 6000,
     },
   },
   full: {
