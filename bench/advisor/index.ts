@@ -217,7 +217,7 @@ const text = [
   ),
   "measured: median over rounds of each round's median paired slice ratio (4 KiB ns / 2 MiB ns), ± half-range over rounds.",
   'gain error = predicted gain / measured gain - 1 (gain = speedup - 1), and the difference in percentage points; within 25%: |difference| <= 25% of the measured gain.',
-  "reads unseen: the recording's pagemap source sees writes only, so a loop that only reads looks idle to the advisor (it says so in its caveats).",
+  ...(values.source === 'pagemap' ? ["reads unseen: the recording's pagemap source sees writes only, so a loop that only reads looks idle to the advisor (it says so in its caveats)."] : []),
   "M acc/CPU-s: accesses per CPU second of the process the advisor read from the recording (the referenced source's windows and rate probe, or the pagemap source's writes), what the loop counted while recorded (its CPU includes the sampler's cost to it), and the loop alone on 4 KiB pages (pair child).",
 ].join('\n');
 process.stdout.write(`${text}\n`);
