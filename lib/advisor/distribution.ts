@@ -116,9 +116,7 @@ export function accessDistribution(recording: Recording): AccessDistribution {
   let last = 0;
   let spanMs = 0;
   let spanSamples = 0;
-  // The referenced source answers "not used" until its first window closes (the first rates
-  // line with a window length): snapshots before then say nothing yet.
-  const observedFrom = recording.header.source === 'referenced' ? (recording.rates.find((r) => r.windowMs > 0)?.timeMs ?? Number.POSITIVE_INFINITY) : 0;
+  const observedFrom = probe?.observedFromMs ?? 0;
   for (const run of runs) {
     const unobserved = run.filter((s) => s.timeMs < observedFrom).length;
     const skip = Math.max(unobserved, run.length > 2 * WARMUP ? WARMUP : Math.floor(run.length / 2));

@@ -16,6 +16,8 @@ export const SATURATED_SHARE = 0.999;
 export interface RateProbeSummary {
   /** The source's window length (median over the recording), in ms: the span a snapshot's share of used pages covers. */
   windowMs: number;
+  /** Recording time (ms) of the first rates line with a window length: the source answers "not used" until its first window closes, so snapshots before then say nothing yet. */
+  observedFromMs: number;
   /** Rate windows recorded, and those whose rate counted (the rest lost half their time or more to Accessed-bit updates). */
   samples: number;
   used: number;
@@ -36,8 +38,8 @@ export function sampleRate(residentBytes: number, referencedBytes: number, windo
 
 /** The rate probe of a referenced recording; null when it has none (recorded before format version 2). */
 export function rateProbe(recording: Recording): RateProbeSummary | null {
-  const windows = recording.rates.map((r) => r.windowMs).filter((w) => w > 0);
-  if (windows.length === 0) return null;
+  const closed = recording.rates.filter((r) => r.windowMs > 0);
+  if (closed.length === 0) return null;
   const sums = new Map<number, { sum: number; n: number }>();
   let samples = 0;
   let used = 0;
@@ -58,7 +60,8 @@ export function rateProbe(recording: Recording): RateProbeSummary | null {
     }
   }
   return {
-    windowMs: median(windows),
+    windowMs: median(closed.map((r) => r.windowMs)),
+    observedFromMs: closed[0]!.timeMs,
     samples,
     used,
     perPageHz: used > 0 ? total / used : null,

@@ -5,19 +5,14 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 
+#include "platform/steady_clock.h"
 #include "platform/system_error.h"
 
 namespace thp::platform::procfs {
 
 std::string ProcPath(int pid, const char* leaf) {
   return (pid == 0 ? std::string("/proc/self/") : "/proc/" + std::to_string(pid) + "/") + leaf;
-}
-
-uint64_t SteadyNowNs() {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
 }
 
 namespace {
@@ -32,7 +27,7 @@ int ReadAll(const std::string& path, std::string& text, const char*& failedCall,
   char buffer[64 * 1024];
   const size_t chunk = marks == nullptr ? sizeof buffer : 4096;
   for (;;) {
-    if (marks != nullptr) marks->push_back({text.size(), SteadyNowNs()});
+    if (marks != nullptr) marks->push_back({text.size(), platform::SteadyNowNs()});
     ssize_t n = ::read(fd, buffer, chunk);
     if (n > 0) {
       text.append(buffer, static_cast<size_t>(n));

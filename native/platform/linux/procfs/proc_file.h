@@ -18,10 +18,8 @@ int TryReadTextFile(const std::string& path, std::string& text);
 // Throws SystemError("open" or "read", errno, path).
 std::string ReadTextFile(const std::string& path);
 
-// Steady-clock time in ns (the clock of ReadMark).
-uint64_t SteadyNowNs();
-
-// Where a timed read stood when one read(2) call began: the text read before it, and when.
+// Where a timed read stood when one read(2) call began: the text read before it, and when
+// (platform::SteadyNowNs()).
 struct ReadMark {
   size_t offset = 0;
   uint64_t start_ns = 0;

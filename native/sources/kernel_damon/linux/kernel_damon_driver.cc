@@ -4,12 +4,12 @@
 // them as snapshots; a stop request is seen after the current aggregation. The slot is given
 // back on every exit path: stop, failure, the monitored process exiting, and the addon's
 // environment cleanup (process exit), which stops and joins the thread.
-#include <chrono>
 #include <mutex>
 #include <optional>
 #include <thread>
 
 #include "platform/linux/probe/damon_probe.h"
+#include "platform/steady_clock.h"
 #include "platform/thread_cpu.h"
 #include "sources/kernel_damon/kernel_damon.h"
 #include "sources/kernel_damon/linux/kdamond_slot.h"
@@ -17,11 +17,6 @@
 namespace thp::sources {
 
 namespace {
-
-uint64_t NowNs() {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
-}
 
 class KernelDamonDriver final : public monitor::MonitorDriver {
  public:
@@ -89,7 +84,7 @@ class KernelDamonDriver final : public monitor::MonitorDriver {
         pending_attrs_.reset();
       }
       slot.Start(options_.pid, options_.ranges, attrs);
-      uint64_t window_start = NowNs();
+      uint64_t window_start = platform::SteadyNowNs();
       while (!StopRequested()) {
         auto snapshot = std::make_shared<monitor::Snapshot>();
         snapshot->regions = slot.NextRegions();
@@ -99,7 +94,7 @@ class KernelDamonDriver final : public monitor::MonitorDriver {
         const uint64_t samples = monitor::AggrSamples(attrs);
         snapshot->max_nr_accesses = static_cast<uint32_t>(samples);
         snapshot->passed_sample_intervals = aggregations_ * samples;
-        snapshot->time_ns = NowNs();
+        snapshot->time_ns = platform::SteadyNowNs();
         snapshot->elapsed_ns = snapshot->time_ns - window_start;
         window_start = snapshot->time_ns;
         snapshot->thread_cpu_ns = platform::ThreadCpuTimeNs();

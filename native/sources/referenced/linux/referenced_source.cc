@@ -34,6 +34,7 @@
 
 #include "platform/linux/procfs/maps.h"
 #include "platform/linux/procfs/proc_file.h"
+#include "platform/steady_clock.h"
 #include "platform/system_error.h"
 #include "platform/thread_cpu.h"
 #include "sources/referenced/cells.h"
@@ -56,10 +57,7 @@ constexpr uint64_t kMaxWindowUs = 10'000'000;
 // then known to a few per cent.
 constexpr uint64_t kMinRatePages = 64;
 
-uint64_t NowUs() {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
-}
+uint64_t NowUs() { return platform::SteadyNowNs() / 1000; }
 
 // One VMA of a smaps read: bounds, whether it is anonymous private writable memory, whether
 // VM_DONTDUMP is set ("dd"), and its Rss, Referenced and AnonHugePages bytes.
@@ -411,6 +409,12 @@ class LinuxReferencedSource final : public ReferencedSource {
     return it->second.referenced;
   }
 
+  // Whether `v` is a cell: a monitored anonymous writable VMA (cells_ holds exactly those) no
+  // larger than a cell, not a mapping left whole.
+  bool IsCell(const SmapsVma& v) const {
+    return v.end - v.start <= std::max(cell_bytes_, kCellUnit) && Contains(cells_, v.start, v.end);
+  }
+
   // The cells a window opens on, and what opening it took.
   struct Arming {
     std::vector<ArmedCell> cells;    // by address
@@ -435,7 +439,6 @@ class LinuxReferencedSource final : public ReferencedSource {
     out.access_bit_ns = probe_.Measure();
     const uint64_t page_ns = out.access_bit_ns + arming_ns_per_page_;
     const uint64_t max_pages = page_ns == 0 ? UINT64_MAX : kMaxWindowUs * 1000 / 10000 * options_.program_budget_bp / page_ns;
-    const uint64_t largest = std::max(cell_bytes_, kCellUnit);
     const uint64_t now_us = NowUs();
     std::set<uint64_t> chosen;
     for (uint32_t round = 0; round < kCellsPerRegion && out.pages < max_pages; round++) {
@@ -444,8 +447,7 @@ class LinuxReferencedSource final : public ReferencedSource {
         const uint64_t addr = ArmingAddress(region, addrs[i], round, kCellsPerRegion);
         auto v = std::upper_bound(vmas.begin(), vmas.end(), addr, [](uint64_t a, const SmapsVma& x) { return a < x.start; });
         if (v == vmas.begin() || addr >= (--v)->end) continue;
-        // cells_ holds exactly the monitored anonymous writable VMAs.
-        if (v->end - v->start > largest || !Contains(cells_, v->start, v->end) || chosen.count(v->start) > 0) continue;
+        if (!IsCell(*v) || chosen.count(v->start) > 0) continue;
         const uint64_t huge = std::min(v->anon_huge, v->rss);
         if (const auto referenced = CarriedObservation(*v, huge, now_us)) {
           chosen.insert(v->start);
@@ -499,9 +501,9 @@ class LinuxReferencedSource final : public ReferencedSource {
       }
     }
     rate_cursor_ = next->start;
-    const uint64_t t0 = platform::procfs::SteadyNowNs();
+    const uint64_t t0 = platform::SteadyNowNs();
     if (madvise(reinterpret_cast<void*>(next->start), next->size(), MADV_COLD) != 0) return std::nullopt;
-    const uint64_t t1 = platform::procfs::SteadyNowNs();
+    const uint64_t t1 = platform::SteadyNowNs();
     std::this_thread::sleep_for(std::chrono::microseconds(rate_window_us_));
     return RateArming{*next, t0 + (t1 - t0) / 2, t1 - t0};
   }
@@ -527,10 +529,8 @@ class LinuxReferencedSource final : public ReferencedSource {
   std::vector<monitor::AddressRange> RateCandidates(const std::vector<SmapsVma>& vmas) const {
     std::vector<monitor::AddressRange> out;
     if (rate_window_us_ == 0) return out;
-    const uint64_t largest = std::max(cell_bytes_, kCellUnit);
     for (const auto& v : vmas) {
-      if (!v.anonymous_rw || v.anon_huge > 0 || v.rss < kMinRatePages * kPage || v.end - v.start > largest) continue;
-      if (!Contains(cells_, v.start, v.end)) continue;
+      if (!IsCell(v) || v.anon_huge > 0 || v.rss < kMinRatePages * kPage) continue;
       auto seen = observed_.find(v.start);
       if (seen == observed_.end() || seen->second.end != v.end || seen->second.referenced * 2 < v.rss) continue;
       out.push_back({v.start, v.end});
